@@ -1,0 +1,60 @@
+# Haven: `make run` starts everything, `make test` proves it. Both set up what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+BOT := .venv/.installed
+ENGINE := .venv-engine/.installed
+MODEL := models/haven.tar.gz
+TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null)
+
+.PHONY: help run test train lint format eval bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+run: $(BOT) $(MODEL) ## Start engine, action server and bot (console chat without TELEGRAM_BOT_TOKEN)
+	.venv/bin/python -m bot
+
+test: $(BOT) $(MODEL) lint ## Run the whole test suite against the real engine
+	.venv/bin/python -m pytest
+
+train: $(MODEL) ## Train the engine model if its data changed
+
+lint: $(BOT) ## Check style and types
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+format: $(BOT) ## Reformat the code
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+eval: $(BOT) $(MODEL) ## Evaluate understanding on the held-out set (report in reports/)
+	.venv/bin/python -m bot.evaluate
+
+bench: $(BOT) $(MODEL) ## Measure latency, load, memory and cold start (report in reports/)
+	.venv/bin/python -m tests.bench
+
+clean: ## Remove environments, models and reports
+	rm -rf .venv .venv-engine models reports results .mypy_cache .ruff_cache .pytest_cache
+
+$(BOT): requirements/bot.txt
+	rm -rf .venv
+	"$$(scripts/find-python 3.11)" -m venv .venv
+	.venv/bin/pip install --quiet --no-warn-script-location -r requirements/bot.txt
+	touch $@
+
+$(ENGINE): requirements/engine.txt
+	rm -rf .venv-engine
+	"$$(scripts/find-python 3.10)" -m venv .venv-engine
+	.venv-engine/bin/pip install --quiet --no-warn-script-location -r requirements/engine.txt
+	touch $@
+
+$(MODEL): $(ENGINE) $(TRAINING_DATA)
+	.venv-engine/bin/rasa train --data nlu stories --out models --fixed-model-name haven --quiet
+	touch $@

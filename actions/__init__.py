@@ -1,0 +1,1 @@
+"""Custom actions for the Haven engine, one class each; facts come from ``content/``."""

@@ -1,0 +1,95 @@
+"""`make run`: start the engine and action server, then Telegram or the console chat."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from urllib.parse import urlparse
+
+from telegram import Update
+
+from bot import console
+from bot.app import build_application
+from bot.errors import ConfigError, HavenError
+from bot.services import EnginePorts, EngineServices
+from bot.settings import Settings
+
+log = logging.getLogger("bot")
+
+
+def main() -> int:
+    """Run Haven until Ctrl-C or SIGTERM; return the exit status."""
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"haven: configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        asyncio.run(run(settings))
+    except HavenError as exc:
+        print(f"haven: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def run(settings: Settings) -> None:
+    """Start the services Haven manages, serve, and stop everything on the way out."""
+    services = None
+    if settings.start_engine:
+        port = urlparse(settings.rasa_url).port or 5005
+        services = EngineServices(EnginePorts(rasa=port, actions=settings.actions_port))
+        print("haven: starting the engine (this takes about half a minute)...", file=sys.stderr)
+        await services.start()
+    try:
+        if settings.console:
+            await console.run(settings)
+        else:
+            await serve_telegram(settings)
+    finally:
+        if services is not None:
+            await services.stop()
+
+
+async def serve_telegram(settings: Settings) -> None:
+    """Serve Telegram by polling, or by webhook when TELEGRAM_WEBHOOK_URL is set."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    application = build_application(settings)
+    async with application:
+        await application.start()
+        updater = application.updater
+        if updater is None:
+            raise ConfigError("the application has no updater")
+        if settings.webhook_url:
+            await updater.start_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        log.info("serving Telegram; Ctrl-C to stop")
+        await stop.wait()
+        await updater.stop()
+        await application.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

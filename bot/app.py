@@ -1,0 +1,158 @@
+"""The Telegram application factory: wiring only, so tests build the very same app."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import BotCommand, InlineKeyboardMarkup
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import handlers
+from bot.cases import OutboxItem
+from bot.processor import PerUserUpdateProcessor
+from bot.runtime import MembershipCache, open_haven
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+USER_COMMANDS = ("start", "help", "contacts", "verify", "sos", "language", "privacy", "forget")
+STAFF_COMMANDS = ("cases", "case", "claim", "resolve", "reply", "priority")
+MEMBER_STATUSES = {
+    ChatMemberStatus.OWNER,
+    ChatMemberStatus.ADMINISTRATOR,
+    ChatMemberStatus.MEMBER,
+}
+COMMAND_DESCRIPTIONS = {
+    "en": {
+        "start": "Who Haven is and what it can do",
+        "help": "How to use Haven",
+        "contacts": "Emergency contacts",
+        "verify": "Check a job offer",
+        "sos": "I'm in danger: reach a person now",
+        "language": "한국어 / English",
+        "privacy": "How your data is handled",
+        "forget": "Delete my data",
+    },
+    "ko": {
+        "start": "Haven 소개와 할 수 있는 일",
+        "help": "사용 방법",
+        "contacts": "긴급 연락처",
+        "verify": "일자리 제안 확인",
+        "sos": "위험해요: 지금 상담원 연결",
+        "language": "한국어 / English",
+        "privacy": "개인정보 안내",
+        "forget": "내 기록 지우기",
+    },
+}
+
+
+def build_application(settings: Settings) -> Application:
+    """Build the bot: handlers, ordered per-user processing, rate limiting, start-up."""
+    if settings.telegram_token is None or settings.staff_chat_id is None:
+        raise ValueError("build_application needs a token and a staff chat")
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_base_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerUserUpdateProcessor())
+        .post_init(_start)
+        .post_shutdown(_stop)
+        .build()
+    )
+    application.bot_data["settings"] = settings
+    add_handlers(application, settings.staff_chat_id)
+    return application
+
+
+def add_handlers(application: Application, staff_chat: int) -> None:
+    """Private chats go to the conversation, the staff group to the desk, others nowhere."""
+    private = filters.ChatType.PRIVATE
+    staff = filters.Chat(chat_id=staff_chat)
+    new = filters.UpdateType.MESSAGE
+    edited = filters.UpdateType.EDITED_MESSAGE
+    media = ~filters.TEXT & ~filters.StatusUpdate.ALL
+    application.add_handlers(
+        [
+            CommandHandler(list(STAFF_COMMANDS), handlers.on_staff_command, staff & new),
+            MessageHandler(
+                staff & new & filters.REPLY & filters.TEXT & ~filters.COMMAND,
+                handlers.on_staff_reply,
+            ),
+            CallbackQueryHandler(handlers.on_staff_button, pattern=r"^(claim|resolve):"),
+            CommandHandler(list(USER_COMMANDS), handlers.on_command, private & new),
+            MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.on_text),
+            MessageHandler(private & new & filters.COMMAND, handlers.on_command),
+            MessageHandler(private & edited, handlers.on_edited),
+            MessageHandler(private & new & media, handlers.on_media),
+            CallbackQueryHandler(handlers.on_button),
+        ]
+    )
+    application.add_error_handler(handlers.on_error)
+
+
+async def _start(application: Application) -> None:
+    settings: Settings = application.bot_data["settings"]
+    bot = application.bot
+    staff_chat = settings.staff_chat_id or 0
+
+    async def send(item: OutboxItem) -> int | None:
+        if item.copy_message_id is not None and item.copy_from_chat is not None:
+            copied = await bot.copy_message(item.chat_id, item.copy_from_chat, item.copy_message_id)
+            return copied.message_id
+        markup = InlineKeyboardMarkup.de_json(item.markup, bot) if item.markup else None
+        sent = await bot.send_message(item.chat_id, item.text, reply_markup=markup)
+        return sent.message_id
+
+    async def member(user_id: int) -> bool:
+        if settings.staff_user_ids and user_id not in settings.staff_user_ids:
+            return False
+        try:
+            status = (await bot.get_chat_member(staff_chat, user_id)).status
+        except TelegramError:
+            log.warning("could not check staff membership of %s", user_id)
+            return False
+        return status in MEMBER_STATUSES
+
+    haven = await open_haven(settings, send, MembershipCache(member))
+    application.bot_data["haven"] = haven
+    await _register_commands(application)
+    if application.job_queue is not None:
+        interval = timedelta(minutes=settings.realert_minutes)
+        application.job_queue.run_repeating(
+            _realert, interval=min(30.0, interval.total_seconds() / 2), first=1.0
+        )
+
+
+async def _realert(context: ContextTypes.DEFAULT_TYPE) -> None:
+    haven = handlers.haven(context)
+    await haven.desk.realert_due(timedelta(minutes=haven.settings.realert_minutes))
+
+
+async def _register_commands(application: Application) -> None:
+    for language in ("en", "ko"):
+        commands = [BotCommand(c, d) for c, d in COMMAND_DESCRIPTIONS[language].items()]
+        try:
+            await application.bot.set_my_commands(
+                commands, language_code=None if language == "en" else language
+            )
+        except TelegramError:
+            log.warning("could not register the %s command list", language)
+
+
+async def _stop(application: Application) -> None:
+    haven = application.bot_data.get("haven")
+    if haven is not None:
+        await haven.close()

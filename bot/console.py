@@ -1,0 +1,76 @@
+"""A local chat in the terminal through the same pipeline as Telegram, for trying Haven.
+
+Buttons are numbered: type the number to press one. What staff would receive in their
+Telegram group is printed too, marked [staff].
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from bot.cases import OutboxItem
+from bot.conversation import Incoming
+from bot.render import split_text
+from bot.replies import Reply
+from bot.runtime import open_haven
+from bot.settings import Settings
+
+CONSOLE_USER = 1
+BANNER = (
+    "Haven console chat: type a message in Korean or English, /start, /help, /contacts, "
+    "/verify, /sos, /language. A number presses a button. Ctrl-D quits."
+)
+
+
+def show(replies: list[Reply]) -> list[str]:
+    """Print replies; return the callback data of their buttons, in printed order."""
+    choices: list[str] = []
+    for reply in replies:
+        for part in split_text(reply.text):
+            print(f"\nhaven> {part}")
+        for button in reply.buttons:
+            choices.append(button.data)
+            print(f"  [{len(choices)}] {button.title}")
+        for row in reply.keyboard:
+            print("  keyboard: " + " | ".join(k.title for k in row))
+    return choices
+
+
+async def read_line() -> str | None:
+    """Read one line without blocking the event loop (the outbox keeps running)."""
+    line = await asyncio.to_thread(sys.stdin.readline)
+    return line.rstrip("\n") if line else None
+
+
+async def run(settings: Settings) -> None:
+    """Chat until end of input."""
+
+    async def send(item: OutboxItem) -> int | None:
+        if item.chat_id == CONSOLE_USER:
+            print(f"\nhaven> {item.text}")
+        else:
+            print(f"\n[staff] {item.text or '(forwarded a message from the user)'}")
+        return None
+
+    async def not_staff(user_id: int) -> bool:
+        return False
+
+    haven = await open_haven(settings, send, not_staff)
+    print(BANNER)
+    choices: list[str] = []
+    try:
+        while (line := await read_line()) is not None:
+            msg = Incoming(user_id=CONSOLE_USER, chat_id=CONSOLE_USER, text=line)
+            conversation = haven.conversation
+            if line.strip().isdigit() and 0 < int(line) <= len(choices):
+                replies = await conversation.on_button(msg, choices[int(line) - 1])
+            elif line.startswith("/"):
+                command, _, args = line[1:].partition(" ")
+                replies = await conversation.on_command(msg, command.lower(), args)
+            else:
+                replies = await conversation.on_text(msg)
+            choices = show(replies)
+            await asyncio.sleep(0.2)
+    finally:
+        await haven.close()

@@ -1,0 +1,122 @@
+"""Client for the Rasa engine's Haven channel: one POST per message, bounded by a timeout."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from bot.errors import EngineError, EngineUnavailable
+
+log = logging.getLogger(__name__)
+
+WEBHOOK = "/webhooks/haven/webhook"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice the engine offers; its payload goes back to the engine when pressed."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class EngineReply:
+    """One message of the engine's answer."""
+
+    text: str = ""
+    buttons: tuple[Button, ...] = ()
+    custom: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """What the engine understood and what it answers."""
+
+    intent: str | None
+    confidence: float
+    replies: tuple[EngineReply, ...] = ()
+    entities: tuple[dict[str, Any], ...] = ()
+    active_loop: str | None = None
+    ranking: tuple[tuple[str, float], ...] = field(default=())
+
+
+class Engine:
+    """Talks to the engine over HTTP; raises EngineUnavailable when it cannot answer."""
+
+    def __init__(self, base_url: str, timeout: float) -> None:
+        """Prepare a pooled client; nothing is contacted until the first message."""
+        self._base_url = base_url.rstrip("/")
+        self._timeout = timeout
+        self._client = httpx.AsyncClient(
+            base_url=self._base_url,
+            timeout=httpx.Timeout(timeout),
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        )
+
+    async def close(self) -> None:
+        """Close pooled connections."""
+        await self._client.aclose()
+
+    async def send(self, sender: str, text: str, language: str) -> EngineResult:
+        """Run one user message through the dialogue in the given reply language."""
+        return await self._post({"sender": sender, "message": text, "language": language})
+
+    async def parse(self, sender: str, text: str) -> EngineResult:
+        """Understand a message without moving the conversation (no replies)."""
+        return await self._post({"sender": sender, "message": text, "parse_only": True})
+
+    async def _post(self, body: dict[str, Any]) -> EngineResult:
+        try:
+            response = await self._client.post(WEBHOOK, json=body)
+        except httpx.TimeoutException as exc:
+            raise EngineUnavailable(f"engine slower than {self._timeout}s") from exc
+        except httpx.TransportError as exc:
+            raise EngineUnavailable(f"engine unreachable: {type(exc).__name__}") from exc
+        if response.status_code >= 500:
+            raise EngineUnavailable(f"engine answered HTTP {response.status_code}")
+        if response.status_code != 200:
+            raise EngineError(f"engine refused the message: HTTP {response.status_code}")
+        return parse_result(response.json())
+
+    async def ready(self) -> bool:
+        """Tell whether the engine answers and has a model loaded."""
+        try:
+            response = await self._client.get("/status")
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200 and bool(response.json().get("model_file"))
+
+
+def parse_result(data: dict[str, Any]) -> EngineResult:
+    """Turn the channel's JSON into an EngineResult, ignoring fields we do not know."""
+    intent = data.get("intent") or {}
+    replies = []
+    for message in data.get("responses") or []:
+        buttons = tuple(
+            Button(str(b.get("title", "")), str(b.get("payload", "")))
+            for b in message.get("buttons") or []
+            if b.get("title") and b.get("payload")
+        )
+        custom = message.get("custom")
+        replies.append(
+            EngineReply(
+                text=str(message.get("text") or ""),
+                buttons=buttons,
+                custom=custom if isinstance(custom, dict) else None,
+            )
+        )
+    return EngineResult(
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        replies=tuple(replies),
+        entities=tuple(data.get("entities") or ()),
+        active_loop=data.get("active_loop"),
+        ranking=tuple(
+            (str(r.get("name")), float(r.get("confidence") or 0.0))
+            for r in data.get("intent_ranking") or []
+        ),
+    )

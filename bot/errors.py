@@ -1,0 +1,50 @@
+"""Haven's exceptions, all under one base so callers can catch what is ours.
+
+HavenError
+├── ConfigError          a setting is missing or malformed; start-up stops with its message
+├── EngineError          the Rasa engine could not answer
+│   └── EngineUnavailable  it is down, or slower than the configured timeout
+├── ServiceError         a managed process (engine, action server) failed to start
+│   └── PortInUse          its port is already taken
+├── StoreError           the case store refused an operation
+│   └── CaseNotFound       no case with that number
+└── NotAuthorized        someone outside the staff group tried a staff action
+"""
+
+from __future__ import annotations
+
+
+class HavenError(Exception):
+    """Base of every error Haven raises on purpose."""
+
+
+class ConfigError(HavenError):
+    """A setting is missing or malformed."""
+
+
+class EngineError(HavenError):
+    """The engine could not answer a message."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine is down or slower than the timeout; the safety net takes over."""
+
+
+class ServiceError(HavenError):
+    """A managed process failed to start or stopped."""
+
+
+class PortInUse(ServiceError):
+    """A port Haven needs is taken by another process."""
+
+
+class StoreError(HavenError):
+    """The case store refused an operation."""
+
+
+class CaseNotFound(StoreError):
+    """No case with the given number."""
+
+
+class NotAuthorized(HavenError):
+    """A staff action came from someone who is not staff."""

@@ -1,0 +1,277 @@
+"""`make eval`: how well Haven understands the held-out set, per language.
+
+Reports intent accuracy and macro F1 per language, recall of the two distress intents, the
+escalation decision as the bot makes it (engine + safety net, and safety net alone) with its
+false-alarm rate, and language detection on short messages. Writes ``reports/eval.json``,
+``reports/confusion.png`` and ``reports/misclassified.txt``. The held-out files in
+``tests/heldout/`` are never used for training.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import triage
+from bot.engine import Engine
+from bot.language import detect
+from bot.settings import ROOT
+
+HELDOUT = ROOT / "tests" / "heldout"
+REPORTS = ROOT / "reports"
+DISTRESS = frozenset(triage.DISTRESS_INTENTS)
+ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
+SHORT_WORDS = 3
+CONCURRENCY = 8
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled held-out message."""
+
+    text: str
+    intent: str
+    language: str
+
+
+@dataclass
+class Prediction:
+    """What the engine and the bot made of one example."""
+
+    example: Example
+    intent: str | None
+    confidence: float
+    escalated: bool = False
+    net_escalated: bool = False
+
+
+@dataclass
+class LanguageReport:
+    """Understanding figures for one language."""
+
+    examples: int
+    accuracy: float
+    macro_f1: float
+    distress_recall: float
+    escalation_recall: float
+    net_only_recall: float
+    false_alarm_rate: float
+    short_language_accuracy: float
+    per_intent_f1: dict[str, float] = field(default_factory=dict)
+
+
+def strip_annotations(text: str) -> str:
+    """Turn ``[캄보디아]{"entity": ...}`` into ``캄보디아``."""
+    return ANNOTATION.sub(lambda m: m.group(1), text)
+
+
+def load_examples(path: Path, language: str) -> list[Example]:
+    """Read a Rasa NLU YAML file of labelled examples."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    examples = []
+    for block in data.get("nlu", []):
+        intent = block.get("intent")
+        if not intent:
+            continue
+        for line in str(block.get("examples", "")).splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                examples.append(Example(strip_annotations(line[2:].strip()), intent, language))
+    return examples
+
+
+def heldout() -> list[Example]:
+    """Every held-out example in both languages."""
+    return load_examples(HELDOUT / "ko.yml", "ko") + load_examples(HELDOUT / "en.yml", "en")
+
+
+async def predict(
+    engine: Engine, examples: list[Example], net: triage.SafetyNet, threshold: float
+) -> list[Prediction]:
+    """Parse every example (without touching any conversation) and triage it."""
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(index: int, example: Example) -> Prediction:
+        async with gate:
+            result = await engine.parse(f"eval-{index}", example.text)
+        verdict = triage.decide(example.text, result.intent, result.confidence, net, threshold)
+        net_only = triage.decide(example.text, None, None, net, threshold)
+        return Prediction(
+            example, result.intent, result.confidence, verdict.escalate, net_only.escalate
+        )
+
+    return list(await asyncio.gather(*(one(i, e) for i, e in enumerate(examples))))
+
+
+def f1_scores(pairs: list[tuple[str, str | None]]) -> dict[str, float]:
+    """Per-intent F1 over (true, predicted) pairs."""
+    labels = sorted({true for true, _ in pairs})
+    scores = {}
+    for label in labels:
+        tp = sum(1 for t, p in pairs if t == label and p == label)
+        fp = sum(1 for t, p in pairs if t != label and p == label)
+        fn = sum(1 for t, p in pairs if t == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return scores
+
+
+def ratio(numerator: int, denominator: int) -> float:
+    """A share, 1.0 when there is nothing to count."""
+    return numerator / denominator if denominator else 1.0
+
+
+def report(predictions: list[Prediction], language: str) -> LanguageReport:
+    """Summarise the predictions for one language."""
+    mine = [p for p in predictions if p.example.language == language]
+    pairs = [(p.example.intent, p.intent) for p in mine]
+    f1 = f1_scores(pairs)
+    distress = [p for p in mine if p.example.intent in DISTRESS]
+    ordinary = [p for p in mine if p.example.intent not in DISTRESS]
+    short = [p for p in mine if len(p.example.text.split()) <= SHORT_WORDS]
+    return LanguageReport(
+        examples=len(mine),
+        accuracy=ratio(sum(1 for t, p in pairs if t == p), len(pairs)),
+        macro_f1=sum(f1.values()) / len(f1) if f1 else 0.0,
+        distress_recall=ratio(sum(1 for p in distress if p.intent in DISTRESS), len(distress)),
+        escalation_recall=ratio(sum(1 for p in distress if p.escalated), len(distress)),
+        net_only_recall=ratio(sum(1 for p in distress if p.net_escalated), len(distress)),
+        false_alarm_rate=1.0 - ratio(sum(1 for p in ordinary if not p.escalated), len(ordinary))
+        if ordinary
+        else 0.0,
+        short_language_accuracy=ratio(
+            sum(1 for p in short if detect(p.example.text) == language), len(short)
+        ),
+        per_intent_f1={k: round(v, 3) for k, v in f1.items()},
+    )
+
+
+def combined_distress_recall(predictions: list[Prediction]) -> float:
+    """Recall of report_distress + report_missing_person together, both languages."""
+    distress = [p for p in predictions if p.example.intent in DISTRESS]
+    return ratio(sum(1 for p in distress if p.intent in DISTRESS), len(distress))
+
+
+def misclassified(predictions: list[Prediction]) -> list[dict[str, Any]]:
+    """Examples the engine got wrong, for reading."""
+    return [
+        {
+            "language": p.example.language,
+            "text": p.example.text,
+            "expected": p.example.intent,
+            "predicted": p.intent,
+            "confidence": round(p.confidence, 3),
+        }
+        for p in predictions
+        if p.intent != p.example.intent
+    ]
+
+
+def confusion_png(predictions: list[Prediction], path: Path) -> None:
+    """Draw the intent confusion matrix (both languages) as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = sorted(
+        {p.example.intent for p in predictions} | {p.intent or "-" for p in predictions}
+    )
+    index = {label: i for i, label in enumerate(labels)}
+    counts = Counter((p.example.intent, p.intent or "-") for p in predictions)
+    grid = [[counts.get((t, q), 0) for q in labels] for t in labels]
+    figure, axes = plt.subplots(figsize=(11, 9))
+    axes.imshow(grid, cmap="Blues")
+    axes.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=8)
+    axes.set_yticks(range(len(labels)), labels, fontsize=8)
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("expected")
+    for (true, pred), n in counts.items():
+        axes.text(index[pred], index[true], str(n), ha="center", va="center", fontsize=7)
+    axes.set_title("Haven intent confusion matrix (held-out, ko + en)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def table(reports: dict[str, LanguageReport], combined: float) -> str:
+    """The console table."""
+    rows = [
+        ("examples", "examples", "{:.0f}"),
+        ("intent accuracy", "accuracy", "{:.3f}"),
+        ("intent macro F1", "macro_f1", "{:.3f}"),
+        ("distress intents recall", "distress_recall", "{:.3f}"),
+        ("escalation recall (engine+net)", "escalation_recall", "{:.3f}"),
+        ("escalation recall (net only)", "net_only_recall", "{:.3f}"),
+        ("false alarms (ordinary msgs)", "false_alarm_rate", "{:.3f}"),
+        ("language detection, 1-3 words", "short_language_accuracy", "{:.3f}"),
+    ]
+    lines = [f"{'metric':<32}{'ko':>10}{'en':>10}", "-" * 52]
+    for title, attribute, fmt in rows:
+        values = [fmt.format(getattr(reports[lang], attribute)) for lang in ("ko", "en")]
+        lines.append(f"{title:<32}{values[0]:>10}{values[1]:>10}")
+    lines.append(f"{'distress recall, both languages':<32}{combined:>20.3f}")
+    return "\n".join(lines)
+
+
+async def evaluate(engine: Engine, net: triage.SafetyNet, threshold: float) -> dict[str, Any]:
+    """Run the whole evaluation and return the report as a dict."""
+    predictions = await predict(engine, heldout(), net, threshold)
+    reports = {lang: report(predictions, lang) for lang in ("ko", "en")}
+    return {
+        "languages": {lang: vars(r) for lang, r in reports.items()},
+        "distress_recall_combined": combined_distress_recall(predictions),
+        "misclassified": misclassified(predictions),
+        "_predictions": predictions,
+        "_reports": reports,
+    }
+
+
+async def main_async() -> int:
+    """Start the engine if needed, evaluate, print and write the reports."""
+    from bot.services import EnginePorts, EngineServices, free_port
+    from bot.settings import Settings
+
+    settings = Settings.from_env()
+    services = EngineServices(EnginePorts(rasa=free_port(), actions=free_port()))
+    print("starting the engine...", file=sys.stderr)
+    await services.start()
+    engine = Engine(services.rasa_url, timeout=30.0)
+    try:
+        net = triage.SafetyNet.load(settings.content_dir / "safety_net.yml")
+        result = await evaluate(engine, net, settings.distress_threshold)
+    finally:
+        await engine.close()
+        await services.stop()
+    predictions = result.pop("_predictions")
+    reports = result.pop("_reports")
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / "eval.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    (REPORTS / "misclassified.txt").write_text(
+        "\n".join(
+            f"[{m['language']}] expected {m['expected']}, got {m['predicted']} "
+            f"({m['confidence']}): {m['text']}"
+            for m in result["misclassified"]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    confusion_png(predictions, REPORTS / "confusion.png")
+    print(table(reports, result["distress_recall_combined"]))
+    print(f"\nwrote {REPORTS}/eval.json, confusion.png, misclassified.txt")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main_async()))

@@ -1,0 +1,71 @@
+"""What Haven says, independent of Telegram: the console and the bot render the same replies."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+
+MAX_CALLBACK_BYTES = 64
+ENGINE_PREFIX = "e:"
+HASHED_PREFIX = "h:"
+
+
+@dataclass(frozen=True)
+class ReplyButton:
+    """An inline button; ``data`` is the callback data Telegram sends back."""
+
+    title: str
+    data: str
+
+
+@dataclass(frozen=True)
+class KeyButton:
+    """A button of the persistent keyboard; pressing it sends its title as text."""
+
+    title: str
+    location: bool = False
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the user."""
+
+    text: str
+    buttons: tuple[ReplyButton, ...] = ()
+    keyboard: tuple[tuple[KeyButton, ...], ...] = ()
+    remove_keyboard: bool = False
+    sensitive: bool = False
+
+
+class PayloadBook:
+    """Callback data for engine payloads; long payloads are kept here behind a short key.
+
+    Telegram limits callback data to 64 bytes; the engine's payloads with entities can be
+    longer. Anything not found here later is an expired (or forged) button.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        """Keep up to ``capacity`` long payloads, oldest forgotten first."""
+        self._capacity = capacity
+        self._payloads: OrderedDict[str, str] = OrderedDict()
+
+    def data_for(self, payload: str) -> str:
+        """Return callback data that leads back to ``payload``."""
+        data = ENGINE_PREFIX + payload
+        if len(data.encode()) <= MAX_CALLBACK_BYTES:
+            return data
+        key = hashlib.sha256(payload.encode()).hexdigest()[:24]
+        self._payloads[key] = payload
+        self._payloads.move_to_end(key)
+        while len(self._payloads) > self._capacity:
+            self._payloads.popitem(last=False)
+        return HASHED_PREFIX + key
+
+    def payload_for(self, data: str) -> str | None:
+        """Return the engine payload behind callback data, or None if unknown."""
+        if data.startswith(ENGINE_PREFIX):
+            return data[len(ENGINE_PREFIX) :] or None
+        if data.startswith(HASHED_PREFIX):
+            return self._payloads.get(data[len(HASHED_PREFIX) :])
+        return None

@@ -1,0 +1,87 @@
+"""Build Haven's parts once, the same way for Telegram and for the console chat."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.cases import CaseStore
+from bot.conversation import Conversation
+from bot.engine import Engine
+from bot.facts import FactsStore
+from bot.outbox import Outbox, Send
+from bot.settings import Settings
+from bot.staff import StaffDesk
+from bot.triage import SafetyNet
+
+log = logging.getLogger(__name__)
+
+CONSOLE_STAFF_CHAT = 0
+
+
+@dataclass
+class Haven:
+    """Everything a handler needs, opened at start-up and closed at shutdown."""
+
+    settings: Settings
+    store: CaseStore
+    engine: Engine | None
+    outbox: Outbox
+    desk: StaffDesk
+    conversation: Conversation
+
+    async def close(self) -> None:
+        """Stop delivery and close connections; queued messages stay in the store."""
+        await self.outbox.stop()
+        if self.engine is not None:
+            await self.engine.close()
+        await self.store.close()
+
+
+async def open_haven(
+    settings: Settings, send: Send, is_staff: Callable[[int], Awaitable[bool]]
+) -> Haven:
+    """Open the store, load facts and the safety net, and start the outbox."""
+    store = await CaseStore.open(settings.database_path)
+    facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
+    facts.current()
+    net = SafetyNet.load(settings.content_dir / "safety_net.yml")
+    engine = Engine(settings.rasa_url, settings.engine_timeout)
+    outbox = Outbox(store, send)
+    staff_chat = (
+        settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT
+    )
+    desk = StaffDesk(store, outbox, staff_chat, settings.staff_language, is_staff)
+    conversation = Conversation(
+        store=store,
+        engine=engine,
+        facts=facts,
+        net=net,
+        desk=desk,
+        outbox=outbox,
+        staff_language=settings.staff_language,
+        distress_threshold=settings.distress_threshold,
+    )
+    outbox.start()
+    return Haven(settings, store, engine, outbox, desk, conversation)
+
+
+class MembershipCache:
+    """Staff checks ask Telegram at most once a minute per user."""
+
+    def __init__(self, check: Callable[[int], Awaitable[bool]], ttl: float = 60.0) -> None:
+        """Cache the answers of ``check`` for ``ttl`` seconds."""
+        self._check = check
+        self._ttl = ttl
+        self._answers: dict[int, tuple[float, bool]] = {}
+
+    async def __call__(self, user_id: int) -> bool:
+        """Tell whether ``user_id`` is staff now."""
+        cached = self._answers.get(user_id)
+        if cached is not None and time.monotonic() - cached[0] < self._ttl:
+            return cached[1]
+        answer = await self._check(user_id)
+        self._answers[user_id] = (time.monotonic(), answer)
+        return answer

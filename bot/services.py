@@ -1,0 +1,189 @@
+"""Start and stop the engine and the action server as child processes.
+
+`make run`, the test suite and the benchmark all start the engine this one way, so what the
+tests exercise is what users run. Both servers bind to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from bot.errors import PortInUse, ServiceError
+from bot.settings import ROOT
+
+log = logging.getLogger(__name__)
+
+ENGINE_START_TIMEOUT = 180.0
+ACTIONS_START_TIMEOUT = 60.0
+STOP_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class EnginePorts:
+    """Where the engine and the action server listen."""
+
+    rasa: int = 5005
+    actions: int = 5055
+
+
+def port_free(port: int) -> bool:
+    """Tell whether 127.0.0.1:port can be bound right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    """Return a port the system considers free (for tests and benchmarks)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class EngineServices:
+    """The Rasa server and the rasa-sdk action server, started in that order's reverse."""
+
+    def __init__(
+        self,
+        ports: EnginePorts = EnginePorts(),
+        root: Path = ROOT,
+        log_dir: Path | None = None,
+        content_dir: Path | None = None,
+    ) -> None:
+        """Describe the services; nothing starts until ``start``."""
+        self.ports = ports
+        self.root = root
+        self.log_dir = log_dir or root / "var" / "log"
+        self.content_dir = content_dir or root / "content"
+        self._processes: dict[str, asyncio.subprocess.Process] = {}
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the engine."""
+        return f"http://127.0.0.1:{self.ports.rasa}"
+
+    @property
+    def actions_url(self) -> str:
+        """Base URL of the action server."""
+        return f"http://127.0.0.1:{self.ports.actions}"
+
+    async def start(self) -> None:
+        """Start the action server, then the engine; return when both answer."""
+        model = self.root / "models" / "haven.tar.gz"
+        if not model.is_file():
+            raise ServiceError(f"no trained model at {model}: run `make train`")
+        for name, port in (("engine", self.ports.rasa), ("actions", self.ports.actions)):
+            if not port_free(port):
+                raise PortInUse(
+                    f"port {port} for the {name} is already in use: stop the other "
+                    f"process or choose another port"
+                )
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        await self._spawn("actions", self._actions_command())
+        await self._wait_ready("actions", f"{self.actions_url}/health", ACTIONS_START_TIMEOUT)
+        await self._spawn("engine", self._engine_command(model))
+        await self._wait_ready("engine", f"{self.rasa_url}/status", ENGINE_START_TIMEOUT)
+
+    async def stop(self) -> None:
+        """Stop both services, politely first."""
+        for name in ("engine", "actions"):
+            await self.stop_one(name)
+
+    async def stop_one(self, name: str) -> None:
+        """Stop one service (tests stop the engine to prove the safety net)."""
+        process = self._processes.pop(name, None)
+        if process is None or process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            await process.wait()
+
+    def pids(self) -> dict[str, int]:
+        """Process ids of the running services (for the benchmark's memory figures)."""
+        return {n: p.pid for n, p in self._processes.items() if p.returncode is None}
+
+    def _engine_command(self, model: Path) -> list[str]:
+        rasa = str(self.root / ".venv-engine" / "bin" / "rasa")
+        return [
+            rasa, "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.ports.rasa),
+            "--model", str(model), "--credentials", str(self.root / "credentials.yml"),
+            "--endpoints", str(self._endpoints_file()), "--quiet",
+        ]  # fmt: skip
+
+    def _actions_command(self) -> list[str]:
+        rasa = str(self.root / ".venv-engine" / "bin" / "rasa")
+        return [rasa, "run", "actions", "--actions", "actions", "-p", str(self.ports.actions)]
+
+    def _endpoints_file(self) -> Path:
+        """Point the engine at this action server's port."""
+        if self.ports.actions == 5055:
+            return self.root / "endpoints.yml"
+        path = self.log_dir / f"endpoints-{self.ports.actions}.yml"
+        path.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.ports.actions}/webhook"\n',
+            encoding="utf-8",
+        )
+        return path
+
+    async def _spawn(self, name: str, command: list[str]) -> None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(self.root),
+            "SANIC_HOST": "127.0.0.1",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "HAVEN_CONTENT_DIR": str(self.content_dir),
+        }
+        log_file = open(self.log_dir / f"{name}-{self.ports.rasa}.log", "ab")  # noqa: SIM115, ASYNC230
+        try:
+            self._processes[name] = await asyncio.create_subprocess_exec(
+                *command,
+                cwd=self.root,
+                env=env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=log_file,
+                start_new_session=True,
+            )
+        finally:
+            log_file.close()
+        log.info("started %s (pid %s)", name, self._processes[name].pid)
+
+    async def _wait_ready(self, name: str, url: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            while time.monotonic() < deadline:
+                process = self._processes[name]
+                if process.returncode is not None:
+                    raise ServiceError(
+                        f"the {name} exited with code {process.returncode}; see "
+                        f"{self.log_dir}/{name}-{self.ports.rasa}.log"
+                    )
+                with contextlib.suppress(httpx.HTTPError):
+                    response = await client.get(url)
+                    if response.status_code == 200 and (
+                        name != "engine" or response.json().get("model_file")
+                    ):
+                        log.info("%s ready", name)
+                        return
+                await asyncio.sleep(0.5)
+        raise ServiceError(f"the {name} did not become ready within {timeout:.0f}s")

@@ -1,0 +1,147 @@
+"""Every setting Haven reads, in one typed object built once at start-up.
+
+Values come from the environment; a ``.env`` file in the working directory fills in what
+the environment does not set. Nothing else in the code reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration of one Haven process; see the table in README.md."""
+
+    telegram_token: str | None = None
+    telegram_base_url: str = DEFAULT_BASE_URL
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    staff_chat_id: int | None = None
+    staff_user_ids: frozenset[int] = frozenset()
+    staff_language: str = "ko"
+    rasa_url: str = "http://127.0.0.1:5005"
+    actions_port: int = 5055
+    start_engine: bool = True
+    engine_timeout: float = 3.0
+    distress_threshold: float = 0.6
+    database_path: Path = ROOT / "var" / "haven.sqlite3"
+    content_dir: Path = ROOT / "content"
+    realert_minutes: float = 5.0
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def console(self) -> bool:
+        """Run the local console chat instead of Telegram."""
+        return not self.telegram_token
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+        """Read settings from ``env`` (default: the process) and an optional .env file."""
+        values = dict(read_dotenv(dotenv if dotenv is not None else Path(".env")))
+        values.update(os.environ if env is None else env)
+        return cls._parse(values)
+
+    @classmethod
+    def _parse(cls, v: Mapping[str, str]) -> Settings:
+        token = v.get("TELEGRAM_BOT_TOKEN") or None
+        staff_chat = _int(v, "STAFF_CHAT_ID")
+        if token and staff_chat is None:
+            raise ConfigError(
+                "STAFF_CHAT_ID is required with TELEGRAM_BOT_TOKEN: "
+                "distress alerts need a staff group"
+            )
+        webhook_url = v.get("TELEGRAM_WEBHOOK_URL") or None
+        secret = v.get("TELEGRAM_WEBHOOK_SECRET") or None
+        if webhook_url and not secret:
+            raise ConfigError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        staff_language = v.get("STAFF_LANGUAGE", "ko")
+        if staff_language not in ("ko", "en"):
+            raise ConfigError("STAFF_LANGUAGE must be ko or en")
+        return cls(
+            telegram_token=token,
+            telegram_base_url=v.get("TELEGRAM_BASE_URL") or DEFAULT_BASE_URL,
+            webhook_url=webhook_url,
+            webhook_secret=secret,
+            webhook_listen=v.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
+            webhook_port=_int(v, "TELEGRAM_WEBHOOK_PORT") or 8443,
+            staff_chat_id=staff_chat,
+            staff_user_ids=frozenset(_int_list(v, "STAFF_USER_IDS")),
+            staff_language=staff_language,
+            rasa_url=(v.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
+            actions_port=_int(v, "ACTIONS_PORT") or 5055,
+            start_engine=_bool(v, "HAVEN_START_ENGINE", True),
+            engine_timeout=_float(v, "ENGINE_TIMEOUT", 3.0),
+            distress_threshold=_float(v, "DISTRESS_THRESHOLD", 0.6),
+            database_path=Path(v.get("DATABASE_PATH") or ROOT / "var/haven.sqlite3"),
+            content_dir=Path(v.get("HAVEN_CONTENT_DIR") or ROOT / "content"),
+            realert_minutes=_float(v, "ESCALATION_REALERT_MINUTES", 5.0),
+            log_level=v.get("LOG_LEVEL", "INFO").upper(),
+        )
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines of a .env file; a missing file is empty."""
+    if not path.is_file():
+        return {}
+    values: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def _int(v: Mapping[str, str], key: str) -> int | None:
+    raw = v.get(key, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{key} must be a whole number, got {raw!r}") from exc
+
+
+def _float(v: Mapping[str, str], key: str, default: float) -> float:
+    raw = v.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{key} must be a number, got {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{key} must be positive, got {raw!r}")
+    return value
+
+
+def _bool(v: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = v.get(key, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key} must be true or false, got {raw!r}")
+
+
+def _int_list(v: Mapping[str, str], key: str) -> list[int]:
+    raw = v.get(key, "")
+    try:
+        return [int(x) for x in raw.replace(";", ",").split(",") if x.strip()]
+    except ValueError as exc:
+        raise ConfigError(f"{key} must be comma-separated user ids") from exc

@@ -1,0 +1,69 @@
+"""The outbox delivers through failures, honouring Telegram's retry_after."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from telegram.error import BadRequest, NetworkError, RetryAfter
+
+from bot.cases import CaseStore, OutboxItem, Outgoing
+from bot.outbox import Outbox, backoff
+
+
+class FlakyTelegram:
+    """Answers like Telegram would: some errors first, then success."""
+
+    def __init__(self, errors: list[Exception]) -> None:
+        self.errors = errors
+        self.delivered: list[str] = []
+
+    async def send(self, item: OutboxItem) -> int:
+        if self.errors:
+            raise self.errors.pop(0)
+        self.delivered.append(item.text)
+        return len(self.delivered)
+
+
+async def test_retries_until_accepted(tmp_path: Path) -> None:
+    store = await CaseStore.open(tmp_path / "h.db")
+    telegram = FlakyTelegram([NetworkError("reset"), RetryAfter(0), NetworkError("5xx")])
+    outbox = Outbox(store, telegram.send, base_delay=0.01, max_delay=0.05)
+    await store.enqueue(Outgoing(-1, "alert", "ALERT"))
+    outbox.start()
+    for _ in range(200):
+        if telegram.delivered:
+            break
+        await asyncio.sleep(0.02)
+    await outbox.stop()
+    assert telegram.delivered == ["ALERT"]
+    assert await store.pending() == []
+    await store.close()
+
+
+async def test_retry_after_is_honoured(tmp_path: Path) -> None:
+    store = await CaseStore.open(tmp_path / "h.db")
+    telegram = FlakyTelegram([RetryAfter(30)])
+    outbox = Outbox(store, telegram.send)
+    await store.enqueue(Outgoing(-1, "alert", "ALERT"))
+    assert await outbox.deliver_due() == 0
+    assert await outbox.deliver_due() == 0
+    assert telegram.delivered == []
+    next_at = await store.next_attempt_at()
+    assert next_at is not None
+    await store.close()
+
+
+async def test_refused_messages_stay_queued(tmp_path: Path) -> None:
+    store = await CaseStore.open(tmp_path / "h.db")
+    telegram = FlakyTelegram([BadRequest("chat not found")])
+    outbox = Outbox(store, telegram.send)
+    await store.enqueue(Outgoing(-1, "alert", "ALERT"))
+    await outbox.deliver_due()
+    assert telegram.delivered == []
+    assert await store.next_attempt_at() is not None
+    await store.close()
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    assert [backoff(n, 1, 60) for n in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
