@@ -9,10 +9,8 @@ import signal
 import sys
 from urllib.parse import urlparse
 
-from telegram import Update
-
 from bot import console
-from bot.app import build_application
+from bot.app import build_application, start_serving, stop_serving
 from bot.errors import ConfigError, HavenError
 from bot.services import EnginePorts, EngineServices
 from bot.settings import Settings
@@ -69,26 +67,12 @@ async def serve_telegram(settings: Settings) -> None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     application = build_application(settings)
-    async with application:
-        await application.start()
-        updater = application.updater
-        if updater is None:
-            raise ConfigError("the application has no updater")
-        if settings.webhook_url:
-            await updater.start_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            await updater.start_polling(allowed_updates=Update.ALL_TYPES)
-        log.info("serving Telegram; Ctrl-C to stop")
+    await start_serving(application, settings)
+    log.info("serving Telegram; Ctrl-C to stop")
+    try:
         await stop.wait()
-        await updater.stop()
-        await application.stop()
+    finally:
+        await stop_serving(application)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlparse
 
-from telegram import BotCommand, InlineKeyboardMarkup
+from telegram import BotCommand, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -21,6 +22,7 @@ from telegram.ext import (
 
 from bot import handlers
 from bot.cases import OutboxItem
+from bot.errors import ConfigError
 from bot.processor import PerUserUpdateProcessor
 from bot.runtime import MembershipCache, open_haven
 from bot.settings import Settings
@@ -156,3 +158,40 @@ async def _stop(application: Application) -> None:
     haven = application.bot_data.get("haven")
     if haven is not None:
         await haven.close()
+
+
+async def start_serving(
+    application: Application, settings: Settings, poll_timeout: int = 10
+) -> None:
+    """Initialise, open Haven's parts, and start polling (or the webhook server)."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    updater = application.updater
+    if updater is None:
+        raise ConfigError("the application has no updater")
+    if settings.webhook_url:
+        await updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        await updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+
+
+async def stop_serving(application: Application) -> None:
+    """Stop receiving, finish what is running, and close Haven's parts."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)

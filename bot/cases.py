@@ -7,6 +7,7 @@ one transaction before anything is sent, so a crash can delay an alert but never
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -101,6 +102,40 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (chat_id, message_id)
     );
     """,
+    """
+    ALTER TABLE users ADD COLUMN codeword_hash TEXT;
+    ALTER TABLE users ADD COLUMN safety_word TEXT;
+    ALTER TABLE cases ADD COLUMN contact_note TEXT;
+    ALTER TABLE cases ADD COLUMN last_location TEXT;
+    CREATE TABLE chat_messages (
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL CHECK (author IN ('user', 'bot')),
+        deleted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (chat_id, message_id)
+    );
+    CREATE TABLE flows (
+        user_id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        answers TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE checkins (
+        user_id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        departure TEXT NOT NULL,
+        interval_minutes REAL NOT NULL,
+        grace_minutes REAL NOT NULL,
+        duress_hash TEXT,
+        next_prompt_at TEXT NOT NULL,
+        awaiting_since TEXT,
+        created_at TEXT NOT NULL
+    );
+    """,
 )
 
 
@@ -187,6 +222,28 @@ class Outgoing:
     copy_message_id: int | None = None
 
 
+CHECKIN_COLUMNS = (
+    "user_id, chat_id, language, destination, departure, interval_minutes, grace_minutes, "
+    "duress_hash, next_prompt_at, awaiting_since"
+)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A traveller's promise to answer "are you OK?" at an interval."""
+
+    user_id: int
+    chat_id: int
+    language: str
+    destination: str
+    departure: str
+    interval_minutes: float
+    grace_minutes: float
+    duress_hash: str | None
+    next_prompt_at: str
+    awaiting_since: str | None
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """A staff action, allowed or refused."""
@@ -250,6 +307,16 @@ class CaseStore:
         async with self._lock:
             yield
 
+    async def _fetchone(self, query: str, args: tuple[Any, ...] = ()) -> Any:
+        """Run a read alone on the connection and return its first row."""
+        async with self._lock, self._db.execute(query, args) as cursor:
+            return await cursor.fetchone()
+
+    async def _fetchall(self, query: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        """Run a read alone on the connection and return all rows."""
+        async with self._lock, self._db.execute(query, args) as cursor:
+            return list(await cursor.fetchall())
+
     async def schema_version(self) -> int:
         """Return the number of migrations applied."""
         async with self._db.execute("PRAGMA user_version") as cursor:
@@ -267,15 +334,13 @@ class CaseStore:
 
     async def user(self, user_id: int) -> UserPrefs | None:
         """Return what we remember about a user, if anything."""
-        async with self._alone():
-            async with self._db.execute(
-                "SELECT user_id, chat_id, language, language_fixed FROM users WHERE user_id = ?",
-                (user_id,),
-            ) as cursor:
-                row = await cursor.fetchone()
-            if row is None:
-                return None
-            return UserPrefs(row[0], row[1], row[2], bool(row[3]))
+        row = await self._fetchone(
+            "SELECT user_id, chat_id, language, language_fixed FROM users WHERE user_id = ?",
+            (user_id,),
+        )
+        if row is None:
+            return None
+        return UserPrefs(row[0], row[1], row[2], bool(row[3]))
 
     async def remember_user(
         self, user_id: int, chat_id: int, language: str, fixed: bool | None = None
@@ -313,13 +378,11 @@ class CaseStore:
 
     async def recent(self, user_id: int, limit: int = RECENT_KEPT) -> list[str]:
         """Return the user's last messages, oldest first."""
-        async with self._alone():
-            async with self._db.execute(
-                "SELECT text FROM recent_messages WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-                (user_id, limit),
-            ) as cursor:
-                rows = await cursor.fetchall()
-            return [row[0] for row in reversed(list(rows))]
+        rows = await self._fetchall(
+            "SELECT text FROM recent_messages WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+            (user_id, limit),
+        )
+        return [row[0] for row in reversed(list(rows))]
 
     async def forget(self, user_id: int) -> None:
         """Delete the user's settings and recent messages (cases stay for safety)."""
@@ -382,13 +445,11 @@ class CaseStore:
 
     async def list_active(self) -> list[Case]:
         """Open and claimed cases, high priority first, then oldest first."""
-        async with self._alone():
-            async with self._db.execute(
-                "SELECT * FROM cases WHERE status != 'resolved' "
-                "ORDER BY priority = 'high' DESC, created_at ASC"
-            ) as cursor:
-                rows = await cursor.fetchall()
-            return [_case(row) for row in rows]
+        rows = await self._fetchall(
+            "SELECT * FROM cases WHERE status != 'resolved' "
+            "ORDER BY priority = 'high' DESC, created_at ASC"
+        )
+        return [_case(row) for row in rows]
 
     async def claim(self, case_id: int, staff_id: int) -> Case:
         """Mark a case claimed by ``staff_id`` (a claimed case can be re-claimed)."""
@@ -428,14 +489,11 @@ class CaseStore:
 
     async def due_for_realert(self, interval: timedelta) -> list[Case]:
         """Unclaimed cases whose last alert is older than ``interval``."""
-        async with self._alone():
-            cutoff = iso(now() - interval)
-            async with self._db.execute(
-                "SELECT * FROM cases WHERE status = 'open' AND last_alert_at <= ? ORDER BY id",
-                (cutoff,),
-            ) as cursor:
-                rows = await cursor.fetchall()
-            return [_case(row) for row in rows]
+        rows = await self._fetchall(
+            "SELECT * FROM cases WHERE status = 'open' AND last_alert_at <= ? ORDER BY id",
+            (iso(now() - interval),),
+        )
+        return [_case(row) for row in rows]
 
     async def realert(self, case_id: int, outgoing: Outgoing) -> None:
         """Queue a reminder about an unclaimed case and note when."""
@@ -463,13 +521,11 @@ class CaseStore:
 
     async def transcript(self, case_id: int) -> list[TranscriptEntry]:
         """Return a case's conversation, oldest first."""
-        async with self._alone():
-            async with self._db.execute(
-                "SELECT at, author, kind, text FROM transcript WHERE case_id = ? ORDER BY id",
-                (case_id,),
-            ) as cursor:
-                rows = await cursor.fetchall()
-            return [TranscriptEntry(*row) for row in rows]
+        rows = await self._fetchall(
+            "SELECT at, author, kind, text FROM transcript WHERE case_id = ? ORDER BY id",
+            (case_id,),
+        )
+        return [TranscriptEntry(*row) for row in rows]
 
     async def audit(
         self,
@@ -489,15 +545,13 @@ class CaseStore:
 
     async def audit_log(self, case_id: int | None = None) -> list[AuditEntry]:
         """Return the audit log, optionally for one case."""
-        async with self._alone():
-            query = "SELECT at, actor_id, action, case_id, allowed, detail FROM audit"
-            args: tuple[Any, ...] = ()
-            if case_id is not None:
-                query += " WHERE case_id = ?"
-                args = (case_id,)
-            async with self._db.execute(query + " ORDER BY id", args) as cursor:
-                rows = await cursor.fetchall()
-            return [AuditEntry(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in list(rows)]
+        query = "SELECT at, actor_id, action, case_id, allowed, detail FROM audit"
+        args: tuple[Any, ...] = ()
+        if case_id is not None:
+            query += " WHERE case_id = ?"
+            args = (case_id,)
+        rows = await self._fetchall(query + " ORDER BY id", args)
+        return [AuditEntry(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows]
 
     # Outbox --------------------------------------------------------------------------
 
@@ -512,50 +566,44 @@ class CaseStore:
         A chat whose oldest unsent message is still waiting out a backoff blocks its later
         messages, so a user or the staff group never sees them out of order.
         """
-        async with self._alone():
-            async with self._db.execute(
-                "SELECT id, chat_id, case_id, kind, text, markup, copy_from_chat, "
-                "copy_message_id, attempts, next_attempt_at FROM outbox "
-                "WHERE sent_at IS NULL ORDER BY id LIMIT ?",
-                (limit * 4,),
-            ) as cursor:
-                rows = await cursor.fetchall()
-            due: list[OutboxItem] = []
-            blocked: set[int] = set()
-            stamp = iso(now())
-            for row in rows:
-                chat_id = row[1]
-                if chat_id in blocked:
-                    continue
-                if row[9] > stamp:
-                    blocked.add(chat_id)
-                    continue
+        rows = await self._fetchall(
+            "SELECT id, chat_id, case_id, kind, text, markup, copy_from_chat, "
+            "copy_message_id, attempts, next_attempt_at FROM outbox "
+            "WHERE sent_at IS NULL ORDER BY id LIMIT ?",
+            (limit * 4,),
+        )
+        due: list[OutboxItem] = []
+        blocked: set[int] = set()
+        stamp = iso(now())
+        for row in rows:
+            chat_id = row[1]
+            if chat_id in blocked:
+                continue
+            if row[9] > stamp:
                 blocked.add(chat_id)
-                due.append(
-                    OutboxItem(
-                        id=row[0],
-                        chat_id=chat_id,
-                        case_id=row[2],
-                        kind=row[3],
-                        text=row[4],
-                        markup=json.loads(row[5]) if row[5] else None,
-                        copy_from_chat=row[6],
-                        copy_message_id=row[7],
-                        attempts=row[8],
-                    )
+                continue
+            blocked.add(chat_id)
+            due.append(
+                OutboxItem(
+                    id=row[0],
+                    chat_id=chat_id,
+                    case_id=row[2],
+                    kind=row[3],
+                    text=row[4],
+                    markup=json.loads(row[5]) if row[5] else None,
+                    copy_from_chat=row[6],
+                    copy_message_id=row[7],
+                    attempts=row[8],
                 )
-                if len(due) >= limit:
-                    break
-            return due
+            )
+            if len(due) >= limit:
+                break
+        return due
 
     async def next_attempt_at(self) -> datetime | None:
         """When the earliest unsent message may be tried again."""
-        async with self._alone():
-            async with self._db.execute(
-                "SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL"
-            ) as cursor:
-                row = await cursor.fetchone()
-            return datetime.fromisoformat(row[0]) if row and row[0] else None
+        row = await self._fetchone("SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL")
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     async def mark_sent(self, item: OutboxItem, message_id: int | None) -> None:
         """Record delivery, and remember which case a staff-group message belongs to."""
@@ -584,15 +632,13 @@ class CaseStore:
 
     async def sent_messages(self, kind: str | None = None) -> list[tuple[int, int, str]]:
         """Delivered messages as (chat_id, message_id, kind), for tests and /case."""
-        async with self._alone():
-            query = "SELECT chat_id, message_id, kind FROM outbox WHERE sent_at IS NOT NULL"
-            args: tuple[Any, ...] = ()
-            if kind is not None:
-                query += " AND kind = ?"
-                args = (kind,)
-            async with self._db.execute(query + " ORDER BY id", args) as cursor:
-                rows = await cursor.fetchall()
-            return [(r[0], r[1], r[2]) for r in list(rows)]
+        query = "SELECT chat_id, message_id, kind FROM outbox WHERE sent_at IS NOT NULL"
+        args: tuple[Any, ...] = ()
+        if kind is not None:
+            query += " AND kind = ?"
+            args = (kind,)
+        rows = await self._fetchall(query + " ORDER BY id", args)
+        return [(r[0], r[1], r[2]) for r in rows]
 
     async def link_staff_message(self, chat_id: int, message_id: int, case_id: int) -> None:
         """Remember that a message in the staff group belongs to a case."""
@@ -605,13 +651,120 @@ class CaseStore:
 
     async def case_for_staff_message(self, chat_id: int, message_id: int) -> int | None:
         """Return the case a staff-group message belongs to, if any."""
-        async with self._alone():
-            async with self._db.execute(
-                "SELECT case_id FROM staff_messages WHERE chat_id = ? AND message_id = ?",
-                (chat_id, message_id),
-            ) as cursor:
-                row = await cursor.fetchone()
-            return int(row[0]) if row else None
+        row = await self._fetchone(
+            "SELECT case_id FROM staff_messages WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+        return int(row[0]) if row else None
+
+    # Discreet help: secrets, the chat's messages, multi-step flows, check-ins ---------
+
+    async def set_secret(self, user_id: int, column: str, value: str | None) -> None:
+        """Store a user's code phrase hash or safety word (None clears it)."""
+        if column not in ("codeword_hash", "safety_word"):
+            raise StoreError(f"unknown secret {column!r}")
+        async with self._transaction():
+            await self._db.execute(
+                f"UPDATE users SET {column} = ? WHERE user_id = ?", (value, user_id)
+            )
+
+    async def secrets(self, user_id: int) -> tuple[str | None, str | None]:
+        """The user's (code phrase hash, safety word)."""
+        row = await self._fetchone(
+            "SELECT codeword_hash, safety_word FROM users WHERE user_id = ?", (user_id,)
+        )
+        return (row[0], row[1]) if row else (None, None)
+
+    async def log_message(self, chat_id: int, message_id: int, author: str) -> None:
+        """Remember a message of a private chat, so /clear and discreet cases can delete it."""
+        async with self._transaction():
+            await self._db.execute(
+                "INSERT OR IGNORE INTO chat_messages (chat_id, message_id, at, author) "
+                "VALUES (?, ?, ?, ?)",
+                (chat_id, message_id, iso(now()), author),
+            )
+
+    async def deletable_messages(self, chat_id: int, max_age: timedelta) -> list[int]:
+        """Messages of a chat not yet deleted and young enough for Telegram to delete."""
+        rows = await self._fetchall(
+            "SELECT message_id FROM chat_messages WHERE chat_id = ? AND deleted = 0 "
+            "AND at >= ? ORDER BY message_id",
+            (chat_id, iso(now() - max_age)),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def mark_deleted(self, chat_id: int, message_ids: Iterable[int]) -> None:
+        """Record that messages are gone from the chat."""
+        async with self._transaction():
+            await self._db.executemany(
+                "UPDATE chat_messages SET deleted = 1 WHERE chat_id = ? AND message_id = ?",
+                [(chat_id, m) for m in message_ids],
+            )
+
+    async def set_case_note(self, case_id: int, column: str, value: str) -> None:
+        """Record how to reach the user, or their latest location, on a case."""
+        if column not in ("contact_note", "last_location"):
+            raise StoreError(f"unknown case note {column!r}")
+        async with self._transaction():
+            await self._db.execute(f"UPDATE cases SET {column} = ? WHERE id = ?", (value, case_id))
+
+    async def case_notes(self, case_id: int) -> tuple[str | None, str | None]:
+        """A case's (contact note, last location)."""
+        row = await self._fetchone(
+            "SELECT contact_note, last_location FROM cases WHERE id = ?", (case_id,)
+        )
+        return (row[0], row[1]) if row else (None, None)
+
+    async def flow(self, user_id: int) -> tuple[str, int, dict[str, Any]] | None:
+        """The multi-step flow a user is in: (name, step, answers so far)."""
+        row = await self._fetchone(
+            "SELECT name, step, answers FROM flows WHERE user_id = ?", (user_id,)
+        )
+        return (row[0], int(row[1]), json.loads(row[2])) if row else None
+
+    async def save_flow(self, user_id: int, name: str, step: int, answers: dict[str, Any]) -> None:
+        """Start or advance a user's flow."""
+        async with self._transaction():
+            await self._db.execute(
+                "INSERT INTO flows (user_id, name, step, answers, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+                "name = excluded.name, step = excluded.step, answers = excluded.answers, "
+                "updated_at = excluded.updated_at",
+                (user_id, name, step, json.dumps(answers, ensure_ascii=False), iso(now())),
+            )
+
+    async def end_flow(self, user_id: int) -> None:
+        """Leave the current flow."""
+        async with self._transaction():
+            await self._db.execute("DELETE FROM flows WHERE user_id = ?", (user_id,))
+
+    async def save_checkin(self, checkin: CheckIn) -> None:
+        """Register (or replace) a user's check-in schedule."""
+        async with self._transaction():
+            await self._db.execute(
+                f"INSERT OR REPLACE INTO checkins ({CHECKIN_COLUMNS}, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*dataclasses.astuple(checkin), iso(now())),
+            )
+
+    async def checkin(self, user_id: int) -> CheckIn | None:
+        """A user's check-in, if registered."""
+        row = await self._fetchone(
+            f"SELECT {CHECKIN_COLUMNS} FROM checkins WHERE user_id = ?", (user_id,)
+        )
+        return CheckIn(*row) if row else None
+
+    async def checkins(self) -> list[CheckIn]:
+        """Every registered check-in."""
+        return [
+            CheckIn(*row) for row in await self._fetchall(f"SELECT {CHECKIN_COLUMNS} FROM checkins")
+        ]
+
+    async def stop_checkin(self, user_id: int) -> bool:
+        """End a user's check-ins; tell whether there were any."""
+        async with self._transaction():
+            cursor = await self._db.execute("DELETE FROM checkins WHERE user_id = ?", (user_id,))
+            return bool(cursor.rowcount)
 
     # Internals -----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cases import CaseStore, Outgoing
+from bot.cases import MIGRATIONS, CaseStore, Outgoing
 from bot.errors import CaseNotFound, StoreError
 
 
@@ -37,7 +37,7 @@ async def test_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert Path(f"{path}-wal").exists()
-    assert await store.schema_version() == 1
+    assert await store.schema_version() == len(MIGRATIONS)
     await store.close()
 
 
@@ -47,7 +47,7 @@ async def test_migrations_are_applied_once(tmp_path: Path) -> None:
     await open_case(store)
     await store.close()
     again = await CaseStore.open(path)
-    assert await again.schema_version() == 1
+    assert await again.schema_version() == len(MIGRATIONS)
     assert len(await again.list_active()) == 1
     await again.close()
 
@@ -91,7 +91,8 @@ async def test_claim_resolve_and_a_new_case_after(tmp_path: Path) -> None:
         await store.resolve(case_id, staff_id=99)
     assert await store.active_case(7) is None
     new_id, created = await open_case(store)
-    assert created and new_id != case_id
+    assert created
+    assert new_id != case_id
     with pytest.raises(CaseNotFound):
         await store.claim(12345, staff_id=1)
     await store.close()

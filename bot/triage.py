@@ -1,0 +1,373 @@
+"""Decide whether a message must reach a human: the NLU engine's verdict plus a word safety net.
+
+People write from a watched phone, in a hurry, with typos and no spacing, and the engine may be
+down. One message must be enough, so every message also goes through ``SafetyNet``: regexes
+from ``content/safety_net.yml`` (staff-editable) run on normalised text, and context such as
+news, films, "what if" questions or jokes vetoes a hit unless the writer plainly says they are
+in danger now.
+
+Imports only the standard library and PyYAML and runs on Python 3.10, because the action
+server imports it too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HIGH = "high"
+NORMAL = "normal"
+
+DISTRESS_INTENTS: dict[str, str] = {"report_distress": HIGH, "report_missing_person": NORMAL}
+
+SELF = "self"
+THIRD_PARTY = "third_party"
+SOS = "sos"
+CATEGORIES = (SELF, THIRD_PARTY, SOS)
+LANGS = ("ko", "en", "any")
+COMPACT = "compact"
+SPACED = "spaced"
+VIEWS = (COMPACT, SPACED)
+MARKER_KINDS = ("first_person", "present", "sincere")
+
+MAX_CHARS = 5000
+_INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+_RULE_KEYS = {"id", "category", "lang", "view", "patterns", "unless", "ignores", "always_self"}
+_MARKER_KEYS = {"id", "kind", "lang", "view", "patterns"}
+_SUPPRESSOR_KEYS = {"id", "lang", "view", "patterns", "overridden_by"}
+_TOP_KEYS = {"version", "rules", "markers", "suppressors"}
+
+
+class SafetyNetError(ValueError):
+    """The safety net file cannot be used; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class NetHit:
+    """Which rule fired; never the user's text, so it can go into logs and cases."""
+
+    category: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The decision for one message, with an audit detail free of user text."""
+
+    escalate: bool
+    priority: str | None
+    source: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A compiled rule: patterns that fire, and its own exceptions."""
+
+    id: str
+    category: str
+    view: str
+    regex: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    ignores: frozenset[str]
+    always_self: bool
+
+
+@dataclass(frozen=True)
+class _Marker:
+    """Compiled evidence of a kind (first person in danger, insisting it is real)."""
+
+    id: str
+    kind: str
+    view: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _Suppressor:
+    """Compiled context that vetoes hits unless one of ``overridden_by`` kinds is present."""
+
+    id: str
+    view: str
+    regex: re.Pattern[str]
+    overridden_by: frozenset[str]
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_JAMO_BACK = {
+    ord(unicodedata.normalize("NFKC", chr(c))): chr(c)
+    for c in range(0x3131, 0x318F)
+    if len(unicodedata.normalize("NFKC", chr(c))) == 1
+    and unicodedata.normalize("NFKC", chr(c)) != chr(c)
+}
+_QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201b\u2032\u00b4`"}
+_NOISE_JAMO = re.compile(r"[ㅠㅜㅡ]+")
+_REPEAT = re.compile(r"(.)\1{2,}", re.DOTALL)
+_SPACES = re.compile(r"\s+")
+_KEEP_PUNCT = frozenset("!?$")
+
+
+def _is_compat_jamo(ch: str) -> bool:
+    """Tell whether ``ch`` is a stand-alone Hangul letter such as ㅋ or ㅅ."""
+    return "\u3131" <= ch <= "\u318e"
+
+
+def _collapse(match: re.Match[str]) -> str:
+    """Cut a run of one character: letters to one, jamo and punctuation to two, digits kept."""
+    ch = match.group(1)
+    if ch.isdigit():
+        return match.group(0)
+    if _is_compat_jamo(ch) or not ch.isalnum():
+        return ch * 2
+    return ch
+
+
+def normalise(text: str) -> str:
+    """Return the spaced view: NFKC, lowercase, no apostrophes, repeats and noise reduced."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_JAMO_BACK)
+    text = text.translate(_QUOTES).lower()
+    out: list[str] = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch == "'" or cat == "Cf":
+            continue
+        if cat.startswith("P") and ch not in _KEEP_PUNCT:
+            out.append(" ")
+        else:
+            out.append(ch)
+    text = _NOISE_JAMO.sub("", "".join(out))
+    text = _REPEAT.sub(_collapse, text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def views(text: str) -> dict[str, str]:
+    """Both views of a message: ``spaced`` for words, ``compact`` for Korean spacing."""
+    spaced = normalise(text)
+    return {SPACED: spaced, COMPACT: spaced.replace(" ", "")}
+
+
+# --------------------------------------------------------------------------------- loading
+
+
+def _compile(patterns: Any, where: str) -> re.Pattern[str]:
+    """Join a list of regex strings into one compiled alternation, naming the bad one."""
+    if not isinstance(patterns, list) or not patterns:
+        raise SafetyNetError(f"{where}: 'patterns' must be a non-empty list of strings")
+    parts: list[str] = []
+    for i, pattern in enumerate(patterns):
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise SafetyNetError(f"{where}: pattern #{i + 1} must be a non-empty string")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise SafetyNetError(
+                f"{where}: pattern #{i + 1} {pattern!r} does not compile: {exc}"
+            ) from None
+        parts.append(f"(?:{pattern})")
+    return re.compile("|".join(parts))
+
+
+def _entry_basics(
+    raw: Any, section: str, index: int, allowed: set[str], seen: set[str]
+) -> tuple[dict[str, Any], str, str]:
+    """Check an entry's shape, id and language; return it with its id and default view."""
+    if not isinstance(raw, dict):
+        raise SafetyNetError(f"{section}[{index}]: each entry must be a mapping")
+    entry_id = raw.get("id")
+    where = f"{section}[{index}]"
+    if not isinstance(entry_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", entry_id):
+        raise SafetyNetError(f"{where}: 'id' must be a lowercase name like ko_passport")
+    where = f"{section} '{entry_id}'"
+    if entry_id in seen:
+        raise SafetyNetError(f"{where}: duplicate id")
+    seen.add(entry_id)
+    unknown = set(raw) - allowed
+    if unknown:
+        raise SafetyNetError(f"{where}: unknown keys {sorted(unknown)}")
+    lang = raw.get("lang")
+    if lang not in LANGS:
+        raise SafetyNetError(f"{where}: 'lang' must be one of {LANGS}")
+    view = raw.get("view", COMPACT if lang == "ko" else SPACED)
+    if view not in VIEWS:
+        raise SafetyNetError(f"{where}: 'view' must be one of {VIEWS}")
+    return raw, where, view
+
+
+def _str_list(raw: Any, where: str, key: str) -> list[str]:
+    """Read an optional list of names."""
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SafetyNetError(f"{where}: '{key}' must be a list of names")
+    return list(value)
+
+
+class SafetyNet:
+    """Word rules that catch distress on their own, loaded once from ``safety_net.yml``."""
+
+    def __init__(
+        self,
+        rules: tuple[_Rule, ...],
+        markers: tuple[_Marker, ...],
+        suppressors: tuple[_Suppressor, ...],
+    ) -> None:
+        self.rules = rules
+        self.markers = markers
+        self.suppressors = suppressors
+
+    @classmethod
+    def load(cls, path: Path) -> SafetyNet:
+        """Read and compile the lexicon; raise ``SafetyNetError`` naming any bad entry."""
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise SafetyNetError(f"{path}: cannot read safety net: {exc}") from exc
+        except yaml.YAMLError as exc:
+            raise SafetyNetError(f"{path}: not valid YAML: {exc}") from exc
+        try:
+            return cls.from_dict(data)
+        except SafetyNetError as exc:
+            raise SafetyNetError(f"{path}: {exc}") from None
+
+    @classmethod
+    def from_dict(cls, data: Any) -> SafetyNet:
+        """Build from already-parsed YAML (the file's top-level mapping)."""
+        if not isinstance(data, dict):
+            raise SafetyNetError("top level must be a mapping with 'rules'")
+        unknown = set(data) - _TOP_KEYS
+        if unknown:
+            raise SafetyNetError(f"unknown top-level keys {sorted(unknown)}")
+        seen: set[str] = set()
+        markers = tuple(
+            cls._marker(raw, i, seen) for i, raw in enumerate(data.get("markers") or [])
+        )
+        suppressors = tuple(
+            cls._suppressor(raw, i, seen) for i, raw in enumerate(data.get("suppressors") or [])
+        )
+        raw_rules = data.get("rules")
+        if not isinstance(raw_rules, list) or not raw_rules:
+            raise SafetyNetError("'rules' must be a non-empty list")
+        suppressor_ids = {s.id for s in suppressors}
+        rules = tuple(cls._rule(raw, i, seen, suppressor_ids) for i, raw in enumerate(raw_rules))
+        return cls(rules, markers, suppressors)
+
+    @staticmethod
+    def _rule(raw: Any, index: int, seen: set[str], suppressor_ids: set[str]) -> _Rule:
+        """Validate and compile one rule."""
+        raw, where, view = _entry_basics(raw, "rules", index, _RULE_KEYS, seen)
+        category = raw.get("category")
+        if category not in CATEGORIES:
+            raise SafetyNetError(f"{where}: 'category' must be one of {CATEGORIES}")
+        ignores = _str_list(raw, where, "ignores")
+        missing = set(ignores) - suppressor_ids
+        if missing:
+            raise SafetyNetError(f"{where}: 'ignores' names unknown suppressors {sorted(missing)}")
+        always_self = raw.get("always_self", False)
+        if not isinstance(always_self, bool):
+            raise SafetyNetError(f"{where}: 'always_self' must be true or false")
+        unless = raw.get("unless")
+        return _Rule(
+            id=raw["id"],
+            category=category,
+            view=view,
+            regex=_compile(raw.get("patterns"), where),
+            unless=_compile(unless, f"{where} unless") if unless is not None else None,
+            ignores=frozenset(ignores),
+            always_self=always_self,
+        )
+
+    @staticmethod
+    def _marker(raw: Any, index: int, seen: set[str]) -> _Marker:
+        """Validate and compile one marker."""
+        raw, where, view = _entry_basics(raw, "markers", index, _MARKER_KEYS, seen)
+        kind = raw.get("kind")
+        if kind not in MARKER_KINDS:
+            raise SafetyNetError(f"{where}: 'kind' must be one of {MARKER_KINDS}")
+        return _Marker(raw["id"], kind, view, _compile(raw.get("patterns"), where))
+
+    @staticmethod
+    def _suppressor(raw: Any, index: int, seen: set[str]) -> _Suppressor:
+        """Validate and compile one suppressor."""
+        raw, where, view = _entry_basics(raw, "suppressors", index, _SUPPRESSOR_KEYS, seen)
+        kinds = _str_list(raw, where, "overridden_by")
+        bad = set(kinds) - set(MARKER_KINDS)
+        if bad:
+            raise SafetyNetError(f"{where}: 'overridden_by' kinds must be in {MARKER_KINDS}")
+        return _Suppressor(raw["id"], view, _compile(raw.get("patterns"), where), frozenset(kinds))
+
+    # ------------------------------------------------------------------------------ matching
+
+    def check(self, text: str) -> NetHit | None:
+        """Return the strongest surviving hit for ``text``, or None."""
+        if not text or not text.strip():
+            return None
+        seen = views(text)
+        hits = [
+            rule
+            for rule in self.rules
+            if rule.regex.search(seen[rule.view])
+            and not (rule.unless is not None and rule.unless.search(seen[rule.view]))
+        ]
+        if not hits:
+            return None
+        kinds = {m.kind for m in self.markers if m.regex.search(seen[m.view])}
+        vetoes = [
+            s.id
+            for s in self.suppressors
+            if not (s.overridden_by & kinds) and s.regex.search(seen[s.view])
+        ]
+        kept = [rule for rule in hits if not (set(vetoes) - rule.ignores)]
+        if not kept:
+            return None
+        third = [rule for rule in kept if rule.category == THIRD_PARTY]
+        own = [rule for rule in kept if rule.category != THIRD_PARTY]
+        if third and "first_person" not in kinds:
+            own = [rule for rule in own if rule.always_self]
+        best = own[0] if own else third[0]
+        return NetHit(best.category, best.id)
+
+    def counts(self) -> dict[str, int]:
+        """Number of rules per category, for the start-up log and reports."""
+        out = {category: 0 for category in CATEGORIES}
+        for rule in self.rules:
+            out[rule.category] += 1
+        return out
+
+
+# ---------------------------------------------------------------------------------- decide
+
+
+def decide(
+    text: str,
+    intent: str | None,
+    confidence: float | None,
+    net: SafetyNet,
+    threshold: float = 0.6,
+) -> Triage:
+    """Escalate when the engine is confident of distress or the net fires; either can say HIGH."""
+    engine_priority: str | None = None
+    if intent in DISTRESS_INTENTS and confidence is not None and confidence >= threshold:
+        engine_priority = DISTRESS_INTENTS[intent]
+    hit = net.check(text)
+    if intent is None or confidence is None:
+        engine_note = "engine:none"
+    elif _INTENT_NAME.fullmatch(intent):
+        engine_note = f"{intent} {confidence:.2f}"
+    else:
+        engine_note = f"engine:unnamed {confidence:.2f}"
+    net_note = f"net:{hit.category}/{hit.rule}" if hit else ""
+    if engine_priority is None and hit is None:
+        return Triage(False, None, "none", engine_note)
+    net_high = hit is not None and hit.category in (SELF, SOS)
+    priority = HIGH if engine_priority == HIGH or net_high else NORMAL
+    if engine_priority is not None and hit is not None:
+        return Triage(True, priority, "both", f"{engine_note}; {net_note}")
+    if hit is not None:
+        return Triage(True, priority, "net", net_note)
+    return Triage(True, priority, "engine", engine_note)

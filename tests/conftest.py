@@ -1,0 +1,180 @@
+"""Shared fixtures: a clean environment, the real engine, and the real bot on a stand-in API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from telegram import Update
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.app import build_application, start_serving, stop_serving
+from bot.runtime import Haven
+from bot.services import EnginePorts, EngineServices, free_port
+from bot.settings import Settings
+from tests.telegram_stub import BotApiStub
+
+HAVEN_VARIABLES = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_BASE_URL",
+    "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_WEBHOOK_SECRET",
+    "STAFF_CHAT_ID",
+    "STAFF_USER_IDS",
+    "STAFF_LANGUAGE",
+    "RASA_URL",
+    "DATABASE_PATH",
+    "ENGINE_TIMEOUT",
+    "ESCALATION_REALERT_MINUTES",
+    "HAVEN_START_ENGINE",
+    "HAVEN_CONTENT_DIR",
+    "DISTRESS_THRESHOLD",
+)
+STAFF_CHAT = -100777
+STAFF_MEMBER = 9001
+DONE_GROUP = 99
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees a developer's Haven settings or .env file."""
+    for name in HAVEN_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[EngineServices]:
+    """The real Rasa server and action server, started once for the whole run."""
+    services = EngineServices(
+        EnginePorts(rasa=free_port(), actions=free_port()),
+        log_dir=tmp_path_factory.mktemp("engine-logs"),
+    )
+    await services.start()
+    yield services
+    await services.stop()
+
+
+class Harness:
+    """The real Application polling a Bot API stand-in, and ways to talk to it."""
+
+    def __init__(self, stub: BotApiStub, app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+        self.stub = stub
+        self.app = app
+        self.settings = settings
+        self.done: set[int] = set()
+
+    @property
+    def haven(self) -> Haven:
+        """The running Haven parts (store, desk, ...)."""
+        haven: Haven = self.app.bot_data["haven"]
+        return haven
+
+    async def processed(self, update: dict[str, Any], timeout: float = 30.0) -> None:
+        """Wait until the bot has finished handling ``update``."""
+        update_id = update["update_id"]
+        deadline = asyncio.get_running_loop().time() + timeout
+        while update_id not in self.done:
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"update {update_id} was not processed in {timeout}s")
+            await asyncio.sleep(0.01)
+
+    async def say(self, user_id: int, text: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """Send a text as a user; return the bot's replies to it, in order."""
+        chat_id = kwargs.get("chat_id", user_id)
+        before = len(self.stub.sent(chat_id=chat_id))
+        update = self.stub.push_text(user_id, text, **kwargs)
+        await self.processed(update)
+        return self.stub.sent(chat_id=chat_id)[before:]
+
+    async def press(
+        self, user_id: int, message: dict[str, Any], title: str
+    ) -> list[dict[str, Any]]:
+        """Press the inline button titled ``title`` on one of the bot's messages."""
+        data = button_data(message, title)
+        before = len(self.stub.sent(chat_id=user_id))
+        update = self.stub.push_callback(user_id, message["message_id"], data)
+        await self.processed(update)
+        return self.stub.sent(chat_id=user_id)[before:]
+
+    async def staff_alerts(self, count: int = 1, timeout: float = 20.0) -> list[dict[str, Any]]:
+        """Wait for ``count`` alert messages in the staff group."""
+        await self.stub.wait_for(
+            lambda s: len(alerts(s.sent(chat_id=STAFF_CHAT))) >= count, timeout=timeout
+        )
+        return alerts(self.stub.sent(chat_id=STAFF_CHAT))
+
+
+def alerts(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The new-case alerts among staff-group messages."""
+    return [m for m in messages if "#" in (m.get("text") or "") and "🚨" in m["text"]]
+
+
+def button_data(message: dict[str, Any], title: str) -> str:
+    """Callback data of the button titled ``title``."""
+    markup = message.get("reply_markup") or {}
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if button["text"] == title:
+                return str(button["callback_data"])
+    raise AssertionError(f"no button {title!r} in {markup}")
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    """All the text of some messages, for assertions."""
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def make_settings(stub: BotApiStub, tmp_path: Path, rasa_url: str, **overrides: Any) -> Settings:
+    """Settings for a bot talking to the stand-in and the test engine."""
+    values = {
+        "telegram_token": stub.token,
+        "telegram_base_url": stub.base_url,
+        "staff_chat_id": STAFF_CHAT,
+        "rasa_url": rasa_url,
+        "start_engine": False,
+        "database_path": tmp_path / "haven.sqlite3",
+        "engine_timeout": 3.0,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+async def start_harness(stub: BotApiStub, settings: Settings) -> Harness:
+    """Build the application exactly as `make run` does and start polling."""
+    app = build_application(settings)
+    harness = Harness(stub, app, settings)
+
+    async def mark_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        harness.done.add(update.update_id)
+
+    app.add_handler(TypeHandler(Update, mark_done), group=DONE_GROUP)
+    await start_serving(app, settings, poll_timeout=1)
+    return harness
+
+
+async def stop_harness(harness: Harness) -> None:
+    """Stop the bot as `make run` does."""
+    await stop_serving(harness.app)
+
+
+@pytest.fixture
+def stub() -> Iterator[BotApiStub]:
+    """A fresh Bot API stand-in on 127.0.0.1; the staff member is in the staff group."""
+    api = BotApiStub()
+    api.start()
+    api.set_member(STAFF_CHAT, STAFF_MEMBER, "member")
+    yield api
+    api.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def bot(stub: BotApiStub, engine: EngineServices, tmp_path: Path) -> AsyncIterator[Harness]:
+    """The real bot against the stand-in and the real engine."""
+    harness = await start_harness(stub, make_settings(stub, tmp_path, engine.rasa_url))
+    yield harness
+    await stop_harness(harness)

@@ -1,0 +1,150 @@
+"""The Telegram front end end to end: real Application, real engine, Bot API stand-in."""
+
+from __future__ import annotations
+
+import re
+
+from bot.app import COMMAND_DESCRIPTIONS
+from tests.conftest import STAFF_CHAT, Harness, texts
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+def is_korean(text: str) -> bool:
+    """Mostly Hangul letters (numbers, names and symbols aside)."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if HANGUL.match(c)) > len(letters) * 0.5
+
+
+def is_english(text: str) -> bool:
+    """No Hangul at all."""
+    return not HANGUL.search(text)
+
+
+async def test_korean_greeting_gets_korean_buttons(bot: Harness) -> None:
+    replies = await bot.say(101, "안녕하세요", language_code="ko")
+    assert replies, "no reply"
+    assert all(is_korean(m["text"]) for m in replies)
+    titles = [b["text"] for row in replies[-1]["reply_markup"]["inline_keyboard"] for b in row]
+    assert "일자리 제안 확인하기" in titles
+
+
+async def test_english_greeting_is_english(bot: Harness) -> None:
+    replies = await bot.say(102, "hello there, who are you?", language_code="en")
+    assert replies
+    assert all(is_english(m["text"]) for m in replies)
+
+
+async def test_language_follows_the_message_and_can_be_fixed(bot: Harness) -> None:
+    assert is_korean(texts(await bot.say(103, "안녕하세요", language_code="en")))
+    assert is_english(texts(await bot.say(103, "what can you do for me?")))
+    assert is_english(texts(await bot.say(103, "ok")))
+    menu = await bot.say(103, "/language")
+    done = await bot.press(103, menu[-1], "한국어")
+    assert is_korean(texts(done))
+    assert is_korean(texts(await bot.say(103, "what can you do for me?")))
+
+
+async def test_change_language_by_asking(bot: Harness) -> None:
+    replies = await bot.say(104, "영어로 말해 주세요")
+    assert is_english(texts(replies))
+    assert is_english(texts(await bot.say(104, "thanks")))
+
+
+async def test_contacts_in_both_languages_with_dates(bot: Harness) -> None:
+    ko = texts(await bot.say(105, "캄보디아 긴급 연락처 알려줘"))
+    assert "+82-2-3210-0404" in ko
+    assert is_korean(ko)
+    en = texts(await bot.say(106, "who do i call in cambodia? i need the embassy number"))
+    assert "+82-2-3210-0404" in en
+    assert "117" in en
+    assert "checked" in en.lower()
+    assert "+855-23-211-900" not in en
+
+
+async def test_contacts_command_offers_countries(bot: Harness) -> None:
+    replies = await bot.say(107, "/contacts")
+    assert "+82-2-3210-0404" in texts(replies)
+    thailand = await bot.press(107, replies[-1], "Thailand")
+    assert "1155" in texts(thailand)
+
+
+async def test_start_registers_commands_and_answers(bot: Harness) -> None:
+    replies = await bot.say(108, "/start", language_code="ko")
+    assert "Haven" in texts(replies)
+    commands = bot.stub.commands()
+    assert {c["command"] for c in commands.get("ko", [])} == set(COMMAND_DESCRIPTIONS["ko"])
+    assert {c["command"] for c in commands.get("", commands.get(None, []))} == set(
+        COMMAND_DESCRIPTIONS["en"]
+    )
+
+
+async def test_job_check_starts_with_buttons(bot: Harness) -> None:
+    replies = await bot.say(109, "I got a job offer in Cambodia, can you check if it's real?")
+    assert "1/9" in texts(replies)
+    answer = await bot.press(109, replies[-1], "Cambodia")
+    assert "2/9" in texts(answer)
+
+
+async def test_long_message_is_answered(bot: Harness) -> None:
+    text = ("I want to ask about a job offer " * 200)[:5000]
+    replies = await bot.say(110, text)
+    assert replies
+    assert all(len(m["text"]) <= 4096 for m in replies)
+
+
+async def test_sticker_and_photo_get_a_useful_answer(bot: Harness) -> None:
+    await bot.say(111, "hello there, who are you?")
+    before = len(bot.stub.sent(chat_id=111))
+    update = bot.stub.push_sticker(111)
+    await bot.processed(update)
+    update = bot.stub.push_photo(111)
+    await bot.processed(update)
+    replies = bot.stub.sent(chat_id=111)[before:]
+    assert len(replies) == 2
+    assert all("write" in m["text"] for m in replies)
+
+
+async def test_edited_message_is_answered(bot: Harness) -> None:
+    replies = await bot.say(112, "hello")
+    update = bot.stub.push_edited_text(112, replies[0]["message_id"] - 1, "who are you?")
+    await bot.processed(update)
+    assert len(bot.stub.sent(chat_id=112)) > len(replies)
+
+
+async def test_other_groups_get_silence(bot: Harness) -> None:
+    update = bot.stub.push_text(113, "hello", chat_id=-100555, chat_type="supergroup")
+    await bot.processed(update)
+    assert bot.stub.sent(chat_id=-100555) == []
+
+
+async def test_forged_button_is_refused_politely(bot: Harness) -> None:
+    await bot.say(114, "hello there, who are you?")
+    sent = bot.stub.sent(chat_id=114)[-1]
+    before = len(bot.stub.sent(chat_id=114))
+    update = bot.stub.push_callback(114, sent["message_id"], "h:not-a-real-key")
+    await bot.processed(update)
+    assert "no longer available" in texts(bot.stub.sent(chat_id=114)[before:])
+    update = bot.stub.push_callback(114, sent["message_id"], "claim:1")
+    await bot.processed(update)
+    assert bot.stub.sent(chat_id=STAFF_CHAT) == []
+
+
+async def test_empty_message_is_answered(bot: Harness) -> None:
+    replies = await bot.say(115, "   ")
+    assert replies
+
+
+async def test_fifty_users_at_once_in_order(bot: Harness) -> None:
+    users = list(range(2000, 2050))
+    script = ["hello", "what can you do?", "thanks"]
+    for text in script:
+        for user in users:
+            bot.stub.push_text(user, text, language_code="en")
+    await bot.stub.wait_for(
+        lambda s: all(len(s.sent(chat_id=u)) >= len(script) for u in users), timeout=120
+    )
+    for user in users:
+        got = [m["text"] for m in bot.stub.sent(chat_id=user)]
+        assert got[0].startswith("Hi, I'm Haven"), got
+        assert got[-1].startswith("You're welcome"), got
