@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot import handlers
 from bot.cases import OutboxItem
+from bot.discreet import READ_THEN_DELETE_SECONDS
 from bot.errors import ConfigError
 from bot.processor import PerUserUpdateProcessor
 from bot.runtime import MembershipCache, open_haven
@@ -29,7 +30,12 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-USER_COMMANDS = ("start", "help", "contacts", "verify", "sos", "language", "privacy", "forget")
+# /weather, /codeword, /safeword and /rescue work but stay out of the menu: a watched phone
+# should show nothing unusual.
+MENU_COMMANDS = (
+    "start", "help", "contacts", "verify", "sos", "checkin", "language", "privacy", "forget", "clear",
+)  # fmt: skip
+USER_COMMANDS = (*MENU_COMMANDS, "weather", "codeword", "safeword", "rescue")
 STAFF_COMMANDS = ("cases", "case", "claim", "resolve", "reply", "priority")
 MEMBER_STATUSES = {
     ChatMemberStatus.OWNER,
@@ -46,6 +52,8 @@ COMMAND_DESCRIPTIONS = {
         "language": "한국어 / English",
         "privacy": "How your data is handled",
         "forget": "Delete my data",
+        "checkin": "Check-ins while I travel",
+        "clear": "Delete this chat's messages",
     },
     "ko": {
         "start": "Haven 소개와 할 수 있는 일",
@@ -56,6 +64,8 @@ COMMAND_DESCRIPTIONS = {
         "language": "한국어 / English",
         "privacy": "개인정보 안내",
         "forget": "내 기록 지우기",
+        "checkin": "여행 중 안부 확인",
+        "clear": "이 대화 메시지 지우기",
     },
 }
 
@@ -116,7 +126,12 @@ async def _start(application: Application) -> None:
             return copied.message_id
         markup = InlineKeyboardMarkup.de_json(item.markup, bot) if item.markup else None
         sent = await bot.send_message(item.chat_id, item.text, reply_markup=markup)
+        if item.chat_id > 0:
+            await _log_sent(application, item, sent.message_id)
         return sent.message_id
+
+    async def delete(chat_id: int, message_ids: list[int]) -> None:
+        await bot.delete_messages(chat_id, message_ids)
 
     async def member(user_id: int) -> bool:
         if settings.staff_user_ids and user_id not in settings.staff_user_ids:
@@ -128,7 +143,7 @@ async def _start(application: Application) -> None:
             return False
         return status in MEMBER_STATUSES
 
-    haven = await open_haven(settings, send, MembershipCache(member))
+    haven = await open_haven(settings, send, MembershipCache(member), delete)
     application.bot_data["haven"] = haven
     await _register_commands(application)
     if application.job_queue is not None:
@@ -136,6 +151,7 @@ async def _start(application: Application) -> None:
         application.job_queue.run_repeating(
             _realert, interval=min(30.0, interval.total_seconds() / 2), first=1.0
         )
+        application.job_queue.run_repeating(_tick, interval=settings.tick_seconds, first=1.0)
 
 
 async def _realert(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -143,9 +159,28 @@ async def _realert(context: ContextTypes.DEFAULT_TYPE) -> None:
     await haven.desk.realert_due(timedelta(minutes=haven.settings.realert_minutes))
 
 
+async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete what is due and ask the check-in questions that are due."""
+    haven = handlers.haven(context)
+    await haven.janitor.purge()
+    await haven.checkins.tick()
+
+
+async def _log_sent(application: Application, item: OutboxItem, message_id: int) -> None:
+    """Remember messages sent to users; in discreet cases they delete themselves once read."""
+    haven = application.bot_data["haven"]
+    delete_in = None
+    if item.case_id is not None:
+        case = await haven.store.case(item.case_id)
+        if case.kind == "discreet":
+            delete_in = READ_THEN_DELETE_SECONDS
+    await haven.store.log_message(item.chat_id, message_id, "bot", delete_in=delete_in)
+
+
 async def _register_commands(application: Application) -> None:
     for language in ("en", "ko"):
-        commands = [BotCommand(c, d) for c, d in COMMAND_DESCRIPTIONS[language].items()]
+        descriptions = COMMAND_DESCRIPTIONS[language]
+        commands = [BotCommand(c, descriptions[c]) for c in MENU_COMMANDS]
         try:
             await application.bot.set_my_commands(
                 commands, language_code=None if language == "en" else language

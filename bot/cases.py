@@ -112,9 +112,11 @@ MIGRATIONS: tuple[str, ...] = (
         message_id INTEGER NOT NULL,
         at TEXT NOT NULL,
         author TEXT NOT NULL CHECK (author IN ('user', 'bot')),
+        delete_at TEXT,
         deleted INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (chat_id, message_id)
     );
+    CREATE INDEX chat_messages_due ON chat_messages (delete_at) WHERE deleted = 0;
     CREATE TABLE flows (
         user_id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
@@ -476,6 +478,11 @@ class CaseStore:
             )
             return await self._case_by_id(case_id)
 
+    async def set_kind(self, case_id: int, kind: str) -> None:
+        """Switch a case to discreet handling (or back)."""
+        async with self._transaction():
+            await self._db.execute("UPDATE cases SET kind = ? WHERE id = ?", (kind, case_id))
+
     async def set_priority(self, case_id: int, priority: str) -> Case:
         """Change a case's priority."""
         if priority not in ("high", "normal"):
@@ -675,14 +682,45 @@ class CaseStore:
         )
         return (row[0], row[1]) if row else (None, None)
 
-    async def log_message(self, chat_id: int, message_id: int, author: str) -> None:
-        """Remember a message of a private chat, so /clear and discreet cases can delete it."""
+    async def log_message(
+        self, chat_id: int, message_id: int, author: str, delete_in: float | None = None
+    ) -> None:
+        """Remember a private-chat message so it can be deleted later (/clear, discreet cases)."""
+        delete_at = iso(now() + timedelta(seconds=delete_in)) if delete_in is not None else None
         async with self._transaction():
             await self._db.execute(
-                "INSERT OR IGNORE INTO chat_messages (chat_id, message_id, at, author) "
-                "VALUES (?, ?, ?, ?)",
-                (chat_id, message_id, iso(now()), author),
+                "INSERT INTO chat_messages (chat_id, message_id, at, author, delete_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE SET "
+                "delete_at = COALESCE(excluded.delete_at, delete_at)",
+                (chat_id, message_id, iso(now()), author, delete_at),
             )
+
+    async def schedule_deletion(
+        self, chat_id: int, delay: float, message_id: int | None = None, author: str | None = None
+    ) -> None:
+        """Mark one message, or all of a chat's (optionally one author's), for deletion."""
+        query = "UPDATE chat_messages SET delete_at = ? WHERE chat_id = ? AND deleted = 0"
+        args: list[Any] = [iso(now() + timedelta(seconds=delay)), chat_id]
+        if message_id is not None:
+            query += " AND message_id = ?"
+            args.append(message_id)
+        if author is not None:
+            query += " AND author = ? AND (delete_at IS NULL OR delete_at > ?)"
+            args += [author, args[0]]
+        async with self._transaction():
+            await self._db.execute(query, tuple(args))
+
+    async def due_deletions(self, max_age: timedelta) -> dict[int, list[int]]:
+        """Messages whose deletion time has come, by chat (too old ones are given up)."""
+        rows = await self._fetchall(
+            "SELECT chat_id, message_id FROM chat_messages WHERE deleted = 0 "
+            "AND delete_at IS NOT NULL AND delete_at <= ? AND at >= ? ORDER BY chat_id, message_id",
+            (iso(now()), iso(now() - max_age)),
+        )
+        due: dict[int, list[int]] = {}
+        for chat_id, message_id in rows:
+            due.setdefault(int(chat_id), []).append(int(message_id))
+        return due
 
     async def deletable_messages(self, chat_id: int, max_age: timedelta) -> list[int]:
         """Messages of a chat not yet deleted and young enough for Telegram to delete."""

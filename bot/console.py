@@ -56,7 +56,10 @@ async def run(settings: Settings) -> None:
     async def not_staff(user_id: int) -> bool:
         return False
 
-    haven = await open_haven(settings, send, not_staff)
+    async def delete(chat_id: int, message_ids: list[int]) -> None:
+        print(f"\n(deleted {len(message_ids)} messages from the chat)")
+
+    haven = await open_haven(settings, send, not_staff, delete)
     print(BANNER)
     choices: list[str] = []
     try:

@@ -65,13 +65,15 @@ async def send_replies(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply]
 ) -> None:
     """Send replies in order, splitting long text; buttons go on the last part."""
+    store = haven(context).store
     for reply in replies:
         parts = split_text(reply.text) or ["…"]
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            await context.bot.send_message(
+            sent = await context.bot.send_message(
                 chat_id, part, reply_markup=reply_markup(reply) if last else None
             )
+            await store.log_message(chat_id, sent.message_id, "bot", delete_in=reply.delete_in)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -85,7 +87,9 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Treat an edited text as a new message: an edit can turn into a cry for help."""
     message = cast(Message, update.effective_message)
     if message.location is not None:
-        await on_media(update, context)
+        live = incoming(update, kind="live_location")
+        replies = await haven(context).conversation.on_media(live)
+        await send_replies(context, message.chat_id, replies)
         return
     replies = await haven(context).conversation.on_text(incoming(update, message.text or ""))
     await send_replies(context, message.chat_id, replies)
@@ -113,12 +117,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
     chat = update.effective_chat
     if chat is None:
         return
     replies = await haven(context).conversation.on_button(incoming(update), query.data or "")
-    await send_replies(context, chat.id, replies)
+    toasts = [r for r in replies if r.toast]
+    await query.answer(toasts[0].text[:190] if toasts else None)
+    await send_replies(context, chat.id, [r for r in replies if not r.toast])
 
 
 async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -36,6 +36,8 @@ class Reply:
     keyboard: tuple[tuple[KeyButton, ...], ...] = ()
     remove_keyboard: bool = False
     sensitive: bool = False
+    toast: bool = False
+    delete_in: float | None = None
 
 
 class PayloadBook:

@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.cases import CaseStore
+from bot.checkin import CheckIns
 from bot.conversation import Conversation
+from bot.discreet import Delete, Janitor
 from bot.engine import Engine
 from bot.facts import FactsStore
 from bot.outbox import Outbox, Send
@@ -31,6 +33,8 @@ class Haven:
     outbox: Outbox
     desk: StaffDesk
     conversation: Conversation
+    checkins: CheckIns
+    janitor: Janitor
 
     async def close(self) -> None:
         """Stop delivery and close connections; queued messages stay in the store."""
@@ -41,7 +45,10 @@ class Haven:
 
 
 async def open_haven(
-    settings: Settings, send: Send, is_staff: Callable[[int], Awaitable[bool]]
+    settings: Settings,
+    send: Send,
+    is_staff: Callable[[int], Awaitable[bool]],
+    delete: Delete,
 ) -> Haven:
     """Open the store, load facts and the safety net, and start the outbox."""
     store = await CaseStore.open(settings.database_path)
@@ -54,6 +61,8 @@ async def open_haven(
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT
     )
     desk = StaffDesk(store, outbox, staff_chat, settings.staff_language, is_staff)
+    checkins = CheckIns(store, desk, outbox, settings.staff_language)
+    janitor = Janitor(store, delete)
     conversation = Conversation(
         store=store,
         engine=engine,
@@ -63,9 +72,12 @@ async def open_haven(
         outbox=outbox,
         staff_language=settings.staff_language,
         distress_threshold=settings.distress_threshold,
+        checkins=checkins,
+        janitor=janitor,
+        checkin_grace_minutes=settings.checkin_grace_minutes,
     )
     outbox.start()
-    return Haven(settings, store, engine, outbox, desk, conversation)
+    return Haven(settings, store, engine, outbox, desk, conversation, checkins, janitor)
 
 
 class MembershipCache:

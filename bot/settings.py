@@ -38,6 +38,8 @@ class Settings:
     database_path: Path = ROOT / "var" / "haven.sqlite3"
     content_dir: Path = ROOT / "content"
     realert_minutes: float = 5.0
+    checkin_grace_minutes: float = 60.0
+    tick_seconds: float = 1.0
     log_level: str = "INFO"
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -87,6 +89,7 @@ class Settings:
             database_path=Path(v.get("DATABASE_PATH") or ROOT / "var/haven.sqlite3"),
             content_dir=Path(v.get("HAVEN_CONTENT_DIR") or ROOT / "content"),
             realert_minutes=_float(v, "ESCALATION_REALERT_MINUTES", 5.0),
+            checkin_grace_minutes=_float(v, "CHECKIN_GRACE_MINUTES", 60.0),
             log_level=v.get("LOG_LEVEL", "INFO").upper(),
         )
 

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta, timezone
 
+from bot import discreet
 from bot.cases import RESOLVED, Case, CaseStore, Outgoing
 from bot.errors import CaseNotFound, NotAuthorized, StoreError
 from bot.outbox import Outbox
@@ -198,7 +199,10 @@ class StaffDesk:
         except StoreError:
             return st("already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "claim", case_id, allowed=True)
-        if case.kind != "discreet":
+        if case.kind == "discreet":
+            # Staff have seen it: nothing of it may stay on the watched phone.
+            await self._store.schedule_deletion(case.chat_id, 0)
+        else:
             await self._store.enqueue(
                 Outgoing(case.chat_id, "to_user", ut("claimed", case.language)),
                 case_id,
@@ -236,12 +240,19 @@ class StaffDesk:
         if case.status == RESOLVED:
             return st("already_resolved", self._lang, id=case_id)
         message = ut("from_staff", case.language, text=text)
+        _codeword, safety_word = await self._store.secrets(case.user_id)
+        if safety_word:
+            message = f"{safety_word} · {message}"
+        markup = None
+        if case.kind == "discreet":
+            read = discreet.text("read_button", case.language)
+            markup = {"inline_keyboard": [[{"text": read, "callback_data": "del"}]]}
         await self._store.add_transcript(
             case_id,
             "staff",
             "text",
             text,
-            outgoing=[Outgoing(case.chat_id, "to_user", message)],
+            outgoing=[Outgoing(case.chat_id, "to_user", message, markup=markup)],
         )
         await self._store.audit(actor_id, "reply", case_id, allowed=True)
         self._outbox.wake()
