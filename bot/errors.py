@@ -8,6 +8,8 @@ HavenError
 │   └── PortInUse          its port is already taken
 ├── StoreError           the case store refused an operation
 │   └── CaseNotFound       no case with that number
+├── FactsError           content/facts.yml or countries.yml is malformed; a reload keeps the
+│                        last good version, start-up stops with the message
 └── NotAuthorized        someone outside the staff group tried a staff action
 """
 
@@ -44,6 +46,10 @@ class StoreError(HavenError):
 
 class CaseNotFound(StoreError):
     """No case with the given number."""
+
+
+class FactsError(HavenError):
+    """A facts or place-names file cannot be used; the message names the file and entry."""
 
 
 class NotAuthorized(HavenError):
