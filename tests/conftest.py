@@ -62,7 +62,7 @@ async def engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Engi
 class Harness:
     """The real Application polling a Bot API stand-in, and ways to talk to it."""
 
-    def __init__(self, stub: BotApiStub, app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    def __init__(self, stub: BotApiStub, app: Application, settings: Settings) -> None:
         self.stub = stub
         self.app = app
         self.settings = settings
@@ -131,7 +131,7 @@ def texts(messages: list[dict[str, Any]]) -> str:
 
 def make_settings(stub: BotApiStub, tmp_path: Path, rasa_url: str, **overrides: Any) -> Settings:
     """Settings for a bot talking to the stand-in and the test engine."""
-    values = {
+    values: dict[str, Any] = {
         "telegram_token": stub.token,
         "telegram_base_url": stub.base_url,
         "staff_chat_id": STAFF_CHAT,

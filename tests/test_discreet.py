@@ -74,7 +74,7 @@ async def test_code_phrase_opens_a_silent_case_and_leaves_no_trace(fast: Harness
 
 
 def later_id_deleted(stub: BotApiStub, chat: int) -> bool:
-    users = [m for m in stub.sent(chat_id=chat) if m.get("from", {}).get("is_bot") is False]
+    users = [m for m in stub.messages(chat_id=chat) if m.get("from", {}).get("is_bot") is False]
     return bool(users) and users[-1]["message_id"] in stub.deleted(chat)
 
 
@@ -109,7 +109,9 @@ async def test_clear_deletes_everything_in_batches(fast: Harness) -> None:
     update = fast.stub.push_command(604, "/clear")
     await fast.processed(update)
     await fast.stub.wait_for(lambda s: len(s.deleted(604)) >= 141, timeout=15)
-    batches = [p["message_ids"] for _, p in fast.stub.calls("deleteMessages") if p["chat_id"] == 604]
+    batches = [
+        p["message_ids"] for _, p in fast.stub.calls("deleteMessages") if p["chat_id"] == 604
+    ]
     assert len(batches) >= 2
     assert all(len(batch) <= 100 for batch in batches)
     assert fast.stub.visible(604) == []
@@ -121,7 +123,10 @@ async def test_location_goes_to_the_case_with_a_map_link(fast: Harness) -> None:
     update = fast.stub.push_location(605, 10.6104, 103.5296)
     await fast.processed(update)
     await fast.stub.wait_for(
-        lambda s: any("maps.google.com/?q=10.610400,103.529600" in (m["text"] or "") for m in s.sent(chat_id=STAFF_CHAT))
+        lambda s: any(
+            "maps.google.com/?q=10.610400,103.529600" in (m["text"] or "")
+            for m in s.sent(chat_id=STAFF_CHAT)
+        )
     )
     await fast.stub.wait_for(lambda s: len(s.calls("copyMessage")) >= 1)
     _, last = await fast.haven.store.case_notes(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ from tests.telegram_stub import BotApiStub
 STAFF_NAME = "Minji Caseworker"
 
 
-async def staff_says(bot: Harness, text: str, user: int = STAFF_MEMBER, **kwargs: object) -> str:
+async def staff_says(bot: Harness, text: str, user: int = STAFF_MEMBER, **kwargs: Any) -> str:
     """Post in the staff group; return the bot's answer there."""
     before = len(bot.stub.sent(chat_id=STAFF_CHAT))
     update = bot.stub.push_text(

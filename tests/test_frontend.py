@@ -74,9 +74,7 @@ async def test_start_registers_commands_and_answers(bot: Harness) -> None:
     assert "Haven" in texts(replies)
     commands = bot.stub.commands()
     assert {c["command"] for c in commands.get("ko", [])} == set(COMMAND_DESCRIPTIONS["ko"])
-    assert {c["command"] for c in commands.get("", commands.get(None, []))} == set(
-        COMMAND_DESCRIPTIONS["en"]
-    )
+    assert {c["command"] for c in commands.get("", [])} == set(COMMAND_DESCRIPTIONS["en"])
 
 
 async def test_job_check_starts_with_buttons(bot: Harness) -> None:

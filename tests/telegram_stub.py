@@ -1,0 +1,1271 @@
+"""A Bot API stand-in: a real HTTP server on 127.0.0.1 that answers like Telegram does.
+
+The bot under test (in this process or another) talks to it through ``base_url``; tests push
+updates as users would and read back what the bot sent, edited and deleted. State is shared
+between the server's threads and the test's event loop, so every access holds one lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import inspect
+import itertools
+import json
+import re
+import socket
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+JSON = dict[str, Any]
+
+DEFAULT_TOKEN = "123456:TEST"
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA = 64
+MAX_ANSWER_TEXT = 200
+MAX_DELETE_BATCH = 100
+MAX_UPDATES = 100
+WAIT_SLICE = 0.25
+COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
+COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
+# PTB sends strings as they are and everything else JSON-encoded; these fields are always text.
+STRING_FIELDS = frozenset(
+    {
+        "text", "caption", "callback_query_id", "inline_message_id", "language_code",
+        "parse_mode", "url", "secret_token", "ip_address", "data", "description",
+        "short_description", "name", "title", "emoji", "address", "phone_number", "first_name",
+        "last_name", "vcard", "business_connection_id", "message_effect_id", "query",
+        "photo", "document", "voice", "audio", "video", "animation", "video_note", "sticker",
+        "thumbnail", "custom_emoji_id", "foursquare_id", "foursquare_type", "google_place_id",
+        "google_place_type", "action", "payload", "currency", "provider_token",
+    }
+)  # fmt: skip
+GROUP_TYPES = frozenset({"group", "supergroup", "channel"})
+ADMIN_STATUSES = frozenset({"creator", "administrator"})
+STATUS_ALIASES = {"owner": "creator", "banned": "kicked"}
+CONTENT_FIELDS = (
+    "text", "entities", "caption", "caption_entities", "photo", "sticker", "voice", "audio",
+    "video", "video_note", "animation", "document", "contact", "location", "venue", "poll", "dice",
+)  # fmt: skip
+BUTTON_ACTIONS = (
+    "callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat", "web_app", "login_url", "callback_game", "pay", "copy_text",
+)  # fmt: skip
+GIFT_TYPES = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
+CONFLICT_POLL = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+CONFLICT_WEBHOOK = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+
+
+class ApiError(Exception):
+    """A Telegram error answer: HTTP status = error_code, as Telegram does it."""
+
+    def __init__(self, code: int, description: str, parameters: JSON | None = None) -> None:
+        """Remember the parts of Telegram's error JSON."""
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+    def payload(self) -> JSON:
+        """The error body Telegram would send."""
+        body: JSON = {"ok": False, "error_code": self.code, "description": self.description}
+        if self.parameters:
+            body["parameters"] = self.parameters
+        return body
+
+
+def bad_request(reason: str) -> ApiError:
+    """Telegram's 400 with its usual prefix."""
+    return ApiError(400, f"Bad Request: {reason}")
+
+
+@dataclass
+class Failure:
+    """An injected failure for the next ``remaining`` matching calls."""
+
+    method: str
+    remaining: int
+    error_code: int
+    chat_id: int | None
+    retry_after: int | None
+    description: str | None
+    drop: bool
+
+    def matches(self, method: str, params: JSON) -> bool:
+        """Same method, and the same chat when one was given."""
+        if self.method != method or self.remaining <= 0:
+            return False
+        return self.chat_id is None or _as_int(params.get("chat_id")) == self.chat_id
+
+    def error(self) -> ApiError:
+        """The error Telegram would answer with."""
+        if self.error_code == 429:
+            wait = self.retry_after if self.retry_after is not None else 1
+            text = self.description or f"Too Many Requests: retry after {wait}"
+            return ApiError(429, text, {"retry_after": wait})
+        return ApiError(self.error_code, self.description or default_description(self.error_code))
+
+
+def default_description(code: int) -> str:
+    """Telegram's usual wording for an error code."""
+    wording = {
+        400: "Bad Request: request failed",
+        401: "Unauthorized",
+        403: "Forbidden: bot was blocked by the user",
+        404: "Not Found",
+        409: CONFLICT_POLL,
+    }
+    if code in wording:
+        return wording[code]
+    with contextlib.suppress(ValueError):
+        return HTTPStatus(code).phrase
+    return "Internal Server Error"
+
+
+def _as_int(value: Any) -> int | None:
+    """An integer parameter, or None when it is not one (such as "@channel")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value)
+    return None
+
+
+def decode_value(name: str, value: str) -> Any:
+    """Undo PTB's encoding: strings are sent raw, everything else as JSON."""
+    if name in STRING_FIELDS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def decode_params(content_type: str, body: bytes, query: str) -> JSON:
+    """Parameters from the query string and a form, multipart or JSON body."""
+    params: JSON = {k: decode_value(k, v) for k, v in parse_qsl(query, keep_blank_values=True)}
+    kind = content_type.split(";")[0].strip().lower()
+    if not body:
+        return params
+    if kind == "application/json":
+        decoded = json.loads(body)
+        if isinstance(decoded, dict):
+            params.update(decoded)
+    elif kind == "multipart/form-data":
+        params.update(decode_multipart(content_type, body))
+    else:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+        params.update({k: decode_value(k, v) for k, v in pairs})
+    return params
+
+
+def decode_multipart(content_type: str, body: bytes) -> JSON:
+    """Form fields of a multipart body; uploaded files become a short description."""
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    params: JSON = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        raw = part.get_payload(decode=True)
+        content = raw if isinstance(raw, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
+            params[name] = {"upload": filename, "size": len(content)}
+        else:
+            params[name] = decode_value(name, content.decode("utf-8"))
+    return params
+
+
+def utf16_length(text: str) -> int:
+    """Entity offsets and lengths count UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def command_entities(text: str) -> list[JSON]:
+    """The bot_command entity a Telegram client adds to "/command ..."."""
+    match = COMMAND.match(text)
+    if match is None:
+        return []
+    return [{"type": "bot_command", "offset": 0, "length": utf16_length(match.group(0))}]
+
+
+def without_reply(message: JSON) -> JSON:
+    """A message as nested in reply_to_message: Telegram nests one level only."""
+    nested = copy.deepcopy(message)
+    nested.pop("reply_to_message", None)
+    return nested
+
+
+def file_object(kind: str, number: int, **extra: Any) -> JSON:
+    """A file reference shaped like Telegram's."""
+    return {"file_id": f"{kind}-{number}", "file_unique_id": f"u-{kind}-{number}", **extra}
+
+
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, knowing its stub and its open connections (to close them on stop)."""
+
+    daemon_threads = True
+    request_queue_size = 256
+
+    def __init__(self, stub: BotApiStub) -> None:
+        """Listen on a free port of 127.0.0.1."""
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.stub = stub
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (such as a killed bot) is not an error."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return
+        super().handle_error(request, client_address)
+
+    def close_connections(self) -> None:
+        """Cut open keep-alive connections so their threads end."""
+        with self.connections_lock:
+            connections = list(self.connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One HTTP connection: decode a Bot API call, let the stub answer it."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = 120
+    server: _Server
+
+    def setup(self) -> None:
+        """Track the connection so stop() can close it."""
+        super().setup()
+        with self.server.connections_lock:
+            self.server.connections.add(self.connection)
+
+    def finish(self) -> None:
+        """Forget the connection."""
+        with self.server.connections_lock:
+            self.server.connections.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
+
+    def do_GET(self) -> None:
+        """Telegram accepts GET as well as POST."""
+        self._serve()
+
+    def do_POST(self) -> None:
+        """PTB posts every call."""
+        self._serve()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output quiet."""
+
+    def _serve(self) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        try:
+            params = decode_params(self.headers.get("Content-Type", ""), body, url.query)
+        except (ValueError, UnicodeDecodeError):
+            params = None
+        status, payload = self.server.stub.answer(url.path, params)
+        if payload is None:
+            self.close_connection = True
+            return
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class BotApiStub:
+    """A thread-safe fake of the Telegram Bot API; see the module docstring."""
+
+    def __init__(self, token: str = DEFAULT_TOKEN, username: str = "haven_test_bot") -> None:
+        """A stand-in for the bot with this token; call start() before use."""
+        self.token = token
+        self.bot_id = int(token.split(":")[0])
+        self._bot_user: JSON = {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Haven",
+            "username": username,
+        }
+        self._cond = threading.Condition(threading.RLock())
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+        self._update_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._file_numbers = itertools.count(1)
+        self._updates: list[JSON] = []
+        self._poll_generation = 0
+        self._chats: dict[int, JSON] = {}
+        self._users: dict[int, JSON] = {}
+        self._members: dict[tuple[int, int], str] = {}
+        self._blocked: set[int] = set()
+        self._next_message_id: dict[int, int] = {}
+        self._messages: dict[int, dict[int, JSON]] = {}
+        self._order: list[tuple[int, int]] = []
+        self._deleted: dict[int, list[int]] = {}
+        self._open_queries: set[str] = set()
+        self._calls: list[tuple[str, JSON]] = []
+        self._failures: list[Failure] = []
+        self._commands: dict[tuple[str, str], list[JSON]] = {}
+        self._webhook: JSON = {}
+        self._methods: dict[str, tuple[str, Callable[[JSON], Any]]] = {
+            name.lower(): (name, handler) for name, handler in self._api().items()
+        }
+
+    # Life cycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Serve on 127.0.0.1 in a background thread."""
+        if self._server is not None:
+            return
+        self._stopping = False
+        self._server = _Server(self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="bot-api-stub",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving at once: waiting long polls return, open connections are cut."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        thread.join(timeout=5)
+        self._server = self._thread = None
+
+    def __enter__(self) -> BotApiStub:
+        """Start, for ``with BotApiStub() as stub``."""
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop."""
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        """The port the server listens on."""
+        if self._server is None:
+            raise RuntimeError("BotApiStub is not started")
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        """What PTB's ``base_url`` should be: it appends the token and the method."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def bot_user(self) -> JSON:
+        """The bot's own User object."""
+        return dict(self._bot_user)
+
+    # Setting up the world ---------------------------------------------------------------
+
+    def add_chat(self, chat_id: int, chat_type: str = "supergroup", title: str = "") -> JSON:
+        """Make a chat known, as if the bot had been added to it."""
+        with self._cond:
+            return copy.deepcopy(self._chat_for(chat_id, chat_id, chat_type, title=title))
+
+    def set_member(self, chat_id: int, user_id: int, status: str) -> None:
+        """Set a user's status in a group: creator/owner, administrator, member, left, kicked."""
+        with self._cond:
+            self._chat_for(chat_id, user_id, None)
+            self._members[(chat_id, user_id)] = STATUS_ALIASES.get(status, status)
+
+    def block(self, user_id: int, blocked: bool = True) -> None:
+        """The user blocks (or unblocks) the bot: sending to them gets 403."""
+        with self._cond:
+            if blocked:
+                self._blocked.add(user_id)
+            else:
+                self._blocked.discard(user_id)
+
+    def fail(
+        self,
+        method: str,
+        times: int = 1,
+        error_code: int = 500,
+        chat_id: int | None = None,
+        retry_after: int | None = None,
+        description: str | None = None,
+        drop: bool = False,
+    ) -> None:
+        """Fail the next ``times`` calls of ``method`` (for ``chat_id`` if given); 0 clears.
+
+        ``drop`` closes the connection without an answer, as a network fault would.
+        """
+        name = self._canonical(method)
+        with self._cond:
+            self._failures = [
+                f for f in self._failures if not (f.method == name and f.chat_id == chat_id)
+            ]
+            if times > 0:
+                self._failures.append(
+                    Failure(name, times, error_code, chat_id, retry_after, description, drop)
+                )
+
+    # Updates, as users produce them -----------------------------------------------------
+
+    def push_update(self, update: JSON) -> JSON:
+        """Queue a raw update; it gets the next update_id."""
+        with self._cond:
+            queued = {"update_id": next(self._update_ids), **copy.deepcopy(update)}
+            self._updates.append(queued)
+            self._cond.notify_all()
+            return copy.deepcopy(queued)
+
+    def push_message(
+        self,
+        user_id: int,
+        content: JSON,
+        chat_id: int | None = None,
+        chat_type: str | None = None,
+        first_name: str | None = None,
+        language_code: str | None = None,
+        reply_to_message_id: int | None = None,
+    ) -> JSON:
+        """A user sends a message with ``content`` (text, sticker, location, ...)."""
+        with self._cond:
+            user = self._user(user_id, first_name, language_code)
+            chat = self._chat_for(chat_id if chat_id is not None else user_id, user_id, chat_type)
+            message = self._new_message(chat, user, content)
+            if reply_to_message_id is not None:
+                message["reply_to_message"] = self._replied(chat["id"], reply_to_message_id)
+            return self.push_update({"message": message})
+
+    def push_text(
+        self,
+        user_id: int,
+        text: str,
+        chat_id: int | None = None,
+        chat_type: str | None = None,
+        first_name: str | None = None,
+        language_code: str | None = None,
+        reply_to_message_id: int | None = None,
+    ) -> JSON:
+        """A user sends a text; "/command ..." carries a bot_command entity, as from a client."""
+        content: JSON = {"text": text}
+        entities = command_entities(text)
+        if entities:
+            content["entities"] = entities
+        return self.push_message(
+            user_id, content, chat_id, chat_type, first_name, language_code, reply_to_message_id
+        )
+
+    def push_command(
+        self,
+        user_id: int,
+        command: str,
+        chat_id: int | None = None,
+        chat_type: str | None = None,
+        first_name: str | None = None,
+        language_code: str | None = None,
+    ) -> JSON:
+        """A user sends a command such as "/clear" or "/reply 1 hello"."""
+        if not COMMAND.match(command):
+            raise ValueError(f"not a bot command: {command!r}")
+        return self.push_text(user_id, command, chat_id, chat_type, first_name, language_code)
+
+    def push_sticker(self, user_id: int, emoji: str = "🙂", chat_id: int | None = None) -> JSON:
+        """A user sends a sticker."""
+        sticker = file_object(
+            "sticker", self._file_number(), type="regular", width=512, height=512,
+            is_animated=False, is_video=False, emoji=emoji,
+        )  # fmt: skip
+        return self.push_message(user_id, {"sticker": sticker}, chat_id)
+
+    def push_photo(
+        self, user_id: int, caption: str | None = None, chat_id: int | None = None
+    ) -> JSON:
+        """A user sends a photo (Telegram gives several sizes)."""
+        number = self._file_number()
+        sizes = [
+            file_object("photo", number, width=90, height=90, file_size=1500),
+            file_object("photo", number + 100000, width=1280, height=1280, file_size=150000),
+        ]
+        content: JSON = {"photo": sizes}
+        if caption is not None:
+            content["caption"] = caption
+        return self.push_message(user_id, content, chat_id)
+
+    def push_voice(self, user_id: int, duration: int = 3, chat_id: int | None = None) -> JSON:
+        """A user sends a voice message."""
+        voice = file_object("voice", self._file_number(), duration=duration, mime_type="audio/ogg")
+        return self.push_message(user_id, {"voice": voice}, chat_id)
+
+    def push_document(
+        self, user_id: int, file_name: str = "offer.pdf", chat_id: int | None = None
+    ) -> JSON:
+        """A user sends a file."""
+        document = file_object(
+            "document", self._file_number(), file_name=file_name, mime_type="application/pdf"
+        )
+        return self.push_message(user_id, {"document": document}, chat_id)
+
+    def push_contact(self, user_id: int, phone_number: str, first_name: str = "Contact") -> JSON:
+        """A user shares a phone contact."""
+        contact = {"phone_number": phone_number, "first_name": first_name}
+        return self.push_message(user_id, {"contact": contact})
+
+    def push_location(
+        self,
+        user_id: int,
+        latitude: float,
+        longitude: float,
+        live_period: int | None = None,
+        chat_id: int | None = None,
+    ) -> JSON:
+        """A user shares a location, or starts sharing a live one."""
+        location: JSON = {"latitude": latitude, "longitude": longitude}
+        if live_period is not None:
+            location["live_period"] = live_period
+        return self.push_message(user_id, {"location": location}, chat_id)
+
+    def push_edited_text(
+        self, user_id: int, message_id: int, text: str, chat_id: int | None = None
+    ) -> JSON:
+        """A user edits one of their text messages."""
+        content: JSON = {"text": text, "entities": command_entities(text)}
+        return self._push_edit(user_id, message_id, content, chat_id)
+
+    def push_edited_location(
+        self,
+        user_id: int,
+        message_id: int,
+        latitude: float,
+        longitude: float,
+        chat_id: int | None = None,
+    ) -> JSON:
+        """A live location moves: Telegram sends it as an edited message."""
+        location = {"latitude": latitude, "longitude": longitude}
+        with self._cond:
+            old = self._messages.get(chat_id or user_id, {}).get(message_id, {})
+            live = old.get("location", {}).get("live_period")
+            if live is not None:
+                location["live_period"] = live
+        return self._push_edit(user_id, message_id, {"location": location}, chat_id)
+
+    def push_callback(
+        self,
+        user_id: int,
+        message_id: int,
+        data: str,
+        chat_id: int | None = None,
+        first_name: str | None = None,
+        language_code: str | None = None,
+    ) -> JSON:
+        """A user presses an inline button on message ``message_id`` of the chat."""
+        with self._cond:
+            user = self._user(user_id, first_name, language_code)
+            chat = self._chat_for(chat_id if chat_id is not None else user_id, user_id, None)
+            message = self._live_message(chat["id"], message_id)
+            query_id = str(next(self._callback_ids) * 7919 + 1_000_000)
+            self._open_queries.add(query_id)
+            shown = self._as_sent(message) if message else None
+            query: JSON = {
+                "id": query_id,
+                "from": user,
+                "message": shown or {"chat": chat, "message_id": message_id, "date": 0},
+                "chat_instance": str(abs(chat["id"]) * 31 + 17),
+                "data": data,
+            }
+            return self.push_update({"callback_query": query})
+
+    def pending_updates(self) -> list[JSON]:
+        """Updates not yet confirmed by the bot through getUpdates' offset."""
+        with self._cond:
+            return copy.deepcopy(self._updates)
+
+    # What happened ----------------------------------------------------------------------
+
+    def sent(self, chat_id: int | None = None) -> list[JSON]:
+        """Messages the bot sent (send*, copy, forward), in order, deleted ones included.
+
+        Each shows its current state (edits applied) and keeps reply_markup as sent, reply
+        keyboards included; "text" is None for messages without text.
+        """
+        with self._cond:
+            return [self._view(m) for m in self._all(chat_id) if m["from"]["is_bot"]]
+
+    def messages(self, chat_id: int | None = None) -> list[JSON]:
+        """Every message, the users' and the bot's, in order, deleted ones included."""
+        with self._cond:
+            return [self._view(m) for m in self._all(chat_id)]
+
+    def visible(self, chat_id: int) -> list[JSON]:
+        """The messages still in the chat (users' and bot's): what someone looking would see."""
+        with self._cond:
+            gone = set(self._deleted.get(chat_id, []))
+            return [self._view(m) for m in self._all(chat_id) if m["message_id"] not in gone]
+
+    def deleted(self, chat_id: int) -> list[int]:
+        """Ids of the chat's deleted messages, in the order they were deleted."""
+        with self._cond:
+            return list(self._deleted.get(chat_id, []))
+
+    def message(self, chat_id: int, message_id: int) -> JSON | None:
+        """One message in its current state, deleted or not; None if it never existed."""
+        with self._cond:
+            stored = self._messages.get(chat_id, {}).get(message_id)
+            return None if stored is None else self._view(stored)
+
+    def calls(self, method: str | None = None) -> list[tuple[str, JSON]]:
+        """Every request (or those of one method) with decoded parameters, failed ones too."""
+        name = None if method is None else self._canonical(method)
+        with self._cond:
+            return [(m, copy.deepcopy(p)) for m, p in self._calls if name in (None, m)]
+
+    def commands(self, scope: str = "default") -> dict[str, list[JSON]]:
+        """Registered command lists of a scope, by language code ("" for the default list)."""
+        with self._cond:
+            return {
+                language: copy.deepcopy(commands)
+                for (kind, language), commands in self._commands.items()
+                if kind == scope
+            }
+
+    def webhook(self) -> JSON:
+        """The webhook set through setWebhook ({} when none)."""
+        with self._cond:
+            return dict(self._webhook)
+
+    async def wait_for(
+        self, predicate: Callable[[BotApiStub], bool], timeout: float = 15.0
+    ) -> None:
+        """Wait until ``predicate(stub)`` holds; fail with what did happen if it never does."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not predicate(self):
+            if loop.time() > deadline:
+                raise AssertionError(
+                    f"not true after {timeout}s: {describe(predicate)}\n{self.summary()}"
+                )
+            await asyncio.sleep(0.01)
+
+    def summary(self, last: int = 12) -> str:
+        """The latest calls and messages, for failure messages."""
+        with self._cond:
+            calls = [f"  {m} {_short(p)}" for m, p in self._calls[-last:]]
+            messages = [
+                f"  chat {c} #{i}: {_short(self._messages[c][i].get('text'))}"
+                for c, i in self._order[-last:]
+            ]
+        return "latest calls:\n" + "\n".join(calls) + "\nlatest messages:\n" + "\n".join(messages)
+
+    # The HTTP side ----------------------------------------------------------------------
+
+    def answer(self, path: str, params: JSON | None) -> tuple[int, JSON | None]:
+        """Answer one HTTP request: (status, body), or a None body to drop the connection."""
+        prefix = f"/bot{self.token}/"
+        if not path.startswith(prefix):
+            if path.startswith("/bot"):
+                return 401, ApiError(401, "Unauthorized").payload()
+            return 404, ApiError(404, "Not Found").payload()
+        if params is None:
+            return 400, bad_request("can't parse request body").payload()
+        method = self._canonical(path[len(prefix) :])
+        try:
+            return 200, {"ok": True, "result": self._call(method, params)}
+        except ApiError as error:
+            return error.code, error.payload()
+        except _Drop:
+            return 0, None
+        except Exception as error:
+            traceback.print_exc()
+            return 500, ApiError(500, f"Internal Server Error: stub failed: {error!r}").payload()
+
+    def _call(self, method: str, params: JSON) -> Any:
+        with self._cond:
+            self._calls.append((method, copy.deepcopy(params)))
+            failure = next((f for f in self._failures if f.matches(method, params)), None)
+            if failure is not None:
+                failure.remaining -= 1
+                if failure.drop:
+                    raise _Drop
+                raise failure.error()
+            entry = self._methods.get(method.lower())
+            if entry is None:
+                raise ApiError(404, "Not Found")
+            return entry[1](params)
+
+    def _canonical(self, method: str) -> str:
+        entry = self._methods.get(method.lower())
+        return entry[0] if entry else method
+
+    def _api(self) -> dict[str, Callable[[JSON], Any]]:
+        return {
+            "getMe": self._get_me,
+            "logOut": self._true,
+            "close": self._true,
+            "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "sendMessage": self._send_message,
+            "sendLocation": self._send_location,
+            "sendPhoto": self._send_media("photo"),
+            "sendDocument": self._send_media("document"),
+            "sendVoice": self._send_media("voice"),
+            "sendSticker": self._send_media("sticker"),
+            "sendChatAction": self._send_chat_action,
+            "copyMessage": self._copy_message,
+            "forwardMessage": self._forward_message,
+            "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "deleteMessage": self._delete_message,
+            "deleteMessages": self._delete_messages,
+            "answerCallbackQuery": self._answer_callback_query,
+            "setMyCommands": self._set_my_commands,
+            "getMyCommands": self._get_my_commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "getChat": self._get_chat,
+            "getChatMember": self._get_chat_member,
+            "setMyDescription": self._true,
+            "setMyShortDescription": self._true,
+            "setMyName": self._true,
+            "setChatMenuButton": self._true,
+        }
+
+    # Bot API methods --------------------------------------------------------------------
+
+    def _true(self, params: JSON) -> bool:
+        return True
+
+    def _get_me(self, params: JSON) -> JSON:
+        return {
+            **self._bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": True,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+
+    def _get_updates(self, params: JSON) -> list[JSON]:
+        if self._webhook:
+            raise ApiError(409, CONFLICT_WEBHOOK)
+        offset = _as_int(params.get("offset")) or 0
+        limit = min(max(_as_int(params.get("limit")) or MAX_UPDATES, 1), MAX_UPDATES)
+        timeout = max(0.0, float(params.get("timeout") or 0))
+        self._confirm(offset)
+        self._poll_generation += 1
+        generation = self._poll_generation
+        self._cond.notify_all()
+        deadline = time.monotonic() + timeout
+        while True:
+            if generation != self._poll_generation:
+                raise ApiError(409, CONFLICT_POLL)
+            remaining = deadline - time.monotonic()
+            if self._updates or self._stopping or remaining <= 0:
+                return copy.deepcopy(self._updates[:limit])
+            self._cond.wait(min(remaining, WAIT_SLICE))
+
+    def _confirm(self, offset: int) -> None:
+        """Forget updates before ``offset``; a negative one keeps only the last -offset."""
+        if offset > 0:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        elif offset < 0:
+            self._updates = self._updates[offset:]
+
+    def _set_webhook(self, params: JSON) -> bool:
+        url = params.get("url") or ""
+        if not url:
+            return self._delete_webhook(params)
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        self._webhook = {"url": url, "secret_token": params.get("secret_token")}
+        return True
+
+    def _delete_webhook(self, params: JSON) -> bool:
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        self._webhook = {}
+        return True
+
+    def _get_webhook_info(self, params: JSON) -> JSON:
+        return {
+            "url": self._webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    def _send_message(self, params: JSON) -> JSON:
+        chat = self._target_chat(params)
+        text = self._text(params.get("text"), MAX_TEXT, "message text is empty")
+        return self._bot_message(chat, {"text": text}, params)
+
+    def _send_location(self, params: JSON) -> JSON:
+        chat = self._target_chat(params)
+        location: JSON = {}
+        for key in ("latitude", "longitude"):
+            value = params.get(key)
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise bad_request(f"{key} is invalid")
+            location[key] = float(value)
+        if params.get("live_period") is not None:
+            location["live_period"] = params["live_period"]
+        return self._bot_message(chat, {"location": location}, params)
+
+    def _send_media(self, kind: str) -> Callable[[JSON], JSON]:
+        def send(params: JSON) -> JSON:
+            chat = self._target_chat(params)
+            if not params.get(kind):
+                raise bad_request(f"there is no {kind} in the request")
+            number = self._file_number()
+            media: Any = file_object(kind, number)
+            if kind == "photo":
+                media = [file_object(kind, number, width=1280, height=1280)]
+            content: JSON = {kind: media}
+            caption = params.get("caption")
+            if caption:
+                content["caption"] = self._text(caption, MAX_CAPTION, "caption is empty")
+            return self._bot_message(chat, content, params)
+
+        return send
+
+    def _send_chat_action(self, params: JSON) -> bool:
+        self._target_chat(params)
+        return True
+
+    def _copy_message(self, params: JSON) -> JSON:
+        chat = self._target_chat(params)
+        source = self._source(params, "message to copy not found")
+        content = {k: copy.deepcopy(v) for k, v in source.items() if k in CONTENT_FIELDS}
+        if "caption" in params:
+            content["caption"] = params["caption"]
+        copied = self._bot_message(chat, content, params)
+        return {"message_id": copied["message_id"]}
+
+    def _forward_message(self, params: JSON) -> JSON:
+        chat = self._target_chat(params)
+        source = self._source(params, "message to forward not found")
+        content = {k: copy.deepcopy(v) for k, v in source.items() if k in CONTENT_FIELDS}
+        content["forward_origin"] = {
+            "type": "user",
+            "sender_user": copy.deepcopy(source["from"]),
+            "date": source["date"],
+        }
+        return self._bot_message(chat, content, params)
+
+    def _edit_message_text(self, params: JSON) -> JSON | bool:
+        message = self._editable(params)
+        text = self._text(params.get("text"), MAX_TEXT, "message text is empty")
+        markup = self._markup(params.get("reply_markup"), inline_only=True)
+        if text == message.get("text") and markup == message.get("reply_markup"):
+            raise bad_request(
+                "message is not modified: specified new message content and reply markup "
+                "are exactly the same as a current content and reply markup of the message"
+            )
+        message["text"] = text
+        self._set_markup(message, markup)
+        message["edit_date"] = int(time.time())
+        return self._as_sent(message)
+
+    def _edit_message_reply_markup(self, params: JSON) -> JSON | bool:
+        message = self._editable(params)
+        markup = self._markup(params.get("reply_markup"), inline_only=True)
+        if markup == message.get("reply_markup"):
+            raise bad_request(
+                "message is not modified: specified new message content and reply markup "
+                "are exactly the same as a current content and reply markup of the message"
+            )
+        self._set_markup(message, markup)
+        message["edit_date"] = int(time.time())
+        return self._as_sent(message)
+
+    def _delete_message(self, params: JSON) -> bool:
+        chat = self._known_chat(params)
+        message_id = _as_int(params.get("message_id"))
+        message = self._live_message(chat["id"], message_id) if message_id else None
+        if message is None:
+            raise bad_request("message to delete not found")
+        if not self._may_delete(chat, message):
+            raise bad_request("message can't be deleted")
+        self._mark_deleted(chat["id"], message["message_id"])
+        return True
+
+    def _delete_messages(self, params: JSON) -> bool:
+        chat = self._known_chat(params)
+        ids = params.get("message_ids")
+        if not isinstance(ids, list) or not ids:
+            raise bad_request("message identifiers are not specified")
+        if len(ids) > MAX_DELETE_BATCH:
+            raise bad_request("too many message identifiers specified")
+        for message_id in ids:
+            message = self._live_message(chat["id"], _as_int(message_id) or 0)
+            if message is not None and self._may_delete(chat, message):
+                self._mark_deleted(chat["id"], message["message_id"])
+        return True
+
+    def _answer_callback_query(self, params: JSON) -> bool:
+        query_id = str(params.get("callback_query_id") or "")
+        if query_id not in self._open_queries:
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        text = params.get("text")
+        if isinstance(text, str) and len(text) > MAX_ANSWER_TEXT:
+            raise bad_request("MESSAGE_TOO_LONG")
+        self._open_queries.discard(query_id)
+        return True
+
+    def _set_my_commands(self, params: JSON) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise bad_request("commands must be a list of at most 100 commands")
+        for command in commands:
+            if not isinstance(command, dict) or not COMMAND_NAME.match(
+                str(command.get("command", ""))
+            ):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description") or "")) <= 256:
+                raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+        self._commands[self._command_key(params)] = copy.deepcopy(commands)
+        return True
+
+    def _get_my_commands(self, params: JSON) -> list[JSON]:
+        return copy.deepcopy(self._commands.get(self._command_key(params), []))
+
+    def _delete_my_commands(self, params: JSON) -> bool:
+        self._commands.pop(self._command_key(params), None)
+        return True
+
+    def _get_chat(self, params: JSON) -> JSON:
+        chat = self._known_chat(params)
+        gifts = dict.fromkeys(GIFT_TYPES, False)
+        return {
+            **chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": gifts,
+        }
+
+    def _get_chat_member(self, params: JSON) -> JSON:
+        chat = self._known_chat(params)
+        user_id = _as_int(params.get("user_id"))
+        if user_id is None:
+            raise bad_request("invalid user_id specified")
+        return member_json(self._status(chat, user_id), self._known_user(user_id))
+
+    # Helpers ----------------------------------------------------------------------------
+
+    def _file_number(self) -> int:
+        with self._cond:
+            return next(self._file_numbers)
+
+    def _user(self, user_id: int, first_name: str | None, language_code: str | None) -> JSON:
+        user = self._users.setdefault(
+            user_id, {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        )
+        if first_name is not None:
+            user["first_name"] = first_name
+        sent = dict(user)
+        if language_code is not None:
+            sent["language_code"] = language_code
+        return sent
+
+    def _known_user(self, user_id: int) -> JSON:
+        if user_id == self.bot_id:
+            return dict(self._bot_user)
+        default = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        return dict(self._users.get(user_id, default))
+
+    def _chat_for(self, chat_id: int, user_id: int, chat_type: str | None, title: str = "") -> JSON:
+        """The chat, registered on first sight; a private chat is named after its user."""
+        if chat_id not in self._chats:
+            kind = chat_type or ("private" if chat_id > 0 else "supergroup")
+            if kind == "private":
+                name = self._users.get(user_id, {}).get("first_name", f"User{chat_id}")
+                self._chats[chat_id] = {"id": chat_id, "first_name": name, "type": kind}
+            else:
+                self._chats[chat_id] = {
+                    "id": chat_id, "title": title or f"Group {chat_id}", "type": kind,
+                }  # fmt: skip
+        return self._chats[chat_id]
+
+    def _new_message(self, chat: JSON, sender: JSON, content: JSON) -> JSON:
+        chat_id = chat["id"]
+        message_id = self._next_message_id.get(chat_id, 1)
+        self._next_message_id[chat_id] = message_id + 1
+        message: JSON = {
+            "message_id": message_id,
+            "from": copy.deepcopy(sender),
+            "chat": copy.deepcopy(chat),
+            "date": int(time.time()),
+            **copy.deepcopy(content),
+        }
+        self._messages.setdefault(chat_id, {})[message_id] = message
+        self._order.append((chat_id, message_id))
+        self._cond.notify_all()
+        return message
+
+    def _push_edit(self, user_id: int, message_id: int, content: JSON, chat_id: int | None) -> JSON:
+        with self._cond:
+            chat = self._chat_for(chat_id if chat_id is not None else user_id, user_id, None)
+            message = self._messages.get(chat["id"], {}).get(message_id)
+            if message is None:
+                raise ValueError(f"no message {message_id} in chat {chat['id']} to edit")
+            for key in ("text", "entities", "caption", "location"):
+                message.pop(key, None)
+            message.update(copy.deepcopy({k: v for k, v in content.items() if v}))
+            message["edit_date"] = int(time.time())
+            return self.push_update({"edited_message": message})
+
+    def _replied(self, chat_id: int, message_id: int) -> JSON:
+        message = self._live_message(chat_id, message_id)
+        if message is None:
+            raise ValueError(f"no message {message_id} in chat {chat_id} to reply to")
+        return without_reply(self._as_sent(message))
+
+    def _live_message(self, chat_id: int, message_id: int) -> JSON | None:
+        """A message that exists and is not deleted."""
+        if message_id in self._deleted.get(chat_id, []):
+            return None
+        return self._messages.get(chat_id, {}).get(message_id)
+
+    def _all(self, chat_id: int | None) -> list[JSON]:
+        if chat_id is not None:
+            return list(self._messages.get(chat_id, {}).values())
+        return [self._messages[c][i] for c, i in self._order]
+
+    def _view(self, message: JSON) -> JSON:
+        view = copy.deepcopy(message)
+        view.setdefault("text", None)
+        return view
+
+    def _known_chat(self, params: JSON) -> JSON:
+        if params.get("chat_id") in (None, ""):
+            raise bad_request("chat_id is empty")
+        chat_id = _as_int(params.get("chat_id"))
+        if chat_id is None or chat_id not in self._chats:
+            raise bad_request("chat not found")
+        return self._chats[chat_id]
+
+    def _target_chat(self, params: JSON) -> JSON:
+        """A chat the bot may post in."""
+        chat = self._known_chat(params)
+        if chat["type"] == "private" and chat["id"] in self._blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat["type"] in GROUP_TYPES and self._status(chat, self.bot_id) in ("left", "kicked"):
+            raise ApiError(403, "Forbidden: bot is not a member of the supergroup chat")
+        return chat
+
+    def _status(self, chat: JSON, user_id: int) -> str:
+        if chat["type"] == "private":
+            return "member" if user_id in (chat["id"], self.bot_id) else "left"
+        default = "member" if user_id == self.bot_id else "left"
+        return self._members.get((chat["id"], user_id), default)
+
+    def _text(self, value: Any, limit: int, empty: str) -> str:
+        """Telegram refuses blank text and text over the limit (counted in characters)."""
+        if value is None or not str(value).strip():
+            raise bad_request(empty)
+        text = str(value)
+        if len(text) > limit:
+            raise bad_request("message is too long" if limit == MAX_TEXT else "caption is too long")
+        return text
+
+    def _markup(self, value: Any, inline_only: bool = False) -> JSON | None:
+        """Parse and check reply_markup as Telegram would."""
+        if value in (None, ""):
+            return None
+        markup = json.loads(value) if isinstance(value, str) else value
+        if not isinstance(markup, dict):
+            raise bad_request("can't parse reply keyboard markup JSON object")
+        if "inline_keyboard" in markup:
+            self._check_inline(markup["inline_keyboard"])
+        elif inline_only:
+            raise bad_request("inline keyboard expected")
+        elif "keyboard" in markup:
+            self._check_keyboard(markup["keyboard"])
+        elif not (markup.get("remove_keyboard") or markup.get("force_reply")):
+            raise bad_request("can't parse reply keyboard markup JSON object")
+        return markup
+
+    def _check_inline(self, rows: Any) -> None:
+        for button in self._buttons(rows):
+            if not button.get("text"):
+                raise bad_request("text buttons are unallowed in the inline keyboard")
+            if not any(key in button for key in BUTTON_ACTIONS):
+                raise bad_request('can\'t find field "callback_data"')
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode("utf-8")) <= MAX_CALLBACK_DATA:
+                raise bad_request("BUTTON_DATA_INVALID")
+
+    def _check_keyboard(self, rows: Any) -> None:
+        for button in self._buttons(rows):
+            if not button.get("text"):
+                raise bad_request("keyboard button text is empty")
+
+    def _buttons(self, rows: Any) -> list[JSON]:
+        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+            raise bad_request("keyboard must be an Array of Arrays of buttons")
+        return [b if isinstance(b, dict) else {"text": b} for row in rows for b in row]
+
+    def _set_markup(self, message: JSON, markup: JSON | None) -> None:
+        if markup is None:
+            message.pop("reply_markup", None)
+        else:
+            message["reply_markup"] = markup
+
+    def _reply_target(self, chat: JSON, params: JSON) -> JSON | None:
+        """The message a send replies to (reply_parameters or reply_to_message_id)."""
+        reply = params.get("reply_parameters")
+        if isinstance(reply, str):
+            reply = json.loads(reply)
+        if not isinstance(reply, dict):
+            reply = {"message_id": params.get("reply_to_message_id")}
+            reply["allow_sending_without_reply"] = params.get("allow_sending_without_reply")
+        message_id = _as_int(reply.get("message_id"))
+        if message_id is None:
+            return None
+        target = self._live_message(chat["id"], message_id)
+        if target is None and not reply.get("allow_sending_without_reply"):
+            raise bad_request("message to be replied not found")
+        return None if target is None else without_reply(self._as_sent(target))
+
+    def _bot_message(self, chat: JSON, content: JSON, params: JSON) -> JSON:
+        """Store a message from the bot; answer with it as Telegram shows it."""
+        markup = self._markup(params.get("reply_markup"))
+        replied = self._reply_target(chat, params)
+        message = self._new_message(chat, self._bot_user, content)
+        if replied is not None:
+            message["reply_to_message"] = replied
+        if markup is not None:
+            message["reply_markup"] = markup
+        return self._as_sent(message)
+
+    def _as_sent(self, message: JSON) -> JSON:
+        """Telegram returns only inline keyboards with a message, never reply keyboards."""
+        shown = copy.deepcopy(message)
+        if "inline_keyboard" not in shown.get("reply_markup", {}):
+            shown.pop("reply_markup", None)
+        return shown
+
+    def _source(self, params: JSON, missing: str) -> JSON:
+        source_chat = self._known_chat({"chat_id": params.get("from_chat_id")})
+        message_id = _as_int(params.get("message_id"))
+        message = self._live_message(source_chat["id"], message_id) if message_id else None
+        if message is None:
+            raise bad_request(missing)
+        return message
+
+    def _editable(self, params: JSON) -> JSON:
+        if params.get("inline_message_id"):
+            raise bad_request("MESSAGE_ID_INVALID")
+        chat = self._known_chat(params)
+        message_id = _as_int(params.get("message_id"))
+        message = self._live_message(chat["id"], message_id) if message_id else None
+        if message is None:
+            raise bad_request("message to edit not found")
+        if not message["from"]["is_bot"] or message["from"]["id"] != self.bot_id:
+            raise bad_request("message can't be edited")
+        return message
+
+    def _may_delete(self, chat: JSON, message: JSON) -> bool:
+        """Private chats: anything; groups: own messages, or anything as an admin."""
+        if chat["type"] == "private" or message["from"]["id"] == self.bot_id:
+            return True
+        return self._status(chat, self.bot_id) in ADMIN_STATUSES
+
+    def _mark_deleted(self, chat_id: int, message_id: int) -> None:
+        self._deleted.setdefault(chat_id, []).append(message_id)
+        self._cond.notify_all()
+
+    def _command_key(self, params: JSON) -> tuple[str, str]:
+        scope = params.get("scope")
+        if isinstance(scope, str):
+            scope = json.loads(scope)
+        kind = "default"
+        if isinstance(scope, dict):
+            kind = str(scope.get("type", "default"))
+            for key in ("chat_id", "user_id"):
+                if key in scope:
+                    kind += f":{scope[key]}"
+        return kind, str(params.get("language_code") or "")
+
+
+class _Drop(Exception):
+    """Close the connection without an answer."""
+
+
+def member_json(status: str, user: JSON) -> JSON:
+    """A ChatMember object with the fields Telegram sends for that status."""
+    member: JSON = {"status": status, "user": user}
+    if status == "creator":
+        member["is_anonymous"] = False
+    elif status == "administrator":
+        member.update(dict.fromkeys(ADMIN_RIGHTS, True))
+        member.update(can_be_edited=False, is_anonymous=False)
+    elif status == "restricted":
+        member.update(dict.fromkeys(RESTRICTED_RIGHTS, False))
+        member.update(is_member=True, until_date=0)
+    elif status == "kicked":
+        member["until_date"] = 0
+    return member
+
+
+ADMIN_RIGHTS = (
+    "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
+    "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
+    "can_edit_stories", "can_delete_stories", "can_pin_messages", "can_manage_topics",
+)  # fmt: skip
+RESTRICTED_RIGHTS = (
+    "can_change_info", "can_invite_users", "can_pin_messages", "can_send_messages",
+    "can_send_polls", "can_send_other_messages", "can_add_web_page_previews",
+    "can_manage_topics", "can_send_audios", "can_send_documents", "can_send_photos",
+    "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_edit_tag",
+    "can_react_to_messages",
+)  # fmt: skip
+
+
+def describe(predicate: Callable[..., Any]) -> str:
+    """The predicate's source line, to say what was being waited for."""
+    try:
+        return inspect.getsource(predicate).strip()
+    except (OSError, TypeError):
+        return repr(predicate)
+
+
+def _short(value: Any, width: int = 100) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
