@@ -297,6 +297,7 @@ class StaffDesk:
             case = await self._store.case(case_id)
         except CaseNotFound:
             return st("no_case", self._lang, id=case_id)
+        await self._store.audit(actor_id, "show", case_id, allowed=True)
         lines = [self._summary(case), f"{st('reason', self._lang)}: {case.reason}", ""]
         for entry in (await self._store.transcript(case_id))[-20:]:
             lines.append(f"[{when(entry.at)}] {entry.author}/{entry.kind}: {clip(entry.text, 400)}")
