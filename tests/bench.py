@@ -1,0 +1,1548 @@
+"""`make bench`: reply latency, escalation latency, load, memory and cold start, measured.
+
+The bot is built exactly as `make run` builds it (``tests.conftest.start_harness``) and talks
+to the Bot API stand-in on 127.0.0.1; the engine is the real Rasa server and action server.
+Every timestamp is taken where a user would see it: a message is "in" when it is pushed to
+the stand-in, and "answered" when the stand-in receives the bot's sendMessage. A benchmark
+measures and does not judge timings, but it exits non-zero when a message was lost or
+answered out of order, or a distress message got no staff alert.
+
+Results: a table on the console and ``reports/bench.json``; logs in ``var/bench/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.metadata
+import json
+import logging
+import math
+import os
+import platform
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from telegram import Update
+from telegram.ext import ContextTypes, TypeHandler
+
+from bot.engine import WEBHOOK, EngineResult
+from bot.services import EnginePorts, EngineServices, free_port
+from bot.settings import ROOT, Settings
+from bot.texts import t
+from tests.conftest import (
+    HAVEN_VARIABLES,
+    STAFF_CHAT,
+    STAFF_MEMBER,
+    Harness,
+    make_settings,
+    start_harness,
+    stop_harness,
+)
+from tests.telegram_stub import JSON, BotApiStub
+
+log = logging.getLogger("bench")
+T = TypeVar("T")
+
+REPORT = ROOT / "reports" / "bench.json"
+LOG_DIR = ROOT / "var" / "bench"
+TIMING_GROUP = 98  # runs after the bot's handlers, before conftest's DONE_GROUP
+ENGINE_TIMEOUT = Settings().engine_timeout
+WARMUP = 10
+MESSAGES_PER_USER = 10  # latency phase: a fresh user every 10 messages keeps trackers short
+EXCHANGE_TIMEOUT = 30.0
+LOAD_TIMEOUT = 90.0
+ALERT_TIMEOUT = ENGINE_TIMEOUT + 30.0
+ALERT_DRAIN = 120.0
+ALERTS_PER_BOT = 15  # the staff group may get 20 messages a minute (AIORateLimiter)
+MAX_LOAD_MESSAGES = 10_000  # per user: every loop is bounded in count as well as in time
+BURST_DEPTH = 5
+COLD_READY_TIMEOUT = 300.0
+COLD_ANSWER_TIMEOUT = 60.0
+STOP_WAIT = 40.0
+POLL = 0.005
+
+# ~40 ordinary questions, alternating languages: greetings, contacts, red flags, job checks,
+# travel advice, small talk. None trips the safety net or starts the guided job check.
+ORDINARY: tuple[tuple[str, str], ...] = (
+    ("en", "hi there"),
+    ("ko", "안녕하세요"),
+    ("en", "hello, what is this bot?"),
+    ("ko", "이 봇은 뭐 하는 거예요?"),
+    ("en", "good morning"),
+    ("ko", "뭐 도와줄 수 있어요?"),
+    ("en", "what can you do for me?"),
+    ("ko", "캄보디아 대사관 전화번호 알려주세요"),
+    ("en", "who runs this service?"),
+    ("ko", "영사콜센터 번호가 뭐예요"),
+    ("en", "what's the number of the korean embassy in cambodia?"),
+    ("ko", "태국 경찰 신고 번호"),
+    ("en", "emergency contacts please"),
+    ("ko", "긴급 연락처 알려줘"),
+    ("en", "police number in thailand"),
+    ("ko", "해외 취업사기 특징이 뭐예요?"),
+    ("en", "how do i contact the korean consulate in vietnam"),
+    ("ko", "가짜 구인광고 어떻게 구별해요"),
+    ("en", "what are the warning signs of a fake job abroad?"),
+    ("ko", "해외 고수익 알바 사기 수법 알려줘"),
+    ("en", "how can i tell if a job offer abroad is a scam"),
+    ("ko", "해외취업 알선업체 등록됐는지 어떻게 확인해요?"),
+    ("en", "red flags for overseas job ads"),
+    ("ko", "회사가 진짜 있는 곳인지 확인하는 방법"),
+    ("en", "how do i check if a recruitment agency is licensed?"),
+    ("ko", "캄보디아 여행경보 단계 알려줘"),
+    ("en", "how can i verify that a company really exists?"),
+    ("ko", "시아누크빌 가도 안전해요?"),
+    ("en", "is cambodia safe to travel right now?"),
+    ("ko", "베트남 여행 위험한가요"),
+    ("en", "travel warning for myanmar"),
+    ("ko", "안녕"),
+    ("en", "is it safe to visit laos these days"),
+    ("ko", "고마워요"),
+    ("en", "thanks a lot"),
+    ("ko", "감사합니다 안녕히 계세요"),
+    ("en", "thank you, bye"),
+    ("ko", "오늘 날씨 어때"),
+    ("en", "see you later"),
+    ("ko", "맛집 추천해줘"),
+    ("en", "tell me a joke"),
+)
+
+# Distress in both languages; every one is caught by the safety net alone (engine down).
+DISTRESS: tuple[tuple[str, str], ...] = (
+    ("ko", "여기 갇혀 있어요 도와주세요"),
+    ("en", "help me please i am locked in"),
+    ("ko", "여권을 뺏겼어요 못 나가요"),
+    ("en", "they took my passport and wont let me leave"),
+    ("ko", "감금당했어요 살려주세요"),
+    ("en", "i am trapped in a compound in cambodia"),
+    ("ko", "문을 밖에서 잠가요 나갈 수가 없어요"),
+    ("en", "please help they beat us here"),
+    ("ko", "저 지금 납치됐어요"),
+    ("en", "i cant leave this building, they are watching me"),
+    ("ko", "사장이 여권 가져가고 못 나가게 해요"),
+    ("en", "we are being held against our will"),
+    ("ko", "매일 때리고 감시해요 도와주세요"),
+    ("en", "sos i need help now"),
+    ("ko", "숙소에 가둬놓고 일 시켜요"),
+    ("en", "they locked the door from outside"),
+    ("ko", "살려주세요 제발"),
+    ("en", "i was kidnapped, please send help"),
+    ("ko", "캄보디아에서 감금돼 있어요 연락 주세요"),
+    ("en", "they force us to scam people and wont let us go"),
+)
+
+# Load: each user numbers its messages ("hello 1", "what are the red flags 2", ...). Not
+# "고마워요 <n>": the current model reads it as distress (the latency phase counts such alarms).
+LOAD_TEXTS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "hello",
+        "what are the red flags",
+        "embassy number in cambodia",
+        "how do i check a recruitment agency",
+        "is cambodia safe to travel",
+        "thanks",
+    ),
+    "ko": (
+        "안녕하세요",
+        "취업사기 특징이 뭐예요",
+        "캄보디아 대사관 번호",
+        "알선업체 등록 확인 방법",
+        "캄보디아 여행경보",
+        "감사해요",
+    ),
+}
+
+# Open-loop burst: each user sends one of these whole, at once; replies are compared with a
+# calibration run of the same sequence, one message at a time.
+BURST_SEQUENCES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("en", ("hi there", "what are the warning signs of a fake job abroad?",
+            "emergency contacts please", "how do i check if a recruitment agency is licensed?",
+            "thanks a lot")),
+    ("ko", ("안녕하세요", "해외 취업사기 특징이 뭐예요?", "긴급 연락처 알려줘",
+            "해외취업 알선업체 등록됐는지 어떻게 확인해요?", "고마워요")),
+    ("en", ("what can you do for me?", "is cambodia safe to travel right now?",
+            "police number in thailand", "red flags for overseas job ads", "see you later")),
+    ("ko", ("이 봇은 뭐 하는 거예요?", "캄보디아 여행경보 단계 알려줘", "태국 경찰 신고 번호",
+            "가짜 구인광고 어떻게 구별해요", "감사합니다 안녕히 계세요")),
+)  # fmt: skip
+
+FALLBACK = tuple(t("engine_down", lang) for lang in ("ko", "en"))
+CASE_NUMBER = re.compile(r"#(\d+)")
+
+# User id ranges, one per phase, so the shared engine never mixes two phases' trackers.
+LATENCY_USERS = 10_000_000
+ESCALATION_USERS = 20_000_000
+LOAD_USERS = 30_000_000
+BURST_USERS = 40_000_000
+CALIBRATION_USERS = 45_000_000
+COLD_USER = 50_000_000
+
+
+# Results ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Machine:
+    """Where the numbers were taken: they mean little without it."""
+
+    cpu_model: str
+    cpus: int
+    memory_gib: float
+    kernel: str
+    bot_python: str
+    engine_python: str
+    rasa: str
+    python_telegram_bot: str
+    model: str
+    load_average: list[float]
+    date: str
+
+
+@dataclass
+class Stats:
+    """Latency percentiles (nearest rank) in milliseconds; None when nothing was measured."""
+
+    count: int
+    p50_ms: float | None
+    p95_ms: float | None
+    p99_ms: float | None
+    mean_ms: float | None
+    max_ms: float | None
+
+
+@dataclass
+class Check:
+    """Counts from the per-user order check: what was sent, answered, lost or misplaced."""
+
+    messages: int = 0
+    processed: int = 0
+    answered: int = 0
+    replies: int = 0
+    lost: int = 0
+    unanswered: int = 0
+    reordered: int = 0
+    stray_replies: int = 0
+
+    def failures(self) -> int:
+        """Messages lost, unanswered or out of order, and replies nobody asked for."""
+        return self.lost + self.unanswered + self.reordered + self.stray_replies
+
+
+@dataclass
+class Breakdown:
+    """Where one message's time goes inside the bot: medians (p50) in milliseconds."""
+
+    delivery_ms: float | None  # push -> the bot's first handler runs (getUpdates, PTB)
+    before_engine_ms: float | None  # first handler -> engine request (language, SQLite)
+    engine_ms: float | None  # the engine call as the bot sees it
+    after_engine_ms: float | None  # engine answer -> sendMessage reaches the stand-in
+
+
+@dataclass
+class LatencyResult:
+    """Phase 1: sequential messages through the bot and straight to the engine."""
+
+    messages: int
+    bot: Stats
+    engine: Stats
+    overhead_ms: float | None
+    overhead_ratio: float | None
+    breakdown: Breakdown
+    engine_errors: int
+    fallback_replies: int
+    false_alarms: int
+    check: Check
+
+
+@dataclass
+class EscalationResult:
+    """Phase 2: distress message in, staff alert out, under one engine condition."""
+
+    condition: str
+    messages: int
+    alert: Stats
+    reply: Stats
+    alerts: int
+    missing_alerts: int
+    check: Check
+
+
+@dataclass
+class LoadResult:
+    """Phase 3: closed-loop users for a fixed time."""
+
+    users: int
+    distress_users: int
+    duration_s: float
+    elapsed_s: float
+    messages_per_second: float
+    replies_per_second: float
+    latency: Stats
+    fallback_replies: int
+    alerts: int
+    missing_alerts: int
+    unexpected_alerts: int
+    alert: Stats
+    check: Check
+
+
+@dataclass
+class BurstResult:
+    """Phase 3b: open loop, every user's messages pushed at once, replies compared."""
+
+    users: int
+    per_user: int
+    seconds: float
+    latency: Stats
+    matched: int
+    fallback: int
+    out_of_order: int
+    unexpected: int
+    variable: int
+    false_alarms: int
+    samples: list[str]
+    check: Check
+
+
+@dataclass
+class MemoryResult:
+    """Phase 4: peak resident memory (VmHWM) of each process, in MiB."""
+
+    bench_process_mib: float | None
+    engine_mib: float | None
+    actions_mib: float | None
+
+
+@dataclass
+class ColdStartResult:
+    """Phase 5: `python -m bot` from spawn to its first answer, and back down."""
+
+    ready_s: float | None
+    first_answer_s: float | None
+    answer_after_push_ms: float | None
+    stop_s: float | None
+    exit_code: int | None
+    bot_peak_mib: float | None
+    engine_peak_mib: float | None
+    actions_peak_mib: float | None
+
+
+@dataclass
+class Goal:
+    """One of the issue's goals and whether this run met it."""
+
+    name: str
+    target: str
+    value: str
+    met: bool | None
+
+
+@dataclass
+class Report:
+    """Everything `make bench` found; written to reports/bench.json."""
+
+    machine: Machine
+    options: dict[str, Any]
+    engine_start_s: float | None = None
+    latency: LatencyResult | None = None
+    escalation: list[EscalationResult] = field(default_factory=list)
+    load: LoadResult | None = None
+    burst: BurstResult | None = None
+    memory: MemoryResult | None = None
+    cold_start: ColdStartResult | None = None
+    goals: list[Goal] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# The stand-in, stamped ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A sendMessage the stand-in accepted, stamped when its request arrived."""
+
+    at: float
+    chat_id: int
+    message_id: int
+    text: str
+
+
+class TimedStub(BotApiStub):
+    """The Bot API stand-in, also stamping every accepted sendMessage and the first poll."""
+
+    def __init__(self) -> None:
+        """A fresh stand-in; call start() before use."""
+        super().__init__()
+        self._stamps = threading.Lock()
+        self._by_chat: dict[int, list[Sent]] = {}
+        self.first_poll: float | None = None
+
+    def _call(self, method: str, params: JSON) -> Any:
+        """Stamp on arrival; keep the stamp only if Telegram would have accepted the call."""
+        at = time.monotonic()
+        if method == "getUpdates" and self.first_poll is None:
+            self.first_poll = at  # now, not when this long poll returns
+        result = super()._call(method, params)
+        if method == "sendMessage" and isinstance(result, dict):
+            sent = Sent(at, int(result["chat"]["id"]), int(result["message_id"]), result["text"])
+            with self._stamps:
+                self._by_chat.setdefault(sent.chat_id, []).append(sent)
+        return result
+
+    def received(self, chat_id: int) -> list[Sent]:
+        """The bot's messages to one chat, in the order they arrived."""
+        with self._stamps:
+            return sorted(self._by_chat.get(chat_id, ()), key=lambda s: s.at)
+
+    def alerts(self) -> dict[int, Sent]:
+        """New-case alerts in the staff group by case number (🚨 and #, as conftest.alerts)."""
+        found: dict[int, Sent] = {}
+        for sent in self.received(STAFF_CHAT):
+            match = CASE_NUMBER.search(sent.text)
+            if "🚨" in sent.text and match is not None:
+                found.setdefault(int(match.group(1)), sent)
+        return found
+
+
+# The bot, as `make run` builds it -----------------------------------------------------------
+
+
+@dataclass
+class Exchange:
+    """One user message and, once attributed, the bot's replies to it."""
+
+    user: int
+    text: str
+    update_id: int
+    pushed: float
+    done: float | None
+    replies: list[Sent] = field(default_factory=list)
+
+    @property
+    def latency(self) -> float | None:
+        """Seconds from the push to the first reply reaching the stand-in."""
+        return self.replies[0].at - self.pushed if self.replies else None
+
+
+class BenchBot:
+    """A running bot on its own stand-in, knowing when each update was fully handled."""
+
+    def __init__(self, stub: TimedStub, harness: Harness) -> None:
+        """Wrap a started harness; ``mark`` must be registered as a handler."""
+        self.stub = stub
+        self.harness = harness
+        self.done: dict[int, float] = {}
+        self._waiters: dict[int, asyncio.Future[float]] = {}
+
+    async def mark(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Handler after the bot's own: every reply to ``update`` has been sent by now."""
+        at = time.monotonic()
+        self.done[update.update_id] = at
+        waiter = self._waiters.pop(update.update_id, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(at)
+
+    def push(self, user: int, text: str, lang: str) -> tuple[int, float]:
+        """A user sends a text; return its update id and the moment it was sent."""
+        pushed = time.monotonic()
+        update = self.stub.push_text(user, text, language_code=lang)
+        return int(update["update_id"]), pushed
+
+    async def processed(self, update_id: int, timeout: float) -> float | None:
+        """When the bot finished ``update_id``; None if it did not within ``timeout``."""
+        if update_id in self.done:
+            return self.done[update_id]
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._waiters[update_id] = future
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            return None
+        finally:
+            self._waiters.pop(update_id, None)
+
+    async def say(self, user: int, text: str, lang: str, timeout: float) -> Exchange:
+        """Closed loop: send and wait until the bot has handled the message."""
+        update_id, pushed = self.push(user, text, lang)
+        done = await self.processed(update_id, timeout)
+        return Exchange(user, text, update_id, pushed, done)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(rasa_url: str, workdir: Path, **overrides: Any) -> AsyncIterator[BenchBot]:
+    """The real application on a fresh stand-in and database; stopped however we leave."""
+    stub = TimedStub()
+    stub.start()
+    try:
+        stub.set_member(STAFF_CHAT, STAFF_MEMBER, "member")
+        workdir.mkdir(parents=True, exist_ok=True)
+        harness = await start_harness(stub, make_settings(stub, workdir, rasa_url, **overrides))
+        try:
+            bot = BenchBot(stub, harness)
+            harness.app.add_handler(TypeHandler(Update, bot.mark), group=TIMING_GROUP)
+            yield bot
+        finally:
+            await stop_harness(harness)
+    finally:
+        stub.stop()
+
+
+def attribute(stub: TimedStub, exchanges: Sequence[Exchange]) -> Check:
+    """Give each reply to its message and count what is lost, unanswered or out of order.
+
+    The bot handles one user's updates one at a time, so a reply belongs to the earliest
+    message of that user (in push order) finished at or after the reply arrived. A message
+    finished before an earlier one, or a reply outside every message's window, is a fault.
+    """
+    check = Check()
+    by_user: dict[int, list[Exchange]] = {}
+    for exchange in exchanges:
+        by_user.setdefault(exchange.user, []).append(exchange)
+    for user, mine in by_user.items():
+        mine.sort(key=lambda e: e.update_id)
+        replies = stub.received(user)
+        index, latest = 0, -math.inf
+        for exchange in mine:
+            exchange.replies = []
+            check.messages += 1
+            if exchange.done is None:
+                check.lost += 1
+                continue
+            check.processed += 1
+            if exchange.done < latest:
+                check.reordered += 1
+            latest = max(latest, exchange.done)
+            while index < len(replies) and replies[index].at <= exchange.done:
+                if replies[index].at < exchange.pushed:
+                    check.stray_replies += 1
+                else:
+                    exchange.replies.append(replies[index])
+                index += 1
+            check.replies += len(exchange.replies)
+            if exchange.replies:
+                check.answered += 1
+            else:
+                check.unanswered += 1
+        check.stray_replies += len(replies) - index
+    return check
+
+
+# Small helpers ------------------------------------------------------------------------------
+
+
+def percentile(ordered: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile of sorted values: a value that was actually measured."""
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def stats(seconds: Sequence[float]) -> Stats:
+    """Summarise latencies given in seconds."""
+    if not seconds:
+        return Stats(0, None, None, None, None, None)
+    ordered = sorted(s * 1000 for s in seconds)
+
+    def r(value: float) -> float:
+        return round(value, 1)
+
+    return Stats(
+        count=len(ordered),
+        p50_ms=r(percentile(ordered, 50)),
+        p95_ms=r(percentile(ordered, 95)),
+        p99_ms=r(percentile(ordered, 99)),
+        mean_ms=r(sum(ordered) / len(ordered)),
+        max_ms=r(ordered[-1]),
+    )
+
+
+def latencies(exchanges: Sequence[Exchange]) -> list[float]:
+    """First-reply latencies of the answered messages."""
+    return [e.latency for e in exchanges if e.latency is not None]
+
+
+def is_fallback(text: str) -> bool:
+    """The bot's "engine unavailable" answer (the safety net still ran)."""
+    return text.startswith(FALLBACK)
+
+
+def fallbacks(exchanges: Sequence[Exchange]) -> int:
+    """How many messages were answered without the engine (it was slower than the timeout)."""
+    return sum(1 for e in exchanges if any(is_fallback(r.text) for r in e.replies))
+
+
+def case_number(replies: Sequence[Sent]) -> int | None:
+    """The case number the bot told the user ("... (#12)"), if it opened one."""
+    for reply in replies:
+        match = CASE_NUMBER.search(reply.text)
+        if match is not None:
+            return int(match.group(1))
+    return None
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
+    """Poll ``predicate`` until it holds or ``timeout`` passes; timestamps come from the stub."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(POLL)
+    return True
+
+
+def progress(message: str) -> None:
+    """Tell the person running `make bench` what is happening (stderr, not the table)."""
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def peak_mib(pid: int | str) -> float | None:
+    """Peak resident set size (VmHWM) of a process in MiB; None if it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return round(int(match.group(1)) / 1024, 1) if match else None
+
+
+def descendants(pid: int) -> list[int]:
+    """Process ids below ``pid`` (the engine and action server of a `python -m bot`)."""
+    found: list[int] = []
+    queue = [pid]
+    while queue and len(found) < 100:
+        current = queue.pop()
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                for child in children.read_text(encoding="utf-8").split():
+                    found.append(int(child))
+                    queue.append(int(child))
+    return found
+
+
+def command_line(pid: int) -> str:
+    """A process's command line, or "" when it no longer exists."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    return raw.replace(b"\0", b" ").decode("utf-8", "replace")
+
+
+def distinct_ports(count: int) -> list[int]:
+    """``count`` different free ports on 127.0.0.1."""
+    ports: list[int] = []
+    for _ in range(count * 20):
+        port = free_port()
+        if port not in ports:
+            ports.append(port)
+        if len(ports) == count:
+            return ports
+    raise RuntimeError("could not find free ports on 127.0.0.1")
+
+
+# The machine --------------------------------------------------------------------------------
+
+
+def describe_machine() -> Machine:
+    """CPU, memory, Python and library versions, and the date, from /proc and the venvs."""
+    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    models = re.findall(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
+    cpus = len(re.findall(r"^processor\s*:", cpuinfo, re.MULTILINE)) or os.cpu_count() or 0
+    meminfo = Path("/proc/meminfo").read_text(encoding="utf-8")
+    total = re.search(r"^MemTotal:\s+(\d+) kB", meminfo, re.MULTILINE)
+    engine_python = ROOT / ".venv-engine" / "bin" / "python"
+    return Machine(
+        cpu_model=models[0].strip() if models else platform.processor() or "unknown",
+        cpus=cpus,
+        memory_gib=round(int(total.group(1)) / 1024**2, 1) if total else 0.0,
+        kernel=f"{platform.system()} {platform.release()}",
+        bot_python=platform.python_version(),
+        engine_python=_engine_output(
+            engine_python, "import platform; print(platform.python_version())"
+        ),
+        rasa=_engine_output(
+            engine_python, "import importlib.metadata as m; print(m.version('rasa'))"
+        ),
+        python_telegram_bot=importlib.metadata.version("python-telegram-bot"),
+        model=describe_model(ROOT / "models" / "haven.tar.gz"),
+        load_average=[round(x, 2) for x in os.getloadavg()],
+        date=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def describe_model(path: Path) -> str:
+    """Which model was measured: size and training time of models/haven.tar.gz."""
+    try:
+        info = path.stat()
+    except OSError:
+        return "missing"
+    trained = datetime.fromtimestamp(info.st_mtime, UTC).isoformat(timespec="seconds")
+    return f"{path.name}, {info.st_size / 1024**2:.1f} MiB, trained {trained}"
+
+
+def _engine_output(python: Path, code: str) -> str:
+    """Ask the engine's interpreter one short question."""
+    try:
+        done = subprocess.run(
+            [str(python), "-c", code], capture_output=True, text=True, timeout=30, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip()
+
+
+# Phase 1: reply latency ---------------------------------------------------------------------
+
+
+async def engine_round_trip(
+    client: httpx.AsyncClient, sender: str, text: str, lang: str
+) -> tuple[float, bool]:
+    """Post one message straight to the engine's Haven channel, as bot/engine.py does."""
+    started = time.monotonic()
+    try:
+        response = await client.post(
+            WEBHOOK, json={"sender": sender, "message": text, "language": lang}
+        )
+    except httpx.HTTPError:
+        return time.monotonic() - started, False
+    elapsed = time.monotonic() - started
+    return elapsed, response.status_code == 200 and bool(response.json().get("responses"))
+
+
+class Stages:
+    """Stamps inside the running bot, for the latency phase's breakdown only.
+
+    A handler in a group before the bot's own marks when an update reaches the application,
+    and the Haven engine client's ``send`` is wrapped to time the engine call.
+    """
+
+    def __init__(self, bot: BenchBot) -> None:
+        """Install the stamps on ``bot``."""
+        self.reached: dict[int, float] = {}
+        self.engine_calls: list[tuple[float, float]] = []
+        bot.harness.app.add_handler(TypeHandler(Update, self.stamp), group=-1)
+        engine = bot.harness.haven.engine
+        if engine is not None:
+            send = engine.send
+
+            async def timed(sender: str, text: str, language: str) -> EngineResult:
+                started = time.monotonic()
+                try:
+                    return await send(sender, text, language)
+                finally:
+                    self.engine_calls.append((started, time.monotonic()))
+
+            setattr(engine, "send", timed)  # noqa: B010 (an instance attribute, on purpose)
+
+    async def stamp(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The update reached the application's handlers."""
+        self.reached[update.update_id] = time.monotonic()
+
+    def split(self, exchange: Exchange) -> tuple[float, float, float, float] | None:
+        """Delivery, before-engine, engine and after-engine seconds of one exchange."""
+        reached = self.reached.get(exchange.update_id)
+        calls = [c for c in self.engine_calls if reached is not None and c[0] >= reached]
+        if reached is None or not calls or not exchange.replies or exchange.done is None:
+            return None
+        started, ended = calls[0]
+        if started > exchange.done:
+            return None
+        first = exchange.replies[0].at
+        return reached - exchange.pushed, started - reached, ended - started, first - ended
+
+    def take(self) -> None:
+        """Forget engine calls already matched (the phase is sequential)."""
+        self.engine_calls.clear()
+
+
+def breakdown(parts: Sequence[tuple[float, float, float, float]]) -> Breakdown:
+    """Medians of each stage."""
+    if not parts:
+        return Breakdown(None, None, None, None)
+    medians = [round(percentile(sorted(p[i] for p in parts), 50) * 1000, 1) for i in range(4)]
+    return Breakdown(*medians)
+
+
+async def measure_latency(rasa_url: str, workdir: Path, count: int) -> LatencyResult:
+    """Each message through the bot, then the same one straight to the engine, in turn."""
+    async with (
+        running_bot(rasa_url, workdir / "latency") as bot,
+        httpx.AsyncClient(base_url=rasa_url, timeout=EXCHANGE_TIMEOUT) as client,
+    ):
+        stages = Stages(bot)
+        for i in range(WARMUP):
+            lang, text = ORDINARY[i % len(ORDINARY)]
+            await bot.say(LATENCY_USERS - 1 - i, text, lang, EXCHANGE_TIMEOUT)
+            await engine_round_trip(client, f"bench-warmup-{i}", text, lang)
+        exchanges: list[Exchange] = []
+        parts: list[tuple[float, float, float, float]] = []
+        engine_times: list[float] = []
+        engine_errors = 0
+        for i in range(count):
+            lang, text = ORDINARY[i % len(ORDINARY)]
+            user = LATENCY_USERS + i // MESSAGES_PER_USER
+            stages.take()
+            exchange = await bot.say(user, text, lang, EXCHANGE_TIMEOUT)
+            exchange.replies = [r for r in bot.stub.received(user) if r.at >= exchange.pushed]
+            split = stages.split(exchange)
+            if split is not None:
+                parts.append(split)
+            exchanges.append(exchange)
+            sender = f"bench-direct-{i // MESSAGES_PER_USER}"
+            seconds, ok = await engine_round_trip(client, sender, text, lang)
+            if ok:
+                engine_times.append(seconds)
+            else:
+                engine_errors += 1
+        await asyncio.sleep(0.5)
+        false_alarms = len(bot.stub.alerts())
+        check = attribute(bot.stub, exchanges)
+    bot_stats, engine_stats = stats(latencies(exchanges)), stats(engine_times)
+    overhead = ratio = None
+    if bot_stats.p50_ms is not None and engine_stats.p50_ms:
+        overhead = round(bot_stats.p50_ms - engine_stats.p50_ms, 1)
+        ratio = round(overhead / engine_stats.p50_ms, 3)
+    return LatencyResult(
+        messages=count,
+        bot=bot_stats,
+        engine=engine_stats,
+        overhead_ms=overhead,
+        overhead_ratio=ratio,
+        breakdown=breakdown(parts),
+        engine_errors=engine_errors,
+        fallback_replies=fallbacks(exchanges),
+        false_alarms=false_alarms,
+        check=check,
+    )
+
+
+# Phase 2: escalation latency ----------------------------------------------------------------
+
+
+@dataclass
+class Escalated:
+    """One distress message: when it was answered and when its alert reached the staff."""
+
+    exchange: Exchange
+    case: int | None
+    alert_at: float | None
+
+
+async def escalate_once(bot: BenchBot, user: int, lang: str, text: str) -> Escalated:
+    """A new user sends one distress message; wait for its reply and its staff alert."""
+    exchange = await bot.say(user, text, lang, ENGINE_TIMEOUT + EXCHANGE_TIMEOUT)
+    case = case_number(bot.stub.received(user))
+    if case is None:
+        return Escalated(exchange, None, None)
+    await wait_until(lambda: case in bot.stub.alerts(), ALERT_TIMEOUT)
+    alert = bot.stub.alerts().get(case)
+    return Escalated(exchange, case, alert.at if alert else None)
+
+
+async def measure_escalation(
+    condition: str, rasa_url: str, workdir: Path, count: int, first_user: int
+) -> EscalationResult:
+    """Distress messages from distinct users, one at a time (an open case takes no second).
+
+    A fresh bot takes every ``ALERTS_PER_BOT`` messages: Telegram lets a bot post 20 messages
+    a minute in a group and the bot's rate limiter enforces that, so one bot's 21st alert in a
+    minute would measure the limit, not the bot.
+    """
+    done: list[Escalated] = []
+    checks: list[Check] = []
+    plan = [(first_user + i, *DISTRESS[i % len(DISTRESS)]) for i in range(count)]
+    for start in range(0, count, ALERTS_PER_BOT):
+        async with running_bot(rasa_url, workdir / f"{condition}-{start}") as bot:
+            results = [
+                await escalate_once(bot, user, lang, text)
+                for user, lang, text in plan[start : start + ALERTS_PER_BOT]
+            ]
+            checks.append(attribute(bot.stub, [r.exchange for r in results]))
+            done += results
+    check = Check(**{k: sum(getattr(c, k) for c in checks) for k in asdict(Check())})
+    alert_times = [r.alert_at - r.exchange.pushed for r in done if r.alert_at is not None]
+    return EscalationResult(
+        condition=condition,
+        messages=count,
+        alert=stats(alert_times),
+        reply=stats(latencies([r.exchange for r in done])),
+        alerts=len(alert_times),
+        missing_alerts=count - len(alert_times),
+        check=check,
+    )
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[str]:
+    """A port that accepts connections and never answers: a hung engine."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(256)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+
+
+# Phase 3: load ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserPlan:
+    """What one simulated user sends: numbered questions, or a distress message among few."""
+
+    user: int
+    lang: str
+    delay: float
+    distress_at: int | None = None
+    distress_text: str = ""
+
+    def message(self, k: int) -> str | None:
+        """The user's k-th message (0-based); None when a distress user has said enough."""
+        if self.distress_at is not None:
+            if k == self.distress_at:
+                return self.distress_text
+            if k > self.distress_at + 2:
+                return None
+        base = LOAD_TEXTS[self.lang][k % len(LOAD_TEXTS[self.lang])]
+        return f"{base} {k + 1}"
+
+
+def load_plans(users: int, duration: float, rng: random.Random) -> list[UserPlan]:
+    """Every 20th user is in distress (5%), at a random moment of the first half of the run."""
+    plans = []
+    for i in range(users):
+        lang = "ko" if i % 2 else "en"
+        if i % 20 == 19 or (users < 20 and i == users - 1):
+            d_lang, d_text = DISTRESS[(i // 20) % len(DISTRESS)]
+            plans.append(
+                UserPlan(
+                    LOAD_USERS + i, d_lang, rng.uniform(0, duration / 2), rng.randrange(3), d_text
+                )
+            )
+        else:
+            plans.append(UserPlan(LOAD_USERS + i, lang, rng.uniform(0, 1.0)))
+    return plans
+
+
+async def load_user(bot: BenchBot, plan: UserPlan, deadline: float) -> list[Exchange]:
+    """Closed loop: send, wait for the bot to finish, send the next, until the deadline."""
+    await asyncio.sleep(plan.delay)
+    sent: list[Exchange] = []
+    for k in range(MAX_LOAD_MESSAGES):
+        text = plan.message(k)
+        if text is None or time.monotonic() >= deadline:
+            break
+        exchange = await bot.say(plan.user, text, plan.lang, LOAD_TIMEOUT)
+        sent.append(exchange)
+        if exchange.done is None:
+            break
+    return sent
+
+
+async def measure_load(rasa_url: str, workdir: Path, users: int, duration: float) -> LoadResult:
+    """N users at once for D seconds; every message answered, in order; every alert sent."""
+    plans = load_plans(users, duration, random.Random(20251125))
+    distress = [p for p in plans if p.distress_at is not None]
+    async with running_bot(rasa_url, workdir / "load") as bot:
+        started = time.monotonic()
+        per_user = await asyncio.gather(*(load_user(bot, p, started + duration) for p in plans))
+        exchanges = [e for mine in per_user for e in mine]
+        finished = max((e.done for e in exchanges if e.done is not None), default=started)
+        distress_exchanges = [
+            mine[p.distress_at]
+            for p, mine in zip(plans, per_user, strict=True)
+            if p.distress_at is not None and len(mine) > p.distress_at
+        ]
+        check = attribute(bot.stub, exchanges)
+        cases = [(e, case_number(e.replies)) for e in distress_exchanges]
+        wanted = {c for _e, c in cases if c is not None}
+        await wait_until(lambda: wanted <= set(bot.stub.alerts()), ALERT_DRAIN)
+        await asyncio.sleep(0.5)
+        alerts = bot.stub.alerts()
+    elapsed = max(finished - started, 1e-9)
+    alert_times = [alerts[c].at - e.pushed for e, c in cases if c is not None and c in alerts]
+    return LoadResult(
+        users=users,
+        distress_users=len(distress),
+        duration_s=duration,
+        elapsed_s=round(elapsed, 1),
+        messages_per_second=round(check.processed / elapsed, 1),
+        replies_per_second=round(check.replies / elapsed, 1),
+        latency=stats(latencies(exchanges)),
+        fallback_replies=fallbacks(exchanges),
+        alerts=len(alerts),
+        missing_alerts=len(distress) - len(alert_times),
+        unexpected_alerts=len(set(alerts) - wanted),
+        alert=stats(alert_times),
+        check=check,
+    )
+
+
+async def measure_burst(rasa_url: str, workdir: Path, users: int) -> BurstResult:
+    """Open loop: every user's whole sequence pushed at once, replies checked message by message.
+
+    Each sequence is first run twice, one message at a time, by calibration users; a reply
+    that differs between the two runs is "variable" and only its presence is checked.
+    """
+    async with running_bot(rasa_url, workdir / "burst") as bot:
+        expected: list[list[tuple[str, ...]]] = []
+        stable: list[list[bool]] = []
+        for s, (lang, texts) in enumerate(BURST_SEQUENCES):
+            runs = []
+            for c in range(2):
+                user = CALIBRATION_USERS + 10 * s + c
+                calibration = [await bot.say(user, text, lang, EXCHANGE_TIMEOUT) for text in texts]
+                attribute(bot.stub, calibration)
+                runs.append([tuple(r.text for r in e.replies) for e in calibration])
+            expected.append(runs[0])
+            stable.append([a == b for a, b in zip(runs[0], runs[1], strict=True)])
+        assigned = [(BURST_USERS + u, u % len(BURST_SEQUENCES)) for u in range(users)]
+        pushed: list[tuple[int, int]] = []
+        exchanges: list[Exchange] = []
+        started = time.monotonic()
+        for k in range(BURST_DEPTH):
+            for user, s in assigned:
+                lang, texts = BURST_SEQUENCES[s]
+                update_id, at = bot.push(user, texts[k], lang)
+                pushed.append((s, k))
+                exchanges.append(Exchange(user, texts[k], update_id, at, None))
+        deadline = started + LOAD_TIMEOUT + 10 * users
+        for exchange in exchanges:
+            exchange.done = await bot.processed(
+                exchange.update_id, max(0.0, deadline - time.monotonic())
+            )
+        seconds = max((e.done or 0.0) for e in exchanges) - started
+        await asyncio.sleep(0.5)
+        false_alarms = len(bot.stub.alerts())
+        check = attribute(bot.stub, exchanges)
+    matched = fallback = out_of_order = unexpected = variable = 0
+    samples: list[str] = []
+    for (s, k), exchange in zip(pushed, exchanges, strict=True):
+        user, text = exchange.user, exchange.text
+        got = tuple(r.text for r in exchange.replies)
+        if got == expected[s][k]:
+            matched += 1
+        elif any(is_fallback(r) for r in got):
+            fallback += 1
+        elif not stable[s][k]:
+            variable += 1
+        elif got in expected[s] and got != expected[s][k]:
+            out_of_order += 1
+            samples.append(f"user {user} message {k + 1} {text!r} got the reply of another")
+        else:
+            unexpected += 1
+            samples.append(f"user {user} message {k + 1} {text!r}: {' | '.join(got)[:160]!r}")
+    return BurstResult(
+        users=users,
+        per_user=BURST_DEPTH,
+        seconds=round(seconds, 1),
+        latency=stats(latencies(exchanges)),
+        matched=matched,
+        fallback=fallback,
+        out_of_order=out_of_order,
+        unexpected=unexpected,
+        variable=variable,
+        false_alarms=false_alarms,
+        samples=samples[:5],
+        check=check,
+    )
+
+
+# Phase 4: memory ----------------------------------------------------------------------------
+
+
+def measure_memory(services: EngineServices) -> MemoryResult:
+    """Peak RSS so far: this process (bot, stand-in and driver), engine, action server."""
+    pids = services.pids()
+    return MemoryResult(
+        bench_process_mib=peak_mib("self"),
+        engine_mib=peak_mib(pids["engine"]) if "engine" in pids else None,
+        actions_mib=peak_mib(pids["actions"]) if "actions" in pids else None,
+    )
+
+
+# Phase 5: cold start ------------------------------------------------------------------------
+
+
+async def measure_cold_start(workdir: Path) -> ColdStartResult:
+    """`make run` with a trained model: spawn `python -m bot`, ask "hello" at its first poll."""
+    stub = TimedStub()
+    stub.start()
+    process: asyncio.subprocess.Process | None = None
+    children: list[int] = []
+    result = ColdStartResult(None, None, None, None, None, None, None, None)
+    try:
+        stub.set_member(STAFF_CHAT, STAFF_MEMBER, "member")
+        rasa_port, actions_port = distinct_ports(2)
+        workdir.mkdir(parents=True, exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if k not in (*HAVEN_VARIABLES, "ACTIONS_PORT")}
+        env.update(
+            TELEGRAM_BOT_TOKEN=stub.token,
+            TELEGRAM_BASE_URL=stub.base_url,
+            STAFF_CHAT_ID=str(STAFF_CHAT),
+            DATABASE_PATH=str(workdir / "haven.sqlite3"),
+            RASA_URL=f"http://127.0.0.1:{rasa_port}",
+            ACTIONS_PORT=str(actions_port),
+            HAVEN_START_ENGINE="true",
+            PYTHONPATH=str(ROOT),
+        )
+        with (LOG_DIR / "cold-start.log").open("wb") as out:
+            spawned = time.monotonic()
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+                stdout=out, stderr=out, start_new_session=True,
+            )  # fmt: skip
+        running = process
+
+        def ready() -> bool:
+            return stub.first_poll is not None or running.returncode is not None
+
+        if not await wait_until(ready, COLD_READY_TIMEOUT) or stub.first_poll is None:
+            raise RuntimeError(f"the bot never polled; see {LOG_DIR / 'cold-start.log'}")
+        result.ready_s = round(stub.first_poll - spawned, 2)
+        pushed = time.monotonic()
+        stub.push_text(COLD_USER, "안녕하세요", language_code="ko")
+        if await wait_until(lambda: bool(stub.received(COLD_USER)), COLD_ANSWER_TIMEOUT):
+            answered = stub.received(COLD_USER)[0].at
+            result.first_answer_s = round(answered - spawned, 2)
+            result.answer_after_push_ms = round((answered - pushed) * 1000, 1)
+        children = descendants(process.pid)
+        result.bot_peak_mib = peak_mib(process.pid)
+        for pid in children:
+            line = command_line(pid)
+            if "rasa run actions" in line:
+                result.actions_peak_mib = peak_mib(pid)
+            elif "rasa run" in line:
+                result.engine_peak_mib = peak_mib(pid)
+        stopping = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), STOP_WAIT)
+        if process.returncode is not None:
+            result.stop_s = round(time.monotonic() - stopping, 2)
+            result.exit_code = process.returncode
+    finally:
+        if process is not None:
+            children = children or descendants(process.pid)
+            await kill_tree(process, children)
+        stub.stop()
+    return result
+
+
+async def kill_tree(process: asyncio.subprocess.Process, children: list[int]) -> None:
+    """Make sure the bot we spawned and the engine it spawned are gone (by their ids only)."""
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        await process.wait()
+    for pid in children:
+        if "rasa" in command_line(pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+
+
+# Goals, table, report -----------------------------------------------------------------------
+
+
+def evaluate_goals(report: Report) -> list[Goal]:
+    """The issue's goals, each with this run's value."""
+    goals: list[Goal] = []
+    if report.latency is not None and report.latency.overhead_ratio is not None:
+        ratio = report.latency.overhead_ratio
+        goals.append(
+            Goal(
+                "bot overhead over the engine (p50)",
+                "< 10% of engine p50",
+                f"{report.latency.overhead_ms} ms = {ratio:.1%}",
+                ratio < 0.10,
+            )
+        )
+    limit_down = ENGINE_TIMEOUT * 1000 + 300
+    for result in report.escalation:
+        target = 300.0 if result.condition == "engine up" else limit_down
+        p95 = result.alert.p95_ms
+        goals.append(
+            Goal(
+                f"escalation p95, {result.condition}",
+                f"< {target:.0f} ms",
+                f"{p95} ms" if p95 is not None else "no alerts",
+                p95 is not None and p95 < target and result.missing_alerts == 0,
+            )
+        )
+    return goals
+
+
+def find_problems(report: Report) -> list[str]:
+    """Lost or reordered messages and missing alerts: what makes `make bench` fail."""
+    problems: list[str] = []
+
+    def check(name: str, c: Check) -> None:
+        if c.failures():
+            problems.append(
+                f"{name}: {c.lost} lost, {c.unanswered} unanswered, {c.reordered} reordered, "
+                f"{c.stray_replies} stray replies of {c.messages} messages"
+            )
+
+    if report.latency is not None:
+        check("latency", report.latency.check)
+    for result in report.escalation:
+        check(f"escalation ({result.condition})", result.check)
+        if result.missing_alerts:
+            problems.append(
+                f"escalation ({result.condition}): {result.missing_alerts} of "
+                f"{result.messages} distress messages got no staff alert"
+            )
+    if report.load is not None:
+        check("load", report.load.check)
+        if report.load.missing_alerts:
+            problems.append(
+                f"load: {report.load.missing_alerts} of {report.load.distress_users} "
+                f"distress users got no staff alert"
+            )
+    if report.burst is not None:
+        check("burst", report.burst.check)
+        if report.burst.out_of_order:
+            problems.append(f"burst: {report.burst.out_of_order} replies out of order")
+    return problems
+
+
+def find_warnings(report: Report) -> list[str]:
+    """False alarms: not a lost message, but a caseworker paged for an ordinary question."""
+    found = []
+    if report.latency is not None and report.latency.false_alarms:
+        found.append(f"latency: {report.latency.false_alarms} ordinary messages raised an alert")
+    if report.load is not None and report.load.unexpected_alerts:
+        found.append(f"load: {report.load.unexpected_alerts} alerts for users not in distress")
+    if report.burst is not None and report.burst.false_alarms:
+        found.append(f"burst: {report.burst.false_alarms} ordinary messages raised an alert")
+    if report.burst is not None and report.burst.unexpected:
+        found.append(f"burst: {report.burst.unexpected} replies differ from the calibration")
+    return found
+
+
+def ms(value: float | None) -> str:
+    """A millisecond figure for the table."""
+    return "-" if value is None else f"{value:,.0f} ms" if value >= 100 else f"{value:.1f} ms"
+
+
+def table(rows: Sequence[Sequence[str]], indent: str = "  ") -> str:
+    """Left-aligned first column, right-aligned others."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append(indent + "  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def stats_row(name: str, s: Stats) -> list[str]:
+    """One latency line of the table."""
+    return [name, str(s.count), ms(s.p50_ms), ms(s.p95_ms), ms(s.p99_ms), ms(s.max_ms)]
+
+
+def render(report: Report) -> str:
+    """The console table."""
+    m = report.machine
+    out = [
+        f"Haven benchmark, {m.date}",
+        f"  {m.cpu_model}, {m.cpus} CPUs, {m.memory_gib} GiB, {m.kernel}",
+        f"  bot: Python {m.bot_python}, python-telegram-bot {m.python_telegram_bot}; "
+        f"engine: Python {m.engine_python}, Rasa {m.rasa}; ENGINE_TIMEOUT {ENGINE_TIMEOUT:g} s",
+        f"  model {m.model}; load average at start {' '.join(map(str, m.load_average))}",
+    ]
+    if report.engine_start_s is not None:
+        out.append(f"  engine + action server started in {report.engine_start_s:.1f} s")
+    header = ["", "n", "p50", "p95", "p99", "max"]
+    if (lat := report.latency) is not None:
+        out += ["", f"1. Reply latency, {lat.messages} messages one at a time (ko/en mix)"]
+        out.append(
+            table(
+                [
+                    header,
+                    stats_row("bot: push -> first reply at stand-in", lat.bot),
+                    stats_row("engine REST webhook, same messages", lat.engine),
+                ]
+            )
+        )
+        ratio = "-" if lat.overhead_ratio is None else f"{lat.overhead_ratio:.1%}"
+        out.append(
+            f"  bot overhead (p50 difference): {ms(lat.overhead_ms)} = {ratio} of engine p50; "
+            f"engine errors {lat.engine_errors}; fallback answers {lat.fallback_replies}"
+        )
+        b = lat.breakdown
+        out.append(
+            f"  inside the bot (p50): delivery {ms(b.delivery_ms)}, before the engine "
+            f"{ms(b.before_engine_ms)}, engine {ms(b.engine_ms)}, after {ms(b.after_engine_ms)}"
+        )
+        out.append(f"  {check_line(lat.check)}; false alarms {lat.false_alarms}")
+    if report.escalation:
+        out += ["", "2. Escalation: distress message in -> staff alert sent"]
+        rows = [["", "n", "alerts", "alert p50", "alert p95", "reply p50", "reply p95"]]
+        for e in report.escalation:
+            name = e.condition
+            rows.append(
+                [
+                    name,
+                    str(e.messages),
+                    str(e.alerts),
+                    ms(e.alert.p50_ms),
+                    ms(e.alert.p95_ms),
+                    ms(e.reply.p50_ms),
+                    ms(e.reply.p95_ms),
+                ]
+            )
+        out.append(table(rows))
+    if (load := report.load) is not None:
+        out += [
+            "",
+            f"3. Load: {load.users} users, closed loop, {load.duration_s:g} s "
+            f"({load.distress_users} of them in distress)",
+        ]
+        out.append(
+            table(
+                [
+                    header,
+                    stats_row("first reply", load.latency),
+                    stats_row("staff alert", load.alert),
+                ]
+            )
+        )
+        out.append(
+            f"  {load.messages_per_second} messages/s handled, {load.replies_per_second} "
+            f"replies/s, over {load.elapsed_s} s; {load.fallback_replies} answered without "
+            f"the engine (slower than {ENGINE_TIMEOUT:g} s)"
+        )
+        out.append(f"  {check_line(load.check)}")
+        out.append(
+            f"  alerts: {load.alerts} for {load.distress_users} distress users "
+            f"({load.missing_alerts} missing, {load.unexpected_alerts} unexpected)"
+        )
+    if (burst := report.burst) is not None:
+        total = burst.users * burst.per_user
+        out += [
+            "",
+            f"3b. Burst: {burst.users} users x {burst.per_user} messages pushed at once "
+            f"({total}), handled in {burst.seconds} s",
+        ]
+        out.append(table([header, stats_row("first reply", burst.latency)]))
+        out.append(f"  {check_line(burst.check)}")
+        out.append(
+            f"  replies vs one-at-a-time calibration: {burst.matched} identical, "
+            f"{burst.fallback} engine fallback, {burst.variable} variable, "
+            f"{burst.out_of_order} out of order, {burst.unexpected} other"
+        )
+        out += [f"    {s}" for s in burst.samples]
+    if (mem := report.memory) is not None:
+        out += ["", "4. Peak memory (VmHWM)"]
+        rows = [
+            ["bench process (bot + stand-in + driver)", mib(mem.bench_process_mib)],
+            ["engine (rasa run)", mib(mem.engine_mib)],
+            ["action server (rasa run actions)", mib(mem.actions_mib)],
+        ]
+        if report.cold_start is not None:
+            rows.append(
+                ["bot alone (python -m bot, cold start)", mib(report.cold_start.bot_peak_mib)]
+            )
+        out.append(table(rows))
+    if (cold := report.cold_start) is not None:
+        out += [
+            "",
+            "5. Cold start: python -m bot (engine, action server, bot) with a trained model",
+        ]
+        out.append(
+            table(
+                [
+                    ["spawn -> first getUpdates", seconds(cold.ready_s)],
+                    ["spawn -> first answer", seconds(cold.first_answer_s)],
+                    ["hello -> answer", ms(cold.answer_after_push_ms)],
+                    ["SIGTERM -> exit", f"{seconds(cold.stop_s)} (code {cold.exit_code})"],
+                ]
+            )
+        )
+    if report.goals:
+        out += ["", "Goals"]
+        out.append(
+            table(
+                [[g.name, g.target, g.value, "met" if g.met else "NOT met"] for g in report.goals]
+            )
+        )
+    out += [
+        "",
+        "Problems"
+        if report.problems
+        else "No lost, reordered or unanswered message; no missing alert.",
+    ]
+    out += [f"  {p}" for p in report.problems]
+    return "\n".join(out)
+
+
+def check_line(c: Check) -> str:
+    """The counts behind "every message answered, in order"."""
+    return (
+        f"{c.messages} sent, {c.processed} handled, {c.answered} answered "
+        f"({c.replies} replies); lost {c.lost}, unanswered {c.unanswered}, "
+        f"out of order {c.reordered}, stray replies {c.stray_replies}"
+    )
+
+
+def mib(value: float | None) -> str:
+    """A memory figure for the table."""
+    return "-" if value is None else f"{value:,.0f} MiB"
+
+
+def seconds(value: float | None) -> str:
+    """A seconds figure for the table."""
+    return "-" if value is None else f"{value:.2f} s"
+
+
+# Running it ---------------------------------------------------------------------------------
+
+
+async def phase(report: Report, name: str, work: Awaitable[T]) -> T | None:
+    """Run one phase; a crash is reported and the others still run."""
+    progress(name)
+    try:
+        return await work
+    except Exception as exc:
+        log.exception("phase %s failed", name)
+        report.problems.append(f"{name} failed: {type(exc).__name__}: {exc}")
+        return None
+
+
+async def start_engine(services: EngineServices) -> float:
+    """Start the action server and the engine as `make run` does; return the seconds taken."""
+    started = time.monotonic()
+    await services.start()
+    return round(time.monotonic() - started, 1)
+
+
+async def run(options: argparse.Namespace, report: Report) -> None:
+    """Start the engine, run phases 1 to 4 against it, stop it, then the cold start."""
+    task = asyncio.current_task()
+    if task is not None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    with tempfile.TemporaryDirectory(prefix="haven-bench-") as tmp:
+        work = Path(tmp)
+        rasa_port, actions_port = distinct_ports(2)
+        services = EngineServices(
+            EnginePorts(rasa=rasa_port, actions=actions_port), log_dir=LOG_DIR
+        )
+        try:
+            report.engine_start_s = await phase(
+                report, "starting the engine", start_engine(services)
+            )
+            if report.engine_start_s is None:
+                return
+            url = services.rasa_url
+            report.latency = await phase(
+                report,
+                f"latency, {options.messages} messages",
+                measure_latency(url, work, options.messages),
+            )
+            n = options.escalations
+            up = await phase(
+                report, "escalation, engine up",
+                measure_escalation("engine up", url, work, n, ESCALATION_USERS),
+            )  # fmt: skip
+            closed = f"http://127.0.0.1:{free_port()}"
+            down = await phase(
+                report, "escalation, engine stopped",
+                measure_escalation("engine stopped", closed, work, n, ESCALATION_USERS + 1000),
+            )  # fmt: skip
+            with silent_server() as hung_url:
+                hung = await phase(
+                    report, "escalation, engine hung",
+                    measure_escalation("engine hung", hung_url, work, n, ESCALATION_USERS + 2000),
+                )  # fmt: skip
+            report.escalation = [r for r in (up, down, hung) if r is not None]
+            report.load = await phase(
+                report, f"load, {options.users} users for {options.duration:g} s",
+                measure_load(url, work, options.users, options.duration),
+            )  # fmt: skip
+            burst_users = max(4, options.users // 10)
+            report.burst = await phase(
+                report, f"burst, {burst_users} users", measure_burst(url, work, burst_users)
+            )
+            report.memory = measure_memory(services)
+        finally:
+            await services.stop()
+        report.cold_start = await phase(report, "cold start", measure_cold_start(work / "cold"))
+
+
+def parse_options(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """--messages, --users, --duration, --quick, --json (and --escalations)."""
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=500, help="latency messages (500)")
+    parser.add_argument("--users", type=int, default=200, help="simulated users under load (200)")
+    parser.add_argument("--duration", type=float, default=60.0, help="load seconds (60)")
+    parser.add_argument(
+        "--escalations", type=int, default=30, help="distress messages per engine condition (30)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: 60 messages, 20 users, 10 s, 6 escalations"
+    )
+    parser.add_argument("--json", type=Path, default=REPORT, help=f"report file ({REPORT})")
+    options = parser.parse_args(argv)
+    if options.quick:
+        options.messages, options.users, options.duration, options.escalations = 60, 20, 10.0, 6
+    if min(options.messages, options.users, options.escalations) < 1 or options.duration <= 0:
+        parser.error("counts and the duration must be positive")
+    return options
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run everything, print the table, write the JSON; non-zero if anything was lost."""
+    options = parse_options(argv)
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    for pattern in ("engine-*.log", "actions-*.log", "endpoints-*.yml"):
+        for old in LOG_DIR.glob(pattern):
+            old.unlink()
+    logging.basicConfig(
+        filename=LOG_DIR / "bench.log",
+        filemode="w",
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    report = Report(
+        machine=describe_machine(),
+        options={k: str(v) if isinstance(v, Path) else v for k, v in vars(options).items()},
+    )
+    try:
+        asyncio.run(run(options, report))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print("bench: interrupted; every process it started has been stopped", file=sys.stderr)
+        return 130
+    report.goals = evaluate_goals(report)
+    report.problems += find_problems(report)
+    report.warnings += find_warnings(report)
+    print(render(report))
+    options.json.parent.mkdir(parents=True, exist_ok=True)
+    options.json.write_text(
+        json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    print(f"\nreport: {options.json}; logs: {LOG_DIR}")
+    return 1 if report.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
