@@ -10,7 +10,6 @@ from telegram import BotCommand, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -25,6 +24,7 @@ from bot.cases import OutboxItem
 from bot.discreet import READ_THEN_DELETE_SECONDS
 from bot.errors import ConfigError
 from bot.processor import PerUserUpdateProcessor
+from bot.ratelimit import URGENT, CaseFirstRateLimiter
 from bot.runtime import MembershipCache, open_haven
 from bot.settings import Settings
 
@@ -78,7 +78,7 @@ def build_application(settings: Settings) -> Application:
         ApplicationBuilder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(CaseFirstRateLimiter(max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(_start)
         .post_shutdown(_stop)
@@ -122,10 +122,14 @@ async def _start(application: Application) -> None:
 
     async def send(item: OutboxItem) -> int | None:
         if item.copy_message_id is not None and item.copy_from_chat is not None:
-            copied = await bot.copy_message(item.chat_id, item.copy_from_chat, item.copy_message_id)
+            copied = await bot.copy_message(
+                item.chat_id, item.copy_from_chat, item.copy_message_id, rate_limit_args=URGENT
+            )
             return copied.message_id
         markup = InlineKeyboardMarkup.de_json(item.markup, bot) if item.markup else None
-        sent = await bot.send_message(item.chat_id, item.text, reply_markup=markup)
+        sent = await bot.send_message(
+            item.chat_id, item.text, reply_markup=markup, rate_limit_args=URGENT
+        )
         if item.chat_id > 0:
             await _log_sent(application, item, sent.message_id)
         return sent.message_id

@@ -568,15 +568,16 @@ class CaseStore:
             await self._enqueue(outgoing, case_id)
 
     async def pending(self, limit: int = 50) -> list[OutboxItem]:
-        """Unsent messages whose next attempt is due, oldest first.
+        """Unsent messages whose next attempt is due: new-case alerts first, then oldest first.
 
         A chat whose oldest unsent message is still waiting out a backoff blocks its later
-        messages, so a user or the staff group never sees them out of order.
+        messages, so a user or the staff group never sees them out of order. An alert goes
+        before older relays of other cases: a new case must not wait behind chatter.
         """
         rows = await self._fetchall(
             "SELECT id, chat_id, case_id, kind, text, markup, copy_from_chat, "
             "copy_message_id, attempts, next_attempt_at FROM outbox "
-            "WHERE sent_at IS NULL ORDER BY id LIMIT ?",
+            "WHERE sent_at IS NULL ORDER BY kind = 'alert' DESC, id LIMIT ?",
             (limit * 4,),
         )
         due: list[OutboxItem] = []

@@ -1,0 +1,51 @@
+"""Telegram's rate limits for everyone, with a way past the queue for case traffic.
+
+Under load hundreds of ordinary replies wait in the shared 30-per-second limiter, and a staff
+alert queued behind them took half a minute to arrive. Case messages (alerts, relays, staff
+replies) are few, so they skip the shared queue but still keep to the per-group limit; a 429
+from Telegram is then handled by the outbox, which honours ``retry_after``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.ext import AIORateLimiter
+
+URGENT = -1
+"""``rate_limit_args`` value that marks a request as case traffic."""
+
+Callback = Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]]
+
+
+class CaseFirstRateLimiter(AIORateLimiter):
+    """AIORateLimiter whose URGENT requests bypass the shared queue, not the group limit."""
+
+    async def process_request(
+        self,
+        callback: Callback,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Send URGENT requests at once (group limit aside); queue the rest as usual."""
+        if rate_limit_args != URGENT:
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        group: int | bool = False
+        with contextlib.suppress(TypeError, ValueError):
+            chat_id = int(data.get("chat_id"))  # type: ignore[arg-type]
+            group = chat_id if chat_id < 0 else False
+        return await self._run_request(
+            chat=False,
+            group=group,
+            allow_paid_broadcast=False,
+            callback=callback,
+            args=args,
+            kwargs=kwargs,
+        )
