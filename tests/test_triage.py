@@ -774,6 +774,11 @@ SOS_WORDS = [
     "socorro",
     "help me",
     "please help",
+    "help",
+    "Help",
+    "HELP",
+    "hlep",
+    "help!",
 ]
 
 # ------------------------------------------------------------------- Korean: must not fire
@@ -1145,9 +1150,6 @@ KO_QUIET = [
 
 EN_QUIET = [
     "they are watching the game",
-    "help",
-    "/help",
-    "Help",
     "hi",
     "hello there",
     "help me check this offer",
@@ -1357,7 +1359,6 @@ EN_QUIET = [
     "I think it's a scam, right?",
     "lol this bot",
     "help?",
-    "HELP",
     "help me please I don't understand this contract",
     "can you help me find the embassy",
     "I need help checking an offer",
