@@ -8,8 +8,11 @@ HavenError
 │   └── PortInUse          its port is already taken
 ├── StoreError           the case store refused an operation
 │   └── CaseNotFound       no case with that number
-├── FactsError           content/facts.yml or countries.yml is malformed; a reload keeps the
-│                        last good version, start-up stops with the message
+├── DataFileError        a staff-edited file in content/ cannot be used; the message names the
+│   │                    file and the entry
+│   ├── FactsError         facts.yml or countries.yml; a reload keeps the last good version
+│   ├── SafetyNetError     safety_net.yml
+│   └── JobFlagsError      job_flags.yml
 └── NotAuthorized        someone outside the staff group tried a staff action
 """
 
@@ -48,8 +51,20 @@ class CaseNotFound(StoreError):
     """No case with the given number."""
 
 
-class FactsError(HavenError):
-    """A facts or place-names file cannot be used; the message names the file and entry."""
+class DataFileError(HavenError):
+    """A staff-edited data file cannot be used; the message names the file and the entry."""
+
+
+class FactsError(DataFileError):
+    """The facts or place-names file is malformed."""
+
+
+class SafetyNetError(DataFileError):
+    """The safety net lexicon is malformed."""
+
+
+class JobFlagsError(DataFileError):
+    """The job red-flag texts are malformed."""
 
 
 class NotAuthorized(HavenError):

@@ -9,8 +9,8 @@ even as a fallback, and a country without verified numbers is told so plainly.
 Staff edit the files while Haven runs: ``FactsStore.current()`` re-reads them when they change;
 a malformed edit keeps the last good version in use and logs a warning.
 
-Imports only the standard library and PyYAML and runs on Python 3.10, because the action
-server imports it too.
+Imports only the standard library, PyYAML and bot.errors/bot.datafile, and runs on Python 3.10,
+because the action server imports it too.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.datafile import read_yaml
 from bot.errors import FactsError
 
 log = logging.getLogger(__name__)
@@ -899,12 +898,7 @@ def _sourced(raw: Any, where: str) -> Sourced:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     """Parse a YAML file that must hold a mapping."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise FactsError(f"{path}: cannot be read: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise FactsError(f"{path}: is not valid YAML: {exc}") from None
+    data = read_yaml(path, FactsError)
     if not isinstance(data, dict):
         raise FactsError(f"{path}: must be a mapping with sections")
     return data

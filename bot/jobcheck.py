@@ -12,8 +12,8 @@ source of each flag are data in ``content/job_flags.yml`` so staff can edit them
 and severities stay here, with the rules that use them. No text here states a phone number or
 a figure: the caller appends advisories and contacts from the facts module.
 
-Imports only the standard library and PyYAML and runs on Python 3.10, because the action server
-imports it too.
+Imports only the standard library, PyYAML and bot.errors/bot.datafile, and runs on Python 3.10,
+because the action server imports it too.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
+from bot.datafile import read_yaml
+from bot.errors import JobFlagsError
 
 __all__ = [
     "HIGH",
@@ -115,10 +116,6 @@ MIN_AD_SIGNALS = 4
 STRONG_AD_SIGNALS = 6
 MIN_AD_LINES = 4
 NEWS_MARKERS_VETO = 2
-
-
-class JobFlagsError(ValueError):
-    """The job flags file cannot be used; the message names the file and the entry."""
 
 
 class AdvisoryLevels(Protocol):
@@ -271,12 +268,7 @@ def flags_path() -> Path:
 @lru_cache(maxsize=4)
 def _load(path: str, mtime_ns: int) -> JobTexts:
     """Read and validate the file once per version of it."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise JobFlagsError(f"{path}: cannot read job flags: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise JobFlagsError(f"{path}: not valid YAML: {exc}") from exc
+    data = read_yaml(Path(path), JobFlagsError)
     try:
         return JobTexts.from_dict(data)
     except JobFlagsError as exc:

@@ -6,8 +6,8 @@ from ``content/safety_net.yml`` (staff-editable) run on normalised text, and con
 news, films, "what if" questions or jokes vetoes a hit unless the writer plainly says they are
 in danger now.
 
-Imports only the standard library and PyYAML and runs on Python 3.10, because the action
-server imports it too.
+Imports only the standard library, PyYAML and bot.errors/bot.datafile, and runs on Python 3.10,
+because the action server imports it too.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.datafile import read_yaml
+from bot.errors import SafetyNetError
 
 HIGH = "high"
 NORMAL = "normal"
@@ -42,10 +43,6 @@ _RULE_KEYS = {"id", "category", "lang", "view", "patterns", "unless", "ignores",
 _MARKER_KEYS = {"id", "kind", "lang", "view", "patterns"}
 _SUPPRESSOR_KEYS = {"id", "lang", "view", "patterns", "overridden_by"}
 _TOP_KEYS = {"version", "rules", "markers", "suppressors"}
-
-
-class SafetyNetError(ValueError):
-    """The safety net file cannot be used; the message names the file and the entry."""
 
 
 @dataclass(frozen=True)
@@ -224,12 +221,7 @@ class SafetyNet:
     @classmethod
     def load(cls, path: Path) -> SafetyNet:
         """Read and compile the lexicon; raise ``SafetyNetError`` naming any bad entry."""
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SafetyNetError(f"{path}: cannot read safety net: {exc}") from exc
-        except yaml.YAMLError as exc:
-            raise SafetyNetError(f"{path}: not valid YAML: {exc}") from exc
+        data = read_yaml(path, SafetyNetError)
         try:
             return cls.from_dict(data)
         except SafetyNetError as exc:
