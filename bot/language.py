@@ -50,6 +50,9 @@ def detect(
     fallback: Language = previous or from_telegram(telegram_code) or "en"
     if has_hangul(text):
         return "ko"
+    if fallback == "en":
+        # Without Hangul the answer is English or the fallback: nothing for langdetect to add.
+        return "en"
     words = LATIN_WORD.findall(text)
     if len(words) < MIN_WORDS:
         return fallback
