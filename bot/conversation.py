@@ -44,6 +44,9 @@ from bot.texts import t
 log = logging.getLogger(__name__)
 
 MAX_ENGINE_CHARS = 1000
+# Answers to the job check ("회사가 내준대요", "tourist visa") are short statements the engine
+# sometimes reads as distress; inside the check it must be sure, and the safety net still runs.
+FORM_DISTRESS_THRESHOLD = 0.9
 COUNTRY_BUTTONS = ("KH", "TH", "VN", "LA", "MM", "PH", "KR")
 TO_ENGLISH = re.compile(r"영어|영문|잉글리시|english|eng\b", re.IGNORECASE)
 TO_KOREAN = re.compile(r"한국어|한글|한국말|국어|korean|hangul", re.IGNORECASE)
@@ -123,6 +126,7 @@ class Conversation:
         self._threshold = distress_threshold
         self._grace = checkin_grace_minutes
         self._last_live_relay: dict[int, float] = {}
+        self._in_form: set[int] = set()
 
     # Entry points ---------------------------------------------------------------------
 
@@ -323,13 +327,18 @@ class Conversation:
     async def _decide(
         self, msg: Incoming, text: str, lang: str, result: EngineResult | None
     ) -> list[Reply]:
+        in_form = msg.user_id in self._in_form
         verdict = triage.decide(
             text,
             result.intent if result else None,
             result.confidence if result else None,
             self.net,
-            self._threshold,
+            max(self._threshold, FORM_DISTRESS_THRESHOLD) if in_form else self._threshold,
         )
+        if result is not None and result.active_loop:
+            self._in_form.add(msg.user_id)
+        else:
+            self._in_form.discard(msg.user_id)
         if verdict.escalate:
             return await self.escalate(
                 msg, lang, verdict.detail, verdict.priority or triage.HIGH, text

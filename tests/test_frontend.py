@@ -84,6 +84,29 @@ async def test_job_check_starts_with_buttons(bot: Harness) -> None:
     assert "2/9" in texts(answer)
 
 
+async def test_korean_job_check_to_the_end_raises_no_alert(bot: Harness) -> None:
+    await bot.say(118, "/verify", language_code="ko")
+    answers = [
+        "캄보디아 시아누크빌",
+        "고객상담",
+        "월 800만원",
+        "텔레그램으로 연락 왔어요",
+        "회사가 내준대요",
+        "무비자로 오래요",
+        "네 여권 맡기래요",
+        "아니요",
+        "아니요",
+    ]
+    replies: list[dict[str, object]] = []
+    for answer in answers:
+        replies = await bot.say(118, answer)
+    result = texts(replies)
+    assert "위험도: 높음" in result
+    assert "+82-2-3210-0404" in result
+    assert is_korean(result)
+    assert bot.stub.sent(chat_id=STAFF_CHAT) == []
+
+
 async def test_long_message_is_answered(bot: Harness) -> None:
     text = ("I want to ask about a job offer " * 200)[:5000]
     replies = await bot.say(110, text)
