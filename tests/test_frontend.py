@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.app import COMMAND_DESCRIPTIONS
 from tests.conftest import STAFF_CHAT, Harness, texts
 
@@ -173,31 +175,34 @@ async def test_fifty_users_at_once_in_order(bot: Harness) -> None:
         assert got[-1].startswith("You're welcome"), got
 
 
-async def test_pasted_job_ad_gets_its_red_flags(bot: Harness) -> None:
-    ad = (
-        "🔥캄보디아 시아누크빌 고객상담 직원 급구🔥\n"
-        "월 1,000만원 보장 / 경력 무관 / 숙식 제공 / 항공권 지원\n"
-        "무비자 입국 가능, 여권은 도착 후 회사에서 보관\n"
-        "문의는 텔레그램 @cs_manager_kh 로만"
-    )
-    replies = await bot.say(116, ad, language_code="ko")
+KOREAN_AD = (
+    "🔥캄보디아 시아누크빌 고객상담 직원 급구🔥\n"
+    "월 1,000만원 보장 / 경력 무관 / 숙식 제공 / 항공권 지원\n"
+    "무비자 입국 가능, 여권은 도착 후 회사에서 보관\n"
+    "문의는 텔레그램 @cs_manager_kh 로만"
+)
+ENGLISH_AD = (
+    "HIRING NOW!! Customer service / typing staff for a game company in Poipet. "
+    "Salary $3,500 per month, no experience needed, free flight + free accommodation. "
+    "Come on a tourist visa, we handle the rest. Leave this week! Contact @hr_lucky on Telegram"
+)
+
+
+@pytest.mark.parametrize(
+    ("user", "ad", "language", "found", "check_button"),
+    [
+        (116, KOREAN_AD, "ko", "위험 신호", "일자리 제안 확인하기"),
+        (117, ENGLISH_AD, "en", "warning signs", "Check a job offer"),
+    ],
+)
+async def test_pasted_job_ad_gets_its_red_flags(
+    bot: Harness, user: int, ad: str, language: str, found: str, check_button: str
+) -> None:
+    replies = await bot.say(user, ad, language_code=language)
     answer = texts(replies)
-    assert "위험 신호" in answer
+    assert found in answer
     assert answer.count("⚠️") >= 3
-    assert is_korean(answer)
+    assert (is_korean if language == "ko" else is_english)(answer)
     titles = [b["text"] for row in replies[-1]["reply_markup"]["inline_keyboard"] for b in row]
-    assert "일자리 제안 확인하기" in titles
+    assert check_button in titles
     assert bot.stub.sent(chat_id=STAFF_CHAT) == []
-
-
-async def test_pasted_english_job_ad_is_scanned_in_english(bot: Harness) -> None:
-    ad = (
-        "HIRING NOW!! Customer service / typing staff for a game company in Poipet. "
-        "Salary $3,500 per month, no experience needed, free flight + free accommodation. "
-        "Come on a tourist visa, we handle the rest. Leave this week! Contact @hr_lucky on Telegram"
-    )
-    replies = await bot.say(117, ad, language_code="en")
-    answer = texts(replies)
-    assert "warning signs" in answer
-    assert answer.count("⚠️") >= 3
-    assert is_english(answer)
