@@ -12,15 +12,14 @@ source of each flag are data in ``content/job_flags.yml`` so staff can edit them
 and severities stay here, with the rules that use them. No text here states a phone number or
 a figure: the caller appends advisories and contacts from the facts module.
 
-Imports only the standard library, PyYAML and bot.errors/bot.datafile, and runs on Python 3.10,
-because the action server imports it too.
+Imports only the standard library, PyYAML and bot.errors/bot.datafile/bot.triage, and runs on
+Python 3.10, because the action server imports it too.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any, Protocol
 
 from bot.datafile import read_yaml
 from bot.errors import JobFlagsError
+from bot.triage import fold
 
 __all__ = [
     "HIGH",
@@ -300,21 +300,12 @@ def _ordered(ids: set[str]) -> tuple[Flag, ...]:
 
 # ------------------------------------------------------------------------- normalisation
 
-_JAMO_BACK = {
-    ord(unicodedata.normalize("NFKC", chr(c))): chr(c)
-    for c in range(0x3131, 0x318F)
-    if len(unicodedata.normalize("NFKC", chr(c))) == 1
-    and unicodedata.normalize("NFKC", chr(c)) != chr(c)
-}
-_QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201b\u2032\u00b4`"}
 _SPACES = re.compile(r"[ \t\u00a0]+")
-MAX_CHARS = 5000
 
 
 def _norm(text: str) -> str:
-    """NFKC (keeping stand-alone jamo such as ㅇㅇ), lowercase, straight quotes, one space."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_JAMO_BACK)
-    return _SPACES.sub(" ", text.translate(_QUOTES).lower()).strip()
+    """Folded as the safety net folds (jamo kept, quotes straight, lowercase), one space."""
+    return _SPACES.sub(" ", fold(text)).strip()
 
 
 # --------------------------------------------------------------------------------- pay

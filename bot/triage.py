@@ -126,10 +126,15 @@ def _collapse(match: re.Match[str]) -> str:
     return ch
 
 
-def normalise(text: str) -> str:
-    """Return the spaced view: NFKC, lowercase, no apostrophes, repeats and noise reduced."""
+def fold(text: str) -> str:
+    """NFKC that keeps stand-alone jamo (ㅇㅇ, ㅅㄹㅈ), straight quotes, lowercase, bounded."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_JAMO_BACK)
-    text = text.translate(_QUOTES).lower()
+    return text.translate(_QUOTES).lower()
+
+
+def normalise(text: str) -> str:
+    """Return the spaced view: folded, no apostrophes, repeats and noise reduced."""
+    text = fold(text)
     out: list[str] = []
     for ch in text:
         cat = unicodedata.category(ch)
