@@ -28,6 +28,9 @@ def test_any_hangul_means_korean(text: str) -> None:
         "I got a job offer in Cambodia, is it real?",
         "my brother went to work in thailand and stopped answering",
         "what are the warning signs of a fake job",
+        "see you later",
+        "thank you kindly",
+        "hi i have some questions",
     ],
 )
 def test_english_sentences_are_english(text: str) -> None:
@@ -38,6 +41,19 @@ def test_english_sentences_are_english(text: str) -> None:
 def test_short_or_ambiguous_text_keeps_the_last_language(text: str) -> None:
     assert detect(text, previous="ko") == "ko"
     assert detect(text, previous="en") == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "saya tidak bisa keluar dari gedung",
+        "ayuda por favor estoy encerrado",
+        "dowajuseyo jebal yeogi gachyeo isseoyo",
+        "tulungan mo ako hindi ako makalabas",
+    ],
+)
+def test_other_latin_script_languages_keep_the_last_language(text: str) -> None:
+    assert detect(text, previous="ko") == "ko"
 
 
 def test_telegram_language_is_the_first_guess() -> None:
