@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -36,6 +37,9 @@ MENU_COMMANDS = (
     "start", "help", "contacts", "verify", "sos", "checkin", "language", "privacy", "forget", "clear",
 )  # fmt: skip
 USER_COMMANDS = (*MENU_COMMANDS, "weather", "codeword", "safeword", "rescue")
+# httpx writes a request's headers and body separately; with Nagle's algorithm the body can
+# wait for the server's delayed ACK, adding up to 40 ms to every reply.
+NO_DELAY = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),)
 STAFF_COMMANDS = ("cases", "case", "claim", "resolve", "reply", "priority")
 MEMBER_STATUSES = {
     ChatMemberStatus.OWNER,
@@ -78,6 +82,8 @@ def build_application(settings: Settings) -> Application:
         ApplicationBuilder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
+        .socket_options(NO_DELAY)
+        .get_updates_socket_options(NO_DELAY)
         .rate_limiter(CaseFirstRateLimiter(max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(_start)
