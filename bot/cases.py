@@ -187,6 +187,32 @@ class Case:
 
 
 @dataclass(frozen=True)
+class UserState:
+    """What deciding on a user's message needs from the store, read in one query."""
+
+    prefs: UserPrefs | None = None
+    codeword_hash: str | None = None
+    flow: tuple[str, int, dict[str, Any]] | None = None
+    awaiting_checkin: bool = False
+    case: Case | None = None
+
+
+CASE_FIELDS = tuple(field.name for field in dataclasses.fields(Case))
+USER_STATE_QUERY = (
+    "SELECT u.user_id AS u_user_id, u.chat_id AS u_chat_id, u.language AS u_language, "
+    "u.language_fixed AS u_language_fixed, u.codeword_hash AS u_codeword_hash, "
+    "f.name AS f_name, f.step AS f_step, f.answers AS f_answers, "
+    "k.awaiting_since AS k_awaiting_since, "
+    + ", ".join(f"c.{name} AS c_{name}" for name in CASE_FIELDS)
+    + " FROM (SELECT ? AS id) AS me "
+    "LEFT JOIN users u ON u.user_id = me.id "
+    "LEFT JOIN flows f ON f.user_id = me.id "
+    "LEFT JOIN checkins k ON k.user_id = me.id "
+    "LEFT JOIN cases c ON c.user_id = me.id AND c.status != 'resolved'"
+)
+
+
+@dataclass(frozen=True)
 class TranscriptEntry:
     """One line of a case's conversation."""
 
@@ -344,39 +370,59 @@ class CaseStore:
             return None
         return UserPrefs(row[0], row[1], row[2], bool(row[3]))
 
+    async def user_state(self, user_id: int) -> UserState:
+        """Read the user's settings, flow, check-in and active case in one query."""
+        row = await self._fetchone(USER_STATE_QUERY, (user_id,))
+        if row is None:
+            return UserState()
+        prefs = None
+        if row["u_user_id"] is not None:
+            prefs = UserPrefs(
+                row["u_user_id"], row["u_chat_id"], row["u_language"], bool(row["u_language_fixed"])
+            )
+        flow = None
+        if row["f_name"] is not None:
+            flow = (row["f_name"], int(row["f_step"]), json.loads(row["f_answers"]))
+        return UserState(
+            prefs=prefs,
+            codeword_hash=row["u_codeword_hash"],
+            flow=flow,
+            awaiting_checkin=row["k_awaiting_since"] is not None,
+            case=_case(row, "c_") if row["c_id"] is not None else None,
+        )
+
+    async def take_in(
+        self,
+        user_id: int,
+        chat_id: int,
+        message_id: int | None,
+        language: str | None = None,
+        recent: str | None = None,
+    ) -> None:
+        """Record an incoming message in one transaction (one disk sync).
+
+        Its id, so the chat can be cleared later; the user's ``language`` if it changed; and
+        the text among the ``recent`` ones that give a later alert its context.
+        """
+        async with self._transaction():
+            if message_id is not None:
+                await self._log_message(chat_id, message_id, "user", None)
+            if language is not None:
+                await self._remember_user(user_id, chat_id, language, None)
+            if recent is not None:
+                await self._add_recent(user_id, recent)
+
     async def remember_user(
         self, user_id: int, chat_id: int, language: str, fixed: bool | None = None
     ) -> None:
         """Record the user's chat and language; ``fixed`` pins or unpins the language."""
         async with self._transaction():
-            await self._db.execute(
-                "INSERT INTO users (user_id, chat_id, language, language_fixed, updated_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
-                "chat_id = excluded.chat_id, language = excluded.language, "
-                "language_fixed = COALESCE(?, language_fixed), updated_at = excluded.updated_at",
-                (
-                    user_id,
-                    chat_id,
-                    language,
-                    int(bool(fixed)),
-                    iso(now()),
-                    None if fixed is None else int(fixed),
-                ),
-            )
+            await self._remember_user(user_id, chat_id, language, fixed)
 
     async def add_recent(self, user_id: int, text: str) -> None:
         """Keep the user's last few messages, for the context of a later alert."""
         async with self._transaction():
-            await self._db.execute(
-                "INSERT INTO recent_messages (user_id, at, text) VALUES (?, ?, ?)",
-                (user_id, iso(now()), text[:TRANSCRIPT_TEXT_LIMIT]),
-            )
-            await self._db.execute(
-                "DELETE FROM recent_messages WHERE user_id = ? AND id NOT IN "
-                "(SELECT id FROM recent_messages WHERE user_id = ? "
-                "ORDER BY id DESC LIMIT ?)",
-                (user_id, user_id, RECENT_KEPT),
-            )
+            await self._add_recent(user_id, text)
 
     async def recent(self, user_id: int, limit: int = RECENT_KEPT) -> list[str]:
         """Return the user's last messages, oldest first."""
@@ -687,14 +733,15 @@ class CaseStore:
         self, chat_id: int, message_id: int, author: str, delete_in: float | None = None
     ) -> None:
         """Remember a private-chat message so it can be deleted later (/clear, discreet cases)."""
-        delete_at = iso(now() + timedelta(seconds=delete_in)) if delete_in is not None else None
+        await self.log_messages(chat_id, [(message_id, delete_in)], author)
+
+    async def log_messages(
+        self, chat_id: int, messages: Iterable[tuple[int, float | None]], author: str
+    ) -> None:
+        """Remember several messages of one chat, each with its own deletion delay, at once."""
         async with self._transaction():
-            await self._db.execute(
-                "INSERT INTO chat_messages (chat_id, message_id, at, author, delete_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE SET "
-                "delete_at = COALESCE(excluded.delete_at, delete_at)",
-                (chat_id, message_id, iso(now()), author, delete_at),
-            )
+            for message_id, delete_in in messages:
+                await self._log_message(chat_id, message_id, author, delete_in)
 
     async def schedule_deletion(
         self, chat_id: int, delay: float, message_id: int | None = None, author: str | None = None
@@ -807,6 +854,47 @@ class CaseStore:
 
     # Internals -----------------------------------------------------------------------
 
+    async def _remember_user(
+        self, user_id: int, chat_id: int, language: str, fixed: bool | None
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO users (user_id, chat_id, language, language_fixed, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+            "chat_id = excluded.chat_id, language = excluded.language, "
+            "language_fixed = COALESCE(?, language_fixed), updated_at = excluded.updated_at",
+            (
+                user_id,
+                chat_id,
+                language,
+                int(bool(fixed)),
+                iso(now()),
+                None if fixed is None else int(fixed),
+            ),
+        )
+
+    async def _add_recent(self, user_id: int, text: str) -> None:
+        await self._db.execute(
+            "INSERT INTO recent_messages (user_id, at, text) VALUES (?, ?, ?)",
+            (user_id, iso(now()), text[:TRANSCRIPT_TEXT_LIMIT]),
+        )
+        await self._db.execute(
+            "DELETE FROM recent_messages WHERE user_id = ? AND id NOT IN "
+            "(SELECT id FROM recent_messages WHERE user_id = ? "
+            "ORDER BY id DESC LIMIT ?)",
+            (user_id, user_id, RECENT_KEPT),
+        )
+
+    async def _log_message(
+        self, chat_id: int, message_id: int, author: str, delete_in: float | None
+    ) -> None:
+        delete_at = iso(now() + timedelta(seconds=delete_in)) if delete_in is not None else None
+        await self._db.execute(
+            "INSERT INTO chat_messages (chat_id, message_id, at, author, delete_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE SET "
+            "delete_at = COALESCE(excluded.delete_at, delete_at)",
+            (chat_id, message_id, iso(now()), author, delete_at),
+        )
+
     async def _case_by_id(self, case_id: int) -> Case:
         found = await self._one_case("SELECT * FROM cases WHERE id = ?", (case_id,))
         if found is None:
@@ -845,20 +933,5 @@ class CaseStore:
         )
 
 
-def _case(row: Any) -> Case:
-    return Case(
-        id=row["id"],
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
-        language=row["language"],
-        status=row["status"],
-        priority=row["priority"],
-        kind=row["kind"],
-        reason=row["reason"],
-        created_at=row["created_at"],
-        claimed_by=row["claimed_by"],
-        claimed_at=row["claimed_at"],
-        resolved_by=row["resolved_by"],
-        resolved_at=row["resolved_at"],
-        last_alert_at=row["last_alert_at"],
-    )
+def _case(row: Any, prefix: str = "") -> Case:
+    return Case(**{name: row[prefix + name] for name in CASE_FIELDS})

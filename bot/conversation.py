@@ -7,6 +7,7 @@ safety net still opens a case and the staff alert is queued durably.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot import discreet, triage
-from bot.cases import Case, CaseStore, CheckIn, iso, now
+from bot.cases import Case, CaseStore, CheckIn, UserPrefs, UserState, iso, now
 from bot.checkin import OK_WORDS, CheckIns
 from bot.discreet import Janitor, decoy, secret_hash, valid_secret
 from bot.engine import Engine, EngineResult
@@ -84,6 +85,21 @@ def keyboard_action(text: str) -> str | None:
     return None
 
 
+def _nothing_pending(state: UserState) -> bool:
+    """No flow, code phrase, check-in question or case waits for the user's next message."""
+    return (
+        state.flow is None
+        and state.codeword_hash is None
+        and not state.awaiting_checkin
+        and state.case is None
+    )
+
+
+def _answered_here(text: str) -> bool:
+    """A keyboard button or a pasted job ad: answered without the dialogue."""
+    return keyboard_action(text) is not None or looks_like_job_ad(text)
+
+
 def sos_keyboard(lang: str) -> tuple[tuple[KeyButton, ...], ...]:
     """The persistent keyboard of a person in danger: few taps, nothing to type."""
     return (
@@ -132,30 +148,38 @@ class Conversation:
 
     async def on_text(self, msg: Incoming) -> list[Reply]:
         """Answer a text message (typed, or sent by a keyboard button)."""
-        await self._log_incoming(msg)
         text = msg.text.strip()
-        lang = await self._language(msg, text)
+        state = await self.store.user_state(msg.user_id)
+        lang = self._language(msg, text, state.prefs)
+        changed = self._changed_language(msg, lang, state.prefs)
+        if text and _nothing_pending(state) and not _answered_here(text):
+            # The common case: the engine answers, and the bookkeeping is written meanwhile.
+            result, _ = await asyncio.gather(
+                self._ask_engine(msg.user_id, text, lang),
+                self.store.take_in(msg.user_id, msg.chat_id, msg.message_id, changed, text),
+            )
+            return await self._decide(msg, text, lang, result)
+        await self.store.take_in(msg.user_id, msg.chat_id, msg.message_id, changed)
         if not text:
             return [Reply(t("empty", lang))]
-        flow = await self.store.flow(msg.user_id)
+        flow = state.flow
         if flow is not None and not self._is_distress_outside_flow(flow[0], flow[1], text):
             return await self._flow_answer(msg, lang, flow, text=text)
         if flow is not None:
             await self.store.end_flow(msg.user_id)
-        codeword, _safety = await self.store.secrets(msg.user_id)
-        if codeword and secret_hash(msg.user_id, text) == codeword:
+        if state.codeword_hash and secret_hash(msg.user_id, text) == state.codeword_hash:
             return await self.discreet_case(msg, lang, "code phrase", "codeword", text)
-        answered = await self.checkins.answered(msg.user_id, text)
-        if answered == "duress":
-            return await self.discreet_case(msg, lang, "check-in duress word", "ok", text)
-        if answered == "ok" and discreet.normalise(text) in OK_WORDS:
-            return [Reply(decoy("ok", lang))]
+        if state.awaiting_checkin:
+            answered = await self.checkins.answered(msg.user_id, text)
+            if answered == "duress":
+                return await self.discreet_case(msg, lang, "check-in duress word", "ok", text)
+            if answered == "ok" and discreet.normalise(text) in OK_WORDS:
+                return [Reply(decoy("ok", lang))]
         action = keyboard_action(text)
         if action is not None:
             return await self._keyboard(msg, lang, action, text)
-        case = await self.store.active_case(msg.user_id)
-        if case is not None:
-            return await self._relay(msg, lang, case, text)
+        if state.case is not None:
+            return await self._relay(msg, lang, state.case, text)
         await self.store.add_recent(msg.user_id, text)
         if looks_like_job_ad(text):
             return await self._job_ad(msg, text, lang)
@@ -646,18 +670,24 @@ class Conversation:
             log.warning("engine unavailable, safety net only: %s", exc)
             return None
 
-    async def _language(self, msg: Incoming, text: str) -> Language:
-        """Decide this message's language and remember it as the user's latest."""
-        prefs = await self.store.user(msg.user_id)
+    def _language(self, msg: Incoming, text: str, prefs: UserPrefs | None) -> Language:
+        """Decide this message's language: the user's choice, or detected."""
         if prefs is not None and prefs.language_fixed:
             return "ko" if prefs.language == "ko" else "en"
         previous: Language | None = None
         if prefs is not None:
             previous = "ko" if prefs.language == "ko" else "en"
-        lang = detect(text, previous, msg.telegram_language)
+        return detect(text, previous, msg.telegram_language)
+
+    def _changed_language(
+        self, msg: Incoming, lang: Language, prefs: UserPrefs | None
+    ) -> Language | None:
+        """The language to remember as the user's latest, if it is news to the store."""
+        if prefs is not None and prefs.language_fixed:
+            return None
         if prefs is None or prefs.language != lang or prefs.chat_id != msg.chat_id:
-            await self.store.remember_user(msg.user_id, msg.chat_id, lang)
-        return lang
+            return lang
+        return None
 
     async def _known_language(self, msg: Incoming) -> Language:
         """The user's current language, for messages that carry no text to detect."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cases import MIGRATIONS, CaseStore, Outgoing
+from bot.cases import MIGRATIONS, CaseStore, CheckIn, Outgoing, UserPrefs, UserState, iso, now
 from bot.errors import CaseNotFound, StoreError
 
 
@@ -151,6 +151,38 @@ async def test_recent_messages_are_bounded_and_forgettable(tmp_path: Path) -> No
     await store.forget(3)
     assert await store.recent(3) == []
     assert await store.user(3) is None
+    await store.close()
+
+
+async def test_user_state_reads_everything_a_message_is_decided_on(tmp_path: Path) -> None:
+    store = await CaseStore.open(tmp_path / "h.db")
+    assert await store.user_state(5) == UserState()
+    await store.remember_user(5, 5, "ko", fixed=True)
+    await store.set_secret(5, "codeword_hash", "h")
+    await store.save_flow(5, "rescue", 2, {"name": "KIM"})
+    await store.save_checkin(
+        CheckIn(5, 5, "ko", "Phnom Penh", "today", 60, 30, None, iso(now()), iso(now()))
+    )
+    case_id, _ = await open_case(store, user=5)
+    state = await store.user_state(5)
+    assert state.prefs == UserPrefs(5, 5, "ko", True)
+    assert state.codeword_hash == "h"
+    assert state.flow == ("rescue", 2, {"name": "KIM"})
+    assert state.awaiting_checkin
+    assert state.case == await store.case(case_id)
+    assert await store.user_state(6) == UserState()
+    await store.resolve(case_id, staff_id=1)
+    assert (await store.user_state(5)).case is None
+    await store.close()
+
+
+async def test_take_in_records_an_incoming_message_at_once(tmp_path: Path) -> None:
+    store = await CaseStore.open(tmp_path / "h.db")
+    await store.take_in(8, 8, 100, language="en", recent="hello")
+    await store.take_in(8, 8, 101)
+    assert await store.user(8) == UserPrefs(8, 8, "en", False)
+    assert await store.recent(8) == ["hello"]
+    assert await store.deletable_messages(8, timedelta(hours=1)) == [100, 101]
     await store.close()
 
 

@@ -34,6 +34,17 @@ async def staff_says(bot: Harness, text: str, user: int = STAFF_MEMBER, **kwargs
     return texts(bot.stub.sent(chat_id=STAFF_CHAT)[before:])
 
 
+async def test_alert_shows_what_the_person_said_before(bot: Harness) -> None:
+    await bot.say(402, "hi there", language_code="en")
+    await bot.say(402, "I got a job offer in Sihanoukville, is it real?", language_code="en")
+    await bot.say(402, "they took my passport and I can't leave", language_code="en")
+    [alert] = await bot.staff_alerts(1)
+    earlier = alert["text"].split("이전 메시지:")[1]
+    assert "hi there" in earlier
+    assert "job offer in Sihanoukville" in earlier
+    assert "passport" not in earlier
+
+
 @pytest.mark.parametrize(
     ("text", "language", "reassurance"),
     [
