@@ -64,16 +64,24 @@ def incoming(update: Update, text: str = "", kind: str = "text") -> Incoming:
 async def send_replies(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply]
 ) -> None:
-    """Send replies in order, splitting long text; buttons go on the last part."""
-    store = haven(context).store
-    for reply in replies:
-        parts = split_text(reply.text) or ["…"]
-        for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            sent = await context.bot.send_message(
-                chat_id, part, reply_markup=reply_markup(reply) if last else None
-            )
-            await store.log_message(chat_id, sent.message_id, "bot", delete_in=reply.delete_in)
+    """Send replies in order, splitting long text; buttons go on the last part.
+
+    What was sent is logged (for /clear and timed deletion) in one write at the end, so no
+    reply waits for the disk; a send that fails still leaves the earlier ones logged.
+    """
+    sent: list[tuple[int, float | None]] = []
+    try:
+        for reply in replies:
+            parts = split_text(reply.text) or ["…"]
+            for index, part in enumerate(parts):
+                last = index == len(parts) - 1
+                message = await context.bot.send_message(
+                    chat_id, part, reply_markup=reply_markup(reply) if last else None
+                )
+                sent.append((message.message_id, reply.delete_in))
+    finally:
+        if sent:
+            await haven(context).store.log_messages(chat_id, sent, "bot")
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
