@@ -337,13 +337,13 @@ class CaseStore:
 
     async def _fetchone(self, query: str, args: tuple[Any, ...] = ()) -> Any:
         """Run a read alone on the connection and return its first row."""
-        async with self._lock, self._db.execute(query, args) as cursor:
-            return await cursor.fetchone()
+        rows = await self._fetchall(query, args)
+        return rows[0] if rows else None
 
     async def _fetchall(self, query: str, args: tuple[Any, ...] = ()) -> list[Any]:
-        """Run a read alone on the connection and return all rows."""
-        async with self._lock, self._db.execute(query, args) as cursor:
-            return list(await cursor.fetchall())
+        """Run a read alone on the connection and return all rows (one trip to its thread)."""
+        async with self._lock:
+            return list(await self._db.execute_fetchall(query, args))
 
     async def schema_version(self) -> int:
         """Return the number of migrations applied."""
@@ -902,9 +902,8 @@ class CaseStore:
         return found
 
     async def _one_case(self, query: str, args: tuple[Any, ...]) -> Case | None:
-        async with self._db.execute(query, args) as cursor:
-            row = await cursor.fetchone()
-        return _case(row) if row is not None else None
+        rows = list(await self._db.execute_fetchall(query, args))
+        return _case(rows[0]) if rows else None
 
     async def _add_transcript(self, case_id: int, author: str, kind: str, text: str) -> None:
         await self._db.execute(
