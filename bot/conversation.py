@@ -149,7 +149,10 @@ class Conversation:
     async def on_text(self, msg: Incoming) -> list[Reply]:
         """Answer a text message (typed, or sent by a keyboard button)."""
         text = msg.text.strip()
-        state = await self.store.user_state(msg.user_id)
+        reading = asyncio.ensure_future(self.store.user_state(msg.user_id))
+        await asyncio.sleep(0)  # the read is with the database thread now
+        self.net.check(text)  # screen meanwhile; the verdicts below reuse the answer
+        state = await reading
         lang = self._language(msg, text, state.prefs)
         changed = self._changed_language(msg, lang, state.prefs)
         if text and _nothing_pending(state) and not _answered_here(text):

@@ -12,6 +12,7 @@ because the action server imports it too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ VIEWS = (COMPACT, SPACED)
 MARKER_KINDS = ("first_person", "present", "sincere")
 
 MAX_CHARS = 5000
+REMEMBERED_TEXTS = 256
 _INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 _RULE_KEYS = {"id", "category", "lang", "view", "patterns", "unless", "ignores", "always_self"}
@@ -222,6 +224,7 @@ class SafetyNet:
         self.rules = rules
         self.markers = markers
         self.suppressors = suppressors
+        self._remembered = functools.lru_cache(maxsize=REMEMBERED_TEXTS)(self._check)
 
     @classmethod
     def load(cls, path: Path) -> SafetyNet:
@@ -301,7 +304,14 @@ class SafetyNet:
     # ------------------------------------------------------------------------------ matching
 
     def check(self, text: str) -> NetHit | None:
-        """Return the strongest surviving hit for ``text``, or None."""
+        """Return the strongest surviving hit for ``text``, or None.
+
+        Recent answers are remembered, so a message screened early (while the store reads)
+        is not matched again when the verdict is made.
+        """
+        return self._remembered(text)
+
+    def _check(self, text: str) -> NetHit | None:
         if not text or not text.strip():
             return None
         seen = views(text)
