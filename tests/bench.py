@@ -393,12 +393,12 @@ class TimedStub(BotApiStub):
         self._by_chat: dict[int, list[Sent]] = {}
         self.first_poll: float | None = None
 
-    def _call(self, method: str, params: JSON) -> Any:
+    def _call(self, method: str, params: JSON, arrived: float | None = None) -> Any:
         """Stamp on arrival; keep the stamp only if Telegram would have accepted the call."""
-        at = time.monotonic()
+        at = arrived if arrived is not None else time.monotonic()
         if method == "getUpdates" and self.first_poll is None:
             self.first_poll = at  # now, not when this long poll returns
-        result = super()._call(method, params)
+        result = super()._call(method, params, arrived)
         if method == "sendMessage" and isinstance(result, dict):
             sent = Sent(at, int(result["chat"]["id"]), int(result["message_id"]), result["text"])
             with self._stamps:

@@ -275,6 +275,11 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             super().finish()
 
+    def parse_request(self) -> bool:
+        """Note when the request arrived (its first line was just read), then parse it."""
+        self.arrived = time.monotonic()
+        return super().parse_request()
+
     def do_GET(self) -> None:
         """Telegram accepts GET as well as POST."""
         self._serve()
@@ -294,7 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
             params = decode_params(self.headers.get("Content-Type", ""), body, url.query)
         except (ValueError, UnicodeDecodeError):
             params = None
-        status, payload = self.server.stub.answer(url.path, params)
+        status, payload = self.server.stub.answer(url.path, params, self.arrived)
         if payload is None:
             self.close_connection = True
             return
@@ -696,8 +701,13 @@ class BotApiStub:
 
     # The HTTP side ----------------------------------------------------------------------
 
-    def answer(self, path: str, params: JSON | None) -> tuple[int, JSON | None]:
-        """Answer one HTTP request: (status, body), or a None body to drop the connection."""
+    def answer(
+        self, path: str, params: JSON | None, arrived: float | None = None
+    ) -> tuple[int, JSON | None]:
+        """Answer one HTTP request: (status, body), or a None body to drop the connection.
+
+        ``arrived`` is when the request reached the stand-in (``time.monotonic()``).
+        """
         prefix = f"/bot{self.token}/"
         if not path.startswith(prefix):
             if path.startswith("/bot"):
@@ -707,7 +717,7 @@ class BotApiStub:
             return 400, bad_request("can't parse request body").payload()
         method = self._canonical(path[len(prefix) :])
         try:
-            return 200, {"ok": True, "result": self._call(method, params)}
+            return 200, {"ok": True, "result": self._call(method, params, arrived)}
         except ApiError as error:
             return error.code, error.payload()
         except _Drop:
@@ -716,7 +726,8 @@ class BotApiStub:
             traceback.print_exc()
             return 500, ApiError(500, f"Internal Server Error: stub failed: {error!r}").payload()
 
-    def _call(self, method: str, params: JSON) -> Any:
+    def _call(self, method: str, params: JSON, arrived: float | None = None) -> Any:
+        """Record and perform one call; ``arrived`` is for subclasses that time calls."""
         with self._cond:
             self._calls.append((method, copy.deepcopy(params)))
             failure = next((f for f in self._failures if f.matches(method, params)), None)
