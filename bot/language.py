@@ -11,7 +11,6 @@ import re
 from typing import Literal
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
-from langdetect.detector_factory import init_factory
 
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
@@ -44,12 +43,6 @@ _COMMON_ENGLISH_WORDS = """
 COMMON_ENGLISH = frozenset(_COMMON_ENGLISH_WORDS.split())
 
 DetectorFactory.seed = 0
-
-
-def prepare() -> None:
-    """Load langdetect's language profiles now (about half a second) rather than on a
-    user's first ambiguous message."""
-    init_factory()
 
 
 def has_hangul(text: str) -> bool:

@@ -7,7 +7,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot import language
 from bot.cases import CaseStore
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
@@ -56,7 +55,6 @@ async def open_haven(
     facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
     facts.current()
     net = SafetyNet.load(settings.content_dir / "safety_net.yml")
-    language.prepare()
     engine = Engine(settings.rasa_url, settings.engine_timeout)
     outbox = Outbox(store, send)
     staff_chat = (
