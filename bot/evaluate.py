@@ -2,7 +2,8 @@
 
 Reports intent accuracy and macro F1 per language, recall of the two distress intents, the
 escalation decision as the bot makes it (engine + safety net, and safety net alone) with its
-false-alarm rate, and language detection on short messages. Writes ``reports/eval.json``,
+false-alarm rate, and language detection on short messages (from a new user, and from a user
+whose last message was in the other language). Writes ``reports/eval.json``,
 ``reports/confusion.png`` and ``reports/misclassified.txt``. The held-out files in
 ``tests/heldout/`` are never used for training.
 """
@@ -22,7 +23,7 @@ import yaml
 
 from bot import triage
 from bot.engine import Engine
-from bot.language import detect
+from bot.language import Language, detect
 from bot.settings import ROOT
 
 HELDOUT = ROOT / "tests" / "heldout"
@@ -30,6 +31,7 @@ REPORTS = ROOT / "reports"
 DISTRESS = frozenset(triage.DISTRESS_INTENTS)
 ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 SHORT_WORDS = 3
+OTHER: dict[str, Language] = {"ko": "en", "en": "ko"}
 CONCURRENCY = 8
 
 
@@ -65,6 +67,7 @@ class LanguageReport:
     net_only_recall: float
     false_alarm_rate: float
     short_language_accuracy: float
+    short_language_switch_accuracy: float
     per_intent_f1: dict[str, float] = field(default_factory=dict)
 
 
@@ -151,6 +154,10 @@ def report(predictions: list[Prediction], language: str) -> LanguageReport:
         short_language_accuracy=ratio(
             sum(1 for p in short if detect(p.example.text) == language), len(short)
         ),
+        short_language_switch_accuracy=ratio(
+            sum(1 for p in short if detect(p.example.text, OTHER[language]) == language),
+            len(short),
+        ),
         per_intent_f1={k: round(v, 3) for k, v in f1.items()},
     )
 
@@ -213,7 +220,8 @@ def table(reports: dict[str, LanguageReport], combined: float) -> str:
         ("escalation recall (engine+net)", "escalation_recall", "{:.3f}"),
         ("escalation recall (net only)", "net_only_recall", "{:.3f}"),
         ("false alarms (ordinary msgs)", "false_alarm_rate", "{:.3f}"),
-        ("language detection, 1-3 words", "short_language_accuracy", "{:.3f}"),
+        ("language, 1-3 words, new user", "short_language_accuracy", "{:.3f}"),
+        ("  ... after the other language", "short_language_switch_accuracy", "{:.3f}"),
     ]
     lines = [f"{'metric':<32}{'ko':>10}{'en':>10}", "-" * 52]
     for title, attribute, fmt in rows:

@@ -1,7 +1,8 @@
 """Which language to answer in: Korean or English, decided per message.
 
-Hangul decides at once; text made mostly of everyday English words is English; otherwise
-langdetect, limited to the two languages and seeded so the same text always gets the same answer. Short or ambiguous text keeps the user's last language,
+Hangul decides at once; text made mostly of everyday English words is English (two such words
+are enough); otherwise langdetect, limited to the two languages and seeded so the same text
+always gets the same answer. Short or ambiguous text keeps the user's last language,
 because "ok", "117" or an emoji says nothing about it.
 """
 
@@ -76,9 +77,11 @@ def detect(
         # Without Hangul the answer is English or the fallback: nothing for langdetect to add.
         return "en"
     words = LATIN_WORD.findall(text)
+    common = sum(1 for word in words if word.lower() in COMMON_ENGLISH)
+    if len(words) >= 2 and common == len(words):
+        return "en"
     if len(words) < MIN_WORDS:
         return fallback
-    common = sum(1 for word in words if word.lower() in COMMON_ENGLISH)
     if common >= MIN_COMMON_SHARE * len(words):
         return "en"
     try:

@@ -31,6 +31,8 @@ def test_any_hangul_means_korean(text: str) -> None:
         "see you later",
         "thank you kindly",
         "hi i have some questions",
+        "hi there",
+        "thank you",
     ],
 )
 def test_english_sentences_are_english(text: str) -> None:
