@@ -362,13 +362,7 @@ class CaseStore:
 
     async def user(self, user_id: int) -> UserPrefs | None:
         """Return what we remember about a user, if anything."""
-        row = await self._fetchone(
-            "SELECT user_id, chat_id, language, language_fixed FROM users WHERE user_id = ?",
-            (user_id,),
-        )
-        if row is None:
-            return None
-        return UserPrefs(row[0], row[1], row[2], bool(row[3]))
+        return (await self.user_state(user_id)).prefs
 
     async def user_state(self, user_id: int) -> UserState:
         """Read the user's settings, flow, check-in and active case in one query."""
@@ -803,10 +797,7 @@ class CaseStore:
 
     async def flow(self, user_id: int) -> tuple[str, int, dict[str, Any]] | None:
         """The multi-step flow a user is in: (name, step, answers so far)."""
-        row = await self._fetchone(
-            "SELECT name, step, answers FROM flows WHERE user_id = ?", (user_id,)
-        )
-        return (row[0], int(row[1]), json.loads(row[2])) if row else None
+        return (await self.user_state(user_id)).flow
 
     async def save_flow(self, user_id: int, name: str, step: int, answers: dict[str, Any]) -> None:
         """Start or advance a user's flow."""
