@@ -9,8 +9,8 @@ even as a fallback, and a country without verified numbers is told so plainly.
 Staff edit the files while Haven runs: ``FactsStore.current()`` re-reads them when they change;
 a malformed edit keeps the last good version in use and logs a warning.
 
-Imports only the standard library, PyYAML and bot.errors/bot.datafile, and runs on Python 3.10,
-because the action server imports it too.
+Imports only the standard library, PyYAML and bot.errors/bot.datafile/bot.triage, and runs on
+Python 3.10, because the action server imports it too.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 from bot.datafile import read_yaml
 from bot.errors import FactsError
+from bot.triage import fold
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ SPECIAL = "special"
 # A special travel advisory (특별여행주의보) sits between levels 2 and 3; the job-offer check
 # counts it as 3, the highest it may mean. It is always shown by its name, never as "level 3".
 SPECIAL_LEVEL = 3
-MAX_CHARS = 5000  # find_place looks no further: bounded time for any message
 
 LEVEL_NAMES: dict[int, dict[str, str]] = {
     4: {"en": "Level 4 (travel ban)", "ko": "4단계 여행금지"},
@@ -256,9 +255,8 @@ class Place:
 
 
 def spaced_view(text: str) -> str:
-    """Lowercase the text and turn everything but letters and digits into single spaces."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in text)
+    """Fold the text (bounded, lowercase) and turn all but letters and digits into single spaces."""
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in fold(text))
     return " ".join(cleaned.split())
 
 
@@ -356,7 +354,7 @@ class Facts:
         A place implies its country; a place inside another named place wins over it; places
         and countries abroad win over Korea, the home country people write from.
         """
-        spaced = spaced_view(text[:MAX_CHARS])
+        spaced = spaced_view(text)
         compact = spaced.replace(" ", "")
         if not compact:
             return None, None
