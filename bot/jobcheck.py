@@ -879,8 +879,11 @@ _URGENCY = re.compile(
     r"|(?:leave|fly|depart)\s?(?:this|next) week|(?:leave|fly|depart) (?:immediately|tomorrow)"
     r"|start (?:immediately|tomorrow)"
 )
+# A Telegram handle or link: the recruiters' usual way to be reached.
+_HANDLE_PATTERN = r"(?<![\w.])@[a-z][a-z0-9_]{3,}|t\.me/"
+_HANDLE = re.compile(_HANDLE_PATTERN)
 _TELEGRAM = re.compile(
-    r"t\.me/|텔레(?:그램)?|telegram|(?<![\w.])@[a-z][a-z0-9_]{3,}|whatsapp|왓츠앱"
+    _HANDLE_PATTERN + r"|텔레(?:그램)?|telegram|whatsapp|왓츠앱"
     r"|카톡\s*(?:아이디|id|문의)|kakao\s?(?:id|talk)|라인\s*(?:아이디|id)|line id"
     r"|dm\s?(?:me|us|주세요|문의|for)|디엠|inbox (?:me|us)|pm (?:me|us)"
 )
@@ -926,12 +929,11 @@ _RECRUIT = re.compile(
     r"|typists?|assistants?) (?:wanted|needed)|\bwanted\b"
 )
 _CONTACT = re.compile(
-    r"(?<![\w.])@[a-z][a-z0-9_]{3,}|t\.me/|텔레(?:그램)?\s*(?:문의|연락|아이디|id|주세요|디엠)"
+    _HANDLE_PATTERN + r"|텔레(?:그램)?\s*(?:문의|연락|아이디|id|주세요|디엠)"
     r"|문의|연락\s*(?:주세요|바랍니다|처|부탁)|카톡\s*(?:아이디|id|문의)|contact (?:us|me|@|via|on)"
     r"|dm (?:me|us|for)|pm (?:me|us)|inbox (?:me|us)|whatsapp|apply (?:via|on|at|through|here)"
     r"|send (?:your |us your )?(?:cv|resume)|이력서|지원\s*방법"
 )
-_HANDLE = re.compile(r"(?<![\w.])@[a-z][a-z0-9_]{3,}|t\.me/")
 _PAY_WORDS = re.compile(
     r"고수익|고소득|월급|급여|연봉|수당|인센티브|수익|salary|income|commission|\bpay\b|bonus"
     r"|per month|a month|월\s?\d"
@@ -998,20 +1000,18 @@ def looks_like_job_ad(text: str) -> bool:
     if len(text.strip()) < MIN_AD_CHARS:
         return False
     clean = _norm(text)
-    if _DISTRESS.search(clean):
+    # Most messages neither recruit nor give a contact: settle those before the other checks.
+    if not (_RECRUIT.search(clean) or _CONTACT.search(clean)) or _DISTRESS.search(clean):
         return False
     signals = _ad_signals(clean)
     if not signals & {"recruit", "contact"} or len(signals) < MIN_AD_SIGNALS:
         return False
-    if len(_NEWS.findall(clean)) >= NEWS_MARKERS_VETO and not _HANDLE.search(clean):
+    handle = _HANDLE.search(clean) is not None
+    if len(_NEWS.findall(clean)) >= NEWS_MARKERS_VETO and not handle:
         return False
     if _QUESTION.search(clean):
         lines = [line for line in clean.splitlines() if line.strip()]
-        structured = (
-            bool(_HANDLE.search(clean))
-            or len(lines) >= MIN_AD_LINES
-            or len(signals) >= STRONG_AD_SIGNALS
-        )
+        structured = handle or len(lines) >= MIN_AD_LINES or len(signals) >= STRONG_AD_SIGNALS
         return structured
     return True
 
