@@ -35,7 +35,7 @@ from bot.flows import (
     prompt,
     rescue_message,
 )
-from bot.jobcheck import looks_like_job_ad, scan_ad
+from bot.jobcheck import flag_lines, looks_like_job_ad, scan_ad
 from bot.language import Language, detect, from_telegram
 from bot.outbox import Outbox
 from bot.replies import KeyButton, PayloadBook, Reply, ReplyButton
@@ -450,7 +450,7 @@ class Conversation:
         flags = scan_ad(text)
         if flags:
             lines = [t("job_ad_flags", lang)]
-            lines += [f"⚠️ {flag.text_ko if lang == 'ko' else flag.text_en}" for flag in flags]
+            lines += flag_lines(flags, lang)
             body = "\n".join(lines)
         else:
             body = t("job_ad_clean", lang)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,7 @@ __all__ = [
     "JobTexts",
     "assess",
     "flag",
+    "flag_lines",
     "job_texts",
     "looks_like_job_ad",
     "parse_choice",
@@ -811,6 +813,11 @@ def assess(offer: JobOffer, facts: AdvisoryLevels) -> Assessment:
     return Assessment(risk=risk, flags=flags, unanswered=unanswered)
 
 
+def flag_lines(flags: Iterable[Flag], lang: str) -> list[str]:
+    """One warning line per red flag, in the reply language."""
+    return [f"⚠️ {flag.text(lang)}" for flag in flags]
+
+
 def render_assessment(assessment: Assessment, lang: str) -> str:
     """Word the verdict: the risk line, one line per flag, and what to do next.
 
@@ -818,7 +825,7 @@ def render_assessment(assessment: Assessment, lang: str) -> str:
     """
     texts = job_texts()
     lines = [texts.message(f"risk_{assessment.risk}", lang)]
-    lines += [f"⚠️ {f.text(lang)}" for f in assessment.flags]
+    lines += flag_lines(assessment.flags, lang)
     if not assessment.flags:
         lines.append(texts.message("no_flags", lang))
     if assessment.unanswered and assessment.risk != HIGH:
