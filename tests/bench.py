@@ -24,13 +24,12 @@ import platform
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,7 +48,9 @@ from tests.conftest import (
     STAFF_CHAT,
     STAFF_MEMBER,
     Harness,
+    is_alert,
     make_settings,
+    silent_server,
     start_harness,
     stop_harness,
 )
@@ -411,11 +412,11 @@ class TimedStub(BotApiStub):
             return sorted(self._by_chat.get(chat_id, ()), key=lambda s: s.at)
 
     def alerts(self) -> dict[int, Sent]:
-        """New-case alerts in the staff group by case number (🚨 and #, as conftest.alerts)."""
+        """New-case alerts in the staff group by case number."""
         found: dict[int, Sent] = {}
         for sent in self.received(STAFF_CHAT):
             match = CASE_NUMBER.search(sent.text)
-            if "🚨" in sent.text and match is not None:
+            if is_alert(sent.text) and match is not None:
                 found.setdefault(int(match.group(1)), sent)
         return found
 
@@ -885,18 +886,6 @@ async def measure_escalation(
         missing_alerts=count - len(alert_times),
         check=check,
     )
-
-
-@contextlib.contextmanager
-def silent_server() -> Iterator[str]:
-    """A port that accepts connections and never answers: a hung engine."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(256)
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        listener.close()
 
 
 # Phase 3: load ------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -109,9 +111,26 @@ class Harness:
         return alerts(self.stub.sent(chat_id=STAFF_CHAT))
 
 
+def is_alert(text: str) -> bool:
+    """Whether a staff-group message is a new-case alert (🚨 and a case number)."""
+    return "#" in text and "🚨" in text
+
+
 def alerts(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The new-case alerts among staff-group messages."""
-    return [m for m in messages if "#" in (m.get("text") or "") and "🚨" in m["text"]]
+    return [m for m in messages if is_alert(m.get("text") or "")]
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[str]:
+    """A port that accepts connections and never answers: a hung engine."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(256)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
 
 
 def button_data(message: dict[str, Any], title: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -11,7 +10,14 @@ import pytest
 import pytest_asyncio
 
 from bot.services import EnginePorts, EngineServices, free_port
-from tests.conftest import STAFF_CHAT, make_settings, start_harness, stop_harness, texts
+from tests.conftest import (
+    STAFF_CHAT,
+    make_settings,
+    silent_server,
+    start_harness,
+    stop_harness,
+    texts,
+)
 from tests.telegram_stub import BotApiStub
 
 
@@ -28,13 +34,10 @@ async def own_engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
 
 
 @pytest.fixture
-def silent_server() -> Iterator[str]:
-    """A server that accepts connections and never answers: a hung engine."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    listener.close()
+def hung_engine() -> Iterator[str]:
+    """The address of an engine that accepts connections and never answers."""
+    with silent_server() as url:
+        yield url
 
 
 async def test_engine_stopped_mid_conversation(
@@ -58,11 +61,9 @@ async def test_engine_stopped_mid_conversation(
 
 
 async def test_hung_engine_times_out_and_safety_net_escalates(
-    stub: BotApiStub, silent_server: str, tmp_path: Path
+    stub: BotApiStub, hung_engine: str, tmp_path: Path
 ) -> None:
-    bot = await start_harness(
-        stub, make_settings(stub, tmp_path, silent_server, engine_timeout=1.0)
-    )
+    bot = await start_harness(stub, make_settings(stub, tmp_path, hung_engine, engine_timeout=1.0))
     try:
         started = asyncio.get_running_loop().time()
         replies = await bot.say(
