@@ -313,6 +313,7 @@ class Facts:
     def __init__(
         self,
         contacts: tuple[Contact, ...],
+        call_center: Contact,
         advisories: tuple[Advisory, ...],
         red_flags: tuple[Sourced, ...],
         how_to_verify: tuple[Sourced, ...],
@@ -321,6 +322,7 @@ class Facts:
     ) -> None:
         """Keep validated entries; use ``load_facts`` to build one from the files."""
         self.contacts = contacts
+        self.call_center = call_center
         self.advisories = advisories
         self.red_flags = red_flags
         self.how_to_verify = how_to_verify
@@ -411,13 +413,6 @@ class Facts:
 
     # Contacts ---------------------------------------------------------------------------
 
-    def _call_center(self) -> Contact:
-        """The 24-hour consular call center, shown first in every answer."""
-        for contact in self.contacts:
-            if contact.id == CALL_CENTER_ID:
-                return contact
-        raise FactsError(f"{CALL_CENTER_ID} is missing")  # load_facts guarantees it
-
     def stated_contacts(self, country: str | None) -> list[Contact]:
         """The confirmed contacts of a country, in file order, without the call center."""
         if country is None:
@@ -443,7 +438,7 @@ class Facts:
         title = _say("contacts_title", lang)
         if code:
             title += f": {self.country_name(code, lang)}"
-        blocks = [title, _contact_block(self._call_center(), lang)]
+        blocks = [title, _contact_block(self.call_center, lang)]
         local = self.stated_contacts(code)
         blocks.extend(_contact_block(c, lang) for c in local)
         if code is None:
@@ -461,7 +456,7 @@ class Facts:
         also lists the main risk country's numbers, saying which country they are for.
         """
         code = country.upper() if country else None
-        lines = [_say("emergency_title", lang), _contact_line(self._call_center(), lang)]
+        lines = [_say("emergency_title", lang), _contact_line(self.call_center, lang)]
         if code is not None and code != MAIN_RISK_COUNTRY:
             lines.extend(self._local_emergency(code, "in_country", lang))
         if code in (None, HOME, MAIN_RISK_COUNTRY):
@@ -564,7 +559,7 @@ class Facts:
 
     def _ask_call_center(self, lang: str) -> str:
         """Point to the call center for what the facts do not cover, with its checked date."""
-        center = self._call_center()
+        center = self.call_center
         return " " + _say(
             "ask_call_center", lang, number=center.number, checked=_checked(center.checked, lang)
         )
@@ -978,7 +973,7 @@ def load_facts(facts_path: Path, countries_path: Path) -> Facts:
         _sourced(r, f"how_to_verify[{i}]")
         for i, r in enumerate(_list(data, "how_to_verify", where))
     )
-    return Facts(contacts, advisories, red_flags, verify, countries, places)
+    return Facts(contacts, center, advisories, red_flags, verify, countries, places)
 
 
 class FactsStore:
