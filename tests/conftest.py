@@ -157,7 +157,6 @@ def make_settings(stub: BotApiStub, tmp_path: Path, rasa_url: str, **overrides: 
         "rasa_url": rasa_url,
         "start_engine": False,
         "database_path": tmp_path / "haven.sqlite3",
-        "engine_timeout": 3.0,
     }
     values.update(overrides)
     return Settings(**values)
