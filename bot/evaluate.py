@@ -246,11 +246,11 @@ async def evaluate(engine: Engine, net: triage.SafetyNet, threshold: float) -> d
 
 async def main_async() -> int:
     """Start the engine if needed, evaluate, print and write the reports."""
-    from bot.services import EnginePorts, EngineServices, free_port
+    from bot.services import EnginePorts, EngineServices
     from bot.settings import Settings
 
     settings = Settings.from_env()
-    services = EngineServices(EnginePorts(rasa=free_port(), actions=free_port()))
+    services = EngineServices(EnginePorts.free())
     print("starting the engine...", file=sys.stderr)
     await services.start()
     engine = Engine(services.rasa_url, timeout=30.0)

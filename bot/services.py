@@ -35,6 +35,16 @@ class EnginePorts:
     rasa: int = 5005
     actions: int = 5055
 
+    @classmethod
+    def free(cls) -> EnginePorts:
+        """Two different ports the system considers free (for tests, eval and benchmarks)."""
+        rasa = free_port()
+        for _ in range(20):
+            actions = free_port()
+            if actions != rasa:
+                return cls(rasa=rasa, actions=actions)
+        raise ServiceError("could not find two free ports on 127.0.0.1")
+
 
 def port_free(port: int) -> bool:
     """Tell whether 127.0.0.1:port can be bound right now."""

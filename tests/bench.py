@@ -644,18 +644,6 @@ def command_line(pid: int) -> str:
     return raw.replace(b"\0", b" ").decode("utf-8", "replace")
 
 
-def distinct_ports(count: int) -> list[int]:
-    """``count`` different free ports on 127.0.0.1."""
-    ports: list[int] = []
-    for _ in range(count * 20):
-        port = free_port()
-        if port not in ports:
-            ports.append(port)
-        if len(ports) == count:
-            return ports
-    raise RuntimeError("could not find free ports on 127.0.0.1")
-
-
 # The machine --------------------------------------------------------------------------------
 
 
@@ -1078,7 +1066,7 @@ async def measure_cold_start(workdir: Path) -> ColdStartResult:
     result = ColdStartResult(None, None, None, None, None, None, None, None)
     try:
         stub.set_member(STAFF_CHAT, STAFF_MEMBER, "member")
-        rasa_port, actions_port = distinct_ports(2)
+        ports = EnginePorts.free()
         workdir.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if k not in (*HAVEN_VARIABLES, "ACTIONS_PORT")}
         env.update(
@@ -1086,8 +1074,8 @@ async def measure_cold_start(workdir: Path) -> ColdStartResult:
             TELEGRAM_BASE_URL=stub.base_url,
             STAFF_CHAT_ID=str(STAFF_CHAT),
             DATABASE_PATH=str(workdir / "haven.sqlite3"),
-            RASA_URL=f"http://127.0.0.1:{rasa_port}",
-            ACTIONS_PORT=str(actions_port),
+            RASA_URL=f"http://127.0.0.1:{ports.rasa}",
+            ACTIONS_PORT=str(ports.actions),
             HAVEN_START_ENGINE="true",
             PYTHONPATH=str(ROOT),
         )
@@ -1430,10 +1418,7 @@ async def run(options: argparse.Namespace, report: Report) -> None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     with tempfile.TemporaryDirectory(prefix="haven-bench-") as tmp:
         work = Path(tmp)
-        rasa_port, actions_port = distinct_ports(2)
-        services = EngineServices(
-            EnginePorts(rasa=rasa_port, actions=actions_port), log_dir=LOG_DIR
-        )
+        services = EngineServices(EnginePorts.free(), log_dir=LOG_DIR)
         try:
             report.engine_start_s = await phase(
                 report, "starting the engine", start_engine(services)

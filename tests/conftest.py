@@ -16,7 +16,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.app import build_application, start_serving, stop_serving
 from bot.runtime import Haven
-from bot.services import EnginePorts, EngineServices, free_port
+from bot.services import EnginePorts, EngineServices
 from bot.settings import Settings
 from tests.telegram_stub import BotApiStub
 
@@ -53,7 +53,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 async def engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[EngineServices]:
     """The real Rasa server and action server, started once for the whole run."""
     services = EngineServices(
-        EnginePorts(rasa=free_port(), actions=free_port()),
+        EnginePorts.free(),
         log_dir=tmp_path_factory.mktemp("engine-logs"),
     )
     await services.start()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.services import EnginePorts, EngineServices, free_port
+from bot.services import EnginePorts, EngineServices
 from tests.conftest import (
     STAFF_CHAT,
     make_settings,
@@ -25,7 +25,7 @@ from tests.telegram_stub import BotApiStub
 async def own_engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[EngineServices]:
     """An engine of this module's own, so stopping it does not disturb other tests."""
     services = EngineServices(
-        EnginePorts(rasa=free_port(), actions=free_port()),
+        EnginePorts.free(),
         log_dir=tmp_path_factory.mktemp("own-engine"),
     )
     await services.start()
