@@ -61,7 +61,6 @@ T = TypeVar("T")
 
 REPORT = ROOT / "reports" / "bench.json"
 LOG_DIR = ROOT / "var" / "bench"
-TIMING_GROUP = 98  # runs after the bot's handlers, before conftest's DONE_GROUP
 ENGINE_TIMEOUT = Settings().engine_timeout
 WARMUP = 10
 MESSAGES_PER_USER = 10  # latency phase: a fresh user every 10 messages keeps trackers short
@@ -445,19 +444,9 @@ class BenchBot:
     """A running bot on its own stand-in, knowing when each update was fully handled."""
 
     def __init__(self, stub: TimedStub, harness: Harness) -> None:
-        """Wrap a started harness; ``mark`` must be registered as a handler."""
+        """Wrap a started harness."""
         self.stub = stub
         self.harness = harness
-        self.done: dict[int, float] = {}
-        self._waiters: dict[int, asyncio.Future[float]] = {}
-
-    async def mark(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Handler after the bot's own: every reply to ``update`` has been sent by now."""
-        at = time.monotonic()
-        self.done[update.update_id] = at
-        waiter = self._waiters.pop(update.update_id, None)
-        if waiter is not None and not waiter.done():
-            waiter.set_result(at)
 
     def push(self, user: int, text: str, lang: str) -> tuple[int, float]:
         """A user sends a text; return its update id and the moment it was sent."""
@@ -467,16 +456,7 @@ class BenchBot:
 
     async def processed(self, update_id: int, timeout: float) -> float | None:
         """When the bot finished ``update_id``; None if it did not within ``timeout``."""
-        if update_id in self.done:
-            return self.done[update_id]
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        self._waiters[update_id] = future
-        try:
-            return await asyncio.wait_for(future, timeout)
-        except TimeoutError:
-            return None
-        finally:
-            self._waiters.pop(update_id, None)
+        return await self.harness.finished(update_id, timeout)
 
     async def say(self, user: int, text: str, lang: str, timeout: float) -> Exchange:
         """Closed loop: send and wait until the bot has handled the message."""
@@ -495,9 +475,7 @@ async def running_bot(rasa_url: str, workdir: Path, **overrides: Any) -> AsyncIt
         workdir.mkdir(parents=True, exist_ok=True)
         harness = await start_harness(stub, make_settings(stub, workdir, rasa_url, **overrides))
         try:
-            bot = BenchBot(stub, harness)
-            harness.app.add_handler(TypeHandler(Update, bot.mark), group=TIMING_GROUP)
-            yield bot
+            yield BenchBot(stub, harness)
         finally:
             await stop_harness(harness)
     finally:

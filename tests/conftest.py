@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,29 @@ class Harness:
         self.stub = stub
         self.app = app
         self.settings = settings
-        self.done: set[int] = set()
+        self.done: dict[int, float] = {}
+        self._waiters: dict[int, asyncio.Future[float]] = {}
+
+    def mark_done(self, update_id: int) -> None:
+        """Note the moment the bot finished an update (all its replies sent)."""
+        at = time.monotonic()
+        self.done[update_id] = at
+        waiter = self._waiters.pop(update_id, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(at)
+
+    async def finished(self, update_id: int, timeout: float) -> float | None:
+        """When the bot finished ``update_id``; None if it did not within ``timeout``."""
+        if update_id in self.done:
+            return self.done[update_id]
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._waiters[update_id] = future
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            return None
+        finally:
+            self._waiters.pop(update_id, None)
 
     @property
     def haven(self) -> Haven:
@@ -79,11 +102,8 @@ class Harness:
     async def processed(self, update: dict[str, Any], timeout: float = 30.0) -> None:
         """Wait until the bot has finished handling ``update``."""
         update_id = update["update_id"]
-        deadline = asyncio.get_running_loop().time() + timeout
-        while update_id not in self.done:
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"update {update_id} was not processed in {timeout}s")
-            await asyncio.sleep(0.01)
+        if await self.finished(update_id, timeout) is None:
+            raise AssertionError(f"update {update_id} was not processed in {timeout}s")
 
     async def say(self, user_id: int, text: str, **kwargs: Any) -> list[dict[str, Any]]:
         """Send a text as a user; return the bot's replies to it, in order."""
@@ -168,7 +188,7 @@ async def start_harness(stub: BotApiStub, settings: Settings) -> Harness:
     harness = Harness(stub, app, settings)
 
     async def mark_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        harness.done.add(update.update_id)
+        harness.mark_done(update.update_id)
 
     app.add_handler(TypeHandler(Update, mark_done), group=DONE_GROUP)
     await start_serving(app, settings, poll_timeout=1)
