@@ -480,18 +480,16 @@ class Facts:
         """The confirmed advisories that cover a country."""
         return [a for a in self.advisories if a.stated and country.upper() in a.countries]
 
-    def _areas_for(self, country: str, city: str) -> tuple[list[tuple[Advisory, Area]], ...]:
-        """Areas covering the place (or a province it lies in), and areas inside it."""
+    def _areas_for(self, advisory: Advisory, city: str) -> tuple[list[Area], list[Area]]:
+        """The advisory's areas covering the place (or a province it lies in), and those inside it."""
         around = {city, *self._ancestors(city)}
         inside = self._inside(city)
-        covering: list[tuple[Advisory, Area]] = []
-        within: list[tuple[Advisory, Area]] = []
-        for advisory in self._advisories_for(country):
-            for area in advisory.areas:
-                if around.intersection(area.places):
-                    covering.append((advisory, area))
-                elif inside.intersection(area.places):
-                    within.append((advisory, area))
+        covering = [area for area in advisory.areas if around.intersection(area.places)]
+        within = [
+            area
+            for area in advisory.areas
+            if not around.intersection(area.places) and inside.intersection(area.places)
+        ]
         return covering, within
 
     def advisory_level(self, country: str | None, city: str | None) -> int | None:
@@ -505,8 +503,12 @@ class Facts:
             return None
         advisories = self._advisories_for(country)
         if city:
-            covering, within = self._areas_for(country, city)
-            levels = [area.level for _, area in covering + within]
+            levels = [
+                area.level
+                for advisory in advisories
+                for areas in self._areas_for(advisory, city)
+                for area in areas
+            ]
             if levels:
                 return max(levels)
         rests = [a.rest.level for a in advisories if a.rest is not None]
@@ -521,11 +523,9 @@ class Facts:
             return _say("no_advisory", lang, place=where) + self._ask_call_center(lang)
         if city is None:
             return self._advisory_summary(where, advisories, lang)
-        covering, within = self._areas_for(code, city)
         blocks = [_say("advisory_title", lang, place=where)]
         for advisory in advisories:
-            own = [area for adv, area in covering if adv is advisory]
-            inner = [area for adv, area in within if adv is advisory]
+            own, inner = self._areas_for(advisory, city)
             if not own and advisory.rest is not None:
                 own = [advisory.rest]
             if own or inner:
