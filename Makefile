@@ -12,16 +12,19 @@ ENGINE := .venv-engine/.installed
 MODEL := models/haven.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help run test train lint format eval bench clean
+.PHONY: help run test test-fast train lint format eval bench clean
 
 help: ## List the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 run: $(BOT) $(MODEL) ## Start engine, action server and bot (console chat without TELEGRAM_BOT_TOKEN)
 	.venv/bin/python -m bot
 
 test: $(BOT) $(MODEL) lint ## Run the whole test suite against the real engine
 	.venv/bin/python -m pytest
+
+test-fast: $(BOT) ## Unit tests only: no engine, no Bot API stand-in (under a minute)
+	.venv/bin/python -m pytest -m "not e2e"
 
 train: $(MODEL) ## Train the engine model if its data changed
 

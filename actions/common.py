@@ -9,7 +9,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.facts import Facts, FactsStore
+from bot.core.facts import Facts, FactsStore
 
 ROOT = Path(__file__).resolve().parent.parent
 

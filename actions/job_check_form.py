@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import facts
-from bot.jobcheck import parse_choice, parse_pay
+from bot.core.jobcheck import parse_choice, parse_pay
 
 SKIPPED = "skipped"
 MAX_FREE_TEXT = 120

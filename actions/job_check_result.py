@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import facts, language
-from bot.jobcheck import JobOffer, assess, render_assessment
+from bot.core.jobcheck import JobOffer, assess, render_assessment
 
 FORM_SLOTS = (
     "jc_destination",

@@ -10,10 +10,10 @@ import sys
 from urllib.parse import urlparse
 
 from bot import console
-from bot.app import build_application, start_serving, stop_serving
-from bot.errors import ConfigError, HavenError
+from bot.core.errors import ConfigError, HavenError
 from bot.services import EnginePorts, EngineServices
 from bot.settings import Settings
+from bot.telegram.app import build_application, start_serving, stop_serving
 
 log = logging.getLogger("bot")
 

@@ -10,11 +10,12 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot import discreet, triage
-from bot.cases import CaseStore, CheckIn, Outgoing, iso, now
+from bot import discreet
+from bot.core import triage
 from bot.flows import describe_interval, ft
 from bot.outbox import Outbox
 from bot.staff import StaffDesk, render_alert
+from bot.store import CaseStore, CheckIn, Outgoing, iso, now
 
 log = logging.getLogger(__name__)
 

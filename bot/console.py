@@ -9,12 +9,11 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bot.cases import OutboxItem
 from bot.conversation import Incoming
-from bot.render import split_text
-from bot.replies import Reply
+from bot.replies import Reply, split_text
 from bot.runtime import open_haven
 from bot.settings import Settings
+from bot.store import OutboxItem
 
 CONSOLE_USER = 1
 BANNER = (

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot import discreet, triage
-from bot.cases import Case, CaseStore, CheckIn, UserPrefs, UserState, iso, now
+from bot import discreet
 from bot.checkin import OK_WORDS, CheckIns
+from bot.core import triage
+from bot.core.errors import EngineError
+from bot.core.facts import FactsStore
+from bot.core.jobcheck import flag_lines, looks_like_job_ad, scan_ad
 from bot.discreet import Janitor, decoy, secret_hash, valid_secret
 from bot.engine import Engine, EngineResult
-from bot.errors import EngineError
-from bot.facts import FactsStore
 from bot.flows import (
     FLOWS,
     LATIN_NAME,
@@ -35,11 +36,11 @@ from bot.flows import (
     prompt,
     rescue_message,
 )
-from bot.jobcheck import flag_lines, looks_like_job_ad, scan_ad
 from bot.language import Language, detect, from_telegram
 from bot.outbox import Outbox
 from bot.replies import KeyButton, PayloadBook, Reply, ReplyButton
 from bot.staff import StaffDesk, render_alert
+from bot.store import Case, CaseStore, CheckIn, UserPrefs, UserState, iso, now
 from bot.texts import t
 
 log = logging.getLogger(__name__)

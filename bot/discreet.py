@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from telegram.error import NetworkError, TelegramError, TimedOut
 
-from bot.cases import CaseStore
+from bot.store import CaseStore
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from bot.errors import EngineError, EngineUnavailable
+from bot.core.errors import EngineError, EngineUnavailable
 
 log = logging.getLogger(__name__)
 

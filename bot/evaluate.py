@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from bot import triage
+from bot.core import triage
 from bot.engine import Engine
 from bot.language import Language, detect
 from bot.settings import ROOT

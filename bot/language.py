@@ -13,10 +13,11 @@ from typing import Literal
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
+from bot.core.text import has_hangul
+
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
 
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 MIN_WORDS = 3
 MIN_PROBABILITY = 0.80
@@ -44,11 +45,6 @@ _COMMON_ENGLISH_WORDS = """
 COMMON_ENGLISH = frozenset(_COMMON_ENGLISH_WORDS.split())
 
 DetectorFactory.seed = 0
-
-
-def has_hangul(text: str) -> bool:
-    """Tell whether the text contains any Korean letter."""
-    return bool(HANGUL.search(text))
 
 
 def from_telegram(code: str | None) -> Language | None:

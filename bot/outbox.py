@@ -17,7 +17,7 @@ from datetime import timedelta
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.cases import CaseStore, OutboxItem, now
+from bot.store import CaseStore, OutboxItem, now
 
 log = logging.getLogger(__name__)
 

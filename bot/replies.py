@@ -9,6 +9,8 @@ from dataclasses import dataclass
 MAX_CALLBACK_BYTES = 64
 ENGINE_PREFIX = "e:"
 HASHED_PREFIX = "h:"
+MAX_TEXT = 4096
+"""Telegram's limit on one message's text, in characters."""
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,27 @@ class PayloadBook:
         if data.startswith(HASHED_PREFIX):
             return self._payloads.get(data[len(HASHED_PREFIX) :])
         return None
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split text into chunks of at most ``limit`` characters, never inside a word.
+
+    Paragraphs, then lines, then spaces are preferred as cut points; a single "word" longer
+    than the limit (a URL, say) is the only thing ever cut hard.
+    """
+    chunks: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = -1
+        for separator in ("\n\n", "\n", " "):
+            cut = window.rfind(separator)
+            if cut > 0:
+                break
+        if cut <= 0:
+            cut = limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        chunks.append(rest)
+    return chunks

@@ -7,16 +7,16 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.cases import CaseStore
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
+from bot.core.facts import FactsStore
+from bot.core.triage import SafetyNet
 from bot.discreet import Delete, Janitor
 from bot.engine import Engine
-from bot.facts import FactsStore
 from bot.outbox import Outbox, Send
 from bot.settings import Settings
 from bot.staff import StaffDesk
-from bot.triage import SafetyNet
+from bot.store import CaseStore
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.errors import PortInUse, ServiceError
+from bot.core.errors import PortInUse, ServiceError
 from bot.settings import ROOT
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 from bot import discreet
-from bot.cases import RESOLVED, Case, CaseStore, Outgoing
-from bot.errors import CaseNotFound, NotAuthorized, StoreError
+from bot.core.errors import CaseNotFound, NotAuthorized, StoreError
 from bot.outbox import Outbox
+from bot.store import RESOLVED, Case, CaseStore, Outgoing
 
 log = logging.getLogger(__name__)
 

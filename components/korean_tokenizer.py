@@ -7,7 +7,6 @@ whitespace tokens make every inflection a new word. Kiwi splits them; its model 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from kiwipiepy import Kiwi
@@ -19,7 +18,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+from bot.core.text import HANGUL
 
 # Punctuation tags carry no meaning for intents; symbols such as ㅠㅠ (SW) do.
 DROPPED_TAGS = frozenset({"SF", "SP", "SS", "SSO", "SSC", "SE", "SO"})

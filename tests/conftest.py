@@ -15,10 +15,10 @@ import pytest_asyncio
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.app import build_application, start_serving, stop_serving
 from bot.runtime import Haven
 from bot.services import EnginePorts, EngineServices
 from bot.settings import Settings
+from bot.telegram.app import build_application, start_serving, stop_serving
 from tests.telegram_stub import BotApiStub
 
 HAVEN_VARIABLES = (
@@ -40,6 +40,16 @@ HAVEN_VARIABLES = (
 STAFF_CHAT = -100777
 STAFF_MEMBER = 9001
 DONE_GROUP = 99
+
+
+END_TO_END_FIXTURES = frozenset({"engine", "stub", "bot"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that need the engine or the Bot API stand-in, so the fast tier can skip them."""
+    for item in items:
+        if END_TO_END_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(autouse=True)

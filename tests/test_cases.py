@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cases import MIGRATIONS, CaseStore, CheckIn, Outgoing, UserPrefs, UserState, iso, now
-from bot.errors import CaseNotFound, StoreError
+from bot.core.errors import CaseNotFound, StoreError
+from bot.store import MIGRATIONS, CaseStore, CheckIn, Outgoing, UserPrefs, UserState, iso, now
 
 
 def alert_for(case_id: int) -> Outgoing:

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot import triage
+from bot.core import triage
 from bot.engine import Engine
 from bot.evaluate import evaluate, heldout, load_examples
 from bot.services import EngineServices
@@ -34,6 +34,7 @@ def rasa(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.e2e
 def test_training_data_validates_without_conflicts_or_unused_intents() -> None:
     result = rasa("data", "validate", "--data", "nlu", "stories", "--domain", "domain.yml")
     output = result.stdout + result.stderr
@@ -43,6 +44,7 @@ def test_training_data_validates_without_conflicts_or_unused_intents() -> None:
         assert not ("intent" in line.lower() and "not used" in line.lower()), line
 
 
+@pytest.mark.e2e
 def test_form_test_stories_pass(tmp_path: Path) -> None:
     result = rasa(
         "test", "core", "--stories", "tests/test_stories.yml",

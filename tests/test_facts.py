@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.errors import FactsError
-from bot.facts import Facts, FactsStore
+from bot.core.errors import FactsError
+from bot.core.facts import Facts, FactsStore
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -25,7 +25,7 @@ COUNTRIES_FILE = CONTENT / "countries.yml"
 SHARED_FILE = ROOT.parent / "shared" / "facts" / "facts.yml"
 BUILD_SCRIPT = ROOT / "scripts" / "build_facts.py"
 
-# Written here independently of bot.facts: digits with + - ~ / separators, 3+ digits, not part
+# Written here independently of bot.core.facts: digits with + - ~ / separators, 3+ digits, not part
 # of a word, a domain or an amount like 1,000.
 PHONE = re.compile(r"(?<![A-Za-z0-9_.,=/+])\+?\d[\d\-~/]*\d(?!\d|\.?[A-Za-z])")
 DATE_OR_YEAR = re.compile(r"\d{4}-\d{2}-\d{2}|(?:19|20)\d{2}")
@@ -475,7 +475,7 @@ def test_a_bad_edit_keeps_the_last_good_version(
     store, facts_file, _ = edited
     good = store.current()
     rewrite(facts_file, old, new)
-    with caplog.at_level(logging.WARNING, logger="bot.facts"):
+    with caplog.at_level(logging.WARNING, logger="bot.core.facts"):
         assert store.current() is good
         assert store.current() is good
     warnings = [r for r in caplog.records if "last good version" in r.getMessage()]
@@ -504,7 +504,7 @@ def test_a_translation_with_other_numbers_is_not_shown(
 ) -> None:
     store, facts_file, _ = edited
     rewrite(facts_file, "근무시간 외 +66-81-914-5803", "근무시간 외 +66-81-000-0000")
-    with caplog.at_level(logging.WARNING, logger="bot.facts"):
+    with caplog.at_level(logging.WARNING, logger="bot.core.facts"):
         text = store.current().render_contacts("TH", "ko")
     assert "+66-81-914-5803" in text
     assert "+66-81-000-0000" not in text

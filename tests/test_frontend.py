@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.app import COMMAND_DESCRIPTIONS
+from bot.telegram.app import COMMAND_DESCRIPTIONS
 from tests.conftest import STAFF_CHAT, Harness, texts
 
 HANGUL = re.compile(r"[가-힣]")

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot import jobcheck
-from bot.jobcheck import (
+from bot.core import jobcheck
+from bot.core.jobcheck import (
     HIGH,
     LOW,
     MEDIUM,
@@ -28,9 +28,9 @@ from bot.jobcheck import (
     render_assessment,
     scan_ad,
 )
+from bot.core.text import HANGUL
 
 ROOT = Path(__file__).resolve().parent.parent
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
 LEVELS: dict[tuple[str, str | None], int] = {
@@ -844,7 +844,7 @@ def test_edits_to_the_flags_file_are_picked_up(
     ],
 )
 def test_assess_uses_the_real_advisory_levels(place: str, flag_id: str) -> None:
-    facts_module = pytest.importorskip("bot.facts")
+    facts_module = pytest.importorskip("bot.core.facts")
     content = ROOT / "content"
     store = facts_module.FactsStore(content / "facts.yml", content / "countries.yml")
     facts = store.current()

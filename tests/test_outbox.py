@@ -7,8 +7,8 @@ from pathlib import Path
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
-from bot.cases import CaseStore, OutboxItem, Outgoing
 from bot.outbox import Outbox, backoff
+from bot.store import CaseStore, OutboxItem, Outgoing
 
 
 class FlakyTelegram:

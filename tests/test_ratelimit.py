@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.ratelimit import URGENT, CaseFirstRateLimiter
+from bot.telegram.ratelimit import URGENT, CaseFirstRateLimiter
 
 
 async def test_urgent_message_overtakes_a_full_queue() -> None:

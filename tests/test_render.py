@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot.render import reply_markup, split_text
-from bot.replies import KeyButton, PayloadBook, Reply, ReplyButton
+from bot.replies import KeyButton, PayloadBook, Reply, ReplyButton, split_text
+from bot.telegram.render import reply_markup
 
 
 def test_split_never_cuts_a_word() -> None:

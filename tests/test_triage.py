@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.triage import (
+from bot.core.triage import (
     DISTRESS_INTENTS,
     HIGH,
     NORMAL,

@@ -19,7 +19,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.errors import CaseNotFound, StoreError
+from bot.core.errors import CaseNotFound, StoreError
 
 OPEN, CLAIMED, RESOLVED = "open", "claimed", "resolved"
 RECENT_KEPT = 8

@@ -9,7 +9,7 @@ even as a fallback, and a country without verified numbers is told so plainly.
 Staff edit the files while Haven runs: ``FactsStore.current()`` re-reads them when they change;
 a malformed edit keeps the last good version in use and logs a warning.
 
-Imports only the standard library, PyYAML and bot.errors/bot.datafile/bot.triage, and runs on
+Imports only the standard library, PyYAML and bot.core.errors/bot.core.datafile/bot.core.triage, and runs on
 Python 3.10, because the action server imports it too.
 """
 
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.datafile import read_yaml
-from bot.errors import FactsError
-from bot.triage import fold
+from bot.core.datafile import read_yaml
+from bot.core.errors import FactsError
+from bot.core.text import fold, has_hangul
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,6 @@ SPECIAL_NAME = {"en": "Special travel advisory", "ko": "특별여행주의보"}
 PHONE = re.compile(r"(?<![A-Za-z0-9_.,=/+])\+?\d[\d\-~/]*\d(?!\d|\.?[A-Za-z])")
 _DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}|(?:19|20)\d{2}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _DOMAIN = re.compile(r"(?<![\w.])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w])")
 
 
@@ -66,11 +65,6 @@ def phone_tokens(text: str) -> list[str]:
         for m in PHONE.finditer(text)
         if sum(c.isdigit() for c in m.group(0)) >= 3 and not _DATE_LIKE.fullmatch(m.group(0))
     ]
-
-
-def has_hangul(text: str) -> bool:
-    """Tell whether a text contains Korean letters (English replies must not)."""
-    return bool(_HANGUL.search(text))
 
 
 def source_label(source: str) -> str:

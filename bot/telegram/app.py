@@ -20,14 +20,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
-from bot.cases import OutboxItem
+from bot.core.errors import ConfigError
 from bot.discreet import READ_THEN_DELETE_SECONDS
-from bot.errors import ConfigError
-from bot.processor import PerUserUpdateProcessor
-from bot.ratelimit import URGENT, CaseFirstRateLimiter
 from bot.runtime import MembershipCache, open_haven
 from bot.settings import Settings
+from bot.store import OutboxItem
+from bot.telegram import handlers
+from bot.telegram.processor import PerUserUpdateProcessor
+from bot.telegram.ratelimit import URGENT, CaseFirstRateLimiter
 
 log = logging.getLogger(__name__)
 

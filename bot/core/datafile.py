@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bot.errors import DataFileError
+from bot.core.errors import DataFileError
 
 
 def read_yaml(path: Path, error: type[DataFileError]) -> Any:

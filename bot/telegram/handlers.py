@@ -11,10 +11,10 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation import Incoming
-from bot.errors import NotAuthorized
-from bot.render import reply_markup, split_text
-from bot.replies import Reply
+from bot.core.errors import NotAuthorized
+from bot.replies import Reply, split_text
 from bot.runtime import Haven
+from bot.telegram.render import reply_markup
 from bot.texts import t
 
 log = logging.getLogger(__name__)

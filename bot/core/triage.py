@@ -6,7 +6,7 @@ from ``content/safety_net.yml`` (staff-editable) run on normalised text, and con
 news, films, "what if" questions or jokes vetoes a hit unless the writer plainly says they are
 in danger now.
 
-Imports only the standard library, PyYAML and bot.errors/bot.datafile, and runs on Python 3.10,
+Imports only the standard library, PyYAML and bot.core.errors/bot.core.datafile, and runs on Python 3.10,
 because the action server imports it too.
 """
 
@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.datafile import read_yaml
-from bot.errors import SafetyNetError
+from bot.core.datafile import read_yaml
+from bot.core.errors import SafetyNetError
+from bot.core.text import fold, is_compat_jamo
 
 HIGH = "high"
 NORMAL = "normal"
@@ -37,7 +38,6 @@ SPACED = "spaced"
 VIEWS = (COMPACT, SPACED)
 MARKER_KINDS = ("first_person", "present", "sincere")
 
-MAX_CHARS = 5000
 REMEMBERED_TEXTS = 256
 _INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
@@ -100,22 +100,10 @@ class _Suppressor:
 
 # --------------------------------------------------------------------------- normalisation
 
-_JAMO_BACK = {
-    ord(unicodedata.normalize("NFKC", chr(c))): chr(c)
-    for c in range(0x3131, 0x318F)
-    if len(unicodedata.normalize("NFKC", chr(c))) == 1
-    and unicodedata.normalize("NFKC", chr(c)) != chr(c)
-}
-_QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201b\u2032\u00b4`"}
 _NOISE_JAMO = re.compile(r"[ㅠㅜㅡ]+")
 _REPEAT = re.compile(r"(.)\1{2,}", re.DOTALL)
 _SPACES = re.compile(r"\s+")
 _KEEP_PUNCT = frozenset("!?$")
-
-
-def _is_compat_jamo(ch: str) -> bool:
-    """Tell whether ``ch`` is a stand-alone Hangul letter such as ㅋ or ㅅ."""
-    return "\u3131" <= ch <= "\u318e"
 
 
 def _collapse(match: re.Match[str]) -> str:
@@ -123,15 +111,9 @@ def _collapse(match: re.Match[str]) -> str:
     ch = match.group(1)
     if ch.isdigit():
         return match.group(0)
-    if _is_compat_jamo(ch) or not ch.isalnum():
+    if is_compat_jamo(ch) or not ch.isalnum():
         return ch * 2
     return ch
-
-
-def fold(text: str) -> str:
-    """NFKC that keeps stand-alone jamo (ㅇㅇ, ㅅㄹㅈ), straight quotes, lowercase, bounded."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_JAMO_BACK)
-    return text.translate(_QUOTES).lower()
 
 
 def normalise(text: str) -> str:

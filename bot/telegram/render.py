@@ -1,4 +1,4 @@
-"""Turn Haven replies into Telegram messages: split long text, build keyboards."""
+"""Turn Haven replies into Telegram markup: inline keyboards, persistent keyboards, removal."""
 
 from __future__ import annotations
 
@@ -9,37 +9,11 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.constants import MessageLimit
 
 from bot.replies import Reply
 
-MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 BUTTONS_PER_ROW = 2
 SHORT_TITLE = 14
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split text into chunks of at most ``limit`` characters, never inside a word.
-
-    Paragraphs, then lines, then spaces are preferred as cut points; a single "word" longer
-    than the limit (a URL, say) is the only thing ever cut hard.
-    """
-    chunks: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[: limit + 1]
-        cut = -1
-        for separator in ("\n\n", "\n", " "):
-            cut = window.rfind(separator)
-            if cut > 0:
-                break
-        if cut <= 0:
-            cut = limit
-        chunks.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        chunks.append(rest)
-    return chunks
 
 
 def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -12,7 +12,7 @@ source of each flag are data in ``content/job_flags.yml`` so staff can edit them
 and severities stay here, with the rules that use them. No text here states a phone number or
 a figure: the caller appends advisories and contacts from the facts module.
 
-Imports only the standard library, PyYAML and bot.errors/bot.datafile/bot.triage, and runs on
+Imports only the standard library, PyYAML and bot.core.errors/bot.core.datafile/bot.core.triage, and runs on
 Python 3.10, because the action server imports it too.
 """
 
@@ -26,9 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.datafile import read_yaml
-from bot.errors import JobFlagsError
-from bot.triage import fold
+from bot.core.datafile import read_yaml
+from bot.core.errors import JobFlagsError
+from bot.core.text import HANGUL, fold
 
 __all__ = [
     "HIGH",
@@ -53,7 +53,7 @@ __all__ = [
     "scan_ad",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FLAGS_FILE = "job_flags.yml"
 
 HIGH = "high"
@@ -121,7 +121,7 @@ NEWS_MARKERS_VETO = 2
 
 
 class AdvisoryLevels(Protocol):
-    """What ``assess`` needs from ``bot.facts.Facts``: the advisory level of a place."""
+    """What ``assess`` needs from ``bot.core.facts.Facts``: the advisory level of a place."""
 
     def advisory_level(self, country: str, city: str | None, /) -> int | None:
         """Return 4 (travel ban), 3 (leave / special advisory), 2, 1, or None if unknown."""
@@ -209,7 +209,6 @@ class JobTexts:
 
 # ------------------------------------------------------------------------------- loading
 
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -217,9 +216,9 @@ def _checked_text(value: Any, where: str, lang: str) -> str:
     """Return a non-empty text that is in the right script and states no number."""
     if not isinstance(value, str) or not value.strip():
         raise JobFlagsError(f"{where}: must be a non-empty string")
-    if lang == "ko" and not _HANGUL.search(value):
+    if lang == "ko" and not HANGUL.search(value):
         raise JobFlagsError(f"{where}: the Korean text has no Hangul")
-    if lang == "en" and _HANGUL.search(value):
+    if lang == "en" and HANGUL.search(value):
         raise JobFlagsError(f"{where}: the English text contains Hangul")
     if _DIGIT.search(value):
         raise JobFlagsError(f"{where}: no digits allowed; numbers come from the facts module")
@@ -431,7 +430,7 @@ def _amounts(text: str, *, strict: bool) -> list[int]:
     won, a smaller one is 만원 when the answer is in Korean ("월 300"), else unreadable.
     """
     clean = _PHONE.sub(" ", _norm(text))
-    korean = bool(_HANGUL.search(clean))
+    korean = bool(HANGUL.search(clean))
     results: list[int] = []
     matches = [m for m in _AMOUNT.finditer(clean) if m.group("ko") or m.group("num")]
     previous_currency: str | None = None
@@ -797,7 +796,7 @@ def assess(offer: JobOffer, facts: AdvisoryLevels) -> Assessment:
       mistake this check can make;
     - low: no flag and every such question answered.
 
-    ``facts`` is ``bot.facts.Facts`` (only its ``advisory_level`` is used). A skipped answer
+    ``facts`` is ``bot.core.facts.Facts`` (only its ``advisory_level`` is used). A skipped answer
     (None) raises no flag by itself.
     """
     ids = _place_flags(offer, facts) | _answer_flags(offer)

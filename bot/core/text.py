@@ -1,0 +1,40 @@
+"""Text folding and script tests shared by the safety net, facts, job checks and language.
+
+One ``fold()`` and one Hangul pattern, so a message is read the same way everywhere (before,
+four modules each had their own, with two different Unicode ranges).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_CHARS = 5000
+"""Texts are folded up to this length; nobody in danger writes more in one message."""
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+"""Hangul syllables, conjoining jamo and compatibility jamo (ㅋ, ㅅ)."""
+
+_JAMO_BACK = {
+    ord(unicodedata.normalize("NFKC", chr(c))): chr(c)
+    for c in range(0x3131, 0x318F)
+    if len(unicodedata.normalize("NFKC", chr(c))) == 1
+    and unicodedata.normalize("NFKC", chr(c)) != chr(c)
+}
+_QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201b\u2032\u00b4`"}
+
+
+def has_hangul(text: str) -> bool:
+    """Tell whether a text contains any Korean letter."""
+    return HANGUL.search(text) is not None
+
+
+def is_compat_jamo(ch: str) -> bool:
+    """Tell whether ``ch`` is a stand-alone Hangul letter such as ㅋ or ㅅ."""
+    return "\u3131" <= ch <= "\u318e"
+
+
+def fold(text: str) -> str:
+    """NFKC that keeps stand-alone jamo (ㅇㅇ, ㅅㄹㅈ), straight quotes, lowercase, bounded."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_JAMO_BACK)
+    return text.translate(_QUOTES).lower()
