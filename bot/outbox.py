@@ -10,13 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
-
+from bot.core.errors import DeliveryError
 from bot.store import CaseStore, OutboxItem, now
 
 log = logging.getLogger(__name__)
@@ -26,14 +22,6 @@ Send = Callable[[OutboxItem], Awaitable[int | None]]
 BASE_DELAY = 1.0
 MAX_DELAY = 60.0
 IDLE_WAIT = 1.0
-
-
-def retry_seconds(error: RetryAfter) -> float:
-    """Telegram's requested wait, whichever type this PTB version reports it as."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def backoff(attempts: int, base: float = BASE_DELAY, cap: float = MAX_DELAY) -> float:
@@ -107,17 +95,20 @@ class Outbox:
     async def _deliver(self, item: OutboxItem) -> bool:
         try:
             message_id = await self._send(item)
-        except RetryAfter as exc:
-            delay = retry_seconds(exc)
-            log.warning("outbox %s: Telegram asks to wait %.1fs", item.kind, delay)
-            await self._store.mark_failed(item, f"429 retry after {delay}", delay)
+        except DeliveryError as exc:
+            if exc.retry_after is not None:
+                delay = exc.retry_after
+                log.warning("outbox %s: Telegram asks to wait %.1fs", item.kind, delay)
+            elif exc.permanent:
+                # Not transient, but an alert must not vanish: keep trying slowly and shout.
+                delay = self._cap
+                log.error("outbox %s #%s refused by Telegram: %s", item.kind, item.id, exc)
+            else:
+                delay = backoff(item.attempts, self._base, self._cap)
+                log.warning("outbox %s: %s; retry in %.1fs", item.kind, exc, delay)
+            await self._store.mark_failed(item, str(exc), delay)
             return False
-        except (BadRequest, Forbidden) as exc:
-            # Not transient, but an alert must not vanish: keep trying slowly and shout.
-            log.error("outbox %s #%s refused by Telegram: %s", item.kind, item.id, exc)
-            await self._store.mark_failed(item, str(exc), self._cap)
-            return False
-        except (NetworkError, TelegramError, OSError) as exc:
+        except OSError as exc:
             delay = backoff(item.attempts, self._base, self._cap)
             log.warning("outbox %s: %s; retry in %.1fs", item.kind, type(exc).__name__, delay)
             await self._store.mark_failed(item, f"{type(exc).__name__}: {exc}", delay)

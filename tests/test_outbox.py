@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
-
+from bot.core.errors import DeliveryError, RateLimited, Refused
 from bot.outbox import Outbox, backoff
 from bot.store import CaseStore, OutboxItem, Outgoing
 
@@ -27,7 +26,7 @@ class FlakyTelegram:
 
 async def test_retries_until_accepted(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
-    telegram = FlakyTelegram([NetworkError("reset"), RetryAfter(0), NetworkError("5xx")])
+    telegram = FlakyTelegram([DeliveryError("reset"), RateLimited("429", 0), DeliveryError("5xx")])
     outbox = Outbox(store, telegram.send, base_delay=0.01, max_delay=0.05)
     await store.enqueue(Outgoing(-1, "alert", "ALERT"))
     outbox.start()
@@ -43,7 +42,7 @@ async def test_retries_until_accepted(tmp_path: Path) -> None:
 
 async def test_retry_after_is_honoured(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
-    telegram = FlakyTelegram([RetryAfter(30)])
+    telegram = FlakyTelegram([RateLimited("429", 30)])
     outbox = Outbox(store, telegram.send)
     await store.enqueue(Outgoing(-1, "alert", "ALERT"))
     assert await outbox.deliver_due() == 0
@@ -56,7 +55,7 @@ async def test_retry_after_is_honoured(tmp_path: Path) -> None:
 
 async def test_refused_messages_stay_queued(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
-    telegram = FlakyTelegram([BadRequest("chat not found")])
+    telegram = FlakyTelegram([Refused("400: chat not found")])
     outbox = Outbox(store, telegram.send)
     await store.enqueue(Outgoing(-1, "alert", "ALERT"))
     await outbox.deliver_due()

@@ -13,6 +13,14 @@ HavenError
 │   ├── FactsError         facts.yml or countries.yml; a reload keeps the last good version
 │   ├── SafetyNetError     safety_net.yml
 │   └── JobFlagsError      job_flags.yml
+├── DeliveryError        Telegram did not take a message; ``retry_after`` says when to try
+│   │                    again, ``permanent`` that trying again cannot help
+│   ├── RateLimited        429: wait ``retry_after`` seconds
+│   └── Refused            400/403: permanent
+│       ├── TooLong          the text or caption is over Telegram's limit
+│       ├── SourceGone       the message to copy or delete no longer exists
+│       ├── ChatMigrated     the group became a supergroup: ``new_chat_id``
+│       └── Blocked          the user blocked the bot, or it was removed from the chat
 └── NotAuthorized        someone outside the staff group tried a staff action
 """
 
@@ -69,3 +77,52 @@ class JobFlagsError(DataFileError):
 
 class NotAuthorized(HavenError):
     """A staff action came from someone who is not staff."""
+
+
+class DeliveryError(HavenError):
+    """Telegram did not take a message (or a deletion); the Telegram layer raises only these."""
+
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
+        """Describe the failure; ``retry_after`` is Telegram's requested wait in seconds."""
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class RateLimited(DeliveryError):
+    """Telegram asked to wait before the next message (429)."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        """Remember the wait Telegram asked for."""
+        super().__init__(message, retry_after=retry_after)
+
+
+class Refused(DeliveryError):
+    """Telegram refused the request itself: sending it again unchanged cannot succeed."""
+
+    def __init__(self, message: str) -> None:
+        """A permanent refusal."""
+        super().__init__(message, permanent=True)
+
+
+class TooLong(Refused):
+    """The text or caption is longer than Telegram accepts."""
+
+
+class SourceGone(Refused):
+    """The message to copy, edit or delete does not exist (any more)."""
+
+
+class ChatMigrated(Refused):
+    """The group was upgraded to a supergroup; messages go to ``new_chat_id`` now."""
+
+    def __init__(self, message: str, new_chat_id: int) -> None:
+        """Remember where the chat moved."""
+        super().__init__(message)
+        self.new_chat_id = new_chat_id
+
+
+class Blocked(Refused):
+    """The user blocked the bot, or the bot was removed from the chat."""

@@ -7,7 +7,7 @@ import socket
 from datetime import timedelta
 from urllib.parse import urlparse
 
-from telegram import BotCommand, InlineKeyboardMarkup, Update
+from telegram import BotCommand, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -26,8 +26,9 @@ from bot.runtime import MembershipCache, open_haven
 from bot.settings import Settings
 from bot.store import OutboxItem
 from bot.telegram import handlers
+from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.processor import PerUserUpdateProcessor
-from bot.telegram.ratelimit import URGENT, CaseFirstRateLimiter
+from bot.telegram.ratelimit import CaseFirstRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -129,22 +130,10 @@ async def _start(application: Application) -> None:
     bot = application.bot
     staff_chat = settings.staff_chat_id or 0
 
-    async def send(item: OutboxItem) -> int | None:
-        if item.copy_message_id is not None and item.copy_from_chat is not None:
-            copied = await bot.copy_message(
-                item.chat_id, item.copy_from_chat, item.copy_message_id, rate_limit_args=URGENT
-            )
-            return copied.message_id
-        markup = InlineKeyboardMarkup.de_json(item.markup, bot) if item.markup else None
-        sent = await bot.send_message(
-            item.chat_id, item.text, reply_markup=markup, rate_limit_args=URGENT
-        )
-        if item.chat_id > 0:
-            await _log_sent(application, item, sent.message_id)
-        return sent.message_id
+    async def log_sent(item: OutboxItem, message_id: int) -> None:
+        await _log_sent(application, item, message_id)
 
-    async def delete(chat_id: int, message_ids: list[int]) -> None:
-        await bot.delete_messages(chat_id, message_ids)
+    delivery = TelegramDelivery(bot, on_sent=log_sent)
 
     async def member(user_id: int) -> bool:
         if settings.staff_user_ids and user_id not in settings.staff_user_ids:
@@ -156,7 +145,7 @@ async def _start(application: Application) -> None:
             return False
         return status in MEMBER_STATUSES
 
-    haven = await open_haven(settings, send, MembershipCache(member), delete)
+    haven = await open_haven(settings, delivery.send, MembershipCache(member), delivery.delete)
     application.bot_data["haven"] = haven
     await _register_commands(application)
     if application.job_queue is not None:
