@@ -120,7 +120,7 @@ class Conversation:
         store: CaseStore,
         engine: Engine | None,
         facts: FactsStore,
-        net: triage.SafetyNet,
+        net: triage.Screen,
         desk: StaffDesk,
         outbox: Outbox,
         checkins: CheckIns,

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
 from bot.core.facts import FactsStore
-from bot.core.triage import SafetyNet
+from bot.core.jobcheck import job_texts_file
+from bot.core.triage import SafetyNetFile
 from bot.discreet import Delete, Janitor
 from bot.engine import Engine
 from bot.outbox import Outbox, Send
@@ -54,7 +55,9 @@ async def open_haven(
     store = await CaseStore.open(settings.database_path)
     facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
     facts.current()
-    net = SafetyNet.load(settings.content_dir / "safety_net.yml")
+    net = SafetyNetFile(settings.content_dir / "safety_net.yml")
+    net.current()
+    job_texts_file().current()
     engine = Engine(settings.rasa_url, settings.engine_timeout)
     outbox = Outbox(store, send)
     staff_chat = (

@@ -1,16 +1,22 @@
-"""Reading the staff-edited YAML files in content/ (facts, safety net, job flags).
+"""Reading the staff-edited YAML files in content/ (facts, countries, safety net, job flags).
 
 Imports only the standard library and PyYAML: the action server (Python 3.10) uses it too.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 
 from bot.core.errors import DataFileError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def read_yaml(path: Path, error: type[DataFileError]) -> Any:
@@ -21,3 +27,68 @@ def read_yaml(path: Path, error: type[DataFileError]) -> Any:
         raise error(f"{path}: cannot read it: {exc}") from None
     except yaml.YAMLError as exc:
         raise error(f"{path}: not valid YAML: {exc}") from None
+
+
+Problem = Callable[[Path, DataFileError], None]
+
+
+class Reloading(Generic[T]):
+    """A data file's parsed value, re-read when the files change; a bad edit keeps the last good.
+
+    Staff edit content/ on a running bot. A broken edit must not turn every answer into an
+    error: it is refused, logged once per problem, and reported to ``on_problem`` (the staff
+    group), while the last good version keeps serving. With no good version yet, it raises.
+    """
+
+    def __init__(
+        self,
+        load: Callable[..., T],
+        *paths: Path,
+        error: type[DataFileError] = DataFileError,
+        on_problem: Problem | None = None,
+    ) -> None:
+        """Read ``paths`` with ``load(*paths)``; nothing is read until ``current()``."""
+        self.paths = tuple(Path(p) for p in paths)
+        self.error = error
+        self.on_problem = on_problem
+        self._load = load
+        self._value: T | None = None
+        self._seen: tuple[tuple[int, int], ...] | None = None
+        self._problem = ""
+
+    @property
+    def problem(self) -> str:
+        """Why the last reload was refused ('' when the files in use are the files on disk)."""
+        return self._problem
+
+    def current(self) -> T:
+        """Return the value, re-read if a file changed since the last look."""
+        try:
+            signature = tuple((s.st_mtime_ns, s.st_size) for s in map(os.stat, self.paths))
+        except OSError as exc:
+            return self._keep(self.paths[0], self._error(f"cannot read it: {exc}"))
+        if signature == self._seen and self._value is not None:
+            return self._value
+        try:
+            value = self._load(*self.paths)
+        except DataFileError as exc:
+            self._seen = signature
+            return self._keep(self.paths[0], exc)
+        if self._value is not None:
+            log.info("reloaded %s", ", ".join(p.name for p in self.paths))
+        self._value, self._seen, self._problem = value, signature, ""
+        return value
+
+    def _error(self, detail: str) -> DataFileError:
+        return self.error(f"{self.paths[0]}: {detail}")
+
+    def _keep(self, path: Path, problem: DataFileError) -> T:
+        """Serve the last good value after a failed read, reporting each problem once."""
+        if self._value is None:
+            raise problem
+        if str(problem) != self._problem:
+            self._problem = str(problem)
+            log.warning("keeping the last good version: %s", problem)
+            if self.on_problem is not None:
+                self.on_problem(path, problem)
+        return self._value

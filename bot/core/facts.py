@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.core.datafile import read_yaml
+from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import FactsError
 from bot.core.text import fold, has_hangul
 
@@ -970,45 +970,14 @@ def load_facts(facts_path: Path, countries_path: Path) -> Facts:
     return Facts(contacts, center, advisories, red_flags, verify, countries, places)
 
 
-class FactsStore:
+class FactsStore(Reloading[Facts]):
     """The current facts, re-read when either file changes on disk."""
 
-    def __init__(self, facts_path: Path, countries_path: Path) -> None:
+    def __init__(
+        self, facts_path: Path, countries_path: Path, on_problem: Problem | None = None
+    ) -> None:
         """Remember the files; nothing is read until ``current()``."""
-        self.facts_path = Path(facts_path)
-        self.countries_path = Path(countries_path)
-        self._facts: Facts | None = None
-        self._seen: tuple[tuple[int, int], ...] | None = None
-        self._problem = ""
-
-    def _signature(self) -> tuple[tuple[int, int], ...]:
-        """Modification time and size of both files: a change means re-read."""
-        stats = (self.facts_path.stat(), self.countries_path.stat())
-        return tuple((s.st_mtime_ns, s.st_size) for s in stats)
-
-    def current(self) -> Facts:
-        """Return the facts, re-read if a file changed; a bad edit keeps the last good ones."""
-        try:
-            signature = self._signature()
-        except OSError as exc:
-            return self._keep(FactsError(f"facts files cannot be read: {exc}"))
-        if signature == self._seen and self._facts is not None:
-            return self._facts
-        try:
-            facts = load_facts(self.facts_path, self.countries_path)
-        except FactsError as exc:
-            self._seen = signature
-            return self._keep(exc)
-        if self._facts is not None:
-            log.info("facts: reloaded %s and %s", self.facts_path, self.countries_path)
-        self._facts, self._seen, self._problem = facts, signature, ""
-        return facts
-
-    def _keep(self, problem: FactsError) -> Facts:
-        """Serve the last good facts after a failed read, warning once per problem."""
-        if self._facts is None:
-            raise problem
-        if str(problem) != self._problem:
-            self._problem = str(problem)
-            log.warning("facts: keeping the last good version: %s", problem)
-        return self._facts
+        super().__init__(
+            load_facts, facts_path, countries_path, error=FactsError, on_problem=on_problem
+        )
+        self.facts_path, self.countries_path = self.paths

@@ -22,11 +22,10 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.core.datafile import read_yaml
+from bot.core.datafile import Reloading, read_yaml
 from bot.core.errors import JobFlagsError
 from bot.core.text import HANGUL, fold
 
@@ -266,24 +265,29 @@ def flags_path() -> Path:
     return ROOT / "content" / FLAGS_FILE
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, mtime_ns: int) -> JobTexts:
-    """Read and validate the file once per version of it."""
-    data = read_yaml(Path(path), JobFlagsError)
+def load_job_texts(path: Path) -> JobTexts:
+    """Read and validate the flags file; raise ``JobFlagsError`` naming the bad entry."""
+    data = read_yaml(path, JobFlagsError)
     try:
         return JobTexts.from_dict(data)
     except JobFlagsError as exc:
         raise JobFlagsError(f"{path}: {exc}") from None
 
 
-def job_texts(path: Path | None = None) -> JobTexts:
-    """Return the flag texts, re-read when staff have edited the file."""
+_FILES: dict[Path, Reloading[JobTexts]] = {}
+
+
+def job_texts_file(path: Path | None = None) -> Reloading[JobTexts]:
+    """The reloading holder of one flags file (one per path, shared by every caller)."""
     target = path or flags_path()
-    try:
-        mtime = target.stat().st_mtime_ns
-    except OSError as exc:
-        raise JobFlagsError(f"{target}: cannot read job flags: {exc}") from exc
-    return _load(str(target), mtime)
+    if target not in _FILES:
+        _FILES[target] = Reloading(load_job_texts, target, error=JobFlagsError)
+    return _FILES[target]
+
+
+def job_texts(path: Path | None = None) -> JobTexts:
+    """Return the flag texts, re-read when staff edited the file; a bad edit keeps the last good."""
+    return job_texts_file(path).current()
 
 
 def flag(flag_id: str) -> Flag:

@@ -17,9 +17,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from bot.core.datafile import read_yaml
+from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import SafetyNetError
 from bot.core.text import fold, is_compat_jamo
 
@@ -332,11 +332,30 @@ class SafetyNet:
 # ---------------------------------------------------------------------------------- decide
 
 
+class Screen(Protocol):
+    """Anything that screens a text for distress: the lexicon, or the file that reloads it."""
+
+    def check(self, text: str) -> NetHit | None:
+        """Return the strongest hit for ``text``, or None."""
+
+
+class SafetyNetFile(Reloading[SafetyNet]):
+    """The safety net re-read when staff edit it; a bad edit keeps the last good lexicon."""
+
+    def __init__(self, path: Path, on_problem: Problem | None = None) -> None:
+        """Remember the file; nothing is read until the first check."""
+        super().__init__(SafetyNet.load, path, error=SafetyNetError, on_problem=on_problem)
+
+    def check(self, text: str) -> NetHit | None:
+        """Screen ``text`` with the lexicon in force."""
+        return self.current().check(text)
+
+
 def decide(
     text: str,
     intent: str | None,
     confidence: float | None,
-    net: SafetyNet,
+    net: Screen,
     threshold: float = 0.6,
 ) -> Triage:
     """Escalate when the engine is confident of distress or the net fires; either can say HIGH."""
