@@ -5,7 +5,7 @@ One place to translate, review and test; it lives in bot.core (standard library 
 domain.yml, and job-check wording in content/job_flags.yml.
 
 Keys are ``area.name``: ``keyboard``, ``command``, ``flow``, ``discreet``, ``decoy``,
-``staff`` (the staff group) and ``to_user`` (sent on staff's behalf).
+``staff`` (the staff group), ``to_user`` (sent on staff's behalf), ``facts`` and ``actions``.
 The front end's own replies in the private chat (``start``, ``help``, ...) have no area.
 """
 
@@ -255,6 +255,73 @@ TEXTS: dict[str, dict[str, str]] = {
     "to_user.claimed": {
         "ko": "상담원이 확인했어요. 곧 답장이 올 거예요.",
         "en": "A person from our team has picked up your case. They will reply soon.",
+    },
+    # Facts: the sentences around confirmed contacts and advisories.
+    "facts.checked": {"ko": "확인일 {date}", "en": "checked on {date}"},
+    "facts.contacts_title": {"ko": "📞 연락처", "en": "📞 Who to call"},
+    "facts.source": {"ko": "출처: {labels}", "en": "source: {labels}"},
+    "facts.pick_country": {
+        "ko": "지금 있는 나라를 알려 주세요(아래에서 눌러도 돼요). 확인된 현지 번호를 알려 드릴게요.",
+        "en": "Tell me which country you are in (or tap it below) and I will add the local numbers I have verified.",
+    },
+    "facts.no_numbers": {
+        "ko": "{country}의 확인된 현지 번호는 아직 없어요. 위의 영사콜센터로 연락하세요. 24시간 받아요.",
+        "en": "I don't have verified numbers for {country}. Call the Consular Call Center above: it answers 24 hours.",
+    },
+    "facts.no_embassy": {
+        "ko": "{country} 주재 한국 대사관 번호는 아직 확인된 것이 없어요. 위의 영사콜센터(24시간)로 연락하면 대사관에 연결해 줘요.",
+        "en": "I don't have a verified number for the Korean embassy in {country}. Call the Consular Call Center above (24 hours): it can reach the embassy.",
+    },
+    "facts.emergency_title": {"ko": "긴급 연락처:", "en": "Emergency numbers:"},
+    "facts.in_country": {"ko": "{country}에서:", "en": "In {country}:"},
+    "facts.if_in_country": {"ko": "{country}에 있다면:", "en": "If you are in {country}:"},
+    "facts.no_local_numbers": {
+        "ko": "{country}의 확인된 현지 번호는 아직 없어요.",
+        "en": "I don't have verified local numbers for {country}.",
+    },
+    "facts.advisory_title": {
+        "ko": "🧭 외교부 여행경보: {place}",
+        "en": "🧭 Korean foreign ministry travel advisory: {place}",
+    },
+    "facts.no_advisory": {
+        "ko": "{place}에 대한 확인된 여행경보 정보가 없어요.",
+        "en": "I have no verified travel advisory data for {place}.",
+    },
+    "facts.ask_call_center": {
+        "ko": "현재 단계는 영사콜센터에 물어보세요: {number} ({checked}).",
+        "en": "Ask the Consular Call Center for the current level: {number} ({checked}).",
+    },
+    "facts.elsewhere": {
+        "ko": "확인된 여행경보가 있는 지역:",
+        "en": "Areas with a verified advisory level:",
+    },
+    "facts.no_rest": {
+        "ko": "{place}의 나머지 지역에 대한 확인된 여행경보 단계는 없어요.",
+        "en": "I have no verified level for the rest of {place}.",
+    },
+    "facts.but_inside": {"ko": "단, 그 안의 이 지역은:", "en": "but inside it:"},
+    "facts.effective": {
+        "ko": "발효 {effective}{announced}.",
+        "en": "Effective {effective}{announced}.",
+    },
+    "facts.announced": {"ko": " (발표 {date})", "en": " (announced {date})"},
+    "facts.red_flags_title": {
+        "ko": "⚠️ 가짜 일자리 제안의 위험 신호:",
+        "en": "⚠️ Warning signs of a fake job offer:",
+    },
+    "facts.verify_title": {
+        "ko": "🔎 고용주·채용업체를 확인하는 방법:",
+        "en": "🔎 How to check an employer or recruiter:",
+    },
+    "facts.level_1": {"ko": "1단계 여행유의", "en": "Level 1 (travel caution)"},
+    "facts.level_2": {"ko": "2단계 여행자제", "en": "Level 2 (travel restraint)"},
+    "facts.level_3": {"ko": "3단계 출국권고", "en": "Level 3 (withdrawal recommended: leave)"},
+    "facts.level_4": {"ko": "4단계 여행금지", "en": "Level 4 (travel ban)"},
+    "facts.special_advisory": {"ko": "특별여행주의보", "en": "Special travel advisory"},
+    # The action server's own words.
+    "actions.which_place": {
+        "ko": "어느 나라(도시)의 여행경보가 궁금하세요?",
+        "en": "Which country or city do you want the travel advisory for?",
     },
 }
 
