@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import facts, language
+from bot.core.texts import t
 
 
 class ActionRedFlags(Action):
@@ -25,7 +26,7 @@ class ActionRedFlags(Action):
     ) -> list[dict[str, Any]]:
         """Send the red flags with a button to check an offer."""
         lang = language(tracker)
-        title = "일자리 제안 확인하기" if lang == "ko" else "Check a job offer"
+        title = t("verify_button", lang)
         dispatcher.utter_message(
             text=facts().render_red_flags(lang),
             buttons=[{"title": title, "payload": "/verify_job_offer"}],

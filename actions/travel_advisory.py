@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import country_buttons, facts, language, place
+from bot.core.texts import t
 
 
 class ActionTravelAdvisory(Action):
@@ -27,11 +28,7 @@ class ActionTravelAdvisory(Action):
         lang = language(tracker)
         country, city = place(tracker)
         if country is None:
-            question = (
-                "어느 나라(도시)의 여행경보가 궁금하세요?"
-                if lang == "ko"
-                else "Which country or city do you want the travel advisory for?"
-            )
+            question = t("actions.which_place", lang)
             dispatcher.utter_message(
                 text=question, buttons=country_buttons(lang, "ask_travel_advisory")
             )

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 
 from bot import discreet
 from bot.core import triage
-from bot.flows import describe_interval, ft
+from bot.core.texts import t
+from bot.flows import describe_interval
 from bot.outbox import Outbox
 from bot.staff import StaffDesk, render_alert
 from bot.store import CaseStore, CheckIn, Outgoing, iso, now
@@ -83,12 +84,15 @@ class CheckIns:
         interval = timedelta(minutes=checkin.interval_minutes)
         markup = {
             "inline_keyboard": [
-                [{"text": ft("ok_button", checkin.language), "callback_data": "ci:ok"}]
+                [{"text": t("flow.ok_button", checkin.language), "callback_data": "ci:ok"}]
             ]
         }
         await self._store.enqueue(
             Outgoing(
-                checkin.chat_id, "checkin", ft("checkin_prompt", checkin.language), markup=markup
+                checkin.chat_id,
+                "checkin",
+                t("flow.checkin_prompt", checkin.language),
+                markup=markup,
             )
         )
         await self._store.save_checkin(

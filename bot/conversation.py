@@ -20,7 +20,8 @@ from bot.core import triage
 from bot.core.errors import EngineError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import flag_lines, looks_like_job_ad, scan_ad
-from bot.discreet import Janitor, decoy, secret_hash, valid_secret
+from bot.core.texts import TEXTS, t
+from bot.discreet import Janitor, secret_hash, valid_secret
 from bot.engine import Engine, EngineResult
 from bot.flows import (
     FLOWS,
@@ -31,7 +32,6 @@ from bot.flows import (
     STOP_WORDS,
     Step,
     describe_interval,
-    ft,
     parse_duration,
     prompt,
     rescue_message,
@@ -41,7 +41,6 @@ from bot.outbox import Outbox
 from bot.replies import KeyButton, PayloadBook, Reply, ReplyButton
 from bot.staff import StaffDesk, render_alert
 from bot.store import Case, CaseStore, CheckIn, UserPrefs, UserState, iso, now
-from bot.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +55,12 @@ DISCREET_RELAY_DELETE_SECONDS = 3.0
 LIVE_LOCATION_RELAY_SECONDS = 300.0
 MEDIA_STEPS = {"location": ("location",), "photo": ("photo",), "video": ("video", "animation")}
 
-KEYBOARD = {
-    "not_safe": {"ko": "🆘 위험해요", "en": "🆘 I am not safe"},
-    "share_location": {"ko": "📍 내 위치 보내기", "en": "📍 Share my location"},
-    "cant_talk": {"ko": "🤐 말하기 어려워요 (문자만)", "en": "🤐 I can't talk — text only"},
-    "call_later": {"ko": "🕘 나중에 연락해 주세요", "en": "🕘 Call me later at …"},
-    "rescue": {"ko": "📝 구조 요청 만들기", "en": "📝 Prepare a rescue request"},
+# The persistent keyboard's titles in every language, to the action each one stands for.
+KEYBOARD_TITLES = {
+    title: key.removeprefix("keyboard.")
+    for key, titles in TEXTS.items()
+    if key.startswith("keyboard.")
+    for title in titles.values()
 }
 
 
@@ -80,10 +79,7 @@ class Incoming:
 
 def keyboard_action(text: str) -> str | None:
     """Which persistent-keyboard button a text is, if any (in either language)."""
-    for action, titles in KEYBOARD.items():
-        if text in titles.values():
-            return action
-    return None
+    return KEYBOARD_TITLES.get(text)
 
 
 def _nothing_pending(state: UserState) -> bool:
@@ -104,10 +100,10 @@ def _answered_here(text: str) -> bool:
 def sos_keyboard(lang: str) -> tuple[tuple[KeyButton, ...], ...]:
     """The persistent keyboard of a person in danger: few taps, nothing to type."""
     return (
-        (KeyButton(KEYBOARD["not_safe"][lang]),),
-        (KeyButton(KEYBOARD["share_location"][lang], location=True),),
-        (KeyButton(KEYBOARD["cant_talk"][lang]), KeyButton(KEYBOARD["call_later"][lang])),
-        (KeyButton(KEYBOARD["rescue"][lang]),),
+        (KeyButton(t("keyboard.not_safe", lang)),),
+        (KeyButton(t("keyboard.share_location", lang), location=True),),
+        (KeyButton(t("keyboard.cant_talk", lang)), KeyButton(t("keyboard.call_later", lang))),
+        (KeyButton(t("keyboard.rescue", lang)),),
     )
 
 
@@ -178,7 +174,7 @@ class Conversation:
             if answered == "duress":
                 return await self.discreet_case(msg, lang, "check-in duress word", "ok", text)
             if answered == "ok" and discreet.normalise(text) in OK_WORDS:
-                return [Reply(decoy("ok", lang))]
+                return [Reply(t("decoy.ok", lang))]
         action = keyboard_action(text)
         if action is not None:
             return await self._keyboard(msg, lang, action, text)
@@ -209,10 +205,10 @@ class Conversation:
             if delay == 0:
                 await self.janitor.purge()
                 return []
-            return [Reply(discreet.text("delete_scheduled", lang), toast=True)]
+            return [Reply(t("discreet.delete_scheduled", lang), toast=True)]
         if data == "ci:ok":
             await self.checkins.answered(msg.user_id, "ok")
-            return [Reply(decoy("ok", lang), toast=True)]
+            return [Reply(t("decoy.ok", lang), toast=True)]
         if data.startswith("f:"):
             flow = await self.store.flow(msg.user_id)
             if flow is None:
@@ -289,7 +285,7 @@ class Conversation:
             await self.janitor.purge()
             return []
         if command == "rescue":
-            return await self._start_flow(msg, lang, "rescue", ft("rescue_intro", lang))
+            return await self._start_flow(msg, lang, "rescue", t("flow.rescue_intro", lang))
         if command == "checkin":
             return await self._checkin_command(msg, lang, args)
         return [Reply(t("help", lang))]
@@ -322,7 +318,7 @@ class Conversation:
                 msg, lang, reason, triage.HIGH, f"[{reason}]", "discreet"
             )
         log.info("discreet case %s (%s)", case.id, reason)
-        return [Reply(decoy(decoy_kind, lang))]
+        return [Reply(t(f"decoy.{decoy_kind}", lang))]
 
     async def set_language(self, msg: Incoming, target: str, current: str) -> list[Reply]:
         """Fix the user's language (auto-detection stops until they change it again)."""
@@ -417,7 +413,7 @@ class Conversation:
         if action == "not_safe":
             return await self.escalate(msg, lang, "not-safe button", triage.HIGH, text)
         if action == "rescue":
-            return await self._start_flow(msg, lang, "rescue", ft("rescue_intro", lang))
+            return await self._start_flow(msg, lang, "rescue", t("flow.rescue_intro", lang))
         if action == "call_later":
             return await self._start_flow(msg, lang, "call_later", "")
         case = await self.store.active_case(msg.user_id)
@@ -481,25 +477,25 @@ class Conversation:
 
     async def _set_secret(self, msg: Incoming, lang: str, command: str, args: str) -> list[Reply]:
         """Save a code phrase or safety word; the setup messages delete themselves."""
-        usage = "codeword_usage" if command == "codeword" else "safeword_usage"
+        usage = "discreet.codeword_usage" if command == "codeword" else "discreet.safeword_usage"
         if not args:
-            return [Reply(discreet.text(usage, lang))]
+            return [Reply(t(usage, lang))]
         if not valid_secret(args):
-            return [Reply(discreet.text("secret_length", lang))]
+            return [Reply(t("discreet.secret_length", lang))]
         await self.store.remember_user(msg.user_id, msg.chat_id, lang)
         if command == "codeword":
             await self.store.set_secret(
                 msg.user_id, "codeword_hash", secret_hash(msg.user_id, args)
             )
-            done = "codeword_set"
+            done = "discreet.codeword_set"
         else:
             await self.store.set_secret(msg.user_id, "safety_word", args.strip())
-            done = "safeword_set"
+            done = "discreet.safeword_set"
         if msg.message_id is not None:
             await self.store.schedule_deletion(
                 msg.chat_id, discreet.SENSITIVE_DELETE_SECONDS, message_id=msg.message_id
             )
-        return [Reply(discreet.text(done, lang), delete_in=discreet.SENSITIVE_DELETE_SECONDS)]
+        return [Reply(t(done, lang), delete_in=discreet.SENSITIVE_DELETE_SECONDS)]
 
     # Flows ----------------------------------------------------------------------------
 
@@ -514,8 +510,8 @@ class Conversation:
             for choice in step.choices
         )
         if step.optional:
-            buttons += (ReplyButton(ft("skip", lang), f"f:{SKIP}"),)
-        buttons += (ReplyButton(ft("stop", lang), f"f:{STOP}"),)
+            buttons += (ReplyButton(t("flow.skip", lang), f"f:{SKIP}"),)
+        buttons += (ReplyButton(t("flow.stop", lang), f"f:{STOP}"),)
         return Reply(prompt(step, lang), buttons=buttons)
 
     def _is_distress_outside_flow(self, name: str, step: int, text: str) -> bool:
@@ -531,7 +527,7 @@ class Conversation:
         word = discreet.normalise(text) if text is not None else ""
         if text == STOP or word in STOP_WORDS:
             await self.store.end_flow(msg.user_id)
-            return [Reply(ft("stopped", lang), remove_keyboard=name != "rescue")]
+            return [Reply(t("flow.stopped", lang), remove_keyboard=name != "rescue")]
         if text == SKIP or (word in SKIP_WORDS and step.optional):
             value: Any = None
         else:
@@ -555,12 +551,12 @@ class Conversation:
         if media is not None:
             if msg.kind not in media or msg.message_id is None:
                 kind = {"location": "📍", "photo": "📷", "video": "🎥"}[step.kind]
-                return None, ft("need_media", lang, kind=kind)
+                return None, t("flow.need_media", lang, kind=kind)
             if msg.location is not None:
                 return {"lat": msg.location[0], "lon": msg.location[1]}, None
             return {"message_id": msg.message_id, "kind": msg.kind}, None
         if text is None:
-            return None, ft("need_text", lang)
+            return None, t("flow.need_text", lang)
         choices = {c.value for c in step.choices}
         if step.kind == "choice":
             if text in choices:
@@ -568,23 +564,23 @@ class Conversation:
             return (
                 (text.strip()[:60], None)
                 if step.key == "nationality"
-                else (None, ft("need_text", lang))
+                else (None, t("flow.need_text", lang))
             )
         if step.kind == "name":
             return (
                 (text.strip().upper(), None)
                 if LATIN_NAME.match(text.strip())
-                else (None, ft("need_name", lang))
+                else (None, t("flow.need_name", lang))
             )
         if step.kind == "number":
             digits = re.sub(r"\D", "", text)
-            return (digits, None) if digits else (None, ft("need_number", lang))
+            return (digits, None) if digits else (None, t("flow.need_number", lang))
         if step.kind == "duration":
             interval = parse_duration(text)
             return (
                 (interval.total_seconds() / 60, None)
                 if interval
-                else (None, ft("need_duration", lang))
+                else (None, t("flow.need_duration", lang))
             )
         return text.strip()[:200], None
 
@@ -610,7 +606,7 @@ class Conversation:
         note = f"safe time: {answers.get('safe_time', '?')}"
         await self.store.set_case_note(case.id, "contact_note", note)
         await self.desk.relay_notice(case, f"🕘 {note}")
-        return [Reply(ft("safe_time_saved", lang))]
+        return [Reply(t("flow.safe_time_saved", lang))]
 
     async def _finish_rescue(
         self, msg: Incoming, lang: str, answers: dict[str, Any]
@@ -626,9 +622,9 @@ class Conversation:
         else:
             await self.desk.relay_notice(case, f"📝 rescue request:\n{message}")
         return [
-            Reply(ft("rescue_done", lang)),
+            Reply(t("flow.rescue_done", lang)),
             Reply(message),
-            Reply(f"{ft('send_to', lang)}\n{facts.render_emergency(str(country), lang)}"),
+            Reply(f"{t('flow.send_to', lang)}\n{facts.render_emergency(str(country), lang)}"),
         ]
 
     async def _finish_checkin(
@@ -651,13 +647,13 @@ class Conversation:
             )
         )
         interval = describe_interval(timedelta(minutes=minutes), lang)
-        return [Reply(ft("checkin_done", lang, interval=interval))]
+        return [Reply(t("flow.checkin_done", lang, interval=interval))]
 
     async def _checkin_command(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
         if args.strip().lower() in ("stop", "off", "그만", "중단", "취소"):
             stopped = await self.store.stop_checkin(msg.user_id)
-            return [Reply(ft("checkin_stopped" if stopped else "checkin_none", lang))]
-        return await self._start_flow(msg, lang, "checkin", ft("checkin_intro", lang))
+            return [Reply(t("flow.checkin_stopped" if stopped else "flow.checkin_none", lang))]
+        return await self._start_flow(msg, lang, "checkin", t("flow.checkin_intro", lang))
 
     # Helpers --------------------------------------------------------------------------
 
@@ -720,7 +716,7 @@ class Conversation:
             buttons = tuple(
                 ReplyButton(facts.country_name(code, lang), f"c:{code}") for code in COUNTRY_BUTTONS
             )
-        delete = ReplyButton(discreet.text("delete_button", lang), "del:60")
+        delete = ReplyButton(t("discreet.delete_button", lang), "del:60")
         return Reply(text, buttons=(*buttons, delete), sensitive=True)
 
     def _engine_data(self, payload: str) -> str:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.core.texts import t
+
 SKIP = "__skip"
 STOP = "__stop"
 SKIP_WORDS = frozenset(
@@ -200,65 +202,6 @@ BUILDINGS = {
 NATIONALITIES = {"KR": "the Republic of Korea (South Korea)"}
 COUNTRY_NAMES = {c.value: c.en for c in COUNTRIES}
 
-FLOW_TEXTS = {
-    "skip": {"ko": "건너뛰기", "en": "Skip"},
-    "stop": {"ko": "그만", "en": "Stop"},
-    "stopped": {"ko": "멈췄어요.", "en": "Stopped."},
-    "need_name": {
-        "ko": "영문 알파벳으로 적어 주세요 (여권과 같게). 모르면 '건너뛰기'.",
-        "en": "Please use English letters, as in your passport, or skip.",
-    },
-    "need_number": {
-        "ko": "숫자로 적어 주세요. 모르면 '건너뛰기'.",
-        "en": "Please write a number, or skip.",
-    },
-    "need_media": {
-        "ko": "이 단계에서는 {kind}을(를) 보내 주세요. 없으면 '건너뛰기'.",
-        "en": "For this step please send a {kind}, or skip.",
-    },
-    "need_duration": {
-        "ko": "버튼을 누르거나 '24시간'처럼 적어 주세요.",
-        "en": "Tap a button or write something like '24 hours'.",
-    },
-    "need_text": {
-        "ko": "이 질문은 건너뛸 수 없어요. 짧게 적어 주세요.",
-        "en": "This one can't be skipped. Please write a short answer.",
-    },
-    "rescue_intro": {
-        "ko": "경찰에 보낼 구조 요청을 같이 만들어요. 캄보디아 경찰은 피해자 본인의 신고만 받아요. 모든 질문은 건너뛸 수 있어요.",
-        "en": "Let's prepare a rescue request for the police. Cambodian police accept reports only from the victim personally. You can skip any question.",
-    },
-    "rescue_done": {
-        "ko": "아래 영어 메시지를 그대로 전달하세요. 보낸 사진과 영상도 함께 보내세요. 상담원도 같은 내용을 받았어요.",
-        "en": "Forward the English message below as it is, together with the photos and video you sent. Our team received the same package.",
-    },
-    "send_to": {"ko": "보낼 곳:", "en": "Send it to:"},
-    "checkin_intro": {
-        "ko": "안부 확인을 등록해요. 정한 간격마다 '괜찮으세요?'라고 물을게요. 답이 없으면 상담원에게 알려요.",
-        "en": "Let's register check-ins. I will ask 'are you OK?' at the interval you choose; if you don't answer, our team is alerted.",
-    },
-    "checkin_done": {
-        "ko": "등록했어요. {interval}마다 안부를 물을게요. 그만하려면 /checkin stop",
-        "en": "Registered. I'll check on you every {interval}. To end it: /checkin stop",
-    },
-    "checkin_stopped": {"ko": "안부 확인을 끝냈어요.", "en": "Check-ins stopped."},
-    "checkin_none": {"ko": "등록된 안부 확인이 없어요.", "en": "You have no check-ins registered."},
-    "checkin_prompt": {
-        "ko": "괜찮으세요? 아무 답장이나 보내 주세요.",
-        "en": "Are you OK? Send any reply.",
-    },
-    "ok_button": {"ko": "✅ 괜찮아요", "en": "✅ I'm OK"},
-    "safe_time_saved": {
-        "ko": "상담원에게 전했어요. 그 시간에 연락할 거예요.",
-        "en": "I told our team. They will contact you at that time.",
-    },
-}
-
-
-def ft(key: str, lang: str, **values: object) -> str:
-    """A flow text in the user's language."""
-    return (FLOW_TEXTS[key].get(lang) or FLOW_TEXTS[key]["en"]).format(**values)
-
 
 def prompt(step: Step, lang: str) -> str:
     """The question of a step."""
@@ -282,10 +225,10 @@ def describe_interval(interval: timedelta, lang: str) -> str:
     """An interval as people say it."""
     minutes = interval.total_seconds() / 60
     if minutes >= 60 and minutes % 60 == 0:
-        return f"{int(minutes // 60)}시간" if lang == "ko" else f"{int(minutes // 60)} hours"
+        return t("flow.interval_hours", lang, n=int(minutes // 60))
     if minutes >= 1:
-        return f"{minutes:g}분" if lang == "ko" else f"{minutes:g} minutes"
-    return f"{minutes * 60:g}초" if lang == "ko" else f"{minutes * 60:g} seconds"
+        return t("flow.interval_minutes", lang, n=minutes)
+    return t("flow.interval_seconds", lang, n=minutes * 60)
 
 
 def rescue_message(answers: dict[str, object], when: str) -> str:

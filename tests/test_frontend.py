@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.telegram.app import COMMAND_DESCRIPTIONS
+from bot.telegram.app import MENU_COMMANDS
 from tests.conftest import STAFF_CHAT, Harness, texts
 
 HANGUL = re.compile(r"[가-힣]")
@@ -75,8 +75,8 @@ async def test_start_registers_commands_and_answers(bot: Harness) -> None:
     replies = await bot.say(108, "/start", language_code="ko")
     assert "Haven" in texts(replies)
     commands = bot.stub.commands()
-    assert {c["command"] for c in commands.get("ko", [])} == set(COMMAND_DESCRIPTIONS["ko"])
-    assert {c["command"] for c in commands.get("", [])} == set(COMMAND_DESCRIPTIONS["en"])
+    assert {c["command"] for c in commands.get("ko", [])} == set(MENU_COMMANDS)
+    assert {c["command"] for c in commands.get("", [])} == set(MENU_COMMANDS)
 
 
 async def test_job_check_starts_with_buttons(bot: Harness) -> None:

@@ -9,8 +9,8 @@ even as a fallback, and a country without verified numbers is told so plainly.
 Staff edit the files while Haven runs: ``FactsStore.current()`` re-reads them when they change;
 a malformed edit keeps the last good version in use and logs a warning.
 
-Imports only the standard library, PyYAML and bot.core.errors/bot.core.datafile/bot.core.triage, and runs on
-Python 3.10, because the action server imports it too.
+Imports only the standard library, PyYAML and other bot.core modules (its sentences are in
+bot.core.texts), and runs on Python 3.10, because the action server imports it too.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import FactsError
 from bot.core.text import fold, has_hangul
+from bot.core.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +44,8 @@ SPECIAL = "special"
 # counts it as 3, the highest it may mean. It is always shown by its name, never as "level 3".
 SPECIAL_LEVEL = 3
 
-LEVEL_NAMES: dict[int, dict[str, str]] = {
-    4: {"en": "Level 4 (travel ban)", "ko": "4단계 여행금지"},
-    3: {"en": "Level 3 (withdrawal recommended: leave)", "ko": "3단계 출국권고"},
-    2: {"en": "Level 2 (travel restraint)", "ko": "2단계 여행자제"},
-    1: {"en": "Level 1 (travel caution)", "ko": "1단계 여행유의"},
-}
-SPECIAL_NAME = {"en": "Special travel advisory", "ko": "특별여행주의보"}
+# The advisory levels; their names are ``facts.level_<n>`` in bot.core.texts.
+LEVELS = (4, 3, 2, 1)
 
 # A phone-like token: digits with + - ~ / separators, not part of a word, domain or amount.
 PHONE = re.compile(r"(?<![A-Za-z0-9_.,=/+])\+?\d[\d\-~/]*\d(?!\d|\.?[A-Za-z])")
@@ -153,7 +149,11 @@ class Area:
 
     def level_name(self, lang: str) -> str:
         """'Level 4 (travel ban)', or the special advisory's own name."""
-        return SPECIAL_NAME[lang] if self.special else LEVEL_NAMES[self.level][lang]
+        return (
+            t("facts.special_advisory", lang)
+            if self.special
+            else t(f"facts.level_{self.level}", lang)
+        )
 
 
 @dataclass(frozen=True)
@@ -429,18 +429,18 @@ class Facts:
     def render_contacts(self, country: str | None, lang: str) -> str:
         """Answer "who do I call": the call center first, then the country's verified numbers."""
         code = country.upper() if country else None
-        title = _say("contacts_title", lang)
+        title = t("facts.contacts_title", lang)
         if code:
             title += f": {self.country_name(code, lang)}"
         blocks = [title, _contact_block(self.call_center, lang)]
         local = self.stated_contacts(code)
         blocks.extend(_contact_block(c, lang) for c in local)
         if code is None:
-            blocks.append(_say("pick_country", lang))
+            blocks.append(t("facts.pick_country", lang))
         elif not local:
-            blocks.append(_say("no_numbers", lang, country=self.country_name(code, lang)))
+            blocks.append(t("facts.no_numbers", lang, country=self.country_name(code, lang)))
         elif code != HOME and not any(c.role == "embassy" for c in local):
-            blocks.append(_say("no_embassy", lang, country=self.country_name(code, lang)))
+            blocks.append(t("facts.no_embassy", lang, country=self.country_name(code, lang)))
         return "\n\n".join(blocks)
 
     def render_emergency(self, country: str | None, lang: str) -> str:
@@ -450,14 +450,14 @@ class Facts:
         also lists the main risk country's numbers, saying which country they are for.
         """
         code = country.upper() if country else None
-        lines = [_say("emergency_title", lang), _contact_line(self.call_center, lang)]
+        lines = [t("facts.emergency_title", lang), _contact_line(self.call_center, lang)]
         if code is not None and code != MAIN_RISK_COUNTRY:
-            lines.extend(self._local_emergency(code, "in_country", lang))
+            lines.extend(self._local_emergency(code, "facts.in_country", lang))
         if code in (None, HOME, MAIN_RISK_COUNTRY):
-            key = "in_country" if code == MAIN_RISK_COUNTRY else "if_in_country"
+            key = "facts.in_country" if code == MAIN_RISK_COUNTRY else "facts.if_in_country"
             lines.extend(self._local_emergency(MAIN_RISK_COUNTRY, key, lang))
         if code is None:
-            lines.extend(self._local_emergency(HOME, "if_in_country", lang))
+            lines.extend(self._local_emergency(HOME, "facts.if_in_country", lang))
         return "\n".join(lines)
 
     def _local_emergency(self, code: str, heading: str, lang: str) -> list[str]:
@@ -465,8 +465,8 @@ class Facts:
         name = self.country_name(code, lang)
         local = [c for c in self.stated_contacts(code) if c.emergency]
         if not local:
-            return [_say("no_local_numbers", lang, country=name)]
-        return [_say(heading, lang, country=name), *(_contact_line(c, lang) for c in local)]
+            return [t("facts.no_local_numbers", lang, country=name)]
+        return [t(heading, lang, country=name), *(_contact_line(c, lang) for c in local)]
 
     # Advisories -------------------------------------------------------------------------
 
@@ -514,10 +514,10 @@ class Facts:
         where = self._where(code, city, lang)
         advisories = self._advisories_for(code)
         if not advisories:
-            return _say("no_advisory", lang, place=where) + self._ask_call_center(lang)
+            return t("facts.no_advisory", lang, place=where) + self._ask_call_center(lang)
         if city is None:
             return self._advisory_summary(where, advisories, lang)
-        blocks = [_say("advisory_title", lang, place=where)]
+        blocks = [t("facts.advisory_title", lang, place=where)]
         for advisory in advisories:
             own, inner = self._areas_for(advisory, city)
             if not own and advisory.rest is not None:
@@ -530,16 +530,16 @@ class Facts:
 
     def _advisory_summary(self, where: str, advisories: list[Advisory], lang: str) -> str:
         """Every area of every advisory for a country, highest level first."""
-        blocks = [_say("advisory_title", lang, place=where)]
+        blocks = [t("facts.advisory_title", lang, place=where)]
         blocks.extend(_advisory_block(a, None, lang) for a in advisories)
         if all(a.rest is None for a in advisories):
-            blocks.append(_say("no_rest", lang, place=where) + self._ask_call_center(lang))
+            blocks.append(t("facts.no_rest", lang, place=where) + self._ask_call_center(lang))
         return "\n\n".join(blocks)
 
     def _no_city_advisory(self, where: str, advisories: list[Advisory], lang: str) -> str:
         """No level for this place: say so, and show the areas of the country that have one."""
-        text = _say("no_advisory", lang, place=where) + self._ask_call_center(lang)
-        blocks = [text, _say("elsewhere", lang)]
+        text = t("facts.no_advisory", lang, place=where) + self._ask_call_center(lang)
+        blocks = [text, t("facts.elsewhere", lang)]
         blocks.extend(_advisory_block(a, None, lang) for a in advisories)
         return "\n\n".join(blocks)
 
@@ -554,98 +554,37 @@ class Facts:
     def _ask_call_center(self, lang: str) -> str:
         """Point to the call center for what the facts do not cover, with its checked date."""
         center = self.call_center
-        return " " + _say(
-            "ask_call_center", lang, number=center.number, checked=_checked(center.checked, lang)
+        return " " + t(
+            "facts.ask_call_center",
+            lang,
+            number=center.number,
+            checked=_checked(center.checked, lang),
         )
 
     # Red flags and verification ---------------------------------------------------------
 
     def render_red_flags(self, lang: str) -> str:
         """The sourced warning signs of a fake job offer, as a dated list."""
-        return _sourced_list(_say("red_flags_title", lang), self.red_flags, lang)
+        return _sourced_list(t("facts.red_flags_title", lang), self.red_flags, lang)
 
     def render_how_to_verify(self, lang: str) -> str:
         """The sourced official ways to check an employer or agency, as a dated list."""
-        return _sourced_list(_say("verify_title", lang), self.how_to_verify, lang)
+        return _sourced_list(t("facts.verify_title", lang), self.how_to_verify, lang)
 
 
 # --------------------------------------------------------------------------- rendering
 
-TEXTS: dict[str, dict[str, str]] = {
-    "checked": {"en": "checked on {date}", "ko": "확인일 {date}"},
-    "contacts_title": {"en": "📞 Who to call", "ko": "📞 연락처"},
-    "source": {"en": "source: {labels}", "ko": "출처: {labels}"},
-    "pick_country": {
-        "en": "Tell me which country you are in (or tap it below) and I will add the local numbers I have verified.",
-        "ko": "지금 있는 나라를 알려 주세요(아래에서 눌러도 돼요). 확인된 현지 번호를 알려 드릴게요.",
-    },
-    "no_numbers": {
-        "en": "I don't have verified numbers for {country}. Call the Consular Call Center above: it answers 24 hours.",
-        "ko": "{country}의 확인된 현지 번호는 아직 없어요. 위의 영사콜센터로 연락하세요. 24시간 받아요.",
-    },
-    "no_embassy": {
-        "en": "I don't have a verified number for the Korean embassy in {country}. Call the Consular Call Center above (24 hours): it can reach the embassy.",
-        "ko": "{country} 주재 한국 대사관 번호는 아직 확인된 것이 없어요. 위의 영사콜센터(24시간)로 연락하면 대사관에 연결해 줘요.",
-    },
-    "emergency_title": {"en": "Emergency numbers:", "ko": "긴급 연락처:"},
-    "in_country": {"en": "In {country}:", "ko": "{country}에서:"},
-    "if_in_country": {"en": "If you are in {country}:", "ko": "{country}에 있다면:"},
-    "no_local_numbers": {
-        "en": "I don't have verified local numbers for {country}.",
-        "ko": "{country}의 확인된 현지 번호는 아직 없어요.",
-    },
-    "advisory_title": {
-        "en": "🧭 Korean foreign ministry travel advisory: {place}",
-        "ko": "🧭 외교부 여행경보: {place}",
-    },
-    "no_advisory": {
-        "en": "I have no verified travel advisory data for {place}.",
-        "ko": "{place}에 대한 확인된 여행경보 정보가 없어요.",
-    },
-    "ask_call_center": {
-        "en": "Ask the Consular Call Center for the current level: {number} ({checked}).",
-        "ko": "현재 단계는 영사콜센터에 물어보세요: {number} ({checked}).",
-    },
-    "elsewhere": {
-        "en": "Areas with a verified advisory level:",
-        "ko": "확인된 여행경보가 있는 지역:",
-    },
-    "no_rest": {
-        "en": "I have no verified level for the rest of {place}.",
-        "ko": "{place}의 나머지 지역에 대한 확인된 여행경보 단계는 없어요.",
-    },
-    "but_inside": {"en": "but inside it:", "ko": "단, 그 안의 이 지역은:"},
-    "effective": {
-        "en": "Effective {effective}{announced}.",
-        "ko": "발효 {effective}{announced}.",
-    },
-    "announced": {"en": " (announced {date})", "ko": " (발표 {date})"},
-    "red_flags_title": {
-        "en": "⚠️ Warning signs of a fake job offer:",
-        "ko": "⚠️ 가짜 일자리 제안의 위험 신호:",
-    },
-    "verify_title": {
-        "en": "🔎 How to check an employer or recruiter:",
-        "ko": "🔎 고용주·채용업체를 확인하는 방법:",
-    },
-}
-
-
-def _say(key: str, lang: str, **values: str) -> str:
-    """One of this module's sentences in the reply language."""
-    return TEXTS[key]["ko" if lang == "ko" else "en"].format(**values)
-
 
 def _checked(date: str, lang: str) -> str:
     """'checked on 2026-11-25' / '확인일 2026-11-25'."""
-    return _say("checked", lang, date=date)
+    return t("facts.checked", lang, date=date)
 
 
 def _provenance(source: Iterable[str], checked: str, lang: str) -> str:
     """'(source: 0404.go.kr; checked on 2026-11-25)'."""
     labels = source_labels(source)
     sep = " · " if lang == "ko" else "; "
-    return f"({_say('source', lang, labels=labels)}{sep}{_checked(checked, lang)})"
+    return f"({t('facts.source', lang, labels=labels)}{sep}{_checked(checked, lang)})"
 
 
 def _contact_block(contact: Contact, lang: str) -> str:
@@ -680,11 +619,11 @@ def _advisory_block(
         own, inner = chosen
     lines = [_area_line(a, lang) for a in own]
     if inner:
-        lines.append(_say("but_inside", lang))
+        lines.append(t("facts.but_inside", lang))
         lines.extend(_area_line(a, lang) for a in inner)
     effective = (advisory.effective_ko if lang == "ko" else "") or advisory.effective
-    announced = _say("announced", lang, date=advisory.announced) if advisory.announced else ""
-    lines.append(_say("effective", lang, effective=effective, announced=announced))
+    announced = t("facts.announced", lang, date=advisory.announced) if advisory.announced else ""
+    lines.append(t("facts.effective", lang, effective=effective, announced=announced))
     penalty = (advisory.penalty_ko if lang == "ko" else "") or advisory.penalty_en
     if penalty and any(a.level == 4 and not a.special for a in own + inner):
         lines.append(penalty)
@@ -821,7 +760,7 @@ def _area(raw: Any, where: str, places: dict[str, Place]) -> Area:
     special = level == SPECIAL
     if special:
         level = SPECIAL_LEVEL
-    if isinstance(level, bool) or level not in LEVEL_NAMES:
+    if isinstance(level, bool) or level not in LEVELS:
         raise FactsError(f"{where}: 'level' must be 1, 2, 3, 4 or special")
     names = entry.get("places") or []
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):

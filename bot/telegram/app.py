@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.core.errors import ConfigError
+from bot.core.texts import t
 from bot.discreet import READ_THEN_DELETE_SECONDS
 from bot.runtime import MembershipCache, open_haven
 from bot.settings import Settings
@@ -49,32 +50,6 @@ MEMBER_STATUSES = {
     ChatMemberStatus.OWNER,
     ChatMemberStatus.ADMINISTRATOR,
     ChatMemberStatus.MEMBER,
-}
-COMMAND_DESCRIPTIONS = {
-    "en": {
-        "start": "Who Haven is and what it can do",
-        "help": "How to use Haven",
-        "contacts": "Emergency contacts",
-        "verify": "Check a job offer",
-        "sos": "I'm in danger: reach a person now",
-        "language": "한국어 / English",
-        "privacy": "How your data is handled",
-        "forget": "Delete my data",
-        "checkin": "Check-ins while I travel",
-        "clear": "Delete this chat's messages",
-    },
-    "ko": {
-        "start": "Haven 소개와 할 수 있는 일",
-        "help": "사용 방법",
-        "contacts": "긴급 연락처",
-        "verify": "일자리 제안 확인",
-        "sos": "위험해요: 지금 상담원 연결",
-        "language": "한국어 / English",
-        "privacy": "개인정보 안내",
-        "forget": "내 기록 지우기",
-        "checkin": "여행 중 안부 확인",
-        "clear": "이 대화 메시지 지우기",
-    },
 }
 
 
@@ -181,8 +156,7 @@ async def _log_sent(application: Application, item: OutboxItem, message_id: int)
 
 async def _register_commands(application: Application) -> None:
     for language in ("en", "ko"):
-        descriptions = COMMAND_DESCRIPTIONS[language]
-        commands = [BotCommand(c, descriptions[c]) for c in MENU_COMMANDS]
+        commands = [BotCommand(c, t(f"command.{c}", language)) for c in MENU_COMMANDS]
         try:
             await application.bot.set_my_commands(
                 commands, language_code=None if language == "en" else language

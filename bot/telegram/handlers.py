@@ -12,10 +12,10 @@ from telegram.ext import ContextTypes
 
 from bot.conversation import Incoming
 from bot.core.errors import NotAuthorized
+from bot.core.texts import t
 from bot.replies import Reply, split_text
 from bot.runtime import Haven
 from bot.telegram.render import reply_markup
-from bot.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -166,15 +166,15 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     name = command.lstrip("/").split("@")[0].lower()
     desk = haven(context).desk
     lang = desk_language(context)
-    from bot.staff import st
-
     match = CASE_COMMAND.match(rest)
     try:
         if name == "cases":
             text = await desk.list_cases(user.id)
         elif match is None:
-            usage = {"reply": "usage_reply", "priority": "usage_priority"}.get(name, "usage_case")
-            text = st(usage, lang, command=name)
+            usage = {"reply": "staff.usage_reply", "priority": "staff.usage_priority"}.get(
+                name, "staff.usage_case"
+            )
+            text = t(usage, lang, command=name)
         else:
             number, tail = int(match.group(1)), match.group(2).strip()
             if name == "case":
@@ -188,7 +188,7 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             elif tail:
                 text = await desk.reply(user.id, number, tail)
             else:
-                text = st("usage_reply", lang)
+                text = t("staff.usage_reply", lang)
     except NotAuthorized as exc:
         text = str(exc)
     await message.reply_text(text)

@@ -39,10 +39,10 @@ import httpx
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
+from bot.core.texts import t
 from bot.engine import WEBHOOK, EngineResult
 from bot.services import EnginePorts, EngineServices, free_port
 from bot.settings import ROOT, Settings
-from bot.texts import t
 from tests.conftest import (
     HAVEN_VARIABLES,
     STAFF_CHAT,

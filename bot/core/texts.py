@@ -1,0 +1,333 @@
+"""Everything Haven says in its own words, in Korean and English, in one catalogue.
+
+One place to translate, review and test; it lives in bot.core (standard library only, Python
+3.10) so that the facts module and the action server read it too. The engine's answers live in
+domain.yml, and job-check wording in content/job_flags.yml.
+
+Keys are ``area.name``: ``keyboard``, ``command``, ``flow``, ``discreet``, ``decoy``,
+``staff`` (the staff group), ``to_user`` (sent on staff's behalf), ``facts`` and ``actions``.
+The front end's own replies in the private chat (``start``, ``help``, ...) have no area.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    # The front end's own replies in the private chat: no area.
+    "start": {
+        "ko": "안녕하세요, Haven이에요. 🇰🇷🇬🇧\n해외 일자리 제안이 진짜인지 같이 확인하고, 긴급 연락처를 알려 드리고, 위험할 때는 사람에게 바로 연결해 드려요.\n\n위험하다면 '도와주세요' 한 마디만 보내세요. 상담원에게 바로 전달돼요.",
+        "en": 'Hi, I\'m Haven. 🇰🇷🇬🇧\nI help you check whether an overseas job offer is real, give you emergency contacts, and connect you with a real person if you are in danger.\n\nIf you are in danger, just send "help". It goes straight to our team.',
+    },
+    "help": {
+        "ko": "이렇게 쓸 수 있어요.\n/verify 일자리 제안 확인\n/contacts 긴급 연락처\n/sos 지금 위험해요: 상담원 연결\n/language 언어 바꾸기 (한국어/English)\n/privacy 개인정보 안내\n/forget 내 기록 지우기\n\n그냥 말로 물어봐도 돼요.",
+        "en": "Here is what you can do:\n/verify check a job offer\n/contacts emergency contacts\n/sos I'm in danger: reach a person\n/language change language (한국어/English)\n/privacy how your data is handled\n/forget delete my data\n\nYou can also just ask in your own words.",
+    },
+    "privacy": {
+        "ko": "개인정보 안내\n• 언어 설정과 최근 메시지 몇 개만 저장해요. 위험 신고를 하면 상담 기록은 담당 상담원만 봐요.\n• 상담원 이름은 전달되지 않아요.\n• /forget 으로 내 설정과 최근 메시지를 지울 수 있어요. 진행 중인 상담 기록은 안전을 위해 상담이 끝날 때까지 남아요.",
+        "en": "Privacy\n• I keep only your language setting and your last few messages. If you report danger, the case record is seen only by our staff.\n• Staff names are never shown to you.\n• /forget deletes your settings and recent messages. An open case is kept until it is closed, for your safety.",
+    },
+    "forgotten": {
+        "ko": "설정과 최근 메시지를 지웠어요.",
+        "en": "I deleted your settings and recent messages.",
+    },
+    "forgotten_case_kept": {
+        "ko": "설정과 최근 메시지를 지웠어요. 진행 중인 상담 #{case}은(는) 안전을 위해 끝날 때까지 남아 있어요.",
+        "en": "I deleted your settings and recent messages. Your open case #{case} is kept until it is closed, for your safety.",
+    },
+    "choose_language": {"ko": "어느 언어로 답할까요?", "en": "Which language should I reply in?"},
+    "language_set": {"ko": "이제 한국어로 답할게요.", "en": "I'll reply in English from now on."},
+    "escalated": {
+        "ko": "상담원에게 알렸어요 (#{case}). 곧 이 채팅으로 연락드려요.\n말하기 어려우면 짧게 보내도 되고, 위치를 보낼 수 있으면 보내 주세요.",
+        "en": "I have alerted a person from our team (#{case}). They will reply in this chat soon.\nShort messages are fine. If you can, share your location.",
+    },
+    "case_joined": {
+        "ko": "상담원에게 전달했어요 (#{case}).",
+        "en": "Passed to our team (#{case}).",
+    },
+    "engine_down": {
+        "ko": "지금은 자세히 답하기 어려워요. 잠시 후 다시 보내 주세요. 메시지는 잘 받았어요.\n위험하다면 '도와주세요'라고 보내거나 아래 번호로 연락하세요.",
+        "en": 'I can\'t answer in full right now; please try again in a moment. Your message was received.\nIf you are in danger, send "help" or call one of these numbers.',
+    },
+    "non_text": {
+        "ko": "사진·음성·스티커는 제가 읽을 수 없어요. 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
+        "en": 'I can\'t read photos, voice messages or stickers. Please write it in words. If you are in danger, send "help".',
+    },
+    "location_received": {
+        "ko": "위치를 받았어요. 도움이 필요하면 /sos 를 누르세요.",
+        "en": "I received your location. If you need help, tap /sos.",
+    },
+    "empty": {
+        "ko": "빈 메시지예요. 궁금한 걸 적어 주세요.",
+        "en": "That message was empty. Please write what you need.",
+    },
+    "button_expired": {
+        "ko": "이 버튼은 더 이상 쓸 수 없어요.",
+        "en": "This button is no longer available.",
+    },
+    "error": {
+        "ko": "문제가 생겼어요. 다시 보내 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
+        "en": 'Something went wrong. Please send it again. If you are in danger, send "help".',
+    },
+    "contacts_button": {"ko": "긴급 연락처", "en": "Emergency contacts"},
+    "verify_button": {"ko": "일자리 제안 확인하기", "en": "Check a job offer"},
+    "sos_button": {"ko": "위험해요, 도와주세요", "en": "I'm not safe"},
+    "cant_talk_ack": {
+        "ko": "알겠어요. 상담원에게 글로만 연락하라고 전했어요.",
+        "en": "Understood. I told our team to contact you by text only.",
+    },
+    "job_ad_flags": {
+        "ko": "이 구인 글에서 위험 신호를 찾았어요:",
+        "en": "I found these warning signs in this job ad:",
+    },
+    "job_ad_clean": {
+        "ko": "이 글에서 뚜렷한 위험 신호는 찾지 못했어요. 그래도 아래 질문으로 한 번 더 확인해 보세요.",
+        "en": "I didn't find clear warning signs in this text. Still, check it with a few questions below.",
+    },
+    # Titles of the persistent keyboard shown to a person in danger (matched back from text).
+    "keyboard.not_safe": {"ko": "🆘 위험해요", "en": "🆘 I am not safe"},
+    "keyboard.share_location": {"ko": "📍 내 위치 보내기", "en": "📍 Share my location"},
+    "keyboard.cant_talk": {
+        "ko": "🤐 말하기 어려워요 (문자만)",
+        "en": "🤐 I can't talk — text only",
+    },
+    "keyboard.call_later": {"ko": "🕘 나중에 연락해 주세요", "en": "🕘 Call me later at …"},
+    "keyboard.rescue": {"ko": "📝 구조 요청 만들기", "en": "📝 Prepare a rescue request"},
+    # The command menu's descriptions.
+    "command.start": {"ko": "Haven 소개와 할 수 있는 일", "en": "Who Haven is and what it can do"},
+    "command.help": {"ko": "사용 방법", "en": "How to use Haven"},
+    "command.contacts": {"ko": "긴급 연락처", "en": "Emergency contacts"},
+    "command.verify": {"ko": "일자리 제안 확인", "en": "Check a job offer"},
+    "command.sos": {"ko": "위험해요: 지금 상담원 연결", "en": "I'm in danger: reach a person now"},
+    "command.language": {"ko": "한국어 / English", "en": "한국어 / English"},
+    "command.privacy": {"ko": "개인정보 안내", "en": "How your data is handled"},
+    "command.forget": {"ko": "내 기록 지우기", "en": "Delete my data"},
+    "command.checkin": {"ko": "여행 중 안부 확인", "en": "Check-ins while I travel"},
+    "command.clear": {"ko": "이 대화 메시지 지우기", "en": "Delete this chat's messages"},
+    # Flows: the words around the steps (the steps' own questions are flow data).
+    "flow.skip": {"ko": "건너뛰기", "en": "Skip"},
+    "flow.stop": {"ko": "그만", "en": "Stop"},
+    "flow.stopped": {"ko": "멈췄어요.", "en": "Stopped."},
+    "flow.need_name": {
+        "ko": "영문 알파벳으로 적어 주세요 (여권과 같게). 모르면 '건너뛰기'.",
+        "en": "Please use English letters, as in your passport, or skip.",
+    },
+    "flow.need_number": {
+        "ko": "숫자로 적어 주세요. 모르면 '건너뛰기'.",
+        "en": "Please write a number, or skip.",
+    },
+    "flow.need_media": {
+        "ko": "이 단계에서는 {kind}을(를) 보내 주세요. 없으면 '건너뛰기'.",
+        "en": "For this step please send a {kind}, or skip.",
+    },
+    "flow.need_duration": {
+        "ko": "버튼을 누르거나 '24시간'처럼 적어 주세요.",
+        "en": "Tap a button or write something like '24 hours'.",
+    },
+    "flow.need_text": {
+        "ko": "이 질문은 건너뛸 수 없어요. 짧게 적어 주세요.",
+        "en": "This one can't be skipped. Please write a short answer.",
+    },
+    "flow.rescue_intro": {
+        "ko": "경찰에 보낼 구조 요청을 같이 만들어요. 캄보디아 경찰은 피해자 본인의 신고만 받아요. 모든 질문은 건너뛸 수 있어요.",
+        "en": "Let's prepare a rescue request for the police. Cambodian police accept reports only from the victim personally. You can skip any question.",
+    },
+    "flow.rescue_done": {
+        "ko": "아래 영어 메시지를 그대로 전달하세요. 보낸 사진과 영상도 함께 보내세요. 상담원도 같은 내용을 받았어요.",
+        "en": "Forward the English message below as it is, together with the photos and video you sent. Our team received the same package.",
+    },
+    "flow.send_to": {"ko": "보낼 곳:", "en": "Send it to:"},
+    "flow.checkin_intro": {
+        "ko": "안부 확인을 등록해요. 정한 간격마다 '괜찮으세요?'라고 물을게요. 답이 없으면 상담원에게 알려요.",
+        "en": "Let's register check-ins. I will ask 'are you OK?' at the interval you choose; if you don't answer, our team is alerted.",
+    },
+    "flow.checkin_done": {
+        "ko": "등록했어요. {interval}마다 안부를 물을게요. 그만하려면 /checkin stop",
+        "en": "Registered. I'll check on you every {interval}. To end it: /checkin stop",
+    },
+    "flow.checkin_stopped": {"ko": "안부 확인을 끝냈어요.", "en": "Check-ins stopped."},
+    "flow.checkin_none": {
+        "ko": "등록된 안부 확인이 없어요.",
+        "en": "You have no check-ins registered.",
+    },
+    "flow.checkin_prompt": {
+        "ko": "괜찮으세요? 아무 답장이나 보내 주세요.",
+        "en": "Are you OK? Send any reply.",
+    },
+    "flow.ok_button": {"ko": "✅ 괜찮아요", "en": "✅ I'm OK"},
+    "flow.safe_time_saved": {
+        "ko": "상담원에게 전했어요. 그 시간에 연락할 거예요.",
+        "en": "I told our team. They will contact you at that time.",
+    },
+    "flow.interval_hours": {"ko": "{n}시간", "en": "{n} hours"},
+    "flow.interval_minutes": {"ko": "{n:g}분", "en": "{n:g} minutes"},
+    "flow.interval_seconds": {"ko": "{n:g}초", "en": "{n:g} seconds"},
+    # Discreet help.
+    "discreet.codeword_usage": {
+        "ko": "안전할 때 비밀 문구를 정해 두세요: /codeword 문구\n나중에 그 문구만 보내면, 화면에는 평범한 알림만 보이고 상담원에게 조용히 알림이 가요. 설정 메시지는 곧 지워져요.",
+        "en": "While you are safe, set a secret phrase: /codeword your phrase\nLater, sending only that phrase shows a harmless notice on screen and silently alerts our team. This setup message will be deleted shortly.",
+    },
+    "discreet.codeword_set": {
+        "ko": "비밀 문구를 저장했어요. 이 대화는 1분 뒤 지워져요.",
+        "en": "Your secret phrase is saved. This conversation will be deleted in 1 minute.",
+    },
+    "discreet.safeword_usage": {
+        "ko": "안전 단어를 정하면, 상담원 메시지는 항상 그 단어로 시작해요. 진짜 Haven인지 알 수 있어요: /safeword 단어",
+        "en": "Set a safety word and every message from our team will start with it, so you know it is really Haven: /safeword word",
+    },
+    "discreet.safeword_set": {
+        "ko": "안전 단어를 저장했어요. 상담원 메시지는 이 단어로 시작해요. 이 대화는 1분 뒤 지워져요.",
+        "en": "Saved. Messages from our team will start with your safety word. This conversation will be deleted in 1 minute.",
+    },
+    "discreet.secret_length": {
+        "ko": "3~64자로 정해 주세요.",
+        "en": "Please use 3 to 64 characters.",
+    },
+    "discreet.delete_button": {"ko": "🗑 1분 뒤 삭제", "en": "🗑 Delete in 1 minute"},
+    "discreet.delete_scheduled": {"ko": "1분 뒤 지울게요.", "en": "I'll delete it in 1 minute."},
+    "discreet.read_button": {"ko": "✓ 읽음 · 지우기", "en": "✓ Read · delete"},
+    # Decoys: harmless notices that say nothing about help.
+    "decoy.codeword": {
+        "ko": "📦 배송 안내: 주문하신 상품의 배송 정보가 업데이트되었습니다.",
+        "en": "📦 Delivery notice: the shipping status of your order has been updated.",
+    },
+    "decoy.weather": {
+        "ko": "⛅ 날씨 정보를 불러오지 못했어요. 잠시 후 다시 시도해 주세요.",
+        "en": "⛅ Weather data is temporarily unavailable. Please try again later.",
+    },
+    "decoy.ok": {"ko": "✅ 확인했어요.", "en": "✅ Noted."},
+    # The staff group.
+    "staff.new": {"ko": "🚨 새 상담 #{id}", "en": "🚨 New case #{id}"},
+    "staff.realert": {
+        "ko": "⏰ 아직 담당자 없음: 상담 #{id} ({minutes}분 경과)",
+        "en": "⏰ Still unclaimed: case #{id} ({minutes} min)",
+    },
+    "staff.priority_high": {"ko": "우선순위 높음", "en": "high priority"},
+    "staff.priority_normal": {"ko": "우선순위 보통", "en": "normal priority"},
+    "staff.lang_ko": {"ko": "한국어", "en": "Korean"},
+    "staff.lang_en": {"ko": "영어", "en": "English"},
+    "staff.discreet": {
+        "ko": "🤫 비밀 신호: 감시 중일 수 있음. 먼저 연락하지 말고 답장만 하세요.",
+        "en": "🤫 Discreet: the phone may be watched. Reply only; do not reach out first.",
+    },
+    "staff.message": {"ko": "메시지", "en": "Message"},
+    "staff.earlier": {"ko": "이전 메시지", "en": "Earlier messages"},
+    "staff.reason": {"ko": "판단 근거", "en": "Triage"},
+    "staff.claim": {"ko": "담당하기", "en": "Claim"},
+    "staff.resolve": {"ko": "종료", "en": "Resolve"},
+    "staff.claimed": {"ko": "✅ 상담 #{id} 담당: {name}", "en": "✅ Case #{id} claimed by {name}"},
+    "staff.resolved": {"ko": "☑️ 상담 #{id} 종료: {name}", "en": "☑️ Case #{id} resolved by {name}"},
+    "staff.relayed": {"ko": "📨 #{id} 사용자: {text}", "en": "📨 #{id} user: {text}"},
+    "staff.relayed_media": {
+        "ko": "📎 #{id} 사용자가 {kind}을(를) 보냈어요",
+        "en": "📎 #{id} the user sent a {kind}",
+    },
+    "staff.sent": {"ko": "➡️ 상담 #{id}에 전달했어요.", "en": "➡️ Sent to case #{id}."},
+    "staff.not_staff": {"ko": "상담원만 할 수 있어요.", "en": "Only staff can do that."},
+    "staff.no_case": {"ko": "상담 #{id}이(가) 없어요.", "en": "There is no case #{id}."},
+    "staff.already_resolved": {
+        "ko": "상담 #{id}은(는) 이미 종료됐어요.",
+        "en": "Case #{id} is already resolved.",
+    },
+    "staff.no_cases": {"ko": "진행 중인 상담이 없어요.", "en": "No open cases."},
+    "staff.cases_title": {"ko": "진행 중인 상담", "en": "Open cases"},
+    "staff.usage_reply": {"ko": "사용법: /reply 번호 내용", "en": "Usage: /reply N text"},
+    "staff.usage_case": {"ko": "사용법: /{command} 번호", "en": "Usage: /{command} N"},
+    "staff.usage_priority": {
+        "ko": "사용법: /priority 번호 high|normal",
+        "en": "Usage: /priority N high|normal",
+    },
+    "staff.priority_set": {
+        "ko": "상담 #{id} 우선순위: {priority}",
+        "en": "Case #{id} priority: {priority}",
+    },
+    "staff.unclaimed": {"ko": "미배정", "en": "unclaimed"},
+    "staff.claimed_by": {"ko": "담당 {name}", "en": "claimed by {name}"},
+    "staff.minutes_ago": {"ko": "{minutes}분 전", "en": "{minutes} min ago"},
+    "staff.reply_hint": {
+        "ko": "이 메시지에 답장하거나 /reply {id} 내용 으로 사용자에게 보낼 수 있어요.",
+        "en": "Reply to this message, or use /reply {id} text, to write to the user.",
+    },
+    # Sent to a user on staff's behalf.
+    "to_user.from_staff": {"ko": "💬 Haven 상담원: {text}", "en": "💬 Haven team: {text}"},
+    "to_user.resolved": {
+        "ko": "상담이 끝났어요. 다시 도움이 필요하면 언제든 메시지를 보내 주세요.",
+        "en": "Your case is closed. If you need help again, message me any time.",
+    },
+    "to_user.claimed": {
+        "ko": "상담원이 확인했어요. 곧 답장이 올 거예요.",
+        "en": "A person from our team has picked up your case. They will reply soon.",
+    },
+    # Facts: the sentences around confirmed contacts and advisories.
+    "facts.checked": {"ko": "확인일 {date}", "en": "checked on {date}"},
+    "facts.contacts_title": {"ko": "📞 연락처", "en": "📞 Who to call"},
+    "facts.source": {"ko": "출처: {labels}", "en": "source: {labels}"},
+    "facts.pick_country": {
+        "ko": "지금 있는 나라를 알려 주세요(아래에서 눌러도 돼요). 확인된 현지 번호를 알려 드릴게요.",
+        "en": "Tell me which country you are in (or tap it below) and I will add the local numbers I have verified.",
+    },
+    "facts.no_numbers": {
+        "ko": "{country}의 확인된 현지 번호는 아직 없어요. 위의 영사콜센터로 연락하세요. 24시간 받아요.",
+        "en": "I don't have verified numbers for {country}. Call the Consular Call Center above: it answers 24 hours.",
+    },
+    "facts.no_embassy": {
+        "ko": "{country} 주재 한국 대사관 번호는 아직 확인된 것이 없어요. 위의 영사콜센터(24시간)로 연락하면 대사관에 연결해 줘요.",
+        "en": "I don't have a verified number for the Korean embassy in {country}. Call the Consular Call Center above (24 hours): it can reach the embassy.",
+    },
+    "facts.emergency_title": {"ko": "긴급 연락처:", "en": "Emergency numbers:"},
+    "facts.in_country": {"ko": "{country}에서:", "en": "In {country}:"},
+    "facts.if_in_country": {"ko": "{country}에 있다면:", "en": "If you are in {country}:"},
+    "facts.no_local_numbers": {
+        "ko": "{country}의 확인된 현지 번호는 아직 없어요.",
+        "en": "I don't have verified local numbers for {country}.",
+    },
+    "facts.advisory_title": {
+        "ko": "🧭 외교부 여행경보: {place}",
+        "en": "🧭 Korean foreign ministry travel advisory: {place}",
+    },
+    "facts.no_advisory": {
+        "ko": "{place}에 대한 확인된 여행경보 정보가 없어요.",
+        "en": "I have no verified travel advisory data for {place}.",
+    },
+    "facts.ask_call_center": {
+        "ko": "현재 단계는 영사콜센터에 물어보세요: {number} ({checked}).",
+        "en": "Ask the Consular Call Center for the current level: {number} ({checked}).",
+    },
+    "facts.elsewhere": {
+        "ko": "확인된 여행경보가 있는 지역:",
+        "en": "Areas with a verified advisory level:",
+    },
+    "facts.no_rest": {
+        "ko": "{place}의 나머지 지역에 대한 확인된 여행경보 단계는 없어요.",
+        "en": "I have no verified level for the rest of {place}.",
+    },
+    "facts.but_inside": {"ko": "단, 그 안의 이 지역은:", "en": "but inside it:"},
+    "facts.effective": {
+        "ko": "발효 {effective}{announced}.",
+        "en": "Effective {effective}{announced}.",
+    },
+    "facts.announced": {"ko": " (발표 {date})", "en": " (announced {date})"},
+    "facts.red_flags_title": {
+        "ko": "⚠️ 가짜 일자리 제안의 위험 신호:",
+        "en": "⚠️ Warning signs of a fake job offer:",
+    },
+    "facts.verify_title": {
+        "ko": "🔎 고용주·채용업체를 확인하는 방법:",
+        "en": "🔎 How to check an employer or recruiter:",
+    },
+    "facts.level_1": {"ko": "1단계 여행유의", "en": "Level 1 (travel caution)"},
+    "facts.level_2": {"ko": "2단계 여행자제", "en": "Level 2 (travel restraint)"},
+    "facts.level_3": {"ko": "3단계 출국권고", "en": "Level 3 (withdrawal recommended: leave)"},
+    "facts.level_4": {"ko": "4단계 여행금지", "en": "Level 4 (travel ban)"},
+    "facts.special_advisory": {"ko": "특별여행주의보", "en": "Special travel advisory"},
+    # The action server's own words.
+    "actions.which_place": {
+        "ko": "어느 나라(도시)의 여행경보가 궁금하세요?",
+        "en": "Which country or city do you want the travel advisory for?",
+    },
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """Return the text for ``key`` in ``lang`` (English if missing), with ``values`` filled in."""
+    variants = TEXTS[key]
+    text = variants.get(lang) or variants["en"]
+    return text.format(**values) if values else text
