@@ -14,8 +14,7 @@ from bot import discreet
 from bot.core import triage
 from bot.core.texts import t
 from bot.flows import describe_interval
-from bot.outbox import Outbox
-from bot.staff import StaffDesk, render_alert
+from bot.intake import CaseIntake
 from bot.store import CaseStore, CheckIn, Outgoing, iso, now
 
 log = logging.getLogger(__name__)
@@ -50,14 +49,10 @@ def missed_report(checkin: CheckIn) -> str:
 class CheckIns:
     """Asks registered travellers how they are, and alerts staff when they go quiet."""
 
-    def __init__(
-        self, store: CaseStore, desk: StaffDesk, outbox: Outbox, staff_language: str
-    ) -> None:
-        """Work on ``store``; cases go to ``desk``'s group through ``outbox``."""
+    def __init__(self, store: CaseStore, intake: CaseIntake) -> None:
+        """Work on ``store``; a missed check-in opens a case through ``intake``."""
         self._store = store
-        self._desk = desk
-        self._outbox = outbox
-        self._staff_language = staff_language
+        self._intake = intake
 
     async def tick(self) -> None:
         """Send due questions and open cases for unanswered ones."""
@@ -98,23 +93,17 @@ class CheckIns:
         await self._store.save_checkin(
             replace(checkin, awaiting_since=iso(now()), next_prompt_at=iso(now() + interval))
         )
-        self._outbox.wake()
+        self._intake.outbox.wake()
 
     async def _missed(self, checkin: CheckIn) -> None:
         report = missed_report(checkin)
         await self._store.save_checkin(replace(checkin, awaiting_since=None))
-        case, created = await self._store.open_case(
-            user_id=checkin.user_id,
-            chat_id=checkin.chat_id,
-            language=checkin.language,
-            priority=triage.HIGH,
-            reason="missed check-in",
-            first_message=report,
-            render_alert=lambda case: render_alert(
-                case, report, [], self._desk.chat_id, self._staff_language
-            ),
+        case, _created = await self._intake.open(
+            checkin.user_id,
+            checkin.chat_id,
+            checkin.language,
+            "missed check-in",
+            triage.HIGH,
+            report,
         )
-        if not created:
-            await self._desk.relay_notice(case, report)
-        self._outbox.wake()
         log.info("check-in missed; case %s", case.id)

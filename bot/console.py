@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bot.conversation import Incoming
+from bot.incoming import Incoming
 from bot.replies import Reply, split_text
 from bot.runtime import open_haven
 from bot.settings import Settings

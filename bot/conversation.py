@@ -10,9 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
 
 from bot import discreet
 from bot.checkin import OK_WORDS, CheckIns
@@ -20,27 +17,17 @@ from bot.core import triage
 from bot.core.errors import EngineError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import flag_lines, looks_like_job_ad, scan_ad
-from bot.core.texts import TEXTS, t
+from bot.core.texts import t
 from bot.discreet import Janitor, secret_hash, valid_secret
 from bot.engine import Engine, EngineResult
-from bot.flows import (
-    FLOWS,
-    LATIN_NAME,
-    SKIP,
-    SKIP_WORDS,
-    STOP,
-    STOP_WORDS,
-    Step,
-    describe_interval,
-    parse_duration,
-    prompt,
-    rescue_message,
-)
+from bot.flowrunner import FLOW_BUTTON, FlowRunner
+from bot.flows import FlowName
+from bot.incoming import Incoming
+from bot.intake import CaseIntake
+from bot.keyboard import SosKey, keyboard_action
 from bot.language import Language, detect, from_telegram
-from bot.outbox import Outbox
-from bot.replies import KeyButton, PayloadBook, Reply, ReplyButton
-from bot.staff import StaffDesk, render_alert
-from bot.store import Case, CaseStore, CheckIn, UserPrefs, UserState, iso, now
+from bot.replies import PayloadBook, Reply, ReplyButton
+from bot.store import CaseStore, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
 
@@ -51,35 +38,6 @@ FORM_DISTRESS_THRESHOLD = 0.9
 COUNTRY_BUTTONS = ("KH", "TH", "VN", "LA", "MM", "PH", "KR")
 TO_ENGLISH = re.compile(r"영어|영문|잉글리시|english|eng\b", re.IGNORECASE)
 TO_KOREAN = re.compile(r"한국어|한글|한국말|국어|korean|hangul", re.IGNORECASE)
-DISCREET_RELAY_DELETE_SECONDS = 3.0
-LIVE_LOCATION_RELAY_SECONDS = 300.0
-MEDIA_STEPS = {"location": ("location",), "photo": ("photo",), "video": ("video", "animation")}
-
-# The persistent keyboard's titles in every language, to the action each one stands for.
-KEYBOARD_TITLES = {
-    title: key.removeprefix("keyboard.")
-    for key, titles in TEXTS.items()
-    if key.startswith("keyboard.")
-    for title in titles.values()
-}
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """A user's message, reduced to what Haven needs from Telegram (or the console)."""
-
-    user_id: int
-    chat_id: int
-    text: str = ""
-    kind: str = "text"
-    telegram_language: str | None = None
-    message_id: int | None = None
-    location: tuple[float, float] | None = None
-
-
-def keyboard_action(text: str) -> str | None:
-    """Which persistent-keyboard button a text is, if any (in either language)."""
-    return KEYBOARD_TITLES.get(text)
 
 
 def _nothing_pending(state: UserState) -> bool:
@@ -97,16 +55,6 @@ def _answered_here(text: str) -> bool:
     return keyboard_action(text) is not None or looks_like_job_ad(text)
 
 
-def sos_keyboard(lang: str) -> tuple[tuple[KeyButton, ...], ...]:
-    """The persistent keyboard of a person in danger: few taps, nothing to type."""
-    return (
-        (KeyButton(t("keyboard.not_safe", lang)),),
-        (KeyButton(t("keyboard.share_location", lang), location=True),),
-        (KeyButton(t("keyboard.cant_talk", lang)), KeyButton(t("keyboard.call_later", lang))),
-        (KeyButton(t("keyboard.rescue", lang)),),
-    )
-
-
 class Conversation:
     """Haven's side of a private chat."""
 
@@ -117,28 +65,23 @@ class Conversation:
         engine: Engine | None,
         facts: FactsStore,
         net: triage.Screen,
-        desk: StaffDesk,
-        outbox: Outbox,
+        intake: CaseIntake,
+        flows: FlowRunner,
         checkins: CheckIns,
         janitor: Janitor,
-        staff_language: str,
         distress_threshold: float,
-        checkin_grace_minutes: float,
     ) -> None:
         """Wire the pipeline; every collaborator is built by ``runtime.open_haven``."""
         self.store = store
         self.engine = engine
         self.facts = facts
         self.net = net
-        self.desk = desk
-        self.outbox = outbox
+        self.intake = intake
+        self.flows = flows
         self.checkins = checkins
         self.janitor = janitor
         self.payloads = PayloadBook()
-        self._staff_language = staff_language
         self._threshold = distress_threshold
-        self._grace = checkin_grace_minutes
-        self._last_live_relay: dict[int, float] = {}
         self._in_form: set[int] = set()
 
     # Entry points ---------------------------------------------------------------------
@@ -163,23 +106,23 @@ class Conversation:
         if not text:
             return [Reply(t("empty", lang))]
         flow = state.flow
-        if flow is not None and not self._is_distress_outside_flow(flow[0], flow[1], text):
-            return await self._flow_answer(msg, lang, flow, text=text)
+        if flow is not None and not self._is_distress_outside_flow(flow[0], text):
+            return await self.flows.answer(msg, lang, flow, text)
         if flow is not None:
             await self.store.end_flow(msg.user_id)
         if state.codeword_hash and secret_hash(msg.user_id, text) == state.codeword_hash:
-            return await self.discreet_case(msg, lang, "code phrase", "codeword", text)
+            return await self.intake.discreet(msg, lang, "code phrase", "codeword")
         if state.awaiting_checkin:
             answered = await self.checkins.answered(msg.user_id, text)
             if answered == "duress":
-                return await self.discreet_case(msg, lang, "check-in duress word", "ok", text)
+                return await self.intake.discreet(msg, lang, "check-in duress word", "ok")
             if answered == "ok" and discreet.normalise(text) in OK_WORDS:
                 return [Reply(t("decoy.ok", lang))]
         action = keyboard_action(text)
         if action is not None:
             return await self._keyboard(msg, lang, action, text)
         if state.case is not None:
-            return await self._relay(msg, lang, state.case, text)
+            return await self.intake.relay_text(msg, lang, state.case, text)
         await self.store.add_recent(msg.user_id, text)
         if looks_like_job_ad(text):
             return await self._job_ad(msg, text, lang)
@@ -197,7 +140,7 @@ class Conversation:
                 return [self._contacts(country, lang)]
             return [Reply(t("button_expired", lang), toast=True)]
         if data == "sos":
-            return await self.escalate(msg, lang, "sos button", triage.HIGH, "[SOS button]")
+            return await self.intake.escalate(msg, lang, "sos button", triage.HIGH, "[SOS button]")
         if data in ("del", "del:60") and msg.message_id is not None:
             delay = 0.0 if data == "del" else discreet.SENSITIVE_DELETE_SECONDS
             await self.store.log_message(msg.chat_id, msg.message_id, "bot")
@@ -209,17 +152,17 @@ class Conversation:
         if data == "ci:ok":
             await self.checkins.answered(msg.user_id, "ok")
             return [Reply(t("decoy.ok", lang), toast=True)]
-        if data.startswith("f:"):
+        if data.startswith(FLOW_BUTTON):
             flow = await self.store.flow(msg.user_id)
             if flow is None:
                 return [Reply(t("button_expired", lang), toast=True)]
-            return await self._flow_answer(msg, lang, flow, text=data.removeprefix("f:"))
+            return await self.flows.answer(msg, lang, flow, data.removeprefix(FLOW_BUTTON))
         payload = self.payloads.payload_for(data)
         if payload is None:
             return [Reply(t("button_expired", lang), toast=True)]
         case = await self.store.active_case(msg.user_id)
         if case is not None:
-            return await self._relay(msg, lang, case, f"[button] {payload}")
+            return await self.intake.relay_text(msg, lang, case, f"[button] {payload}")
         result = await self._ask_engine(msg.user_id, payload, lang)
         return await self._decide(msg, payload, lang, result)
 
@@ -229,10 +172,10 @@ class Conversation:
         lang = await self._known_language(msg)
         flow = await self.store.flow(msg.user_id)
         if flow is not None and msg.kind != "live_location":
-            return await self._flow_answer(msg, lang, flow, text=None)
+            return await self.flows.answer(msg, lang, flow, None)
         case = await self.store.active_case(msg.user_id)
         if case is not None and msg.message_id is not None:
-            await self._relay_media(case, msg)
+            await self.intake.relay_media(case, msg)
             if msg.kind == "live_location" or case.kind == "discreet":
                 return []
             return [Reply(t("case_joined", lang, case=case.id))]
@@ -271,7 +214,7 @@ class Conversation:
             country, _city = self.facts.current().find_place(args) if args else (None, None)
             return [self._contacts(country, lang)]
         if command == "sos":
-            return await self.escalate(msg, lang, "/sos command", triage.HIGH, "/sos")
+            return await self.intake.escalate(msg, lang, "/sos command", triage.HIGH, "/sos")
         if command == "verify":
             return await self.on_button(msg, self._engine_data("/verify_job_offer"))
         if command == "forget":
@@ -279,46 +222,18 @@ class Conversation:
         if command in ("codeword", "safeword"):
             return await self._set_secret(msg, lang, command, args)
         if command == "weather":
-            return await self.discreet_case(msg, lang, "decoy /weather", "weather", "/weather")
+            return await self.intake.discreet(msg, lang, "decoy /weather", "weather")
         if command == "clear":
             await self.store.schedule_deletion(msg.chat_id, 0)
             await self.janitor.purge()
             return []
         if command == "rescue":
-            return await self._start_flow(msg, lang, "rescue", t("flow.rescue_intro", lang))
+            return await self.flows.start(msg, lang, FlowName.RESCUE)
         if command == "checkin":
             return await self._checkin_command(msg, lang, args)
         return [Reply(t("help", lang))]
 
     # Decisions ------------------------------------------------------------------------
-
-    async def escalate(
-        self, msg: Incoming, lang: str, reason: str, priority: str, text: str
-    ) -> list[Reply]:
-        """Open (or join) the user's case, queue the staff alert, reassure the user."""
-        case, created = await self._open_case(msg, lang, reason, priority, text, "standard")
-        if not created:
-            await self.desk.relay_notice(case, text)
-            return [Reply(t("case_joined", lang, case=case.id), keyboard=sos_keyboard(lang))]
-        country, _city = self.facts.current().find_place(text)
-        body = t("escalated", lang, case=case.id)
-        emergency = self.facts.current().render_emergency(country, lang)
-        return [Reply(f"{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
-
-    async def discreet_case(
-        self, msg: Incoming, lang: str, reason: str, decoy_kind: str, text: str
-    ) -> list[Reply]:
-        """Open a silent high-priority case and answer with a harmless notice only."""
-        case = await self.store.active_case(msg.user_id)
-        if case is not None:
-            await self.store.set_kind(case.id, "discreet")
-            await self.desk.relay_notice(case, f"🤫 {reason}")
-        else:
-            case, _created = await self._open_case(
-                msg, lang, reason, triage.HIGH, f"[{reason}]", "discreet"
-            )
-        log.info("discreet case %s (%s)", case.id, reason)
-        return [Reply(t(f"decoy.{decoy_kind}", lang))]
 
     async def set_language(self, msg: Incoming, target: str, current: str) -> list[Reply]:
         """Fix the user's language (auto-detection stops until they change it again)."""
@@ -326,27 +241,6 @@ class Conversation:
             return [Reply(t("choose_language", current))]
         await self.store.remember_user(msg.user_id, msg.chat_id, target, fixed=True)
         return [Reply(t("language_set", target))]
-
-    async def _open_case(
-        self, msg: Incoming, lang: str, reason: str, priority: str, text: str, kind: str
-    ) -> tuple[Case, bool]:
-        earlier = await self.store.recent(msg.user_id)
-        case, created = await self.store.open_case(
-            user_id=msg.user_id,
-            chat_id=msg.chat_id,
-            language=lang,
-            priority=priority,
-            reason=reason,
-            first_message=text,
-            kind=kind,
-            render_alert=lambda case: render_alert(
-                case, text, earlier, self.desk.chat_id, self._staff_language
-            ),
-        )
-        self.outbox.wake()
-        if created:
-            log.info("case %s opened (%s, %s)", case.id, priority, reason)
-        return case, created
 
     async def _decide(
         self, msg: Incoming, text: str, lang: str, result: EngineResult | None
@@ -364,7 +258,7 @@ class Conversation:
         else:
             self._in_form.discard(msg.user_id)
         if verdict.escalate:
-            return await self.escalate(
+            return await self.intake.escalate(
                 msg, lang, verdict.detail, verdict.priority or triage.HIGH, text
             )
         if result is None:
@@ -379,50 +273,18 @@ class Conversation:
             return await self._change_language(msg, text, lang)
         return self._render(result)
 
-    async def _relay(self, msg: Incoming, lang: str, case: Case, text: str) -> list[Reply]:
-        """Pass a message of a user with an open case to staff."""
-        await self.desk.relay_text(case, text)
-        if case.kind != "discreet":
-            return [Reply(t("case_joined", lang, case=case.id))]
-        if case.status == "claimed" and msg.message_id is not None:
-            await self.store.schedule_deletion(
-                msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
-            )
-        return []
-
-    async def _relay_media(self, case: Case, msg: Incoming) -> None:
-        note = ""
-        if msg.location is not None:
-            lat, lon = msg.location
-            note = f"https://maps.google.com/?q={lat:.6f},{lon:.6f} ({iso(now())[:16]} UTC)"
-            await self.store.set_case_note(case.id, "last_location", note)
-            if msg.kind == "live_location":
-                moment = now().timestamp()
-                if moment - self._last_live_relay.get(case.id, 0.0) < LIVE_LOCATION_RELAY_SECONDS:
-                    return
-                self._last_live_relay[case.id] = moment
-        assert msg.message_id is not None
-        await self.desk.relay_media(case, msg.kind, msg.chat_id, msg.message_id, note)
-        if case.kind == "discreet" and case.status == "claimed":
-            await self.store.schedule_deletion(
-                msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
-            )
-
-    async def _keyboard(self, msg: Incoming, lang: str, action: str, text: str) -> list[Reply]:
+    async def _keyboard(self, msg: Incoming, lang: str, action: SosKey, text: str) -> list[Reply]:
         """Act on a persistent-keyboard button."""
-        if action == "not_safe":
-            return await self.escalate(msg, lang, "not-safe button", triage.HIGH, text)
-        if action == "rescue":
-            return await self._start_flow(msg, lang, "rescue", t("flow.rescue_intro", lang))
-        if action == "call_later":
-            return await self._start_flow(msg, lang, "call_later", "")
-        case = await self.store.active_case(msg.user_id)
-        if case is None:
-            case, _ = await self._open_case(
-                msg, lang, "can't talk button", triage.HIGH, text, "standard"
-            )
+        if action is SosKey.NOT_SAFE:
+            return await self.intake.escalate(msg, lang, "not-safe button", triage.HIGH, text)
+        if action is SosKey.RESCUE:
+            return await self.flows.start(msg, lang, FlowName.RESCUE)
+        if action is SosKey.CALL_LATER:
+            return await self.flows.start(msg, lang, FlowName.CALL_LATER)
+        # "Can't talk" (or a typed "share my location" from a client without the button).
+        case = await self.intake.active_or_open(msg, lang, "can't talk button", text)
         await self.store.set_case_note(case.id, "contact_note", "text only, do not call")
-        await self.desk.relay_notice(case, "🤐 text only, do not call")
+        await self.intake.desk.relay_notice(case, "🤐 text only, do not call")
         return [Reply(t("cant_talk_ack", lang))]
 
     async def _job_ad(self, msg: Incoming, text: str, lang: str) -> list[Reply]:
@@ -441,7 +303,7 @@ class Conversation:
             self._threshold,
         )
         if verdict.escalate:
-            return await self.escalate(
+            return await self.intake.escalate(
                 msg, lang, verdict.detail, verdict.priority or triage.HIGH, text
             )
         flags = scan_ad(text)
@@ -460,6 +322,10 @@ class Conversation:
                 ),
             )
         ]
+
+    def _is_distress_outside_flow(self, name: str, text: str) -> bool:
+        """A cry for help typed into a flow must not be taken as an answer."""
+        return name != FlowName.RESCUE and self.net.check(text) is not None
 
     async def _change_language(self, msg: Incoming, text: str, lang: str) -> list[Reply]:
         if TO_ENGLISH.search(text):
@@ -497,163 +363,11 @@ class Conversation:
             )
         return [Reply(t(done, lang), delete_in=discreet.SENSITIVE_DELETE_SECONDS)]
 
-    # Flows ----------------------------------------------------------------------------
-
-    async def _start_flow(self, msg: Incoming, lang: str, name: str, intro: str) -> list[Reply]:
-        await self.store.save_flow(msg.user_id, name, 0, {})
-        first = self._ask_step(FLOWS[name][0], lang)
-        return [Reply(intro), first] if intro else [first]
-
-    def _ask_step(self, step: Step, lang: str) -> Reply:
-        buttons = tuple(
-            ReplyButton(choice.ko if lang == "ko" else choice.en, f"f:{choice.value}")
-            for choice in step.choices
-        )
-        if step.optional:
-            buttons += (ReplyButton(t("flow.skip", lang), f"f:{SKIP}"),)
-        buttons += (ReplyButton(t("flow.stop", lang), f"f:{STOP}"),)
-        return Reply(prompt(step, lang), buttons=buttons)
-
-    def _is_distress_outside_flow(self, name: str, step: int, text: str) -> bool:
-        """A cry for help typed into a flow must not be taken as an answer."""
-        return name != "rescue" and self.net.check(text) is not None
-
-    async def _flow_answer(
-        self, msg: Incoming, lang: str, flow: tuple[str, int, dict[str, Any]], text: str | None
-    ) -> list[Reply]:
-        name, index, answers = flow
-        steps = FLOWS[name]
-        step = steps[min(index, len(steps) - 1)]
-        word = discreet.normalise(text) if text is not None else ""
-        if text == STOP or word in STOP_WORDS:
-            await self.store.end_flow(msg.user_id)
-            return [Reply(t("flow.stopped", lang), remove_keyboard=name != "rescue")]
-        if text == SKIP or (word in SKIP_WORDS and step.optional):
-            value: Any = None
-        else:
-            value, problem = self._step_value(step, msg, text, lang)
-            if problem is not None:
-                return [Reply(problem), self._ask_step(step, lang)]
-            await self._flow_media(msg, step)
-        if value is not None:
-            answers[step.key] = value
-        if index + 1 < len(steps):
-            await self.store.save_flow(msg.user_id, name, index + 1, answers)
-            return [self._ask_step(steps[index + 1], lang)]
-        await self.store.end_flow(msg.user_id)
-        return await self._finish_flow(msg, lang, name, answers)
-
-    def _step_value(
-        self, step: Step, msg: Incoming, text: str | None, lang: str
-    ) -> tuple[Any, str | None]:
-        """The value of an answer, or why it is not one."""
-        media = MEDIA_STEPS.get(step.kind)
-        if media is not None:
-            if msg.kind not in media or msg.message_id is None:
-                kind = {"location": "📍", "photo": "📷", "video": "🎥"}[step.kind]
-                return None, t("flow.need_media", lang, kind=kind)
-            if msg.location is not None:
-                return {"lat": msg.location[0], "lon": msg.location[1]}, None
-            return {"message_id": msg.message_id, "kind": msg.kind}, None
-        if text is None:
-            return None, t("flow.need_text", lang)
-        choices = {c.value for c in step.choices}
-        if step.kind == "choice":
-            if text in choices:
-                return text, None
-            return (
-                (text.strip()[:60], None)
-                if step.key == "nationality"
-                else (None, t("flow.need_text", lang))
-            )
-        if step.kind == "name":
-            return (
-                (text.strip().upper(), None)
-                if LATIN_NAME.match(text.strip())
-                else (None, t("flow.need_name", lang))
-            )
-        if step.kind == "number":
-            digits = re.sub(r"\D", "", text)
-            return (digits, None) if digits else (None, t("flow.need_number", lang))
-        if step.kind == "duration":
-            interval = parse_duration(text)
-            return (
-                (interval.total_seconds() / 60, None)
-                if interval
-                else (None, t("flow.need_duration", lang))
-            )
-        return text.strip()[:200], None
-
-    async def _flow_media(self, msg: Incoming, step: Step) -> None:
-        """Photos and locations given in a flow also reach staff when a case is open."""
-        if step.kind in MEDIA_STEPS and msg.message_id is not None:
-            case = await self.store.active_case(msg.user_id)
-            if case is not None:
-                await self._relay_media(case, msg)
-
-    async def _finish_flow(
-        self, msg: Incoming, lang: str, name: str, answers: dict[str, Any]
-    ) -> list[Reply]:
-        if name == "rescue":
-            return await self._finish_rescue(msg, lang, answers)
-        if name == "checkin":
-            return await self._finish_checkin(msg, lang, answers)
-        case = await self.store.active_case(msg.user_id)
-        if case is None:
-            case, _ = await self._open_case(
-                msg, lang, "call-later request", triage.HIGH, "[call later]", "standard"
-            )
-        note = f"safe time: {answers.get('safe_time', '?')}"
-        await self.store.set_case_note(case.id, "contact_note", note)
-        await self.desk.relay_notice(case, f"🕘 {note}")
-        return [Reply(t("flow.safe_time_saved", lang))]
-
-    async def _finish_rescue(
-        self, msg: Incoming, lang: str, answers: dict[str, Any]
-    ) -> list[Reply]:
-        message = rescue_message(answers, f"{iso(now())[:16]} UTC")
-        country = answers.get("country") if isinstance(answers.get("country"), str) else "KH"
-        facts = self.facts.current()
-        case = await self.store.active_case(msg.user_id)
-        if case is None:
-            case, _ = await self._open_case(
-                msg, lang, "rescue request", triage.HIGH, message, "standard"
-            )
-        else:
-            await self.desk.relay_notice(case, f"📝 rescue request:\n{message}")
-        return [
-            Reply(t("flow.rescue_done", lang)),
-            Reply(message),
-            Reply(f"{t('flow.send_to', lang)}\n{facts.render_emergency(str(country), lang)}"),
-        ]
-
-    async def _finish_checkin(
-        self, msg: Incoming, lang: str, answers: dict[str, Any]
-    ) -> list[Reply]:
-        minutes = float(answers.get("interval") or 24 * 60)
-        duress = answers.get("duress")
-        await self.store.save_checkin(
-            CheckIn(
-                user_id=msg.user_id,
-                chat_id=msg.chat_id,
-                language=lang,
-                destination=str(answers.get("destination", "")),
-                departure=str(answers.get("departure", "")),
-                interval_minutes=minutes,
-                grace_minutes=self._grace,
-                duress_hash=secret_hash(msg.user_id, duress) if isinstance(duress, str) else None,
-                next_prompt_at=iso(now() + timedelta(minutes=minutes)),
-                awaiting_since=None,
-            )
-        )
-        interval = describe_interval(timedelta(minutes=minutes), lang)
-        return [Reply(t("flow.checkin_done", lang, interval=interval))]
-
     async def _checkin_command(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
         if args.strip().lower() in ("stop", "off", "그만", "중단", "취소"):
             stopped = await self.store.stop_checkin(msg.user_id)
             return [Reply(t("flow.checkin_stopped" if stopped else "flow.checkin_none", lang))]
-        return await self._start_flow(msg, lang, "checkin", t("flow.checkin_intro", lang))
+        return await self.flows.start(msg, lang, FlowName.CHECKIN)
 
     # Helpers --------------------------------------------------------------------------
 

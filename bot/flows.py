@@ -1,16 +1,28 @@
 """Short step-by-step flows run by the bot itself: the rescue request, check-ins, a safe time.
 
-Each flow is a list of steps; every step can be skipped with one tap and the flow stopped at
-any time. Progress lives in the store, so a restart resumes where the user was.
+Each flow is declared here as data: its steps, its introduction and its own finish handler, so
+adding a flow touches this file only (``FlowRunner`` runs them all the same way). Every
+optional step can be skipped with one tap and the flow stopped at any time. Progress lives in
+the store, so a restart resumes where the user was.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
+from typing import Any
 
+from bot.core import triage
+from bot.core.facts import FactsStore
 from bot.core.texts import t
+from bot.discreet import secret_hash
+from bot.incoming import Incoming
+from bot.intake import CaseIntake
+from bot.replies import Reply
+from bot.store import CaseStore, CheckIn, iso, now
 
 SKIP = "__skip"
 STOP = "__stop"
@@ -187,12 +199,6 @@ CALL_LATER = (
     ),
 )
 
-FLOWS: dict[str, tuple[Step, ...]] = {
-    "rescue": RESCUE,
-    "checkin": CHECKIN,
-    "call_later": CALL_LATER,
-}
-
 BUILDINGS = {
     "high_rise": "a high-rise building",
     "hotel_casino": "a hotel or casino building",
@@ -276,3 +282,101 @@ def rescue_message(answers: dict[str, object], when: str) -> str:
         lines.append("I am sending " + ", ".join(attached) + ".")
     lines.append("I am the victim and I am making this report myself. Please help me.")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------- the flows
+
+
+class FlowName(StrEnum):
+    """The flows Haven runs; the value is what the store keeps."""
+
+    RESCUE = "rescue"
+    CHECKIN = "checkin"
+    CALL_LATER = "call_later"
+
+
+@dataclass(frozen=True)
+class FlowServices:
+    """What finish handlers may use."""
+
+    store: CaseStore
+    intake: CaseIntake
+    facts: FactsStore
+    checkin_grace_minutes: float
+
+
+Finish = Callable[[FlowServices, Incoming, str, dict[str, Any]], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A flow: its questions, what it says first, and what happens with the answers."""
+
+    steps: tuple[Step, ...]
+    finish: Finish
+    intro: str | None = None
+    keeps_keyboard: bool = False
+    """Stopping leaves the SOS keyboard in place (a person in danger still needs it)."""
+
+
+async def finish_rescue(
+    services: FlowServices, msg: Incoming, lang: str, answers: dict[str, Any]
+) -> list[Reply]:
+    """Hand the user the rescue request in English and give staff the same package."""
+    message = rescue_message(answers, f"{iso(now())[:16]} UTC")
+    country = answers.get("country") if isinstance(answers.get("country"), str) else "KH"
+    case = await services.store.active_case(msg.user_id)
+    if case is None:
+        await services.intake.open(
+            msg.user_id, msg.chat_id, lang, "rescue request", triage.HIGH, message
+        )
+    else:
+        await services.intake.desk.relay_notice(case, f"📝 rescue request:\n{message}")
+    emergency = services.facts.current().render_emergency(str(country), lang)
+    return [
+        Reply(t("flow.rescue_done", lang)),
+        Reply(message),
+        Reply(f"{t('flow.send_to', lang)}\n{emergency}"),
+    ]
+
+
+async def finish_checkin(
+    services: FlowServices, msg: Incoming, lang: str, answers: dict[str, Any]
+) -> list[Reply]:
+    """Register the check-in schedule the user chose."""
+    minutes = float(answers.get("interval") or 24 * 60)
+    duress = answers.get("duress")
+    await services.store.save_checkin(
+        CheckIn(
+            user_id=msg.user_id,
+            chat_id=msg.chat_id,
+            language=lang,
+            destination=str(answers.get("destination", "")),
+            departure=str(answers.get("departure", "")),
+            interval_minutes=minutes,
+            grace_minutes=services.checkin_grace_minutes,
+            duress_hash=secret_hash(msg.user_id, duress) if isinstance(duress, str) else None,
+            next_prompt_at=iso(now() + timedelta(minutes=minutes)),
+            awaiting_since=None,
+        )
+    )
+    interval = describe_interval(timedelta(minutes=minutes), lang)
+    return [Reply(t("flow.checkin_done", lang, interval=interval))]
+
+
+async def finish_call_later(
+    services: FlowServices, msg: Incoming, lang: str, answers: dict[str, Any]
+) -> list[Reply]:
+    """Tell staff when it is safe to contact the user."""
+    case = await services.intake.active_or_open(msg, lang, "call-later request", "[call later]")
+    note = f"safe time: {answers.get('safe_time', '?')}"
+    await services.store.set_case_note(case.id, "contact_note", note)
+    await services.intake.desk.relay_notice(case, f"🕘 {note}")
+    return [Reply(t("flow.safe_time_saved", lang))]
+
+
+FLOWS: dict[FlowName, Flow] = {
+    FlowName.RESCUE: Flow(RESCUE, finish_rescue, intro="flow.rescue_intro", keeps_keyboard=True),
+    FlowName.CHECKIN: Flow(CHECKIN, finish_checkin, intro="flow.checkin_intro"),
+    FlowName.CALL_LATER: Flow(CALL_LATER, finish_call_later),
+}

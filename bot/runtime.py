@@ -14,6 +14,9 @@ from bot.core.jobcheck import job_texts_file
 from bot.core.triage import SafetyNetFile
 from bot.discreet import Delete, Janitor
 from bot.engine import Engine
+from bot.flowrunner import FlowRunner
+from bot.flows import FlowServices
+from bot.intake import CaseIntake
 from bot.outbox import Outbox, Send
 from bot.settings import Settings
 from bot.staff import StaffDesk
@@ -64,20 +67,20 @@ async def open_haven(
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT
     )
     desk = StaffDesk(store, outbox, staff_chat, settings.staff_language, is_staff)
-    checkins = CheckIns(store, desk, outbox, settings.staff_language)
+    intake = CaseIntake(store, desk, outbox, facts, settings.staff_language)
+    checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)
+    flows = FlowRunner(FlowServices(store, intake, facts, settings.checkin_grace_minutes))
     conversation = Conversation(
         store=store,
         engine=engine,
         facts=facts,
         net=net,
-        desk=desk,
-        outbox=outbox,
-        staff_language=settings.staff_language,
-        distress_threshold=settings.distress_threshold,
+        intake=intake,
+        flows=flows,
         checkins=checkins,
         janitor=janitor,
-        checkin_grace_minutes=settings.checkin_grace_minutes,
+        distress_threshold=settings.distress_threshold,
     )
     outbox.start()
     return Haven(settings, store, engine, outbox, desk, conversation, checkins, janitor)

@@ -10,9 +10,9 @@ from telegram import Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.conversation import Incoming
 from bot.core.errors import NotAuthorized
 from bot.core.texts import t
+from bot.incoming import Incoming
 from bot.replies import Reply, split_text
 from bot.runtime import Haven
 from bot.telegram.render import reply_markup

@@ -1,0 +1,18 @@
+"""A user's message as Haven sees it, whoever delivered it (Telegram or the console)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A user's message, reduced to what Haven needs from Telegram (or the console)."""
+
+    user_id: int
+    chat_id: int
+    text: str = ""
+    kind: str = "text"
+    telegram_language: str | None = None
+    message_id: int | None = None
+    location: tuple[float, float] | None = None

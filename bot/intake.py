@@ -1,0 +1,138 @@
+"""Case intake: a person who needs a human gets a case, staff get the alert, the user is told.
+
+The conversation, check-ins, flows and discreet help all open cases through this one service,
+so a case and its alert are always written together and a second message joins the open case.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core import triage
+from bot.core.facts import FactsStore
+from bot.core.texts import t
+from bot.incoming import Incoming
+from bot.keyboard import sos_keyboard
+from bot.outbox import Outbox
+from bot.replies import Reply
+from bot.staff import StaffDesk, render_alert
+from bot.store import Case, CaseStore, iso, now
+
+log = logging.getLogger(__name__)
+
+DISCREET_RELAY_DELETE_SECONDS = 3.0
+LIVE_LOCATION_RELAY_SECONDS = 300.0
+
+
+class CaseIntake:
+    """Opens or joins cases and passes what the user sends in them to staff."""
+
+    def __init__(
+        self,
+        store: CaseStore,
+        desk: StaffDesk,
+        outbox: Outbox,
+        facts: FactsStore,
+        staff_language: str,
+    ) -> None:
+        """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``."""
+        self.store = store
+        self.desk = desk
+        self.outbox = outbox
+        self.facts = facts
+        self._staff_language = staff_language
+        self._last_live_relay: dict[int, float] = {}
+
+    async def open(
+        self,
+        user_id: int,
+        chat_id: int,
+        lang: str,
+        reason: str,
+        priority: str,
+        text: str,
+        kind: str = "standard",
+    ) -> tuple[Case, bool]:
+        """Open a case with its alert in one transaction, or join the open one (staff told)."""
+        earlier = await self.store.recent(user_id)
+        case, created = await self.store.open_case(
+            user_id=user_id,
+            chat_id=chat_id,
+            language=lang,
+            priority=priority,
+            reason=reason,
+            first_message=text,
+            kind=kind,
+            render_alert=lambda case: render_alert(
+                case, text, earlier, self.desk.chat_id, self._staff_language
+            ),
+        )
+        if created:
+            log.info("case %s opened (%s, %s)", case.id, priority, reason)
+        else:
+            await self.desk.relay_notice(case, text)
+        self.outbox.wake()
+        return case, created
+
+    async def active_or_open(self, msg: Incoming, lang: str, reason: str, text: str) -> Case:
+        """The user's open case, or a new high-priority one."""
+        case = await self.store.active_case(msg.user_id)
+        if case is None:
+            case, _ = await self.open(msg.user_id, msg.chat_id, lang, reason, triage.HIGH, text)
+        return case
+
+    async def escalate(
+        self, msg: Incoming, lang: str, reason: str, priority: str, text: str
+    ) -> list[Reply]:
+        """Open (or join) the user's case, queue the staff alert, reassure the user."""
+        case, created = await self.open(msg.user_id, msg.chat_id, lang, reason, priority, text)
+        if not created:
+            return [Reply(t("case_joined", lang, case=case.id), keyboard=sos_keyboard(lang))]
+        facts = self.facts.current()
+        country, _city = facts.find_place(text)
+        body = t("escalated", lang, case=case.id)
+        emergency = facts.render_emergency(country, lang)
+        return [Reply(f"{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+
+    async def discreet(self, msg: Incoming, lang: str, reason: str, decoy_kind: str) -> list[Reply]:
+        """Open a silent high-priority case and answer with a harmless notice only."""
+        case = await self.store.active_case(msg.user_id)
+        if case is not None:
+            await self.store.set_kind(case.id, "discreet")
+            await self.desk.relay_notice(case, f"🤫 {reason}")
+        else:
+            case, _created = await self.open(
+                msg.user_id, msg.chat_id, lang, reason, triage.HIGH, f"[{reason}]", "discreet"
+            )
+        log.info("discreet case %s (%s)", case.id, reason)
+        return [Reply(t(f"decoy.{decoy_kind}", lang))]
+
+    async def relay_text(self, msg: Incoming, lang: str, case: Case, text: str) -> list[Reply]:
+        """Pass a message of a user with an open case to staff."""
+        await self.desk.relay_text(case, text)
+        if case.kind != "discreet":
+            return [Reply(t("case_joined", lang, case=case.id))]
+        if case.status == "claimed" and msg.message_id is not None:
+            await self.store.schedule_deletion(
+                msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
+            )
+        return []
+
+    async def relay_media(self, case: Case, msg: Incoming) -> None:
+        """Copy a photo, video or location into the case; live locations at most every 5 min."""
+        note = ""
+        if msg.location is not None:
+            lat, lon = msg.location
+            note = f"https://maps.google.com/?q={lat:.6f},{lon:.6f} ({iso(now())[:16]} UTC)"
+            await self.store.set_case_note(case.id, "last_location", note)
+            if msg.kind == "live_location":
+                moment = now().timestamp()
+                if moment - self._last_live_relay.get(case.id, 0.0) < LIVE_LOCATION_RELAY_SECONDS:
+                    return
+                self._last_live_relay[case.id] = moment
+        assert msg.message_id is not None
+        await self.desk.relay_media(case, msg.kind, msg.chat_id, msg.message_id, note)
+        if case.kind == "discreet" and case.status == "claimed":
+            await self.store.schedule_deletion(
+                msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
+            )

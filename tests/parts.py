@@ -1,0 +1,90 @@
+"""Haven's parts wired for unit tests: a real SQLite file, no engine, no Telegram.
+
+The classes take their collaborators, so the fast tier builds them here directly; what would
+be sent is collected instead of delivered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.checkin import CheckIns
+from bot.conversation import Conversation
+from bot.core.facts import FactsStore
+from bot.core.triage import SafetyNetFile
+from bot.discreet import Janitor
+from bot.flowrunner import FlowRunner
+from bot.flows import FlowServices
+from bot.incoming import Incoming
+from bot.intake import CaseIntake
+from bot.outbox import Outbox
+from bot.staff import StaffDesk
+from bot.store import CaseStore, OutboxItem
+
+CONTENT = Path(__file__).resolve().parents[1] / "content"
+STAFF_CHAT = -100500
+STAFF = 77
+USER = 4242
+
+
+@dataclass
+class Parts:
+    """The wired parts and what they tried to send or delete."""
+
+    store: CaseStore
+    outbox: Outbox
+    desk: StaffDesk
+    intake: CaseIntake
+    flows: FlowRunner
+    checkins: CheckIns
+    conversation: Conversation
+    sent: list[OutboxItem] = field(default_factory=list)
+    deleted: list[tuple[int, list[int]]] = field(default_factory=list)
+
+    async def deliver(self) -> list[OutboxItem]:
+        """Deliver what is due now and return it."""
+        before = len(self.sent)
+        await self.outbox.deliver_due()
+        return self.sent[before:]
+
+
+def message(text: str = "", user_id: int = USER, **kwargs: object) -> Incoming:
+    """A private message from ``user_id``."""
+    return Incoming(user_id=user_id, chat_id=user_id, text=text, **kwargs)  # type: ignore[arg-type]
+
+
+async def build_parts(tmp_path: Path, grace_minutes: float = 60.0) -> Parts:
+    """Open a store in ``tmp_path`` and wire every part as ``runtime.open_haven`` does."""
+    store = await CaseStore.open(tmp_path / "haven.sqlite3")
+    sent: list[OutboxItem] = []
+    deleted: list[tuple[int, list[int]]] = []
+
+    async def send(item: OutboxItem) -> int:
+        sent.append(item)
+        return 1000 + len(sent)
+
+    async def delete(chat_id: int, message_ids: list[int]) -> None:
+        deleted.append((chat_id, message_ids))
+
+    async def is_staff(user_id: int) -> bool:
+        return user_id == STAFF
+
+    facts = FactsStore(CONTENT / "facts.yml", CONTENT / "countries.yml")
+    outbox = Outbox(store, send)
+    desk = StaffDesk(store, outbox, STAFF_CHAT, "en", is_staff)
+    intake = CaseIntake(store, desk, outbox, facts, "en")
+    checkins = CheckIns(store, intake)
+    flows = FlowRunner(FlowServices(store, intake, facts, grace_minutes))
+    conversation = Conversation(
+        store=store,
+        engine=None,
+        facts=facts,
+        net=SafetyNetFile(CONTENT / "safety_net.yml"),
+        intake=intake,
+        flows=flows,
+        checkins=checkins,
+        janitor=Janitor(store, delete),
+        distress_threshold=0.6,
+    )
+    return Parts(store, outbox, desk, intake, flows, checkins, conversation, sent, deleted)
