@@ -15,7 +15,7 @@ from bot.core import triage
 from bot.flows import describe_interval, ft
 from bot.outbox import Outbox
 from bot.staff import StaffDesk, render_alert
-from bot.store import CaseStore, CheckIn, Outgoing, iso, now
+from bot.store import CaseStore, CheckIn, OutboxKind, Outgoing, iso, now
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,10 @@ class CheckIns:
         }
         await self._store.enqueue(
             Outgoing(
-                checkin.chat_id, "checkin", ft("checkin_prompt", checkin.language), markup=markup
+                checkin.chat_id,
+                OutboxKind.CHECKIN,
+                ft("checkin_prompt", checkin.language),
+                markup=markup,
             )
         )
         await self._store.save_checkin(

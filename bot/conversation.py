@@ -40,7 +40,7 @@ from bot.language import Language, detect, from_telegram
 from bot.outbox import Outbox
 from bot.replies import KeyButton, PayloadBook, Reply, ReplyButton
 from bot.staff import StaffDesk, render_alert
-from bot.store import Case, CaseStore, CheckIn, UserPrefs, UserState, iso, now
+from bot.store import Case, CaseKind, CaseStatus, CaseStore, CheckIn, UserPrefs, UserState, iso, now
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -237,7 +237,7 @@ class Conversation:
         case = await self.store.active_case(msg.user_id)
         if case is not None and msg.message_id is not None:
             await self._relay_media(case, msg)
-            if msg.kind == "live_location" or case.kind == "discreet":
+            if msg.kind == "live_location" or case.kind == CaseKind.DISCREET:
                 return []
             return [Reply(t("case_joined", lang, case=case.id))]
         if msg.kind in ("location", "live_location"):
@@ -386,9 +386,9 @@ class Conversation:
     async def _relay(self, msg: Incoming, lang: str, case: Case, text: str) -> list[Reply]:
         """Pass a message of a user with an open case to staff."""
         await self.desk.relay_text(case, text)
-        if case.kind != "discreet":
+        if case.kind != CaseKind.DISCREET:
             return [Reply(t("case_joined", lang, case=case.id))]
-        if case.status == "claimed" and msg.message_id is not None:
+        if case.status == CaseStatus.CLAIMED and msg.message_id is not None:
             await self.store.schedule_deletion(
                 msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
             )
@@ -407,7 +407,7 @@ class Conversation:
                 self._last_live_relay[case.id] = moment
         assert msg.message_id is not None
         await self.desk.relay_media(case, msg.kind, msg.chat_id, msg.message_id, note)
-        if case.kind == "discreet" and case.status == "claimed":
+        if case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED:
             await self.store.schedule_deletion(
                 msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
             )

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from bot import discreet
 from bot.core.errors import CaseNotFound, NotAuthorized, StoreError
 from bot.outbox import Outbox
-from bot.store import RESOLVED, Case, CaseStore, Outgoing
+from bot.store import Case, CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoing, Priority
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def render_alert(
             )
         ),
     ]
-    if case.kind == "discreet":
+    if case.kind == CaseKind.DISCREET:
         lines.append(st("discreet", lang))
     lines.append(f"{st('reason', lang)}: {case.reason}")
     lines.append(f"\n{st('message', lang)}:\n{clip(message)}")
@@ -152,7 +152,7 @@ def render_alert(
     lines.append(f"\n{st('reply_hint', lang, id=case.id)}")
     return Outgoing(
         chat_id=staff_chat,
-        kind="alert",
+        kind=OutboxKind.ALERT,
         text="\n".join(lines),
         markup=case_buttons(case.id, lang),
         dedupe_key=f"alert:{case.id}",
@@ -199,16 +199,16 @@ class StaffDesk:
         except StoreError:
             return st("already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "claim", case_id, allowed=True)
-        if case.kind == "discreet":
+        if case.kind == CaseKind.DISCREET:
             # Staff have seen it: nothing of it may stay on the watched phone.
             await self._store.schedule_deletion(case.chat_id, 0)
         else:
             await self._store.enqueue(
-                Outgoing(case.chat_id, "to_user", ut("claimed", case.language)),
+                Outgoing(case.chat_id, OutboxKind.TO_USER, ut("claimed", case.language)),
                 case_id,
             )
         notice = st("claimed", self._lang, id=case_id, name=actor_name)
-        await self._store.enqueue(Outgoing(self._chat, "staff_notice", notice), case_id)
+        await self._store.enqueue(Outgoing(self._chat, OutboxKind.STAFF_NOTICE, notice), case_id)
         self._outbox.wake()
         return notice
 
@@ -223,10 +223,10 @@ class StaffDesk:
             return st("already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "resolve", case_id, allowed=True)
         await self._store.enqueue(
-            Outgoing(case.chat_id, "to_user", ut("resolved", case.language)), case_id
+            Outgoing(case.chat_id, OutboxKind.TO_USER, ut("resolved", case.language)), case_id
         )
         notice = st("resolved", self._lang, id=case_id, name=actor_name)
-        await self._store.enqueue(Outgoing(self._chat, "staff_notice", notice), case_id)
+        await self._store.enqueue(Outgoing(self._chat, OutboxKind.STAFF_NOTICE, notice), case_id)
         self._outbox.wake()
         return notice
 
@@ -237,14 +237,14 @@ class StaffDesk:
             case = await self._store.case(case_id)
         except CaseNotFound:
             return st("no_case", self._lang, id=case_id)
-        if case.status == RESOLVED:
+        if case.status == CaseStatus.RESOLVED:
             return st("already_resolved", self._lang, id=case_id)
         message = ut("from_staff", case.language, text=text)
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
             message = f"{safety_word} · {message}"
         markup = None
-        if case.kind == "discreet":
+        if case.kind == CaseKind.DISCREET:
             read = discreet.text("read_button", case.language)
             markup = {"inline_keyboard": [[{"text": read, "callback_data": "del"}]]}
         await self._store.add_transcript(
@@ -252,7 +252,7 @@ class StaffDesk:
             "staff",
             "text",
             text,
-            outgoing=[Outgoing(case.chat_id, "to_user", message, markup=markup)],
+            outgoing=[Outgoing(case.chat_id, OutboxKind.TO_USER, message, markup=markup)],
         )
         await self._store.audit(actor_id, "reply", case_id, allowed=True)
         self._outbox.wake()
@@ -307,14 +307,14 @@ class StaffDesk:
         """Pass a user's message into the staff group, marked with the case number."""
         notice = st("relayed", self._lang, id=case.id, text=clip(text, 3500))
         await self._store.add_transcript(
-            case.id, "user", "text", text, outgoing=[Outgoing(self._chat, "relay", notice)]
+            case.id, "user", "text", text, outgoing=[Outgoing(self._chat, OutboxKind.RELAY, notice)]
         )
         self._outbox.wake()
 
     async def relay_notice(self, case: Case, text: str) -> None:
         """Tell the staff group about a message already in the case's transcript."""
         notice = st("relayed", self._lang, id=case.id, text=clip(text, 3500))
-        await self._store.enqueue(Outgoing(self._chat, "relay", notice), case.id)
+        await self._store.enqueue(Outgoing(self._chat, OutboxKind.RELAY, notice), case.id)
         self._outbox.wake()
 
     async def relay_media(
@@ -330,10 +330,10 @@ class StaffDesk:
             kind,
             note or f"[{kind}]",
             outgoing=[
-                Outgoing(self._chat, "relay", header),
+                Outgoing(self._chat, OutboxKind.RELAY, header),
                 Outgoing(
                     self._chat,
-                    "relay_copy",
+                    OutboxKind.RELAY_COPY,
                     "",
                     copy_from_chat=from_chat,
                     copy_message_id=message_id,
@@ -352,7 +352,9 @@ class StaffDesk:
             text = st("realert", self._lang, id=case.id, minutes=minutes)
             await self._store.realert(
                 case.id,
-                Outgoing(self._chat, "realert", text, markup=case_buttons(case.id, self._lang)),
+                Outgoing(
+                    self._chat, OutboxKind.REALERT, text, markup=case_buttons(case.id, self._lang)
+                ),
             )
             count += 1
         if count:
@@ -368,8 +370,8 @@ class StaffDesk:
             if case.claimed_by
             else st("unclaimed", self._lang)
         )
-        icon = "🔴" if case.priority == "high" else "🟡"
-        discreet = " 🤫" if case.kind == "discreet" else ""
+        icon = "🔴" if case.priority == Priority.HIGH else "🟡"
+        discreet = " 🤫" if case.kind == CaseKind.DISCREET else ""
         return (
             f"#{case.id} {icon} {st(f'priority_{case.priority}', self._lang)}{discreet} · "
             f"{case.status} · {st(f'lang_{case.language}', self._lang)} · {who} · "

@@ -8,7 +8,7 @@ from pathlib import Path
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.outbox import Outbox, backoff
-from bot.store import CaseStore, OutboxItem, Outgoing
+from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing
 
 
 class FlakyTelegram:
@@ -29,7 +29,7 @@ async def test_retries_until_accepted(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
     telegram = FlakyTelegram([NetworkError("reset"), RetryAfter(0), NetworkError("5xx")])
     outbox = Outbox(store, telegram.send, base_delay=0.01, max_delay=0.05)
-    await store.enqueue(Outgoing(-1, "alert", "ALERT"))
+    await store.enqueue(Outgoing(-1, OutboxKind.ALERT, "ALERT"))
     outbox.start()
     for _ in range(200):
         if telegram.delivered:
@@ -45,7 +45,7 @@ async def test_retry_after_is_honoured(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
     telegram = FlakyTelegram([RetryAfter(30)])
     outbox = Outbox(store, telegram.send)
-    await store.enqueue(Outgoing(-1, "alert", "ALERT"))
+    await store.enqueue(Outgoing(-1, OutboxKind.ALERT, "ALERT"))
     assert await outbox.deliver_due() == 0
     assert await outbox.deliver_due() == 0
     assert telegram.delivered == []
@@ -58,7 +58,7 @@ async def test_refused_messages_stay_queued(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
     telegram = FlakyTelegram([BadRequest("chat not found")])
     outbox = Outbox(store, telegram.send)
-    await store.enqueue(Outgoing(-1, "alert", "ALERT"))
+    await store.enqueue(Outgoing(-1, OutboxKind.ALERT, "ALERT"))
     await outbox.deliver_due()
     assert telegram.delivered == []
     assert await store.next_attempt_at() is not None
