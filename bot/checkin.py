@@ -15,7 +15,7 @@ from bot.core import triage
 from bot.core.texts import t
 from bot.flows import describe_interval
 from bot.intake import CaseIntake
-from bot.store import CaseStore, CheckIn, Outgoing, iso, now
+from bot.store import CaseStore, CheckIn, OutboxKind, Outgoing, iso, now
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class CheckIns:
         await self._store.enqueue(
             Outgoing(
                 checkin.chat_id,
-                "checkin",
+                OutboxKind.CHECKIN,
                 t("flow.checkin_prompt", checkin.language),
                 markup=markup,
             )

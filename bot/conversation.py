@@ -27,7 +27,7 @@ from bot.intake import CaseIntake
 from bot.keyboard import SosKey, keyboard_action
 from bot.language import Language, detect, from_telegram
 from bot.replies import PayloadBook, Reply, ReplyButton
-from bot.store import CaseStore, UserPrefs, UserState
+from bot.store import CaseKind, CaseStore, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ class Conversation:
         case = await self.store.active_case(msg.user_id)
         if case is not None and msg.message_id is not None:
             await self.intake.relay_media(case, msg)
-            if msg.kind == "live_location" or case.kind == "discreet":
+            if msg.kind == "live_location" or case.kind == CaseKind.DISCREET:
                 return []
             return [Reply(t("case_joined", lang, case=case.id))]
         if msg.kind in ("location", "live_location"):

@@ -16,7 +16,7 @@ from bot.keyboard import sos_keyboard
 from bot.outbox import Outbox
 from bot.replies import Reply
 from bot.staff import StaffDesk, render_alert
-from bot.store import Case, CaseStore, iso, now
+from bot.store import Case, CaseKind, CaseStatus, CaseStore, iso, now
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class CaseIntake:
         reason: str,
         priority: str,
         text: str,
-        kind: str = "standard",
+        kind: CaseKind = CaseKind.STANDARD,
     ) -> tuple[Case, bool]:
         """Open a case with its alert in one transaction, or join the open one (staff told)."""
         earlier = await self.store.recent(user_id)
@@ -98,11 +98,17 @@ class CaseIntake:
         """Open a silent high-priority case and answer with a harmless notice only."""
         case = await self.store.active_case(msg.user_id)
         if case is not None:
-            await self.store.set_kind(case.id, "discreet")
+            await self.store.set_kind(case.id, CaseKind.DISCREET)
             await self.desk.relay_notice(case, f"🤫 {reason}")
         else:
             case, _created = await self.open(
-                msg.user_id, msg.chat_id, lang, reason, triage.HIGH, f"[{reason}]", "discreet"
+                msg.user_id,
+                msg.chat_id,
+                lang,
+                reason,
+                triage.HIGH,
+                f"[{reason}]",
+                CaseKind.DISCREET,
             )
         log.info("discreet case %s (%s)", case.id, reason)
         return [Reply(t(f"decoy.{decoy_kind}", lang))]
@@ -110,9 +116,9 @@ class CaseIntake:
     async def relay_text(self, msg: Incoming, lang: str, case: Case, text: str) -> list[Reply]:
         """Pass a message of a user with an open case to staff."""
         await self.desk.relay_text(case, text)
-        if case.kind != "discreet":
+        if case.kind != CaseKind.DISCREET:
             return [Reply(t("case_joined", lang, case=case.id))]
-        if case.status == "claimed" and msg.message_id is not None:
+        if case.status == CaseStatus.CLAIMED and msg.message_id is not None:
             await self.store.schedule_deletion(
                 msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
             )
@@ -132,7 +138,7 @@ class CaseIntake:
                 self._last_live_relay[case.id] = moment
         assert msg.message_id is not None
         await self.desk.relay_media(case, msg.kind, msg.chat_id, msg.message_id, note)
-        if case.kind == "discreet" and case.status == "claimed":
+        if case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED:
             await self.store.schedule_deletion(
                 msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
             )

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from bot.core.errors import CaseNotFound, NotAuthorized, StoreError
 from bot.core.texts import t
 from bot.outbox import Outbox
-from bot.store import RESOLVED, Case, CaseStore, Outgoing
+from bot.store import Case, CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoing, Priority
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def render_alert(
             )
         ),
     ]
-    if case.kind == "discreet":
+    if case.kind == CaseKind.DISCREET:
         lines.append(t("staff.discreet", lang))
     lines.append(f"{t('staff.reason', lang)}: {case.reason}")
     lines.append(f"\n{t('staff.message', lang)}:\n{clip(message)}")
@@ -73,7 +73,7 @@ def render_alert(
     lines.append(f"\n{t('staff.reply_hint', lang, id=case.id)}")
     return Outgoing(
         chat_id=staff_chat,
-        kind="alert",
+        kind=OutboxKind.ALERT,
         text="\n".join(lines),
         markup=case_buttons(case.id, lang),
         dedupe_key=f"alert:{case.id}",
@@ -120,16 +120,16 @@ class StaffDesk:
         except StoreError:
             return t("staff.already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "claim", case_id, allowed=True)
-        if case.kind == "discreet":
+        if case.kind == CaseKind.DISCREET:
             # Staff have seen it: nothing of it may stay on the watched phone.
             await self._store.schedule_deletion(case.chat_id, 0)
         else:
             await self._store.enqueue(
-                Outgoing(case.chat_id, "to_user", t("to_user.claimed", case.language)),
+                Outgoing(case.chat_id, OutboxKind.TO_USER, t("to_user.claimed", case.language)),
                 case_id,
             )
         notice = t("staff.claimed", self._lang, id=case_id, name=actor_name)
-        await self._store.enqueue(Outgoing(self._chat, "staff_notice", notice), case_id)
+        await self._store.enqueue(Outgoing(self._chat, OutboxKind.STAFF_NOTICE, notice), case_id)
         self._outbox.wake()
         return notice
 
@@ -144,10 +144,11 @@ class StaffDesk:
             return t("staff.already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "resolve", case_id, allowed=True)
         await self._store.enqueue(
-            Outgoing(case.chat_id, "to_user", t("to_user.resolved", case.language)), case_id
+            Outgoing(case.chat_id, OutboxKind.TO_USER, t("to_user.resolved", case.language)),
+            case_id,
         )
         notice = t("staff.resolved", self._lang, id=case_id, name=actor_name)
-        await self._store.enqueue(Outgoing(self._chat, "staff_notice", notice), case_id)
+        await self._store.enqueue(Outgoing(self._chat, OutboxKind.STAFF_NOTICE, notice), case_id)
         self._outbox.wake()
         return notice
 
@@ -158,14 +159,14 @@ class StaffDesk:
             case = await self._store.case(case_id)
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
-        if case.status == RESOLVED:
+        if case.status == CaseStatus.RESOLVED:
             return t("staff.already_resolved", self._lang, id=case_id)
         message = t("to_user.from_staff", case.language, text=text)
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
             message = f"{safety_word} · {message}"
         markup = None
-        if case.kind == "discreet":
+        if case.kind == CaseKind.DISCREET:
             read = t("discreet.read_button", case.language)
             markup = {"inline_keyboard": [[{"text": read, "callback_data": "del"}]]}
         await self._store.add_transcript(
@@ -173,7 +174,7 @@ class StaffDesk:
             "staff",
             "text",
             text,
-            outgoing=[Outgoing(case.chat_id, "to_user", message, markup=markup)],
+            outgoing=[Outgoing(case.chat_id, OutboxKind.TO_USER, message, markup=markup)],
         )
         await self._store.audit(actor_id, "reply", case_id, allowed=True)
         self._outbox.wake()
@@ -231,14 +232,14 @@ class StaffDesk:
         """Pass a user's message into the staff group, marked with the case number."""
         notice = t("staff.relayed", self._lang, id=case.id, text=clip(text, 3500))
         await self._store.add_transcript(
-            case.id, "user", "text", text, outgoing=[Outgoing(self._chat, "relay", notice)]
+            case.id, "user", "text", text, outgoing=[Outgoing(self._chat, OutboxKind.RELAY, notice)]
         )
         self._outbox.wake()
 
     async def relay_notice(self, case: Case, text: str) -> None:
         """Tell the staff group about a message already in the case's transcript."""
         notice = t("staff.relayed", self._lang, id=case.id, text=clip(text, 3500))
-        await self._store.enqueue(Outgoing(self._chat, "relay", notice), case.id)
+        await self._store.enqueue(Outgoing(self._chat, OutboxKind.RELAY, notice), case.id)
         self._outbox.wake()
 
     async def relay_media(
@@ -254,10 +255,10 @@ class StaffDesk:
             kind,
             note or f"[{kind}]",
             outgoing=[
-                Outgoing(self._chat, "relay", header),
+                Outgoing(self._chat, OutboxKind.RELAY, header),
                 Outgoing(
                     self._chat,
-                    "relay_copy",
+                    OutboxKind.RELAY_COPY,
                     "",
                     copy_from_chat=from_chat,
                     copy_message_id=message_id,
@@ -276,7 +277,9 @@ class StaffDesk:
             text = t("staff.realert", self._lang, id=case.id, minutes=minutes)
             await self._store.realert(
                 case.id,
-                Outgoing(self._chat, "realert", text, markup=case_buttons(case.id, self._lang)),
+                Outgoing(
+                    self._chat, OutboxKind.REALERT, text, markup=case_buttons(case.id, self._lang)
+                ),
             )
             count += 1
         if count:
@@ -292,8 +295,8 @@ class StaffDesk:
             if case.claimed_by
             else t("staff.unclaimed", self._lang)
         )
-        icon = "🔴" if case.priority == "high" else "🟡"
-        discreet = " 🤫" if case.kind == "discreet" else ""
+        icon = "🔴" if case.priority == Priority.HIGH else "🟡"
+        discreet = " 🤫" if case.kind == CaseKind.DISCREET else ""
         return (
             f"#{case.id} {icon} {t(f'staff.priority_{case.priority}', self._lang)}{discreet} · "
             f"{case.status} · {t(f'staff.lang_{case.language}', self._lang)} · {who} · "

@@ -10,11 +10,23 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import CaseNotFound, StoreError
-from bot.store import MIGRATIONS, CaseStore, CheckIn, Outgoing, UserPrefs, UserState, iso, now
+from bot.store import (
+    MIGRATIONS,
+    CaseStore,
+    CheckIn,
+    OutboxKind,
+    Outgoing,
+    UserPrefs,
+    UserState,
+    iso,
+    now,
+)
 
 
 def alert_for(case_id: int) -> Outgoing:
-    return Outgoing(chat_id=-100, kind="alert", text=f"case {case_id}", dedupe_key=f"a:{case_id}")
+    return Outgoing(
+        chat_id=-100, kind=OutboxKind.ALERT, text=f"case {case_id}", dedupe_key=f"a:{case_id}"
+    )
 
 
 async def open_case(store: CaseStore, user: int = 7, text: str = "help") -> tuple[int, bool]:
@@ -114,9 +126,9 @@ async def test_active_cases_sorted_by_priority_then_age(tmp_path: Path) -> None:
 
 async def test_outbox_backoff_keeps_chat_order(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
-    await store.enqueue(Outgoing(5, "to_user", "first"))
-    await store.enqueue(Outgoing(5, "to_user", "second"))
-    await store.enqueue(Outgoing(6, "to_user", "other chat"))
+    await store.enqueue(Outgoing(5, OutboxKind.TO_USER, "first"))
+    await store.enqueue(Outgoing(5, OutboxKind.TO_USER, "second"))
+    await store.enqueue(Outgoing(6, OutboxKind.TO_USER, "other chat"))
     first = (await store.pending())[0]
     await store.mark_failed(first, "boom", retry_in=60)
     assert [p.text for p in await store.pending()] == ["other chat"]

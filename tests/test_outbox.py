@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.core.errors import DeliveryError, RateLimited, Refused
 from bot.outbox import Outbox, backoff
-from bot.store import CaseStore, OutboxItem, Outgoing
+from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing
 
 
 class FlakyTelegram:
@@ -28,7 +28,7 @@ async def test_retries_until_accepted(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
     telegram = FlakyTelegram([DeliveryError("reset"), RateLimited("429", 0), DeliveryError("5xx")])
     outbox = Outbox(store, telegram.send, base_delay=0.01, max_delay=0.05)
-    await store.enqueue(Outgoing(-1, "alert", "ALERT"))
+    await store.enqueue(Outgoing(-1, OutboxKind.ALERT, "ALERT"))
     outbox.start()
     for _ in range(200):
         if telegram.delivered:
@@ -44,7 +44,7 @@ async def test_retry_after_is_honoured(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
     telegram = FlakyTelegram([RateLimited("429", 30)])
     outbox = Outbox(store, telegram.send)
-    await store.enqueue(Outgoing(-1, "alert", "ALERT"))
+    await store.enqueue(Outgoing(-1, OutboxKind.ALERT, "ALERT"))
     assert await outbox.deliver_due() == 0
     assert await outbox.deliver_due() == 0
     assert telegram.delivered == []
@@ -57,7 +57,7 @@ async def test_refused_messages_stay_queued(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
     telegram = FlakyTelegram([Refused("400: chat not found")])
     outbox = Outbox(store, telegram.send)
-    await store.enqueue(Outgoing(-1, "alert", "ALERT"))
+    await store.enqueue(Outgoing(-1, OutboxKind.ALERT, "ALERT"))
     await outbox.deliver_due()
     assert telegram.delivered == []
     assert await store.next_attempt_at() is not None

@@ -16,6 +16,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,10 +24,22 @@ from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import SafetyNetError
 from bot.core.text import fold, is_compat_jamo
 
-HIGH = "high"
-NORMAL = "normal"
 
-DISTRESS_INTENTS: dict[str, str] = {"report_distress": HIGH, "report_missing_person": NORMAL}
+class Priority(str, Enum):
+    """How urgently a case needs staff; the values are what the case store keeps."""
+
+    HIGH = "high"
+    NORMAL = "normal"
+
+    def __str__(self) -> str:
+        """The stored value, so f-strings read "high" on Python 3.10 and 3.11 alike."""
+        return str(self.value)
+
+
+HIGH = Priority.HIGH
+NORMAL = Priority.NORMAL
+
+DISTRESS_INTENTS: dict[str, Priority] = {"report_distress": HIGH, "report_missing_person": NORMAL}
 
 SELF = "self"
 THIRD_PARTY = "third_party"
@@ -60,7 +73,7 @@ class Triage:
     """The decision for one message, with an audit detail free of user text."""
 
     escalate: bool
-    priority: str | None
+    priority: Priority | None
     source: str
     detail: str
 
@@ -359,7 +372,7 @@ def decide(
     threshold: float = 0.6,
 ) -> Triage:
     """Escalate when the engine is confident of distress or the net fires; either can say HIGH."""
-    engine_priority: str | None = None
+    engine_priority: Priority | None = None
     if intent in DISTRESS_INTENTS and confidence is not None and confidence >= threshold:
         engine_priority = DISTRESS_INTENTS[intent]
     hit = net.check(text)

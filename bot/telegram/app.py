@@ -25,7 +25,7 @@ from bot.core.texts import t
 from bot.discreet import READ_THEN_DELETE_SECONDS
 from bot.runtime import MembershipCache, open_haven
 from bot.settings import Settings
-from bot.store import OutboxItem
+from bot.store import CaseKind, OutboxItem
 from bot.telegram import handlers
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.processor import PerUserUpdateProcessor
@@ -149,7 +149,7 @@ async def _log_sent(application: Application, item: OutboxItem, message_id: int)
     delete_in = None
     if item.case_id is not None:
         case = await haven.store.case(item.case_id)
-        if case.kind == "discreet":
+        if case.kind == CaseKind.DISCREET:
             delete_in = READ_THEN_DELETE_SECONDS
     await haven.store.log_message(item.chat_id, message_id, "bot", delete_in=delete_in)
 

@@ -1,0 +1,119 @@
+"""The schema, as the scripts that build it: one entry per version, never edited once shipped.
+
+``PRAGMA user_version`` counts the scripts a file has had; ``Database.migrate`` applies the rest.
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE users (
+        user_id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        language TEXT NOT NULL CHECK (language IN ('ko', 'en')),
+        language_fixed INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE recent_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX recent_by_user ON recent_messages (user_id, id);
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'claimed', 'resolved')),
+        priority TEXT NOT NULL CHECK (priority IN ('high', 'normal')),
+        kind TEXT NOT NULL DEFAULT 'standard',
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        claimed_by INTEGER,
+        claimed_at TEXT,
+        resolved_by INTEGER,
+        resolved_at TEXT,
+        last_alert_at TEXT
+    );
+    CREATE UNIQUE INDEX one_active_case_per_user ON cases (user_id)
+        WHERE status != 'resolved';
+    CREATE TABLE transcript (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id INTEGER NOT NULL REFERENCES cases (id),
+        at TEXT NOT NULL,
+        author TEXT NOT NULL CHECK (author IN ('user', 'staff', 'bot')),
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX transcript_by_case ON transcript (case_id, id);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor_id INTEGER,
+        action TEXT NOT NULL,
+        case_id INTEGER,
+        allowed INTEGER NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at TEXT NOT NULL,
+        chat_id INTEGER NOT NULL,
+        case_id INTEGER,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        markup TEXT,
+        copy_from_chat INTEGER,
+        copy_message_id INTEGER,
+        dedupe_key TEXT UNIQUE,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        sent_at TEXT,
+        message_id INTEGER,
+        last_error TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox (sent_at, id);
+    CREATE TABLE staff_messages (
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        case_id INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, message_id)
+    );
+    """,
+    """
+    ALTER TABLE users ADD COLUMN codeword_hash TEXT;
+    ALTER TABLE users ADD COLUMN safety_word TEXT;
+    ALTER TABLE cases ADD COLUMN contact_note TEXT;
+    ALTER TABLE cases ADD COLUMN last_location TEXT;
+    CREATE TABLE chat_messages (
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL CHECK (author IN ('user', 'bot')),
+        delete_at TEXT,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (chat_id, message_id)
+    );
+    CREATE INDEX chat_messages_due ON chat_messages (delete_at) WHERE deleted = 0;
+    CREATE TABLE flows (
+        user_id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        answers TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE checkins (
+        user_id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        departure TEXT NOT NULL,
+        interval_minutes REAL NOT NULL,
+        grace_minutes REAL NOT NULL,
+        duress_hash TEXT,
+        next_prompt_at TEXT NOT NULL,
+        awaiting_since TEXT,
+        created_at TEXT NOT NULL
+    );
+    """,
+)

@@ -1,0 +1,174 @@
+"""What the store hands out: plain frozen records and the closed sets of values it keeps.
+
+The enum values are the strings in the SQLite file, so databases written before the enums
+read back unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum, StrEnum
+from typing import Any, TypeVar
+
+from bot.core.errors import StoreError
+from bot.core.triage import Priority
+
+E = TypeVar("E", bound=Enum)
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands: waiting for staff, taken by someone, or closed."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    RESOLVED = "resolved"
+
+
+class CaseKind(StrEnum):
+    """How staff handle a case: as usual, or discreetly (the user's phone may be watched)."""
+
+    STANDARD = "standard"
+    DISCREET = "discreet"
+
+
+class OutboxKind(StrEnum):
+    """What a queued message is, for ordering (alerts first) and for the delivery log."""
+
+    ALERT = "alert"
+    REALERT = "realert"
+    RELAY = "relay"
+    RELAY_COPY = "relay_copy"
+    TO_USER = "to_user"
+    STAFF_NOTICE = "staff_notice"
+    CHECKIN = "checkin"
+
+
+def member(enum: type[E], value: str, what: str) -> E:
+    """The member of ``enum`` whose value is ``value``, or StoreError naming ``what``."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise StoreError(f"unknown {what} {value!r}") from None
+
+
+def now() -> datetime:
+    """Current time in UTC; every timestamp in the store is UTC ISO 8601."""
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """Format a timestamp for the store."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class UserPrefs:
+    """What we remember about a user between messages."""
+
+    user_id: int
+    chat_id: int
+    language: str
+    language_fixed: bool
+
+
+@dataclass(frozen=True)
+class Case:
+    """A person who needs a human, and where their case stands."""
+
+    id: int
+    user_id: int
+    chat_id: int
+    language: str
+    status: CaseStatus
+    priority: Priority
+    kind: CaseKind
+    reason: str
+    created_at: str
+    claimed_by: int | None
+    claimed_at: str | None
+    resolved_by: int | None
+    resolved_at: str | None
+    last_alert_at: str | None
+
+    @property
+    def active(self) -> bool:
+        """Open or claimed: the user's messages go to staff."""
+        return self.status != CaseStatus.RESOLVED
+
+
+@dataclass(frozen=True)
+class UserState:
+    """What deciding on a user's message needs from the store, read in one query."""
+
+    prefs: UserPrefs | None = None
+    codeword_hash: str | None = None
+    flow: tuple[str, int, dict[str, Any]] | None = None
+    awaiting_checkin: bool = False
+    case: Case | None = None
+
+
+@dataclass(frozen=True)
+class TranscriptEntry:
+    """One line of a case's conversation."""
+
+    at: str
+    author: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A message waiting to be delivered to Telegram."""
+
+    id: int
+    chat_id: int
+    case_id: int | None
+    kind: OutboxKind
+    text: str
+    markup: dict[str, Any] | None
+    copy_from_chat: int | None
+    copy_message_id: int | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to put in the outbox together with a change to the store."""
+
+    chat_id: int
+    kind: OutboxKind
+    text: str
+    markup: dict[str, Any] | None = None
+    dedupe_key: str | None = None
+    copy_from_chat: int | None = None
+    copy_message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A traveller's promise to answer "are you OK?" at an interval."""
+
+    user_id: int
+    chat_id: int
+    language: str
+    destination: str
+    departure: str
+    interval_minutes: float
+    grace_minutes: float
+    duress_hash: str | None
+    next_prompt_at: str
+    awaiting_since: str | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """A staff action, allowed or refused."""
+
+    at: str
+    actor_id: int | None
+    action: str
+    case_id: int | None
+    allowed: bool
+    detail: str
