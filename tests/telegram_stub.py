@@ -589,7 +589,7 @@ class BotApiStub:
     # What happened ----------------------------------------------------------------------
 
     def sent(self, chat_id: int | None = None) -> list[JSON]:
-        """Messages the bot sent (send*, copy, forward), in order, deleted ones included.
+        """Messages the bot sent (send*, copy), in order, deleted ones included.
 
         Each shows its current state (edits applied) and keeps reply_markup as sent, reply
         keyboards included; "text" is None for messages without text.
