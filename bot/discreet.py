@@ -14,8 +14,7 @@ import unicodedata
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from telegram.error import NetworkError, TelegramError, TimedOut
-
+from bot.core.errors import DeliveryError, DeliveryRefused
 from bot.store import CaseStore
 
 log = logging.getLogger(__name__)
@@ -116,11 +115,11 @@ class Janitor:
             for batch in batches(message_ids):
                 try:
                     await self._delete(chat_id, batch)
-                except (NetworkError, TimedOut):
+                except DeliveryRefused as exc:
+                    log.warning("Telegram refused to delete %d messages: %s", len(batch), exc)
+                except DeliveryError:
                     log.warning("deleting messages failed; will retry")
                     continue
-                except TelegramError as exc:
-                    log.warning("Telegram refused to delete %d messages: %s", len(batch), exc)
                 await self._store.mark_deleted(chat_id, batch)
                 deleted += len(batch)
         return deleted

@@ -1,8 +1,9 @@
 """Deliver queued messages until Telegram accepts them.
 
-Alerts and staff relays are written to the store first (see ``cases.py``); this loop sends
+Alerts and staff relays are written to the store first (``bot/store/``); this loop sends
 them, honouring 429 ``retry_after`` and backing off on network errors and 5xx. A message is
-marked sent only after Telegram returned it, so a crash means a retry, never a loss.
+marked sent only after Telegram returned it, so a crash means a retry, never a loss. ``send``
+reports failures as ``DeliveryError`` (``bot/telegram/delivery.py`` translates Telegram's).
 """
 
 from __future__ import annotations
@@ -10,13 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
-
+from bot.core.errors import DeliveryError, DeliveryRefused, RetryLater
 from bot.store import CaseStore, OutboxItem, now
 
 log = logging.getLogger(__name__)
@@ -26,14 +23,6 @@ Send = Callable[[OutboxItem], Awaitable[int | None]]
 BASE_DELAY = 1.0
 MAX_DELAY = 60.0
 IDLE_WAIT = 1.0
-
-
-def retry_seconds(error: RetryAfter) -> float:
-    """Telegram's requested wait, whichever type this PTB version reports it as."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def backoff(attempts: int, base: float = BASE_DELAY, cap: float = MAX_DELAY) -> float:
@@ -107,20 +96,21 @@ class Outbox:
     async def _deliver(self, item: OutboxItem) -> bool:
         try:
             message_id = await self._send(item)
-        except RetryAfter as exc:
-            delay = retry_seconds(exc)
+        except RetryLater as exc:
+            delay = exc.seconds
             log.warning("outbox %s: Telegram asks to wait %.1fs", item.kind, delay)
             await self._store.mark_failed(item, f"429 retry after {delay}", delay)
             return False
-        except (BadRequest, Forbidden) as exc:
+        except DeliveryRefused as exc:
             # Not transient, but an alert must not vanish: keep trying slowly and shout.
             log.error("outbox %s #%s refused by Telegram: %s", item.kind, item.id, exc)
             await self._store.mark_failed(item, str(exc), self._cap)
             return False
-        except (NetworkError, TelegramError, OSError) as exc:
+        except (DeliveryError, OSError) as exc:
             delay = backoff(item.attempts, self._base, self._cap)
-            log.warning("outbox %s: %s; retry in %.1fs", item.kind, type(exc).__name__, delay)
-            await self._store.mark_failed(item, f"{type(exc).__name__}: {exc}", delay)
+            reason = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
+            log.warning("outbox %s: %s; retry in %.1fs", item.kind, reason.partition(":")[0], delay)
+            await self._store.mark_failed(item, reason, delay)
             return False
         await self._store.mark_sent(item, message_id)
         log.info("outbox delivered %s #%s (case %s)", item.kind, item.id, item.case_id)

@@ -1,14 +1,16 @@
-"""The outbox delivers through failures, honouring Telegram's retry_after."""
+"""The outbox and the janitor go on through Telegram's failures, honouring retry_after."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.discreet import Janitor
 from bot.outbox import Outbox, backoff
 from bot.store import CaseStore, OutboxItem, Outgoing
+from bot.telegram.delivery import delivery_errors
 
 
 class FlakyTelegram:
@@ -19,10 +21,17 @@ class FlakyTelegram:
         self.delivered: list[str] = []
 
     async def send(self, item: OutboxItem) -> int:
-        if self.errors:
-            raise self.errors.pop(0)
+        with delivery_errors():
+            if self.errors:
+                raise self.errors.pop(0)
         self.delivered.append(item.text)
         return len(self.delivered)
+
+    async def delete(self, chat_id: int, message_ids: list[int]) -> None:
+        with delivery_errors():
+            if self.errors:
+                raise self.errors.pop(0)
+        self.delivered.extend(f"deleted {chat_id}:{m}" for m in message_ids)
 
 
 async def test_retries_until_accepted(tmp_path: Path) -> None:
@@ -67,3 +76,19 @@ async def test_refused_messages_stay_queued(tmp_path: Path) -> None:
 
 def test_backoff_grows_and_is_capped() -> None:
     assert [backoff(n, 1, 60) for n in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
+
+
+async def test_janitor_retries_network_errors_and_gives_up_on_refusals(tmp_path: Path) -> None:
+    store = await CaseStore.open(tmp_path / "h.db")
+    await store.log_message(5, 10, "bot", delete_in=0)
+    telegram = FlakyTelegram([TimedOut(), RetryAfter(1)])
+    janitor = Janitor(store, telegram.delete)
+    assert await janitor.purge() == 0
+    assert await janitor.purge() == 0
+    assert await janitor.purge() == 1
+    assert telegram.delivered == ["deleted 5:10"]
+    await store.log_message(6, 11, "bot", delete_in=0)
+    telegram.errors = [Forbidden("bot was blocked by the user")]
+    assert await janitor.purge() == 1
+    assert await janitor.purge() == 0
+    await store.close()

@@ -8,6 +8,9 @@ HavenError
 │   └── PortInUse          its port is already taken
 ├── StoreError           the case store refused an operation
 │   └── CaseNotFound       no case with that number
+├── DeliveryError        Telegram (or the way to it) did not take a send or a delete; try again
+│   ├── RetryLater         Telegram asked to wait ``seconds`` first (HTTP 429)
+│   └── DeliveryRefused    Telegram refused it as it is (bad request, bot blocked)
 ├── DataFileError        a staff-edited file in content/ cannot be used; the message names the
 │   │                    file and the entry
 │   ├── FactsError         facts.yml or countries.yml; a reload keeps the last good version
@@ -49,6 +52,23 @@ class StoreError(HavenError):
 
 class CaseNotFound(StoreError):
     """No case with the given number."""
+
+
+class DeliveryError(HavenError):
+    """Telegram did not take a send or a delete; trying again later may work."""
+
+
+class RetryLater(DeliveryError):
+    """Telegram asked to wait before the next try."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        """Keep the wait Telegram asked for, in seconds."""
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class DeliveryRefused(DeliveryError):
+    """Telegram refused the request as it is (bad request, bot blocked by the user)."""
 
 
 class DataFileError(HavenError):

@@ -26,6 +26,7 @@ from bot.runtime import MembershipCache, open_haven
 from bot.settings import Settings
 from bot.store import OutboxItem
 from bot.telegram import handlers
+from bot.telegram.delivery import delivery_errors
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.ratelimit import URGENT, CaseFirstRateLimiter
 
@@ -131,20 +132,23 @@ async def _start(application: Application) -> None:
 
     async def send(item: OutboxItem) -> int | None:
         if item.copy_message_id is not None and item.copy_from_chat is not None:
-            copied = await bot.copy_message(
-                item.chat_id, item.copy_from_chat, item.copy_message_id, rate_limit_args=URGENT
-            )
+            with delivery_errors():
+                copied = await bot.copy_message(
+                    item.chat_id, item.copy_from_chat, item.copy_message_id, rate_limit_args=URGENT
+                )
             return copied.message_id
         markup = InlineKeyboardMarkup.de_json(item.markup, bot) if item.markup else None
-        sent = await bot.send_message(
-            item.chat_id, item.text, reply_markup=markup, rate_limit_args=URGENT
-        )
+        with delivery_errors():
+            sent = await bot.send_message(
+                item.chat_id, item.text, reply_markup=markup, rate_limit_args=URGENT
+            )
         if item.chat_id > 0:
             await _log_sent(application, item, sent.message_id)
         return sent.message_id
 
     async def delete(chat_id: int, message_ids: list[int]) -> None:
-        await bot.delete_messages(chat_id, message_ids)
+        with delivery_errors():
+            await bot.delete_messages(chat_id, message_ids)
 
     async def member(user_id: int) -> bool:
         if settings.staff_user_ids and user_id not in settings.staff_user_ids:
