@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -29,7 +29,6 @@ class EngineReply:
 
     text: str = ""
     buttons: tuple[Button, ...] = ()
-    custom: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -39,9 +38,7 @@ class EngineResult:
     intent: str | None
     confidence: float
     replies: tuple[EngineReply, ...] = ()
-    entities: tuple[dict[str, Any], ...] = ()
     active_loop: str | None = None
-    ranking: tuple[tuple[str, float], ...] = field(default=())
 
 
 class Engine:
@@ -82,14 +79,6 @@ class Engine:
             raise EngineError(f"engine refused the message: HTTP {response.status_code}")
         return parse_result(response.json())
 
-    async def ready(self) -> bool:
-        """Tell whether the engine answers and has a model loaded."""
-        try:
-            response = await self._client.get("/status")
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200 and bool(response.json().get("model_file"))
-
 
 def parse_result(data: dict[str, Any]) -> EngineResult:
     """Turn the channel's JSON into an EngineResult, ignoring fields we do not know."""
@@ -101,22 +90,10 @@ def parse_result(data: dict[str, Any]) -> EngineResult:
             for b in message.get("buttons") or []
             if b.get("title") and b.get("payload")
         )
-        custom = message.get("custom")
-        replies.append(
-            EngineReply(
-                text=str(message.get("text") or ""),
-                buttons=buttons,
-                custom=custom if isinstance(custom, dict) else None,
-            )
-        )
+        replies.append(EngineReply(text=str(message.get("text") or ""), buttons=buttons))
     return EngineResult(
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
         replies=tuple(replies),
-        entities=tuple(data.get("entities") or ()),
         active_loop=data.get("active_loop"),
-        ranking=tuple(
-            (str(r.get("name")), float(r.get("confidence") or 0.0))
-            for r in data.get("intent_ranking") or []
-        ),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.errors import ConfigError
@@ -41,7 +41,6 @@ class Settings:
     checkin_grace_minutes: float = 60.0
     tick_seconds: float = 1.0
     log_level: str = "INFO"
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def console(self) -> bool:

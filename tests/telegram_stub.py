@@ -63,7 +63,6 @@ BUTTON_ACTIONS = (
     "callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat",
     "switch_inline_query_chosen_chat", "web_app", "login_url", "callback_game", "pay", "copy_text",
 )  # fmt: skip
-GIFT_TYPES = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
 CONFLICT_POLL = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
@@ -535,25 +534,6 @@ class BotApiStub:
             content["caption"] = caption
         return self.push_message(user_id, content, chat_id)
 
-    def push_voice(self, user_id: int, duration: int = 3, chat_id: int | None = None) -> JSON:
-        """A user sends a voice message."""
-        voice = file_object("voice", self._file_number(), duration=duration, mime_type="audio/ogg")
-        return self.push_message(user_id, {"voice": voice}, chat_id)
-
-    def push_document(
-        self, user_id: int, file_name: str = "offer.pdf", chat_id: int | None = None
-    ) -> JSON:
-        """A user sends a file."""
-        document = file_object(
-            "document", self._file_number(), file_name=file_name, mime_type="application/pdf"
-        )
-        return self.push_message(user_id, {"document": document}, chat_id)
-
-    def push_contact(self, user_id: int, phone_number: str, first_name: str = "Contact") -> JSON:
-        """A user shares a phone contact."""
-        contact = {"phone_number": phone_number, "first_name": first_name}
-        return self.push_message(user_id, {"contact": contact})
-
     def push_location(
         self,
         user_id: int,
@@ -574,23 +554,6 @@ class BotApiStub:
         """A user edits one of their text messages."""
         content: JSON = {"text": text, "entities": command_entities(text)}
         return self._push_edit(user_id, message_id, content, chat_id)
-
-    def push_edited_location(
-        self,
-        user_id: int,
-        message_id: int,
-        latitude: float,
-        longitude: float,
-        chat_id: int | None = None,
-    ) -> JSON:
-        """A live location moves: Telegram sends it as an edited message."""
-        location = {"latitude": latitude, "longitude": longitude}
-        with self._cond:
-            old = self._messages.get(chat_id or user_id, {}).get(message_id, {})
-            live = old.get("location", {}).get("live_period")
-            if live is not None:
-                location["live_period"] = live
-        return self._push_edit(user_id, message_id, {"location": location}, chat_id)
 
     def push_callback(
         self,
@@ -626,7 +589,7 @@ class BotApiStub:
     # What happened ----------------------------------------------------------------------
 
     def sent(self, chat_id: int | None = None) -> list[JSON]:
-        """Messages the bot sent (send*, copy, forward), in order, deleted ones included.
+        """Messages the bot sent (send*, copy), in order, deleted ones included.
 
         Each shows its current state (edits applied) and keeps reply_markup as sent, reply
         keyboards included; "text" is None for messages without text.
@@ -760,18 +723,12 @@ class BotApiStub:
             "sendDocument": self._send_media("document"),
             "sendVoice": self._send_media("voice"),
             "sendSticker": self._send_media("sticker"),
-            "sendChatAction": self._send_chat_action,
             "copyMessage": self._copy_message,
-            "forwardMessage": self._forward_message,
             "editMessageText": self._edit_message_text,
-            "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._delete_message,
             "deleteMessages": self._delete_messages,
             "answerCallbackQuery": self._answer_callback_query,
             "setMyCommands": self._set_my_commands,
-            "getMyCommands": self._get_my_commands,
-            "deleteMyCommands": self._delete_my_commands,
-            "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
             "setMyDescription": self._true,
             "setMyShortDescription": self._true,
@@ -876,10 +833,6 @@ class BotApiStub:
 
         return send
 
-    def _send_chat_action(self, params: JSON) -> bool:
-        self._target_chat(params)
-        return True
-
     def _copy_message(self, params: JSON) -> JSON:
         chat = self._target_chat(params)
         source = self._source(params, "message to copy not found")
@@ -888,17 +841,6 @@ class BotApiStub:
             content["caption"] = params["caption"]
         copied = self._bot_message(chat, content, params)
         return {"message_id": copied["message_id"]}
-
-    def _forward_message(self, params: JSON) -> JSON:
-        chat = self._target_chat(params)
-        source = self._source(params, "message to forward not found")
-        content = {k: copy.deepcopy(v) for k, v in source.items() if k in CONTENT_FIELDS}
-        content["forward_origin"] = {
-            "type": "user",
-            "sender_user": copy.deepcopy(source["from"]),
-            "date": source["date"],
-        }
-        return self._bot_message(chat, content, params)
 
     def _edit_message_text(self, params: JSON) -> JSON | bool:
         message = self._editable(params)
@@ -910,18 +852,6 @@ class BotApiStub:
                 "are exactly the same as a current content and reply markup of the message"
             )
         message["text"] = text
-        self._set_markup(message, markup)
-        message["edit_date"] = int(time.time())
-        return self._as_sent(message)
-
-    def _edit_message_reply_markup(self, params: JSON) -> JSON | bool:
-        message = self._editable(params)
-        markup = self._markup(params.get("reply_markup"), inline_only=True)
-        if markup == message.get("reply_markup"):
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup "
-                "are exactly the same as a current content and reply markup of the message"
-            )
         self._set_markup(message, markup)
         message["edit_date"] = int(time.time())
         return self._as_sent(message)
@@ -975,23 +905,6 @@ class BotApiStub:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
         self._commands[self._command_key(params)] = copy.deepcopy(commands)
         return True
-
-    def _get_my_commands(self, params: JSON) -> list[JSON]:
-        return copy.deepcopy(self._commands.get(self._command_key(params), []))
-
-    def _delete_my_commands(self, params: JSON) -> bool:
-        self._commands.pop(self._command_key(params), None)
-        return True
-
-    def _get_chat(self, params: JSON) -> JSON:
-        chat = self._known_chat(params)
-        gifts = dict.fromkeys(GIFT_TYPES, False)
-        return {
-            **chat,
-            "accent_color_id": 0,
-            "max_reaction_count": 11,
-            "accepted_gift_types": gifts,
-        }
 
     def _get_chat_member(self, params: JSON) -> JSON:
         chat = self._known_chat(params)

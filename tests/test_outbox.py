@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 from bot.core.errors import DeliveryError, RateLimited, Refused
+from bot.discreet import Janitor
 from bot.outbox import Outbox, backoff
 from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing
 
@@ -66,3 +67,26 @@ async def test_refused_messages_stay_queued(tmp_path: Path) -> None:
 
 def test_backoff_grows_and_is_capped() -> None:
     assert [backoff(n, 1, 60) for n in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
+
+
+async def test_janitor_retries_transient_errors_and_gives_up_on_refusals(tmp_path: Path) -> None:
+    store = await CaseStore.open(tmp_path / "h.db")
+    await store.log_message(5, 10, "bot", delete_in=0)
+    deleted: list[tuple[int, list[int]]] = []
+    errors: list[Exception] = [DeliveryError("timed out"), RateLimited("429", 1)]
+
+    async def delete(chat_id: int, message_ids: list[int]) -> None:
+        if errors:
+            raise errors.pop(0)
+        deleted.append((chat_id, message_ids))
+
+    janitor = Janitor(store, delete)
+    assert await janitor.purge() == 0
+    assert await janitor.purge() == 0
+    assert await janitor.purge() == 1
+    assert deleted == [(5, [10])]
+    await store.log_message(6, 11, "bot", delete_in=0)
+    errors.append(Refused("400: message to delete not found"))
+    assert await janitor.purge() == 1
+    assert await janitor.purge() == 0
+    await store.close()

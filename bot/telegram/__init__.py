@@ -1,0 +1,1 @@
+"""The Telegram front end: the one package that imports python-telegram-bot."""

@@ -1,0 +1,1 @@
+"""The benchmark behind `make bench`; run it as ``python -m tests.bench``."""

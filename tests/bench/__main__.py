@@ -7,7 +7,9 @@ the stand-in, and "answered" when the stand-in receives the bot's sendMessage. A
 measures and does not judge timings, but it exits non-zero when a message was lost or
 answered out of order, or a distress message got no staff alert.
 
-Results: a table on the console and ``reports/bench.json``; logs in ``var/bench/``.
+Run from the repository root as ``python -m tests.bench`` (this package, ``tests/bench/``;
+``--help`` lists the options). Results: a table on the console and ``reports/bench.json``;
+logs in ``var/bench/``.
 """
 
 from __future__ import annotations
