@@ -1,7 +1,8 @@
 """Start and stop the engine and the action server as child processes.
 
 `make run`, the test suite and the benchmark all start the engine this one way, so what the
-tests exercise is what users run. Both servers bind to 127.0.0.1 only.
+tests exercise is what users run. Both servers bind to 127.0.0.1 only, and each child gets
+only the environment it needs (never the bot token).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import signal
 import socket
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +28,17 @@ log = logging.getLogger(__name__)
 ENGINE_START_TIMEOUT = 180.0
 ACTIONS_START_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
+# What a child may inherit from Haven's environment; everything else (TELEGRAM_BOT_TOKEN,
+# ENGINE_SECRET, HAVEN_DATA_KEY, ...) stays in the bot. LC_* are inherited too.
+INHERITED = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "TMPDIR",
+    "PYTHONDONTWRITEBYTECODE",
+    "OPENBLAS_CORETYPE",
+    "OPENBLAS_L2_SIZE",
+)
 
 
 @dataclass(frozen=True)
@@ -102,9 +115,9 @@ class EngineServices:
                     f"process or choose another port"
                 )
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        await self._spawn("actions", self._actions_command())
+        await self._spawn("actions", self._actions_command(), self._child_env())
         await self._wait_ready("actions", f"{self.actions_url}/health", ACTIONS_START_TIMEOUT)
-        await self._spawn("engine", self._engine_command(model))
+        await self._spawn("engine", self._engine_command(model), self._child_env())
         await self._wait_ready("engine", f"{self.rasa_url}/status", ENGINE_START_TIMEOUT)
 
     async def stop(self) -> None:
@@ -139,8 +152,23 @@ class EngineServices:
         ]  # fmt: skip
 
     def _actions_command(self) -> list[str]:
-        rasa = str(self.root / ".venv-engine" / "bin" / "rasa")
-        return [rasa, "run", "actions", "--actions", "actions", "-p", str(self.ports.actions)]
+        python = str(self.root / ".venv-engine" / "bin" / "python")
+        return [python, "-m", "components.action_server", "--port", str(self.ports.actions)]
+
+    def _child_env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """A child's environment: the allow-listed part of ours, and what the child needs."""
+        return child_environment(
+            os.environ,
+            {
+                "PYTHONPATH": str(self.root),
+                "SANIC_HOST": "127.0.0.1",
+                "RASA_TELEMETRY_ENABLED": "false",
+                "TF_CPP_MIN_LOG_LEVEL": "2",
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                "HAVEN_CONTENT_DIR": str(self.content_dir),
+                **(extra or {}),
+            },
+        )
 
     def _endpoints_file(self) -> Path:
         """Point the engine at this action server's port."""
@@ -153,16 +181,7 @@ class EngineServices:
         )
         return path
 
-    async def _spawn(self, name: str, command: list[str]) -> None:
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(self.root),
-            "SANIC_HOST": "127.0.0.1",
-            "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "HAVEN_CONTENT_DIR": str(self.content_dir),
-        }
+    async def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log_file = open(self.log_dir / f"{name}-{self.ports.rasa}.log", "ab")  # noqa: SIM115, ASYNC230
         try:
             self._processes[name] = await asyncio.create_subprocess_exec(
@@ -197,3 +216,11 @@ class EngineServices:
                         return
                 await asyncio.sleep(0.5)
         raise ServiceError(f"the {name} did not become ready within {timeout:.0f}s")
+
+
+def child_environment(parent: Mapping[str, str], fixed: Mapping[str, str]) -> dict[str, str]:
+    """Only the allow-listed variables of ``parent`` (and LC_*), then ``fixed`` over them."""
+    env = {k: v for k, v in parent.items() if k in INHERITED or k.startswith("LC_")}
+    env.setdefault("PATH", os.defpath)
+    env.update(fixed)
+    return env

@@ -1081,7 +1081,7 @@ async def measure_cold_start(workdir: Path) -> ColdStartResult:
         result.bot_peak_mib = peak_mib(process.pid)
         for pid in children:
             line = command_line(pid)
-            if "rasa run actions" in line:
+            if "components.action_server" in line:
                 result.actions_peak_mib = peak_mib(pid)
             elif "rasa run" in line:
                 result.engine_peak_mib = peak_mib(pid)
@@ -1107,7 +1107,8 @@ async def kill_tree(process: asyncio.subprocess.Process, children: list[int]) ->
             os.killpg(process.pid, signal.SIGKILL)
         await process.wait()
     for pid in children:
-        if "rasa" in command_line(pid):
+        line = command_line(pid)
+        if "rasa" in line or "components.action_server" in line:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
 
