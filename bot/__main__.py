@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import signal
 import sys
@@ -44,12 +45,13 @@ def main() -> int:
 async def run(settings: Settings) -> None:
     """Start the services Haven manages, serve, and stop everything on the way out."""
     services = None
-    if settings.start_engine:
-        port = urlparse(settings.rasa_url).port or 5005
-        services = EngineServices(EnginePorts(rasa=port, actions=settings.actions_port))
-        print("haven: starting the engine (this takes about half a minute)...", file=sys.stderr)
-        await services.start()
     try:
+        if settings.start_engine:
+            port = urlparse(settings.rasa_url).port or 5005
+            services = EngineServices(EnginePorts(rasa=port, actions=settings.actions_port))
+            print("haven: starting the engine (this takes about half a minute)...", file=sys.stderr)
+            await services.start()
+            settings = dataclasses.replace(settings, engine_secret=services.secret)
         if settings.console:
             await console.run(settings)
         else:

@@ -1,4 +1,7 @@
-"""Client for the Rasa engine's Haven channel: one POST per message, bounded by a timeout."""
+"""Client for the Rasa engine's Haven channel: one POST per message, bounded by a timeout.
+
+Every request carries the engine's secret: nothing else on the machine may use the channel.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,13 @@ from bot.core.errors import EngineError, EngineUnavailable
 
 log = logging.getLogger(__name__)
 
+READY = "/webhooks/haven/"
 WEBHOOK = "/webhooks/haven/webhook"
+
+
+def auth_header(secret: str) -> dict[str, str]:
+    """The header the Haven channel checks on every request."""
+    return {"Authorization": f"Bearer {secret}"}
 
 
 @dataclass(frozen=True)
@@ -47,14 +56,18 @@ class EngineResult:
 class Engine:
     """Talks to the engine over HTTP; raises EngineUnavailable when it cannot answer."""
 
-    def __init__(self, base_url: str, timeout: float) -> None:
-        """Prepare a pooled client; nothing is contacted until the first message."""
+    def __init__(self, base_url: str, timeout: float, secret: str) -> None:
+        """Prepare a pooled client; nothing is contacted until the first message.
+
+        ``secret`` is the engine's shared secret.
+        """
         self._base_url = base_url.rstrip("/")
         self._timeout = timeout
         self._client = httpx.AsyncClient(
             base_url=self._base_url,
             timeout=httpx.Timeout(timeout),
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            headers=auth_header(secret),
         )
 
     async def close(self) -> None:
@@ -78,17 +91,19 @@ class Engine:
             raise EngineUnavailable(f"engine unreachable: {type(exc).__name__}") from exc
         if response.status_code >= 500:
             raise EngineUnavailable(f"engine answered HTTP {response.status_code}")
+        if response.status_code == 401:
+            raise EngineError("the engine refused Haven's secret: check ENGINE_SECRET")
         if response.status_code != 200:
             raise EngineError(f"engine refused the message: HTTP {response.status_code}")
         return parse_result(response.json())
 
     async def ready(self) -> bool:
-        """Tell whether the engine answers and has a model loaded."""
+        """Tell whether the engine answers, accepts the secret and has a model loaded."""
         try:
-            response = await self._client.get("/status")
+            response = await self._client.get(READY)
         except httpx.HTTPError:
             return False
-        return response.status_code == 200 and bool(response.json().get("model_file"))
+        return response.status_code == 200 and response.json().get("ready") is True
 
 
 def parse_result(data: dict[str, Any]) -> EngineResult:

@@ -253,7 +253,7 @@ async def main_async() -> int:
     services = EngineServices(EnginePorts.free())
     print("starting the engine...", file=sys.stderr)
     await services.start()
-    engine = Engine(services.rasa_url, timeout=30.0)
+    engine = Engine(services.rasa_url, 30.0, services.secret)
     try:
         net = triage.SafetyNet.load(settings.content_dir / "safety_net.yml")
         result = await evaluate(engine, net, settings.distress_threshold)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
+from bot.core.errors import ConfigError
 from bot.core.facts import FactsStore
 from bot.core.triage import SafetyNet
 from bot.discreet import Delete, Janitor
@@ -55,7 +56,9 @@ async def open_haven(
     facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
     facts.current()
     net = SafetyNet.load(settings.content_dir / "safety_net.yml")
-    engine = Engine(settings.rasa_url, settings.engine_timeout)
+    if not settings.engine_secret:
+        raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
+    engine = Engine(settings.rasa_url, settings.engine_timeout, settings.engine_secret)
     outbox = Outbox(store, send)
     staff_chat = (
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from bot.services import child_environment
+from bot.services import SECRET_VARIABLE, child_environment
 
 
 def test_children_inherit_only_the_allow_list() -> None:
@@ -19,13 +19,13 @@ def test_children_inherit_only_the_allow_list() -> None:
         "HAVEN_PSEUDONYM_KEY": "p" * 32,
         "AWS_SECRET_ACCESS_KEY": "x",
     }
-    env = child_environment(parent, {"HAVEN_CONTENT_DIR": "/content", "PYTHONPATH": "/root"})
+    env = child_environment(parent, {SECRET_VARIABLE: "s" * 32, "PYTHONPATH": "/root"})
     assert env == {
         "PATH": "/usr/bin",
         "HOME": "/home/h",
         "LANG": "ko_KR.UTF-8",
         "LC_ALL": "C.UTF-8",
-        "HAVEN_CONTENT_DIR": "/content",
+        SECRET_VARIABLE: "s" * 32,
         "PYTHONPATH": "/root",
     }
     assert child_environment({}, {})["PATH"] == os.defpath
