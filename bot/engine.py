@@ -1,6 +1,7 @@
 """Client for the Rasa engine's Haven channel: one POST per message, bounded by a timeout.
 
-Every request carries the engine's secret: nothing else on the machine may use the channel.
+Every request carries the engine's secret, and the engine is told a keyed pseudonym of the
+sender, never the Telegram user id (see bot/pseudonym.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import httpx
 
 from bot.core.errors import EngineError, EngineUnavailable
+from bot.pseudonym import pseudonym
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +58,14 @@ class EngineResult:
 class Engine:
     """Talks to the engine over HTTP; raises EngineUnavailable when it cannot answer."""
 
-    def __init__(self, base_url: str, timeout: float, secret: str) -> None:
+    def __init__(self, base_url: str, timeout: float, secret: str, key: bytes) -> None:
         """Prepare a pooled client; nothing is contacted until the first message.
 
-        ``secret`` is the engine's shared secret.
+        ``secret`` is the engine's shared secret, ``key`` the pseudonym key.
         """
         self._base_url = base_url.rstrip("/")
         self._timeout = timeout
+        self._key = key
         self._client = httpx.AsyncClient(
             base_url=self._base_url,
             timeout=httpx.Timeout(timeout),
@@ -70,17 +73,29 @@ class Engine:
             headers=auth_header(secret),
         )
 
+    def sender_for(self, user_id: int) -> str:
+        """The engine's sender id for a Telegram user: a keyed pseudonym, never the id."""
+        return pseudonym(self._key, str(user_id))
+
     async def close(self) -> None:
         """Close pooled connections."""
         await self._client.aclose()
 
     async def send(self, sender: str, text: str, language: str) -> EngineResult:
-        """Run one user message through the dialogue in the given reply language."""
-        return await self._post({"sender": sender, "message": text, "language": language})
+        """Run one user message through the dialogue in the given reply language.
+
+        ``sender`` is the front end's id of the conversation (the user id as text); the engine
+        gets only its pseudonym.
+        """
+        return await self._post(
+            {"sender": pseudonym(self._key, sender), "message": text, "language": language}
+        )
 
     async def parse(self, sender: str, text: str) -> EngineResult:
         """Understand a message without moving the conversation (no replies)."""
-        return await self._post({"sender": sender, "message": text, "parse_only": True})
+        return await self._post(
+            {"sender": pseudonym(self._key, sender), "message": text, "parse_only": True}
+        )
 
     async def _post(self, body: dict[str, Any]) -> EngineResult:
         try:

@@ -15,6 +15,7 @@ from bot.core.triage import SafetyNet
 from bot.discreet import Delete, Janitor
 from bot.engine import Engine
 from bot.outbox import Outbox, Send
+from bot.pseudonym import pseudonym_key
 from bot.settings import Settings
 from bot.staff import StaffDesk
 from bot.store import CaseStore
@@ -58,7 +59,9 @@ async def open_haven(
     net = SafetyNet.load(settings.content_dir / "safety_net.yml")
     if not settings.engine_secret:
         raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
-    engine = Engine(settings.rasa_url, settings.engine_timeout, settings.engine_secret)
+    engine = Engine(
+        settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
+    )
     outbox = Outbox(store, send)
     staff_chat = (
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT

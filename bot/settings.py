@@ -36,6 +36,7 @@ class Settings:
     start_engine: bool = True
     engine_timeout: float = 3.0
     engine_secret: str | None = field(default=None, repr=False)
+    pseudonym_key: str | None = field(default=None, repr=False)
     distress_threshold: float = 0.6
     database_path: Path = ROOT / "var" / "haven.sqlite3"
     content_dir: Path = ROOT / "content"
@@ -95,6 +96,7 @@ class Settings:
             start_engine=start_engine,
             engine_timeout=_float(v, "ENGINE_TIMEOUT", 3.0),
             engine_secret=engine_secret,
+            pseudonym_key=_secret(v, "HAVEN_PSEUDONYM_KEY"),
             distress_threshold=_float(v, "DISTRESS_THRESHOLD", 0.6),
             database_path=Path(v.get("DATABASE_PATH") or ROOT / "var/haven.sqlite3"),
             content_dir=Path(v.get("HAVEN_CONTENT_DIR") or ROOT / "content"),

@@ -66,11 +66,12 @@ def test_an_engine_run_elsewhere_needs_its_secret() -> None:
     assert settings.engine_secret == SECRET
 
 
-def test_a_short_engine_secret_is_refused() -> None:
-    with pytest.raises(ConfigError, match="ENGINE_SECRET must be at least 32 characters"):
-        Settings.from_env({"ENGINE_SECRET": "short"}, dotenv=Path("/nonexistent"))
+@pytest.mark.parametrize("key", ["ENGINE_SECRET", "HAVEN_PSEUDONYM_KEY"])
+def test_short_secrets_are_refused(key: str) -> None:
+    with pytest.raises(ConfigError, match=f"{key} must be at least 32 characters"):
+        Settings.from_env({key: "short"}, dotenv=Path("/nonexistent"))
 
 
-def test_the_secret_stays_out_of_the_repr() -> None:
-    env = {"HAVEN_START_ENGINE": "false", "ENGINE_SECRET": SECRET}
+def test_secrets_stay_out_of_the_repr() -> None:
+    env = {"HAVEN_START_ENGINE": "false", "ENGINE_SECRET": SECRET, "HAVEN_PSEUDONYM_KEY": SECRET}
     assert SECRET not in repr(Settings.from_env(env, dotenv=Path("/nonexistent")))
