@@ -1322,7 +1322,7 @@ def render(report: Report) -> str:
         rows = [
             ["bench process (bot + stand-in + driver)", mib(mem.bench_process_mib)],
             ["engine (rasa run)", mib(mem.engine_mib)],
-            ["action server (rasa run actions)", mib(mem.actions_mib)],
+            ["action server (components.action_server)", mib(mem.actions_mib)],
         ]
         if report.cold_start is not None:
             rows.append(
