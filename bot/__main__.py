@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import signal
 import sys
@@ -11,6 +12,7 @@ from urllib.parse import urlparse
 
 from bot import console
 from bot.core.errors import ConfigError, HavenError
+from bot.pseudonym import pseudonym_key
 from bot.services import EnginePorts, EngineServices
 from bot.settings import Settings
 from bot.telegram.app import build_application, start_serving, stop_serving
@@ -44,12 +46,14 @@ def main() -> int:
 async def run(settings: Settings) -> None:
     """Start the services Haven manages, serve, and stop everything on the way out."""
     services = None
-    if settings.start_engine:
-        port = urlparse(settings.rasa_url).port or 5005
-        services = EngineServices(EnginePorts(rasa=port, actions=settings.actions_port))
-        print("haven: starting the engine (this takes about half a minute)...", file=sys.stderr)
-        await services.start()
+    pseudonym_key(settings)  # a bad key file stops us before the half-minute engine start
     try:
+        if settings.start_engine:
+            port = urlparse(settings.rasa_url).port or 5005
+            services = EngineServices(EnginePorts(rasa=port, actions=settings.actions_port))
+            print("haven: starting the engine (this takes about half a minute)...", file=sys.stderr)
+            await services.start()
+            settings = dataclasses.replace(settings, engine_secret=services.secret)
         if settings.console:
             await console.run(settings)
         else:

@@ -1,4 +1,8 @@
-"""Client for the Rasa engine's Haven channel: one POST per message, bounded by a timeout."""
+"""Client for the Rasa engine's Haven channel: one POST per message, bounded by a timeout.
+
+Every request carries the engine's secret, and the engine is told a keyed pseudonym of the
+sender, never the Telegram user id (see bot/pseudonym.py).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,17 @@ from typing import Any
 import httpx
 
 from bot.core.errors import EngineError, EngineUnavailable
+from bot.pseudonym import pseudonym
 
 log = logging.getLogger(__name__)
 
+READY = "/webhooks/haven/"
 WEBHOOK = "/webhooks/haven/webhook"
+
+
+def auth_header(secret: str) -> dict[str, str]:
+    """The header the Haven channel checks on every request."""
+    return {"Authorization": f"Bearer {secret}"}
 
 
 @dataclass(frozen=True)
@@ -44,27 +55,44 @@ class EngineResult:
 class Engine:
     """Talks to the engine over HTTP; raises EngineUnavailable when it cannot answer."""
 
-    def __init__(self, base_url: str, timeout: float) -> None:
-        """Prepare a pooled client; nothing is contacted until the first message."""
+    def __init__(self, base_url: str, timeout: float, secret: str, key: bytes) -> None:
+        """Prepare a pooled client; nothing is contacted until the first message.
+
+        ``secret`` is the engine's shared secret, ``key`` the pseudonym key.
+        """
         self._base_url = base_url.rstrip("/")
         self._timeout = timeout
+        self._key = key
         self._client = httpx.AsyncClient(
             base_url=self._base_url,
             timeout=httpx.Timeout(timeout),
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            headers=auth_header(secret),
         )
+
+    def sender_for(self, user_id: int) -> str:
+        """The engine's sender id for a Telegram user: a keyed pseudonym, never the id."""
+        return pseudonym(self._key, str(user_id))
 
     async def close(self) -> None:
         """Close pooled connections."""
         await self._client.aclose()
 
     async def send(self, sender: str, text: str, language: str) -> EngineResult:
-        """Run one user message through the dialogue in the given reply language."""
-        return await self._post({"sender": sender, "message": text, "language": language})
+        """Run one user message through the dialogue in the given reply language.
+
+        ``sender`` is the front end's id of the conversation (the user id as text); the engine
+        gets only its pseudonym.
+        """
+        return await self._post(
+            {"sender": pseudonym(self._key, sender), "message": text, "language": language}
+        )
 
     async def parse(self, sender: str, text: str) -> EngineResult:
         """Understand a message without moving the conversation (no replies)."""
-        return await self._post({"sender": sender, "message": text, "parse_only": True})
+        return await self._post(
+            {"sender": pseudonym(self._key, sender), "message": text, "parse_only": True}
+        )
 
     async def _post(self, body: dict[str, Any]) -> EngineResult:
         try:
@@ -75,9 +103,19 @@ class Engine:
             raise EngineUnavailable(f"engine unreachable: {type(exc).__name__}") from exc
         if response.status_code >= 500:
             raise EngineUnavailable(f"engine answered HTTP {response.status_code}")
+        if response.status_code == 401:
+            raise EngineError("the engine refused Haven's secret: check ENGINE_SECRET")
         if response.status_code != 200:
             raise EngineError(f"engine refused the message: HTTP {response.status_code}")
         return parse_result(response.json())
+
+    async def ready(self) -> bool:
+        """Tell whether the engine answers, accepts the secret and has a model loaded."""
+        try:
+            response = await self._client.get(READY)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200 and response.json().get("ready") is True
 
 
 def parse_result(data: dict[str, Any]) -> EngineResult:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import secrets
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -253,7 +254,8 @@ async def main_async() -> int:
     services = EngineServices(EnginePorts.free())
     print("starting the engine...", file=sys.stderr)
     await services.start()
-    engine = Engine(services.rasa_url, timeout=30.0)
+    # Held-out examples are no users: a throwaway pseudonym key will do.
+    engine = Engine(services.rasa_url, 30.0, services.secret, secrets.token_bytes(32))
     try:
         net = triage.SafetyNet.load(settings.content_dir / "safety_net.yml")
         result = await evaluate(engine, net, settings.distress_threshold)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
+from bot.core.errors import ConfigError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import job_texts_file
 from bot.core.triage import SafetyNetFile
@@ -18,6 +19,7 @@ from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
 from bot.intake import CaseIntake
 from bot.outbox import Outbox, Send
+from bot.pseudonym import pseudonym_key
 from bot.settings import Settings
 from bot.staff import StaffDesk
 from bot.store import CaseStore
@@ -61,7 +63,11 @@ async def open_haven(
     net = SafetyNetFile(settings.content_dir / "safety_net.yml")
     net.current()
     job_texts_file().current()
-    engine = Engine(settings.rasa_url, settings.engine_timeout)
+    if not settings.engine_secret:
+        raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
+    engine = Engine(
+        settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
+    )
     outbox = Outbox(store, send)
     staff_chat = (
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT

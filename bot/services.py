@@ -1,7 +1,9 @@
 """Start and stop the engine and the action server as child processes.
 
 `make run`, the test suite and the benchmark all start the engine this one way, so what the
-tests exercise is what users run. Both servers bind to 127.0.0.1 only.
+tests exercise is what users run. Both servers bind to 127.0.0.1 only; the engine serves only
+the Haven channel, behind a secret made anew at each start, and each child gets only the
+environment it needs (never the bot token).
 """
 
 from __future__ import annotations
@@ -10,15 +12,19 @@ import asyncio
 import contextlib
 import logging
 import os
+import secrets
 import signal
 import socket
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from bot.core.errors import PortInUse, ServiceError
+from bot.engine import READY, auth_header
 from bot.settings import ROOT
 
 log = logging.getLogger(__name__)
@@ -26,6 +32,18 @@ log = logging.getLogger(__name__)
 ENGINE_START_TIMEOUT = 180.0
 ACTIONS_START_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
+SECRET_VARIABLE = "HAVEN_ENGINE_SECRET"
+# What a child may inherit from Haven's environment; everything else (TELEGRAM_BOT_TOKEN,
+# ENGINE_SECRET, HAVEN_DATA_KEY, ...) stays in the bot. LC_* are inherited too.
+INHERITED = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "TMPDIR",
+    "PYTHONDONTWRITEBYTECODE",
+    "OPENBLAS_CORETYPE",
+    "OPENBLAS_L2_SIZE",
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,14 @@ class EngineServices:
         self.log_dir = log_dir or root / "var" / "log"
         self.content_dir = content_dir or root / "content"
         self._processes: dict[str, asyncio.subprocess.Process] = {}
+        self._secret: str | None = None
+
+    @property
+    def secret(self) -> str:
+        """The shared secret of the running engine (a new one at each start)."""
+        if self._secret is None:
+            raise ServiceError("the engine has not been started, so it has no secret yet")
+        return self._secret
 
     @property
     def rasa_url(self) -> str:
@@ -102,10 +128,24 @@ class EngineServices:
                     f"process or choose another port"
                 )
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        await self._spawn("actions", self._actions_command())
-        await self._wait_ready("actions", f"{self.actions_url}/health", ACTIONS_START_TIMEOUT)
-        await self._spawn("engine", self._engine_command(model))
-        await self._wait_ready("engine", f"{self.rasa_url}/status", ENGINE_START_TIMEOUT)
+        self._secret = secrets.token_urlsafe(32)
+        await self._spawn("actions", self._actions_command(), self._child_env())
+        await self._wait_ready(
+            "actions",
+            f"{self.actions_url}/health",
+            ACTIONS_START_TIMEOUT,
+            lambda body: body.get("status") == "ok",
+        )
+        await self._spawn(
+            "engine", self._engine_command(model), self._child_env({SECRET_VARIABLE: self.secret})
+        )
+        await self._wait_ready(
+            "engine",
+            f"{self.rasa_url}{READY}",
+            ENGINE_START_TIMEOUT,
+            lambda body: body.get("ready") is True,
+            auth_header(self.secret),
+        )
 
     async def stop(self) -> None:
         """Stop both services, politely first."""
@@ -132,15 +172,31 @@ class EngineServices:
 
     def _engine_command(self, model: Path) -> list[str]:
         rasa = str(self.root / ".venv-engine" / "bin" / "rasa")
+        # No --enable-api: Rasa's HTTP API (trackers, events, PUT /model) is not served at all.
         return [
-            rasa, "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.ports.rasa),
+            rasa, "run", "-i", "127.0.0.1", "-p", str(self.ports.rasa),
             "--model", str(model), "--credentials", str(self.root / "credentials.yml"),
             "--endpoints", str(self._endpoints_file()), "--quiet",
         ]  # fmt: skip
 
     def _actions_command(self) -> list[str]:
-        rasa = str(self.root / ".venv-engine" / "bin" / "rasa")
-        return [rasa, "run", "actions", "--actions", "actions", "-p", str(self.ports.actions)]
+        python = str(self.root / ".venv-engine" / "bin" / "python")
+        return [python, "-m", "components.action_server", "--port", str(self.ports.actions)]
+
+    def _child_env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """A child's environment: the allow-listed part of ours, and what the child needs."""
+        return child_environment(
+            os.environ,
+            {
+                "PYTHONPATH": str(self.root),
+                "SANIC_HOST": "127.0.0.1",
+                "RASA_TELEMETRY_ENABLED": "false",
+                "TF_CPP_MIN_LOG_LEVEL": "2",
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                "HAVEN_CONTENT_DIR": str(self.content_dir),
+                **(extra or {}),
+            },
+        )
 
     def _endpoints_file(self) -> Path:
         """Point the engine at this action server's port."""
@@ -153,16 +209,7 @@ class EngineServices:
         )
         return path
 
-    async def _spawn(self, name: str, command: list[str]) -> None:
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(self.root),
-            "SANIC_HOST": "127.0.0.1",
-            "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "HAVEN_CONTENT_DIR": str(self.content_dir),
-        }
+    async def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log_file = open(self.log_dir / f"{name}-{self.ports.rasa}.log", "ab")  # noqa: SIM115, ASYNC230
         try:
             self._processes[name] = await asyncio.create_subprocess_exec(
@@ -178,9 +225,16 @@ class EngineServices:
             log_file.close()
         log.info("started %s (pid %s)", name, self._processes[name].pid)
 
-    async def _wait_ready(self, name: str, url: str, timeout: float) -> None:
+    async def _wait_ready(
+        self,
+        name: str,
+        url: str,
+        timeout: float,
+        ready: Callable[[dict[str, Any]], bool],
+        headers: dict[str, str] | None = None,
+    ) -> None:
         deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient(timeout=2.0) as client:
+        async with httpx.AsyncClient(timeout=2.0, headers=headers) as client:
             while time.monotonic() < deadline:
                 process = self._processes[name]
                 if process.returncode is not None:
@@ -188,12 +242,20 @@ class EngineServices:
                         f"the {name} exited with code {process.returncode}; see "
                         f"{self.log_dir}/{name}-{self.ports.rasa}.log"
                     )
-                with contextlib.suppress(httpx.HTTPError):
+                with contextlib.suppress(httpx.HTTPError, ValueError):
                     response = await client.get(url)
-                    if response.status_code == 200 and (
-                        name != "engine" or response.json().get("model_file")
-                    ):
+                    if response.status_code == 401:
+                        raise ServiceError(f"the {name} refused the secret it was started with")
+                    if response.status_code == 200 and ready(response.json()):
                         log.info("%s ready", name)
                         return
                 await asyncio.sleep(0.5)
         raise ServiceError(f"the {name} did not become ready within {timeout:.0f}s")
+
+
+def child_environment(parent: Mapping[str, str], fixed: Mapping[str, str]) -> dict[str, str]:
+    """Only the allow-listed variables of ``parent`` (and LC_*), then ``fixed`` over them."""
+    env = {k: v for k, v in parent.items() if k in INHERITED or k.startswith("LC_")}
+    env.setdefault("PATH", os.defpath)
+    env.update(fixed)
+    return env

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+MIN_SECRET_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Settings:
     actions_port: int = 5055
     start_engine: bool = True
     engine_timeout: float = 3.0
+    engine_secret: str | None = field(default=None, repr=False)
+    pseudonym_key: str | None = field(default=None, repr=False)
     distress_threshold: float = 0.6
     database_path: Path = ROOT / "var" / "haven.sqlite3"
     content_dir: Path = ROOT / "content"
@@ -70,6 +73,13 @@ class Settings:
         staff_language = v.get("STAFF_LANGUAGE", "ko")
         if staff_language not in ("ko", "en"):
             raise ConfigError("STAFF_LANGUAGE must be ko or en")
+        start_engine = _bool(v, "HAVEN_START_ENGINE", True)
+        engine_secret = _secret(v, "ENGINE_SECRET")
+        if not start_engine and engine_secret is None:
+            raise ConfigError(
+                "ENGINE_SECRET is required with HAVEN_START_ENGINE=false: set it to the "
+                "HAVEN_ENGINE_SECRET the engine at RASA_URL was started with"
+            )
         return cls(
             telegram_token=token,
             telegram_base_url=v.get("TELEGRAM_BASE_URL") or DEFAULT_BASE_URL,
@@ -82,8 +92,10 @@ class Settings:
             staff_language=staff_language,
             rasa_url=(v.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
             actions_port=_int(v, "ACTIONS_PORT") or 5055,
-            start_engine=_bool(v, "HAVEN_START_ENGINE", True),
+            start_engine=start_engine,
             engine_timeout=_float(v, "ENGINE_TIMEOUT", 3.0),
+            engine_secret=engine_secret,
+            pseudonym_key=_secret(v, "HAVEN_PSEUDONYM_KEY"),
             distress_threshold=_float(v, "DISTRESS_THRESHOLD", 0.6),
             database_path=Path(v.get("DATABASE_PATH") or ROOT / "var/haven.sqlite3"),
             content_dir=Path(v.get("HAVEN_CONTENT_DIR") or ROOT / "content"),
@@ -128,6 +140,18 @@ def _float(v: Mapping[str, str], key: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{key} must be positive, got {raw!r}")
     return value
+
+
+def _secret(v: Mapping[str, str], key: str) -> str | None:
+    raw = v.get(key, "").strip()
+    if not raw:
+        return None
+    if len(raw) < MIN_SECRET_CHARS:
+        raise ConfigError(
+            f"{key} must be at least {MIN_SECRET_CHARS} characters; make one with "
+            f"`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+        )
+    return raw
 
 
 def _bool(v: Mapping[str, str], key: str, default: bool) -> bool:

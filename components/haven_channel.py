@@ -3,43 +3,69 @@
 One POST does what the front end needs per message: set the ``language`` slot, run the
 message through the dialogue, and return the responses *with* the parsed intent, so triage
 needs no second NLU call. Message text is never logged here.
+
+Every request must carry ``Authorization: Bearer <secret>``, the secret Haven hands the engine
+in HAVEN_ENGINE_SECRET at each start: nothing else on the machine may talk to a conversation.
 """
 
 from __future__ import annotations
 
+import hmac
 import inspect
-from collections.abc import Awaitable, Callable
+import os
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.core.events import SlotSet
+from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 LANGUAGES = ("ko", "en")
 RANKING_SIZE = 5
+SECRET_VARIABLE = "HAVEN_ENGINE_SECRET"
+MIN_SECRET_CHARS = 32
+
+
+class EngineSecretMissing(RasaException):
+    """The engine was started without a usable HAVEN_ENGINE_SECRET."""
 
 
 class HavenInput(InputChannel):
     """REST channel at ``/webhooks/haven/webhook`` returning intent and responses."""
+
+    def __init__(self, secret: str) -> None:
+        """Accept only requests bearing ``secret``."""
+        self._secret = secret.encode("utf-8")
 
     @classmethod
     def name(cls) -> str:
         """Name the channel; it is also the URL prefix."""
         return "haven"
 
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> HavenInput:
+        """Build the channel with the secret from the environment; refuse to start without it."""
+        return cls(secret_from(os.environ))
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Expose a health route and the message webhook."""
+        """Expose a readiness route and the message webhook, both behind the secret."""
         module = inspect.getmodule(self)
         webhook = Blueprint("haven_webhook", module.__name__ if module else None)
 
         @webhook.route("/", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        async def ready(request: Request) -> HTTPResponse:
+            if not authorized(request.headers.get("Authorization"), self._secret):
+                return refused()
+            agent = getattr(request.app.ctx, "agent", None)
+            return response.json({"ready": bool(agent is not None and agent.is_ready())})
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not authorized(request.headers.get("Authorization"), self._secret):
+                return refused()
             body = request.json or {}
             sender = str(body.get("sender") or "")
             text = str(body.get("message") or "")
@@ -67,6 +93,29 @@ class HavenInput(InputChannel):
             return response.json(summary(parse, collector.messages, loop))
 
         return webhook
+
+
+def secret_from(env: Mapping[str, str]) -> str:
+    """The shared secret from HAVEN_ENGINE_SECRET; raise if it is missing or too short."""
+    secret = env.get(SECRET_VARIABLE, "")
+    if len(secret) < MIN_SECRET_CHARS:
+        raise EngineSecretMissing(
+            f"{SECRET_VARIABLE} must hold the secret of at least {MIN_SECRET_CHARS} characters "
+            f"that the Haven front end sends; `make run` sets it for each start"
+        )
+    return secret
+
+
+def authorized(header: str | None, secret: bytes) -> bool:
+    """Whether an Authorization header carries the secret (compared in constant time)."""
+    scheme, _, token = (header or "").partition(" ")
+    presented = token.strip().encode("utf-8", "surrogateescape")
+    return scheme.lower() == "bearer" and hmac.compare_digest(presented, secret)
+
+
+def refused() -> HTTPResponse:
+    """401 with nothing that helps a guesser."""
+    return response.empty(status=401, headers={"WWW-Authenticate": "Bearer"})
 
 
 def summary(

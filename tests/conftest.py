@@ -36,10 +36,13 @@ HAVEN_VARIABLES = (
     "HAVEN_START_ENGINE",
     "HAVEN_CONTENT_DIR",
     "DISTRESS_THRESHOLD",
+    "ENGINE_SECRET",
+    "HAVEN_PSEUDONYM_KEY",
 )
 STAFF_CHAT = -100777
 STAFF_MEMBER = 9001
 DONE_GROUP = 99
+NO_ENGINE_SECRET = "no-engine-listens-here-so-no-secret-is-needed"
 
 
 END_TO_END_FIXTURES = frozenset({"engine", "stub", "bot"})
@@ -178,13 +181,24 @@ def texts(messages: list[dict[str, Any]]) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
 
 
-def make_settings(stub: BotApiStub, tmp_path: Path, rasa_url: str, **overrides: Any) -> Settings:
-    """Settings for a bot talking to the stand-in and the test engine."""
+def make_settings(
+    stub: BotApiStub, tmp_path: Path, engine: EngineServices | str, **overrides: Any
+) -> Settings:
+    """Settings for a bot talking to the stand-in and the test engine.
+
+    ``engine`` is a started EngineServices (its address and secret are used), or the bare
+    address of something that is no working engine (stopped, hung), which needs no secret.
+    """
+    if isinstance(engine, EngineServices):
+        rasa_url, secret = engine.rasa_url, engine.secret
+    else:
+        rasa_url, secret = engine, NO_ENGINE_SECRET
     values: dict[str, Any] = {
         "telegram_token": stub.token,
         "telegram_base_url": stub.base_url,
         "staff_chat_id": STAFF_CHAT,
         "rasa_url": rasa_url,
+        "engine_secret": secret,
         "start_engine": False,
         "database_path": tmp_path / "haven.sqlite3",
     }
@@ -223,6 +237,6 @@ def stub() -> Iterator[BotApiStub]:
 @pytest_asyncio.fixture(loop_scope="session")
 async def bot(stub: BotApiStub, engine: EngineServices, tmp_path: Path) -> AsyncIterator[Harness]:
     """The real bot against the stand-in and the real engine."""
-    harness = await start_harness(stub, make_settings(stub, tmp_path, engine.rasa_url))
+    harness = await start_harness(stub, make_settings(stub, tmp_path, engine))
     yield harness
     await stop_harness(harness)

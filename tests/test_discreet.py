@@ -28,9 +28,7 @@ HELP_WORDS = ("help", "Haven", "상담", "도움", "alert", "case", "#")
 @pytest_asyncio.fixture(loop_scope="session")
 async def fast(stub: BotApiStub, engine: EngineServices, tmp_path: Path) -> AsyncIterator[Harness]:
     """The bot with fast ticks and a short check-in grace period."""
-    settings = make_settings(
-        stub, tmp_path, engine.rasa_url, tick_seconds=0.2, checkin_grace_minutes=0.05
-    )
+    settings = make_settings(stub, tmp_path, engine, tick_seconds=0.2, checkin_grace_minutes=0.05)
     harness = await start_harness(stub, settings)
     yield harness
     await stop_harness(harness)
@@ -213,9 +211,7 @@ async def test_duress_reply_opens_a_discreet_case(fast: Harness) -> None:
 async def test_missed_checkin_after_restart(
     stub: BotApiStub, engine: EngineServices, tmp_path: Path
 ) -> None:
-    settings = make_settings(
-        stub, tmp_path, engine.rasa_url, tick_seconds=0.2, checkin_grace_minutes=0.05
-    )
+    settings = make_settings(stub, tmp_path, engine, tick_seconds=0.2, checkin_grace_minutes=0.05)
     first = await start_harness(stub, settings)
     try:
         await register_checkin(first, 610, duress=None)

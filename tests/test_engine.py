@@ -25,6 +25,7 @@ ENGINE_ENV = {
 MIN_ACCURACY = 0.90
 MIN_DISTRESS_RECALL = 0.97
 MAX_FALSE_ALARMS = 0.05
+TEST_KEY = b"pseudonym key of the engine tests, no real users"
 
 
 def rasa(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -82,10 +83,13 @@ def test_heldout_has_twenty_per_intent_per_language() -> None:
 
 
 async def test_services_answer_status(engine: EngineServices) -> None:
-    async with httpx.AsyncClient() as client:
-        status = (await client.get(f"{engine.rasa_url}/status")).json()
-        health = (await client.get(f"{engine.actions_url}/health")).json()
-    assert status["model_file"] == "haven.tar.gz"
+    client = Engine(engine.rasa_url, 10, engine.secret, TEST_KEY)
+    try:
+        assert await client.ready()
+    finally:
+        await client.close()
+    async with httpx.AsyncClient() as http:
+        health = (await http.get(f"{engine.actions_url}/health")).json()
     assert health["status"] == "ok"
 
 
@@ -97,7 +101,7 @@ async def test_services_answer_status(engine: EngineServices) -> None:
     ],
 )
 async def test_engine_parses_both_languages(engine: EngineServices, text: str, intent: str) -> None:
-    client = Engine(engine.rasa_url, timeout=10)
+    client = Engine(engine.rasa_url, 10, engine.secret, TEST_KEY)
     try:
         result = await client.parse("test-parse", text)
     finally:
@@ -106,7 +110,7 @@ async def test_engine_parses_both_languages(engine: EngineServices, text: str, i
 
 
 async def test_heldout_quality(engine: EngineServices) -> None:
-    client = Engine(engine.rasa_url, timeout=30)
+    client = Engine(engine.rasa_url, 30, engine.secret, TEST_KEY)
     try:
         net = triage.SafetyNet.load(ROOT / "content" / "safety_net.yml")
         result = await evaluate(client, net, threshold=0.6)

@@ -43,7 +43,7 @@ def hung_engine() -> Iterator[str]:
 async def test_engine_stopped_mid_conversation(
     stub: BotApiStub, own_engine: EngineServices, tmp_path: Path
 ) -> None:
-    bot = await start_harness(stub, make_settings(stub, tmp_path, own_engine.rasa_url))
+    bot = await start_harness(stub, make_settings(stub, tmp_path, own_engine))
     try:
         before = texts(await bot.say(301, "안녕하세요"))
         assert "Haven" in before

@@ -167,7 +167,7 @@ async def test_alert_survives_three_failures_and_429(bot: Harness) -> None:
 async def test_unclaimed_case_is_realerted(
     stub: BotApiStub, engine: EngineServices, tmp_path: Path
 ) -> None:
-    settings = make_settings(stub, tmp_path, engine.rasa_url, realert_minutes=0.02)
+    settings = make_settings(stub, tmp_path, engine, realert_minutes=0.02)
     bot = await start_harness(stub, settings)
     try:
         await bot.say(408, "i want to escape, they lock the doors at night")

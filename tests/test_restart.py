@@ -24,6 +24,7 @@ async def start_bot(
         "TELEGRAM_BASE_URL": stub.base_url,
         "STAFF_CHAT_ID": str(STAFF_CHAT),
         "RASA_URL": engine.rasa_url,
+        "ENGINE_SECRET": engine.secret,
         "HAVEN_START_ENGINE": "false",
         "DATABASE_PATH": str(db),
     }

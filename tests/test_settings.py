@@ -52,3 +52,26 @@ def test_environment_overrides_dotenv(tmp_path: Path) -> None:
         7.0,
         "http://b",
     )
+
+
+SECRET = "s" * 32
+
+
+def test_an_engine_run_elsewhere_needs_its_secret() -> None:
+    with pytest.raises(ConfigError, match="ENGINE_SECRET is required with HAVEN_START_ENGINE"):
+        Settings.from_env({"HAVEN_START_ENGINE": "false"}, dotenv=Path("/nonexistent"))
+    settings = Settings.from_env(
+        {"HAVEN_START_ENGINE": "false", "ENGINE_SECRET": SECRET}, dotenv=Path("/nonexistent")
+    )
+    assert settings.engine_secret == SECRET
+
+
+@pytest.mark.parametrize("key", ["ENGINE_SECRET", "HAVEN_PSEUDONYM_KEY"])
+def test_short_secrets_are_refused(key: str) -> None:
+    with pytest.raises(ConfigError, match=f"{key} must be at least 32 characters"):
+        Settings.from_env({key: "short"}, dotenv=Path("/nonexistent"))
+
+
+def test_secrets_stay_out_of_the_repr() -> None:
+    env = {"HAVEN_START_ENGINE": "false", "ENGINE_SECRET": SECRET, "HAVEN_PSEUDONYM_KEY": SECRET}
+    assert SECRET not in repr(Settings.from_env(env, dotenv=Path("/nonexistent")))

@@ -42,7 +42,7 @@ from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
 from bot.core.texts import t
-from bot.engine import WEBHOOK, EngineResult
+from bot.engine import WEBHOOK, EngineResult, auth_header
 from bot.services import EnginePorts, EngineServices, free_port
 from bot.settings import ROOT, Settings
 from tests.conftest import (
@@ -468,14 +468,19 @@ class BenchBot:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(rasa_url: str, workdir: Path, **overrides: Any) -> AsyncIterator[BenchBot]:
-    """The real application on a fresh stand-in and database; stopped however we leave."""
+async def running_bot(
+    engine: EngineServices | str, workdir: Path, **overrides: Any
+) -> AsyncIterator[BenchBot]:
+    """The real application on a fresh stand-in and database; stopped however we leave.
+
+    ``engine`` is the running engine, or the bare address of a stopped or hung one.
+    """
     stub = TimedStub()
     stub.start()
     try:
         stub.set_member(STAFF_CHAT, STAFF_MEMBER, "member")
         workdir.mkdir(parents=True, exist_ok=True)
-        harness = await start_harness(stub, make_settings(stub, workdir, rasa_url, **overrides))
+        harness = await start_harness(stub, make_settings(stub, workdir, engine, **overrides))
         try:
             yield BenchBot(stub, harness)
         finally:
@@ -747,11 +752,15 @@ def breakdown(parts: Sequence[tuple[float, float, float, float]]) -> Breakdown:
     return Breakdown(*medians)
 
 
-async def measure_latency(rasa_url: str, workdir: Path, count: int) -> LatencyResult:
+async def measure_latency(services: EngineServices, workdir: Path, count: int) -> LatencyResult:
     """Each message through the bot, then the same one straight to the engine, in turn."""
     async with (
-        running_bot(rasa_url, workdir / "latency") as bot,
-        httpx.AsyncClient(base_url=rasa_url, timeout=EXCHANGE_TIMEOUT) as client,
+        running_bot(services, workdir / "latency") as bot,
+        httpx.AsyncClient(
+            base_url=services.rasa_url,
+            timeout=EXCHANGE_TIMEOUT,
+            headers=auth_header(services.secret),
+        ) as client,
     ):
         stages = Stages(bot)
         for i in range(WARMUP):
@@ -824,7 +833,7 @@ async def escalate_once(bot: BenchBot, user: int, lang: str, text: str) -> Escal
 
 
 async def measure_escalation(
-    condition: str, rasa_url: str, workdir: Path, count: int, first_user: int
+    condition: str, engine: EngineServices | str, workdir: Path, count: int, first_user: int
 ) -> EscalationResult:
     """Distress messages from distinct users, one at a time (an open case takes no second).
 
@@ -836,7 +845,7 @@ async def measure_escalation(
     checks: list[Check] = []
     plan = [(first_user + i, *DISTRESS[i % len(DISTRESS)]) for i in range(count)]
     for start in range(0, count, ALERTS_PER_BOT):
-        async with running_bot(rasa_url, workdir / f"{condition}-{start}") as bot:
+        async with running_bot(engine, workdir / f"{condition}-{start}") as bot:
             results = [
                 await escalate_once(bot, user, lang, text)
                 for user, lang, text in plan[start : start + ALERTS_PER_BOT]
@@ -912,11 +921,13 @@ async def load_user(bot: BenchBot, plan: UserPlan, deadline: float) -> list[Exch
     return sent
 
 
-async def measure_load(rasa_url: str, workdir: Path, users: int, duration: float) -> LoadResult:
+async def measure_load(
+    services: EngineServices, workdir: Path, users: int, duration: float
+) -> LoadResult:
     """N users at once for D seconds; every message answered, in order; every alert sent."""
     plans = load_plans(users, duration, random.Random(20251125))
     distress = [p for p in plans if p.distress_at is not None]
-    async with running_bot(rasa_url, workdir / "load") as bot:
+    async with running_bot(services, workdir / "load") as bot:
         started = time.monotonic()
         per_user = await asyncio.gather(*(load_user(bot, p, started + duration) for p in plans))
         exchanges = [e for mine in per_user for e in mine]
@@ -951,13 +962,13 @@ async def measure_load(rasa_url: str, workdir: Path, users: int, duration: float
     )
 
 
-async def measure_burst(rasa_url: str, workdir: Path, users: int) -> BurstResult:
+async def measure_burst(services: EngineServices, workdir: Path, users: int) -> BurstResult:
     """Open loop: every user's whole sequence pushed at once, replies checked message by message.
 
     Each sequence is first run twice, one message at a time, by calibration users; a reply
     that differs between the two runs is "variable" and only its presence is checked.
     """
-    async with running_bot(rasa_url, workdir / "burst") as bot:
+    async with running_bot(services, workdir / "burst") as bot:
         expected: list[list[tuple[str, ...]]] = []
         stable: list[list[bool]] = []
         for s, (lang, texts) in enumerate(BURST_SEQUENCES):
@@ -1083,7 +1094,7 @@ async def measure_cold_start(workdir: Path) -> ColdStartResult:
         result.bot_peak_mib = peak_mib(process.pid)
         for pid in children:
             line = command_line(pid)
-            if "rasa run actions" in line:
+            if "components.action_server" in line:
                 result.actions_peak_mib = peak_mib(pid)
             elif "rasa run" in line:
                 result.engine_peak_mib = peak_mib(pid)
@@ -1109,7 +1120,8 @@ async def kill_tree(process: asyncio.subprocess.Process, children: list[int]) ->
             os.killpg(process.pid, signal.SIGKILL)
         await process.wait()
     for pid in children:
-        if "rasa" in command_line(pid):
+        line = command_line(pid)
+        if "rasa" in line or "components.action_server" in line:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
 
@@ -1312,7 +1324,7 @@ def render(report: Report) -> str:
         rows = [
             ["bench process (bot + stand-in + driver)", mib(mem.bench_process_mib)],
             ["engine (rasa run)", mib(mem.engine_mib)],
-            ["action server (rasa run actions)", mib(mem.actions_mib)],
+            ["action server (components.action_server)", mib(mem.actions_mib)],
         ]
         if report.cold_start is not None:
             rows.append(
@@ -1405,16 +1417,15 @@ async def run(options: argparse.Namespace, report: Report) -> None:
             )
             if report.engine_start_s is None:
                 return
-            url = services.rasa_url
             report.latency = await phase(
                 report,
                 f"latency, {options.messages} messages",
-                measure_latency(url, work, options.messages),
+                measure_latency(services, work, options.messages),
             )
             n = options.escalations
             up = await phase(
                 report, "escalation, engine up",
-                measure_escalation("engine up", url, work, n, ESCALATION_USERS),
+                measure_escalation("engine up", services, work, n, ESCALATION_USERS),
             )  # fmt: skip
             closed = f"http://127.0.0.1:{free_port()}"
             down = await phase(
@@ -1429,11 +1440,11 @@ async def run(options: argparse.Namespace, report: Report) -> None:
             report.escalation = [r for r in (up, down, hung) if r is not None]
             report.load = await phase(
                 report, f"load, {options.users} users for {options.duration:g} s",
-                measure_load(url, work, options.users, options.duration),
+                measure_load(services, work, options.users, options.duration),
             )  # fmt: skip
             burst_users = max(4, options.users // 10)
             report.burst = await phase(
-                report, f"burst, {burst_users} users", measure_burst(url, work, burst_users)
+                report, f"burst, {burst_users} users", measure_burst(services, work, burst_users)
             )
             report.memory = measure_memory(services)
         finally:
