@@ -15,6 +15,7 @@ from bot.core import triage
 from bot.core.texts import t
 from bot.flows import describe_interval
 from bot.intake import CaseIntake
+from bot.replies import ReplyButton
 from bot.store import CaseStore, CheckIn, OutboxKind, Outgoing, iso, now
 
 log = logging.getLogger(__name__)
@@ -77,17 +78,12 @@ class CheckIns:
 
     async def _ask(self, checkin: CheckIn) -> None:
         interval = timedelta(minutes=checkin.interval_minutes)
-        markup = {
-            "inline_keyboard": [
-                [{"text": t("flow.ok_button", checkin.language), "callback_data": "ci:ok"}]
-            ]
-        }
         await self._store.enqueue(
             Outgoing(
                 checkin.chat_id,
                 OutboxKind.CHECKIN,
                 t("flow.checkin_prompt", checkin.language),
-                markup=markup,
+                buttons=(ReplyButton(t("flow.ok_button", checkin.language), "ci:ok"),),
             )
         )
         await self._store.save_checkin(

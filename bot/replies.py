@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -40,6 +41,24 @@ class Reply:
     sensitive: bool = False
     toast: bool = False
     delete_in: float | None = None
+
+
+def buttons_to_json(buttons: tuple[ReplyButton, ...]) -> str | None:
+    """Inline buttons as JSON for the outbox (None when there are none)."""
+    if not buttons:
+        return None
+    return json.dumps([[b.title, b.data] for b in buttons], ensure_ascii=False)
+
+
+def buttons_from_json(raw: str | None) -> tuple[ReplyButton, ...]:
+    """Inline buttons from the outbox; rows queued before 2026-11 hold Bot API markup."""
+    if not raw:
+        return ()
+    data = json.loads(raw)
+    if isinstance(data, dict):
+        rows = data.get("inline_keyboard") or []
+        return tuple(ReplyButton(b["text"], b["callback_data"]) for row in rows for b in row)
+    return tuple(ReplyButton(str(title), str(value)) for title, value in data)
 
 
 class PayloadBook:

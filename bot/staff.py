@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from bot.core.errors import CaseNotFound, NotAuthorized, StoreError
 from bot.core.texts import t
 from bot.outbox import Outbox
+from bot.replies import ReplyButton
 from bot.store import Case, CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoing, Priority
 
 log = logging.getLogger(__name__)
@@ -36,16 +37,12 @@ def when(stamp: str) -> str:
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC ({moment.astimezone(KST):%H:%M} KST)"
 
 
-def case_buttons(case_id: int, lang: str) -> dict[str, object]:
-    """Inline Claim / Resolve buttons for a case, as Bot API JSON."""
-    return {
-        "inline_keyboard": [
-            [
-                {"text": t("staff.claim", lang), "callback_data": f"claim:{case_id}"},
-                {"text": t("staff.resolve", lang), "callback_data": f"resolve:{case_id}"},
-            ]
-        ]
-    }
+def case_buttons(case_id: int, lang: str) -> tuple[ReplyButton, ...]:
+    """Inline Claim / Resolve buttons for a case."""
+    return (
+        ReplyButton(t("staff.claim", lang), f"claim:{case_id}"),
+        ReplyButton(t("staff.resolve", lang), f"resolve:{case_id}"),
+    )
 
 
 def render_alert(
@@ -75,7 +72,7 @@ def render_alert(
         chat_id=staff_chat,
         kind=OutboxKind.ALERT,
         text="\n".join(lines),
-        markup=case_buttons(case.id, lang),
+        buttons=case_buttons(case.id, lang),
         dedupe_key=f"alert:{case.id}",
     )
 
@@ -165,16 +162,15 @@ class StaffDesk:
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
             message = f"{safety_word} · {message}"
-        markup = None
+        buttons: tuple[ReplyButton, ...] = ()
         if case.kind == CaseKind.DISCREET:
-            read = t("discreet.read_button", case.language)
-            markup = {"inline_keyboard": [[{"text": read, "callback_data": "del"}]]}
+            buttons = (ReplyButton(t("discreet.read_button", case.language), "del"),)
         await self._store.add_transcript(
             case_id,
             "staff",
             "text",
             text,
-            outgoing=[Outgoing(case.chat_id, OutboxKind.TO_USER, message, markup=markup)],
+            outgoing=[Outgoing(case.chat_id, OutboxKind.TO_USER, message, buttons=buttons)],
         )
         await self._store.audit(actor_id, "reply", case_id, allowed=True)
         self._outbox.wake()
@@ -278,7 +274,7 @@ class StaffDesk:
             await self._store.realert(
                 case.id,
                 Outgoing(
-                    self._chat, OutboxKind.REALERT, text, markup=case_buttons(case.id, self._lang)
+                    self._chat, OutboxKind.REALERT, text, buttons=case_buttons(case.id, self._lang)
                 ),
             )
             count += 1

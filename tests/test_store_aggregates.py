@@ -5,10 +5,12 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.core.errors import StoreError
+from bot.replies import ReplyButton
 from bot.store import (
     MIGRATIONS,
     Case,
@@ -79,7 +81,8 @@ async def test_transcript_line_and_its_relays_commit_together(tmp_path: Path) ->
     await store.add_transcript(case.id, "user", "text", "second", outgoing=[relay])
     assert [e.text for e in await store.transcript(case.id)] == ["help", "second"]
     assert [p.text for p in await store.pending()] == ["relayed"]
-    unsendable = Outgoing(7, OutboxKind.TO_USER, "x", markup={"bad": object()})
+    unserialisable: Any = object()
+    unsendable = Outgoing(7, OutboxKind.TO_USER, "x", buttons=(ReplyButton("x", unserialisable),))
     with pytest.raises(TypeError):
         await store.add_transcript(
             case.id,

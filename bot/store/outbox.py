@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 
+from bot.replies import buttons_from_json, buttons_to_json
 from bot.store.db import Database, Tx
 from bot.store.records import OutboxItem, OutboxKind, Outgoing, iso, now
 
@@ -32,7 +32,7 @@ class OutboxQueue:
                 case_id,
                 item.kind,
                 item.text,
-                json.dumps(item.markup, ensure_ascii=False) if item.markup else None,
+                buttons_to_json(item.buttons),
                 item.copy_from_chat,
                 item.copy_message_id,
                 item.dedupe_key,
@@ -71,7 +71,7 @@ class OutboxQueue:
                     case_id=row[2],
                     kind=OutboxKind(row[3]),
                     text=row[4],
-                    markup=json.loads(row[5]) if row[5] else None,
+                    buttons=buttons_from_json(row[5]),
                     copy_from_chat=row[6],
                     copy_message_id=row[7],
                     attempts=row[8],

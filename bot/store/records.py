@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from bot.core.errors import StoreError
 from bot.core.triage import Priority
+from bot.replies import ReplyButton
 
 E = TypeVar("E", bound=Enum)
 
@@ -127,10 +128,10 @@ class OutboxItem:
     case_id: int | None
     kind: OutboxKind
     text: str
-    markup: dict[str, Any] | None
     copy_from_chat: int | None
     copy_message_id: int | None
     attempts: int
+    buttons: tuple[ReplyButton, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class Outgoing:
     chat_id: int
     kind: OutboxKind
     text: str
-    markup: dict[str, Any] | None = None
+    buttons: tuple[ReplyButton, ...] = ()
     dedupe_key: str | None = None
     copy_from_chat: int | None = None
     copy_message_id: int | None = None

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.error import ChatMigrated as TelegramChatMigrated
 from telegram.ext import ExtBot
@@ -28,8 +27,10 @@ from bot.core.errors import (
     SourceGone,
     TooLong,
 )
+from bot.replies import Reply
 from bot.store import OutboxItem
 from bot.telegram.ratelimit import URGENT
+from bot.telegram.render import inline_keyboard
 
 # Telegram's descriptions of 400 refusals, lower-cased, by what they mean for the outbox.
 TOO_LONG = ("too long", "message_too_long")
@@ -111,7 +112,7 @@ class TelegramDelivery:
                     item.chat_id, item.copy_from_chat, item.copy_message_id, rate_limit_args=URGENT
                 )
                 return copied.message_id
-            markup = InlineKeyboardMarkup.de_json(item.markup, self._bot) if item.markup else None
+            markup = inline_keyboard(Reply(item.text, buttons=item.buttons))
             sent = await self._bot.send_message(
                 item.chat_id, item.text, reply_markup=markup, rate_limit_args=URGENT
             )
