@@ -19,6 +19,7 @@ from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
 from bot.intake import CaseIntake
 from bot.outbox import Outbox, Send
+from bot.phrasehash import upgrade_stored
 from bot.pseudonym import pseudonym_key
 from bot.settings import Settings
 from bot.staff import StaffDesk
@@ -58,6 +59,7 @@ async def open_haven(
 ) -> Haven:
     """Open the store, load facts and the safety net, and start the outbox."""
     store = await CaseStore.open(settings.database_path)
+    await upgrade_stored(store)
     facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
     facts.current()
     net = SafetyNetFile(settings.content_dir / "safety_net.yml")

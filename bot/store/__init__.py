@@ -28,6 +28,7 @@ from bot.store.records import (
     OutboxItem,
     OutboxKind,
     Outgoing,
+    PhraseKind,
     Priority,
     TranscriptEntry,
     UserPrefs,
@@ -49,6 +50,7 @@ __all__ = [
     "OutboxItem",
     "OutboxKind",
     "Outgoing",
+    "PhraseKind",
     "Priority",
     "TranscriptEntry",
     "UserPrefs",
@@ -142,6 +144,18 @@ class CaseStore:
     async def secrets(self, user_id: int) -> tuple[str | None, str | None]:
         """The user's (code phrase hash, safety word)."""
         return await self._users.secrets(user_id)
+
+    async def phrase_hashes(self) -> list[tuple[PhraseKind, int, str]]:
+        """Every stored secret-phrase hash: code phrases and duress words, by user."""
+        codewords = [(PhraseKind.CODEWORD, u, h) for u, h in await self._users.codeword_hashes()]
+        duress = [(PhraseKind.DURESS, u, h) for u, h in await self._flows.duress_hashes()]
+        return codewords + duress
+
+    async def replace_phrase_hash(self, kind: PhraseKind, user_id: int, old: str, new: str) -> bool:
+        """Swap one stored phrase hash for another; False if it changed meanwhile."""
+        if kind == PhraseKind.CODEWORD:
+            return await self._users.replace_codeword_hash(user_id, old, new)
+        return await self._flows.replace_duress_hash(user_id, old, new)
 
     # Cases, transcript and audit -----------------------------------------------------
 
