@@ -55,8 +55,9 @@ MEMBER_STATUSES = {
 
 def build_application(settings: Settings) -> Application:
     """Build the bot: handlers, ordered per-user processing, rate limiting, start-up."""
+    settings.check_telegram()
     if settings.telegram_token is None or settings.staff_chat_id is None:
-        raise ValueError("build_application needs a token and a staff chat")
+        raise ConfigError("TELEGRAM_BOT_TOKEN and STAFF_CHAT_ID are required for Telegram")
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token)
