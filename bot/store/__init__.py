@@ -30,6 +30,7 @@ from bot.store.records import (
     Outgoing,
     PhraseKind,
     Priority,
+    StaffNote,
     TranscriptEntry,
     UserPrefs,
     UserState,
@@ -52,6 +53,7 @@ __all__ = [
     "Outgoing",
     "PhraseKind",
     "Priority",
+    "StaffNote",
     "TranscriptEntry",
     "UserPrefs",
     "UserState",
@@ -272,6 +274,16 @@ class CaseStore:
     async def case_notes(self, case_id: int) -> tuple[str | None, str | None]:
         """A case's (contact note, last location)."""
         return await self._cases.notes(case_id)
+
+    async def add_staff_note(
+        self, case_id: int, author_id: int, author_name: str, text: str
+    ) -> None:
+        """Keep a caseworker's internal note on a case; it is never sent to the user."""
+        await self._cases.add_staff_note(case_id, author_id, author_name, text)
+
+    async def staff_notes(self, case_id: int) -> list[StaffNote]:
+        """A case's internal notes, oldest first."""
+        return await self._cases.staff_notes(case_id)
 
     async def case_for_staff_message(self, chat_id: int, message_id: int) -> int | None:
         """Return the case a staff-group message belongs to, if any."""

@@ -127,6 +127,16 @@ class TranscriptEntry:
 
 
 @dataclass(frozen=True)
+class StaffNote:
+    """A caseworker's internal note on a case: kept in the case record, never sent to the user."""
+
+    at: str
+    author_id: int
+    author_name: str
+    text: str
+
+
+@dataclass(frozen=True)
 class OutboxItem:
     """A message waiting to be delivered to Telegram."""
 
