@@ -10,7 +10,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot import discreet
+from bot import phrasehash
 from bot.core import triage
 from bot.core.texts import t
 from bot.flows import describe_interval
@@ -72,7 +72,7 @@ class CheckIns:
         if checkin is None or checkin.awaiting_since is None:
             return None
         await self._store.save_checkin(replace(checkin, awaiting_since=None))
-        if checkin.duress_hash and discreet.secret_hash(user_id, text) == checkin.duress_hash:
+        if checkin.duress_hash and await phrasehash.matches(user_id, text, checkin.duress_hash):
             return "duress"
         return "ok"
 

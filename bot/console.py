@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from bot.core.errors import MembershipUnknown
 from bot.incoming import Incoming
 from bot.replies import Reply, split_text
+from bot.roster import GroupMember, StaffRoster
 from bot.runtime import open_haven
 from bot.settings import Settings
 from bot.store import OutboxItem
@@ -52,13 +54,13 @@ async def run(settings: Settings) -> None:
             print(f"\n[staff] {item.text or '(forwarded a message from the user)'}")
         return None
 
-    async def not_staff(user_id: int) -> bool:
-        return False
+    async def no_group(user_id: int) -> GroupMember:
+        raise MembershipUnknown("the console chat has no staff group")
 
     async def delete(chat_id: int, message_ids: list[int]) -> None:
         print(f"\n(deleted {len(message_ids)} messages from the chat)")
 
-    haven = await open_haven(settings, send, not_staff, delete)
+    haven = await open_haven(settings, send, StaffRoster((), no_group), delete)
     print(BANNER)
     choices: list[str] = []
     try:

@@ -11,14 +11,14 @@ import asyncio
 import logging
 import re
 
-from bot import discreet
+from bot import discreet, phrasehash
 from bot.checkin import OK_WORDS, CheckIns
 from bot.core import triage
 from bot.core.errors import EngineError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import flag_lines, looks_like_job_ad, scan_ad
 from bot.core.texts import t
-from bot.discreet import Janitor, secret_hash, valid_secret
+from bot.discreet import Janitor, valid_secret
 from bot.engine import Engine, EngineResult
 from bot.flowrunner import FLOW_BUTTON, FlowRunner
 from bot.flows import FlowName
@@ -110,7 +110,9 @@ class Conversation:
             return await self.flows.answer(msg, lang, flow, text)
         if flow is not None:
             await self.store.end_flow(msg.user_id)
-        if state.codeword_hash and secret_hash(msg.user_id, text) == state.codeword_hash:
+        if state.codeword_hash and await self._is_code_phrase(
+            msg.user_id, text, state.codeword_hash
+        ):
             return await self.intake.discreet(msg, lang, "code phrase", "codeword")
         if state.awaiting_checkin:
             answered = await self.checkins.answered(msg.user_id, text)
@@ -351,7 +353,7 @@ class Conversation:
         await self.store.remember_user(msg.user_id, msg.chat_id, lang)
         if command == "codeword":
             await self.store.set_secret(
-                msg.user_id, "codeword_hash", secret_hash(msg.user_id, args)
+                msg.user_id, "codeword_hash", await phrasehash.protect(args)
             )
             done = "discreet.codeword_set"
         else:
@@ -370,6 +372,11 @@ class Conversation:
         return await self.flows.start(msg, lang, FlowName.CHECKIN)
 
     # Helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    async def _is_code_phrase(user_id: int, text: str, stored: str) -> bool:
+        """Check the code phrase only for text that could be one: scrypt costs ~50 ms."""
+        return valid_secret(text) and await phrasehash.matches(user_id, text, stored)
 
     async def _log_incoming(self, msg: Incoming) -> None:
         if msg.message_id is not None:

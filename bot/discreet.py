@@ -1,6 +1,7 @@
 """Discreet help for people whose phones are checked: code phrases, decoys, leaving no trace.
 
-A code phrase is stored only as a salted hash, so the store never reveals it. The decoy
+A code phrase is stored only through scrypt (``bot/phrasehash.py``), so the store never
+reveals it. The decoy
 answers (``decoy.*`` in bot/core/texts.py) say nothing about help and state no fact (no weather,
 no tracking number): only an innocuous service notice. Bots may delete messages in private
 chats for 48 hours.
@@ -8,7 +9,6 @@ chats for 48 hours.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import unicodedata
@@ -33,11 +33,6 @@ def normalise(phrase: str) -> str:
     """Compare phrases the way people retype them: case, width and spacing do not matter."""
     folded = unicodedata.normalize("NFKC", phrase).casefold().strip()
     return SPACES.sub(" ", folded).strip(" .!?~")
-
-
-def secret_hash(user_id: int, phrase: str) -> str:
-    """A per-user salted hash of a secret phrase; the phrase itself is never stored."""
-    return hashlib.sha256(f"haven:{user_id}:{normalise(phrase)}".encode()).hexdigest()
 
 
 def valid_secret(phrase: str) -> bool:

@@ -15,10 +15,10 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from bot import phrasehash
 from bot.core import triage
 from bot.core.facts import FactsStore
 from bot.core.texts import t
-from bot.discreet import secret_hash
 from bot.incoming import Incoming
 from bot.intake import CaseIntake
 from bot.replies import Reply
@@ -346,6 +346,7 @@ async def finish_checkin(
     """Register the check-in schedule the user chose."""
     minutes = float(answers.get("interval") or 24 * 60)
     duress = answers.get("duress")
+    duress_hash = await phrasehash.protect(duress) if isinstance(duress, str) else None
     await services.store.save_checkin(
         CheckIn(
             user_id=msg.user_id,
@@ -355,7 +356,7 @@ async def finish_checkin(
             departure=str(answers.get("departure", "")),
             interval_minutes=minutes,
             grace_minutes=services.checkin_grace_minutes,
-            duress_hash=secret_hash(msg.user_id, duress) if isinstance(duress, str) else None,
+            duress_hash=duress_hash,
             next_prompt_at=iso(now() + timedelta(minutes=minutes)),
             awaiting_since=None,
         )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.checkin import CheckIns
@@ -19,7 +17,9 @@ from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
 from bot.intake import CaseIntake
 from bot.outbox import Outbox, Send
+from bot.phrasehash import upgrade_stored
 from bot.pseudonym import pseudonym_key
+from bot.roster import StaffRoster
 from bot.settings import Settings
 from bot.staff import StaffDesk
 from bot.store import CaseStore
@@ -38,6 +38,7 @@ class Haven:
     engine: Engine | None
     outbox: Outbox
     desk: StaffDesk
+    roster: StaffRoster
     conversation: Conversation
     checkins: CheckIns
     janitor: Janitor
@@ -53,11 +54,12 @@ class Haven:
 async def open_haven(
     settings: Settings,
     send: Send,
-    is_staff: Callable[[int], Awaitable[bool]],
+    roster: StaffRoster,
     delete: Delete,
 ) -> Haven:
     """Open the store, load facts and the safety net, and start the outbox."""
     store = await CaseStore.open(settings.database_path)
+    await upgrade_stored(store)
     facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
     facts.current()
     net = SafetyNetFile(settings.content_dir / "safety_net.yml")
@@ -72,7 +74,7 @@ async def open_haven(
     staff_chat = (
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT
     )
-    desk = StaffDesk(store, outbox, staff_chat, settings.staff_language, is_staff)
+    desk = StaffDesk(store, outbox, staff_chat, settings.staff_language, roster)
     intake = CaseIntake(store, desk, outbox, facts, settings.staff_language)
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)
@@ -89,23 +91,4 @@ async def open_haven(
         distress_threshold=settings.distress_threshold,
     )
     outbox.start()
-    return Haven(settings, store, engine, outbox, desk, conversation, checkins, janitor)
-
-
-class MembershipCache:
-    """Staff checks ask Telegram at most once a minute per user."""
-
-    def __init__(self, check: Callable[[int], Awaitable[bool]], ttl: float = 60.0) -> None:
-        """Cache the answers of ``check`` for ``ttl`` seconds."""
-        self._check = check
-        self._ttl = ttl
-        self._answers: dict[int, tuple[float, bool]] = {}
-
-    async def __call__(self, user_id: int) -> bool:
-        """Tell whether ``user_id`` is staff now."""
-        cached = self._answers.get(user_id)
-        if cached is not None and time.monotonic() - cached[0] < self._ttl:
-            return cached[1]
-        answer = await self._check(user_id)
-        self._answers[user_id] = (time.monotonic(), answer)
-        return answer
+    return Haven(settings, store, engine, outbox, desk, roster, conversation, checkins, janitor)

@@ -7,6 +7,7 @@ the environment does not set. Nothing else in the code reads the environment.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,9 @@ from bot.core.errors import ConfigError
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 MIN_SECRET_CHARS = 32
+# Telegram takes 1-256 of these in X-Telegram-Bot-Api-Secret-Token; Haven wants at least 32.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}", re.ASCII)
+MAKE_SECRET = "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`"
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Settings:
     telegram_token: str | None = None
     telegram_base_url: str = DEFAULT_BASE_URL
     webhook_url: str | None = None
-    webhook_secret: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     staff_chat_id: int | None = None
@@ -50,6 +54,31 @@ class Settings:
         """Run the local console chat instead of Telegram."""
         return not self.telegram_token
 
+    def check_telegram(self) -> None:
+        """Refuse Telegram settings that would let the wrong people in; say what to set.
+
+        Run for settings read from the environment and again when the application is built,
+        so settings made in code get the same checks.
+        """
+        if not self.telegram_token:
+            return
+        if self.staff_chat_id is None:
+            raise ConfigError(
+                "STAFF_CHAT_ID is required with TELEGRAM_BOT_TOKEN: "
+                "distress alerts need a staff group"
+            )
+        if not self.staff_user_ids:
+            raise ConfigError(
+                "STAFF_USER_IDS is required with TELEGRAM_BOT_TOKEN: list the numeric Telegram "
+                "user ids of the caseworkers who may act on cases, comma-separated (each must "
+                "also be a member of the staff group; other members are refused)"
+            )
+        if self.webhook_url and not WEBHOOK_SECRET.fullmatch(self.webhook_secret or ""):
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL: 32 to 256 "
+                f"characters of A-Z, a-z, 0-9, _ and -; make one with {MAKE_SECRET}"
+            )
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
         """Read settings from ``env`` (default: the process) and an optional .env file."""
@@ -61,15 +90,8 @@ class Settings:
     def _parse(cls, v: Mapping[str, str]) -> Settings:
         token = v.get("TELEGRAM_BOT_TOKEN") or None
         staff_chat = _int(v, "STAFF_CHAT_ID")
-        if token and staff_chat is None:
-            raise ConfigError(
-                "STAFF_CHAT_ID is required with TELEGRAM_BOT_TOKEN: "
-                "distress alerts need a staff group"
-            )
         webhook_url = v.get("TELEGRAM_WEBHOOK_URL") or None
-        secret = v.get("TELEGRAM_WEBHOOK_SECRET") or None
-        if webhook_url and not secret:
-            raise ConfigError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        secret = (v.get("TELEGRAM_WEBHOOK_SECRET") or "").strip() or None
         staff_language = v.get("STAFF_LANGUAGE", "ko")
         if staff_language not in ("ko", "en"):
             raise ConfigError("STAFF_LANGUAGE must be ko or en")
@@ -80,7 +102,7 @@ class Settings:
                 "ENGINE_SECRET is required with HAVEN_START_ENGINE=false: set it to the "
                 "HAVEN_ENGINE_SECRET the engine at RASA_URL was started with"
             )
-        return cls(
+        settings = cls(
             telegram_token=token,
             telegram_base_url=v.get("TELEGRAM_BASE_URL") or DEFAULT_BASE_URL,
             webhook_url=webhook_url,
@@ -88,7 +110,7 @@ class Settings:
             webhook_listen=v.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
             webhook_port=_int(v, "TELEGRAM_WEBHOOK_PORT") or 8443,
             staff_chat_id=staff_chat,
-            staff_user_ids=frozenset(_int_list(v, "STAFF_USER_IDS")),
+            staff_user_ids=frozenset(_user_ids(v, "STAFF_USER_IDS")),
             staff_language=staff_language,
             rasa_url=(v.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
             actions_port=_int(v, "ACTIONS_PORT") or 5055,
@@ -103,6 +125,8 @@ class Settings:
             checkin_grace_minutes=_float(v, "CHECKIN_GRACE_MINUTES", 60.0),
             log_level=v.get("LOG_LEVEL", "INFO").upper(),
         )
+        settings.check_telegram()
+        return settings
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -148,8 +172,7 @@ def _secret(v: Mapping[str, str], key: str) -> str | None:
         return None
     if len(raw) < MIN_SECRET_CHARS:
         raise ConfigError(
-            f"{key} must be at least {MIN_SECRET_CHARS} characters; make one with "
-            f"`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            f"{key} must be at least {MIN_SECRET_CHARS} characters; make one with {MAKE_SECRET}"
         )
     return raw
 
@@ -165,9 +188,14 @@ def _bool(v: Mapping[str, str], key: str, default: bool) -> bool:
     raise ConfigError(f"{key} must be true or false, got {raw!r}")
 
 
-def _int_list(v: Mapping[str, str], key: str) -> list[int]:
+def _user_ids(v: Mapping[str, str], key: str) -> list[int]:
+    """Telegram user ids: positive whole numbers (a negative id would be a chat, not a person)."""
     raw = v.get(key, "")
-    try:
-        return [int(x) for x in raw.replace(";", ",").split(",") if x.strip()]
-    except ValueError as exc:
-        raise ConfigError(f"{key} must be comma-separated user ids") from exc
+    items = [x.strip() for x in raw.replace(";", ",").split(",") if x.strip()]
+    wrong = [x for x in items if not (x.isascii() and x.isdigit() and int(x) > 0)]
+    if wrong:
+        raise ConfigError(
+            f"{key} must be comma-separated Telegram user ids (positive whole numbers), "
+            f"got {', '.join(repr(x) for x in wrong)}"
+        )
+    return [int(x) for x in items]

@@ -1,20 +1,29 @@
 """The staff side: alerts into the staff group, and what caseworkers can do from there.
 
-Every staff action is checked (the actor must be in the staff group, and in STAFF_USER_IDS
-when that is set) and written to the audit log, refused attempts included. Users never see
-which caseworker wrote to them.
+Every staff action is checked (the actor must be named in STAFF_USER_IDS and be a member of
+the staff group now: ``bot/roster.py``) and written to the audit log, refused attempts
+included. Users never see which caseworker wrote to them.
+
+What reaches the user is never a guess: ``/reply N text`` sends; a reply to a case message is
+a draft, shown to its author exactly as the user will see it, and sent only when they press
+Send; ``/note N text`` and replies starting with a note marker stay in the case record.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-from bot.core.errors import CaseNotFound, NotAuthorized, StoreError
+from bot.core.errors import CaseNotFound, MembershipUnknown, NotAuthorized, StoreError
 from bot.core.texts import t
 from bot.outbox import Outbox
-from bot.replies import ReplyButton
+from bot.replies import Reply, ReplyButton
+from bot.roster import StaffRoster
+from bot.staffinput import ButtonAction, note_text
 from bot.store import Case, CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoing, Priority
 
 log = logging.getLogger(__name__)
@@ -22,8 +31,21 @@ log = logging.getLogger(__name__)
 KST = timezone(timedelta(hours=9))
 ALERT_TEXT_LIMIT = 1500
 CONTEXT_MESSAGES = 3
+SHOWN_ENTRIES = 20
+DRAFT_SECONDS = 3600.0
+MAX_DRAFTS = 500
+# What the audit log calls the action a draft's button takes.
+DRAFT_ACTIONS = {ButtonAction.SEND: "reply", ButtonAction.KEEP: "note", ButtonAction.DROP: "draft"}
 
-IsMember = Callable[[int], Awaitable[bool]]
+
+@dataclass(frozen=True)
+class Draft:
+    """A reply a caseworker wrote to a case message, waiting for them to press Send."""
+
+    case_id: int
+    author_id: int
+    text: str
+    made_at: float
 
 
 def clip(text: str, limit: int = ALERT_TEXT_LIMIT) -> str:
@@ -86,26 +108,53 @@ class StaffDesk:
         outbox: Outbox,
         staff_chat: int,
         lang: str,
-        is_staff: IsMember,
+        roster: StaffRoster,
     ) -> None:
-        """Act on ``store``, deliver through ``outbox``; ``is_staff`` checks an actor."""
+        """Act on ``store``, deliver through ``outbox``; ``roster`` says who is staff."""
         self._store = store
         self._outbox = outbox
         self._chat = staff_chat
         self._lang = lang
-        self._is_staff = is_staff
+        self._roster = roster
+        self._drafts: OrderedDict[str, Draft] = OrderedDict()
 
     @property
     def chat_id(self) -> int:
         """The staff group's chat id."""
         return self._chat
 
+    @property
+    def roster(self) -> StaffRoster:
+        """Who is staff."""
+        return self._roster
+
     async def authorize(self, actor_id: int, action: str, case_id: int | None) -> None:
-        """Raise NotAuthorized (and audit the attempt) unless the actor is staff."""
-        if not await self._is_staff(actor_id):
-            await self._store.audit(actor_id, action, case_id, allowed=False)
-            log.warning("refused %s on case %s by user %s", action, case_id, actor_id)
+        """Raise NotAuthorized (and audit the attempt) unless the actor is staff.
+
+        MembershipUnknown (a NotAuthorized) when Telegram could not say: the caller tells
+        the actor, since a caseworker must not think something was done when it was not.
+        """
+        try:
+            allowed = await self._roster(actor_id)
+        except MembershipUnknown as exc:
+            await self.refuse(actor_id, action, case_id, f"membership check failed: {exc}")
+            raise MembershipUnknown(t("staff.check_failed", self._lang)) from exc
+        if not allowed:
+            await self.refuse(actor_id, action, case_id)
             raise NotAuthorized(t("staff.not_staff", self._lang))
+
+    async def refuse(
+        self, actor_id: int, action: str, case_id: int | None, detail: str = ""
+    ) -> None:
+        """Record a refused staff action in the audit log, and warn."""
+        await self._store.audit(actor_id, action, case_id, allowed=False, detail=detail)
+        log.warning(
+            "refused %s on case %s by user %s%s",
+            action,
+            case_id,
+            actor_id,
+            f" ({detail})" if detail else "",
+        )
 
     async def claim(self, actor_id: int, actor_name: str, case_id: int) -> str:
         """Take a case: the user is told a person picked it up."""
@@ -152,6 +201,9 @@ class StaffDesk:
     async def reply(self, actor_id: int, case_id: int, text: str) -> str:
         """Send a caseworker's words to the user, without saying who wrote them."""
         await self.authorize(actor_id, "reply", case_id)
+        return await self._send(actor_id, case_id, text)
+
+    async def _send(self, actor_id: int, case_id: int, text: str) -> str:
         try:
             case = await self._store.case(case_id)
         except CaseNotFound:
@@ -176,12 +228,108 @@ class StaffDesk:
         self._outbox.wake()
         return t("staff.sent", self._lang, id=case_id)
 
-    async def reply_to(self, actor_id: int, replied_message_id: int, text: str) -> str | None:
-        """Reply through a message of the case; None when that message is not a case's."""
+    async def note(self, actor_id: int, actor_name: str, case_id: int, text: str) -> str:
+        """Keep an internal note on a case: in the record, shown by /case, never sent."""
+        await self.authorize(actor_id, "note", case_id)
+        return await self._note(actor_id, actor_name, case_id, text)
+
+    async def _note(self, actor_id: int, actor_name: str, case_id: int, text: str) -> str:
+        if not text.strip():
+            return t("staff.usage_note", self._lang)
+        try:
+            await self._store.add_staff_note(case_id, actor_id, actor_name, text.strip())
+        except CaseNotFound:
+            return t("staff.no_case", self._lang, id=case_id)
+        await self._store.audit(actor_id, "note", case_id, allowed=True)
+        return t("staff.noted", self._lang, id=case_id)
+
+    async def reply_to(
+        self, actor_id: int, actor_name: str, replied_message_id: int, text: str
+    ) -> Reply | None:
+        """A reply to a case's message: a note if marked as one, else a draft to confirm.
+
+        None when the replied message is not a case's (ordinary talk in the group).
+        """
         case_id = await self._store.case_for_staff_message(self._chat, replied_message_id)
         if case_id is None:
             return None
-        return await self.reply(actor_id, case_id, text)
+        note = note_text(text)
+        if note is not None:
+            await self.authorize(actor_id, "note", case_id)
+            return Reply(await self._note(actor_id, actor_name, case_id, note))
+        await self.authorize(actor_id, "draft", case_id)
+        return await self._draft(actor_id, case_id, text)
+
+    async def _draft(self, actor_id: int, case_id: int, text: str) -> Reply:
+        """Show the author exactly what the user would get, with Send / Keep as note / Cancel."""
+        try:
+            case = await self._store.case(case_id)
+        except CaseNotFound:
+            return Reply(t("staff.no_case", self._lang, id=case_id))
+        if case.status == CaseStatus.RESOLVED:
+            return Reply(t("staff.already_resolved", self._lang, id=case_id))
+        token = secrets.token_urlsafe(9)
+        self._drafts[token] = Draft(case_id, actor_id, text, time.monotonic())
+        while len(self._drafts) > MAX_DRAFTS:
+            self._drafts.popitem(last=False)
+        preview = t("to_user.from_staff", case.language, text=text)
+        _codeword, safety_word = await self._store.secrets(case.user_id)
+        if safety_word:
+            # The group may hold people who are not staff: the word itself is never shown.
+            preview = f"{t('staff.safety_word_mark', self._lang)} · {preview}"
+        return Reply(
+            t("staff.draft", self._lang, id=case_id, preview=clip(preview, 3500)),
+            buttons=(
+                ReplyButton(t("staff.send", self._lang), f"{ButtonAction.SEND}:{token}"),
+                ReplyButton(t("staff.keep_note", self._lang), f"{ButtonAction.KEEP}:{token}"),
+                ReplyButton(t("staff.cancel", self._lang), f"{ButtonAction.DROP}:{token}"),
+            ),
+        )
+
+    async def settle_draft(
+        self, actor_id: int, actor_name: str, action: ButtonAction, token: str
+    ) -> tuple[str, bool]:
+        """Send a draft, keep it as a note, or drop it: only its author may, and only once.
+
+        Returns what to tell the presser, and whether the draft is settled (its buttons can
+        go); someone else's press settles nothing.
+        """
+        verb = DRAFT_ACTIONS.get(action)
+        if verb is None:
+            raise ValueError(f"{action} is not a draft's button")
+        draft = self._drafts.get(token)
+        await self.authorize(actor_id, verb, draft.case_id if draft else None)
+        if draft is None or time.monotonic() - draft.made_at > DRAFT_SECONDS:
+            self._drafts.pop(token, None)
+            return t("staff.draft_gone", self._lang), True
+        if actor_id != draft.author_id:
+            return t("staff.draft_not_yours", self._lang), False
+        if self._drafts.pop(token, None) is None:
+            return t("staff.draft_gone", self._lang), True
+        if action == ButtonAction.SEND:
+            return await self._send(actor_id, draft.case_id, draft.text), True
+        if action == ButtonAction.KEEP:
+            return await self._note(actor_id, actor_name, draft.case_id, draft.text), True
+        return t("staff.draft_dropped", self._lang, id=draft.case_id), True
+
+    async def staff_list(self, actor_id: int) -> str:
+        """Who is staff: each id of STAFF_USER_IDS, with their name and place in the group now."""
+        await self.authorize(actor_id, "staff", None)
+        lines = [t("staff.roster_title", self._lang)]
+        for user_id, member in await self._roster.members():
+            if member is None:
+                lines.append(t("staff.roster_unknown", self._lang, id=user_id))
+                continue
+            lines.append(
+                t(
+                    "staff.roster_in" if member.status.active else "staff.roster_out",
+                    self._lang,
+                    id=user_id,
+                    name=member.name,
+                    status=t(f"staff.status_{member.status}", self._lang),
+                )
+            )
+        return "\n".join(lines)
 
     async def set_priority(self, actor_id: int, case_id: int, priority: str) -> str:
         """Change a case's priority."""
@@ -220,8 +368,19 @@ class StaffDesk:
             return t("staff.no_case", self._lang, id=case_id)
         await self._store.audit(actor_id, "show", case_id, allowed=True)
         lines = [self._summary(case), f"{t('staff.reason', self._lang)}: {case.reason}", ""]
-        for entry in (await self._store.transcript(case_id))[-20:]:
-            lines.append(f"[{when(entry.at)}] {entry.author}/{entry.kind}: {clip(entry.text, 400)}")
+        entries = [
+            (entry.at, f"{entry.author}/{entry.kind}: {clip(entry.text, 400)}")
+            for entry in await self._store.transcript(case_id)
+        ]
+        entries += [
+            (
+                note.at,
+                f"{t('staff.note_label', self._lang, name=note.author_name)}: {clip(note.text, 400)}",
+            )
+            for note in await self._store.staff_notes(case_id)
+        ]
+        entries.sort(key=lambda entry: entry[0])
+        lines.extend(f"[{when(at)}] {line}" for at, line in entries[-SHOWN_ENTRIES:])
         return clip("\n".join(lines), 4000)
 
     async def relay_text(self, case: Case, text: str) -> None:

@@ -197,6 +197,7 @@ def make_settings(
         "telegram_token": stub.token,
         "telegram_base_url": stub.base_url,
         "staff_chat_id": STAFF_CHAT,
+        "staff_user_ids": frozenset({STAFF_MEMBER}),
         "rasa_url": rasa_url,
         "engine_secret": secret,
         "start_engine": False,

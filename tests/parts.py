@@ -6,6 +6,7 @@ be sent is collected instead of delivered.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from bot.flows import FlowServices
 from bot.incoming import Incoming
 from bot.intake import CaseIntake
 from bot.outbox import Outbox
+from bot.roster import GroupMember, MemberStatus, StaffRoster
 from bot.staff import StaffDesk
 from bot.store import CaseStore, OutboxItem
 
@@ -54,8 +56,13 @@ def message(text: str = "", user_id: int = USER, **kwargs: object) -> Incoming:
     return Incoming(user_id=user_id, chat_id=user_id, text=text, **kwargs)  # type: ignore[arg-type]
 
 
-async def build_parts(tmp_path: Path, grace_minutes: float = 60.0) -> Parts:
-    """Open a store in ``tmp_path`` and wire every part as ``runtime.open_haven`` does."""
+async def build_parts(
+    tmp_path: Path, grace_minutes: float = 60.0, staff: Iterable[int] = (STAFF,)
+) -> Parts:
+    """Open a store in ``tmp_path`` and wire every part as ``runtime.open_haven`` does.
+
+    The ``staff`` ids are named and members of the staff group.
+    """
     store = await CaseStore.open(tmp_path / "haven.sqlite3")
     sent: list[OutboxItem] = []
     deleted: list[tuple[int, list[int]]] = []
@@ -67,12 +74,12 @@ async def build_parts(tmp_path: Path, grace_minutes: float = 60.0) -> Parts:
     async def delete(chat_id: int, message_ids: list[int]) -> None:
         deleted.append((chat_id, message_ids))
 
-    async def is_staff(user_id: int) -> bool:
-        return user_id == STAFF
+    async def in_group(user_id: int) -> GroupMember:
+        return GroupMember(user_id, f"User{user_id}", MemberStatus.MEMBER)
 
     facts = FactsStore(CONTENT / "facts.yml", CONTENT / "countries.yml")
     outbox = Outbox(store, send)
-    desk = StaffDesk(store, outbox, STAFF_CHAT, "en", is_staff)
+    desk = StaffDesk(store, outbox, STAFF_CHAT, "en", StaffRoster(staff, in_group))
     intake = CaseIntake(store, desk, outbox, facts, "en")
     checkins = CheckIns(store, intake)
     flows = FlowRunner(FlowServices(store, intake, facts, grace_minutes))

@@ -418,6 +418,42 @@ class BotApiStub:
             self._chat_for(chat_id, user_id, None)
             self._members[(chat_id, user_id)] = STATUS_ALIASES.get(status, status)
 
+    def change_member(
+        self, chat_id: int, user_id: int, status: str, by: int | None = None
+    ) -> list[JSON]:
+        """A user's status in a group changes (joins, leaves, is removed, restricted, promoted).
+
+        As Telegram does: a ``my_chat_member`` update when the user is the bot; a
+        ``chat_member`` update only when the bot is an administrator there (the bot asks for
+        them in allowed_updates); and a "left the group" service message, which every member
+        bot gets, when someone leaves or is removed. ``by`` is who made the change (an admin),
+        the user themselves by default. Returns the updates queued.
+        """
+        status = STATUS_ALIASES.get(status, status)
+        with self._cond:
+            chat = self._chat_for(chat_id, user_id, None)
+            old = self._status(chat, user_id)
+            self._members[(chat_id, user_id)] = status
+            user = self._known_user(user_id)
+            actor = self._known_user(by if by is not None else user_id)
+            change: JSON = {
+                "chat": copy.deepcopy(chat),
+                "from": actor,
+                "date": int(time.time()),
+                "old_chat_member": member_json(old, user),
+                "new_chat_member": member_json(status, user),
+            }
+            queued: list[JSON] = []
+            if user_id == self.bot_id:
+                queued.append(self.push_update({"my_chat_member": change}))
+            elif self._status(chat, self.bot_id) in ADMIN_STATUSES:
+                queued.append(self.push_update({"chat_member": change}))
+            was_in = old not in ("left", "kicked")
+            if was_in and status in ("left", "kicked") and user_id != self.bot_id:
+                message = self._new_message(chat, actor, {"left_chat_member": user})
+                queued.append(self.push_update({"message": message}))
+            return queued
+
     def block(self, user_id: int, blocked: bool = True) -> None:
         """The user blocks (or unblocks) the bot: sending to them gets 403."""
         with self._cond:

@@ -14,6 +14,7 @@ from tests.conftest import (
     STAFF_MEMBER,
     Harness,
     alerts,
+    button_data,
     make_settings,
     start_harness,
     stop_harness,
@@ -109,6 +110,12 @@ async def test_staff_claim_reply_resolve(bot: Harness) -> None:
         bot, "We are here. Are you safe to talk?", reply_to_message_id=alert["message_id"]
     )
     assert "#1" in answer
+    assert "아직 안 보냈어요" in answer, "a reply is a draft until Send is pressed"
+    draft = bot.stub.sent(chat_id=STAFF_CHAT)[-1]
+    update = bot.stub.push_callback(
+        STAFF_MEMBER, draft["message_id"], button_data(draft, "✉️ 보내기"), chat_id=STAFF_CHAT
+    )
+    await bot.processed(update)
     await bot.stub.wait_for(
         lambda s: any("Are you safe to talk?" in (m["text"] or "") for m in s.sent(chat_id=404))
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.services import EngineServices
 from bot.settings import ROOT
-from tests.conftest import STAFF_CHAT, alerts
+from tests.conftest import STAFF_CHAT, STAFF_MEMBER, alerts
 from tests.telegram_stub import BotApiStub
 
 
@@ -23,6 +23,7 @@ async def start_bot(
         "TELEGRAM_BOT_TOKEN": stub.token,
         "TELEGRAM_BASE_URL": stub.base_url,
         "STAFF_CHAT_ID": str(STAFF_CHAT),
+        "STAFF_USER_IDS": str(STAFF_MEMBER),
         "RASA_URL": engine.rasa_url,
         "ENGINE_SECRET": engine.secret,
         "HAVEN_START_ENGINE": "false",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.core.errors import ConfigError
-from bot.settings import Settings
+from bot.settings import ROOT, Settings
 
 
 def test_defaults_run_the_console() -> None:
@@ -18,19 +21,99 @@ def test_defaults_run_the_console() -> None:
     assert settings.database_path.name == "haven.sqlite3"
 
 
+TELEGRAM = {"TELEGRAM_BOT_TOKEN": "1:x", "STAFF_CHAT_ID": "-100", "STAFF_USER_IDS": "11, 12"}
+
+
 def test_token_requires_a_staff_group() -> None:
     with pytest.raises(ConfigError, match="STAFF_CHAT_ID"):
         Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:x"}, dotenv=Path("/nonexistent"))
 
 
-def test_webhook_requires_a_secret() -> None:
-    env = {
-        "TELEGRAM_BOT_TOKEN": "1:x",
-        "STAFF_CHAT_ID": "-100",
-        "TELEGRAM_WEBHOOK_URL": "https://x/y",
-    }
-    with pytest.raises(ConfigError, match="SECRET"):
+def test_token_requires_named_staff() -> None:
+    env = {"TELEGRAM_BOT_TOKEN": "1:x", "STAFF_CHAT_ID": "-100"}
+    with pytest.raises(ConfigError, match="STAFF_USER_IDS is required with TELEGRAM_BOT_TOKEN"):
         Settings.from_env(env, dotenv=Path("/nonexistent"))
+    settings = Settings.from_env(TELEGRAM, dotenv=Path("/nonexistent"))
+    assert settings.staff_user_ids == frozenset({11, 12})
+
+
+@pytest.mark.parametrize("ids", ["abc", "11,-100123", "0", "1²", "١٢"])
+def test_staff_user_ids_are_positive_ascii_numbers(ids: str) -> None:
+    with pytest.raises(ConfigError, match="STAFF_USER_IDS must be comma-separated"):
+        Settings.from_env({**TELEGRAM, "STAFF_USER_IDS": ids}, dotenv=Path("/nonexistent"))
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [None, "", "s" * 31, "s" * 257, "s" * 31 + "!", "s" * 31 + " ", "ß" * 32],
+)
+def test_webhook_requires_a_strong_secret(secret: str | None) -> None:
+    env = {**TELEGRAM, "TELEGRAM_WEBHOOK_URL": "https://x/y"}
+    if secret is not None:
+        env["TELEGRAM_WEBHOOK_SECRET"] = secret
+    with pytest.raises(ConfigError, match=r"TELEGRAM_WEBHOOK_SECRET is required .*32 to 256"):
+        Settings.from_env(env, dotenv=Path("/nonexistent"))
+
+
+def test_webhook_with_a_strong_secret_listens_on_loopback() -> None:
+    secret = "Ab0_-" * 7
+    env = {**TELEGRAM, "TELEGRAM_WEBHOOK_URL": "https://x/y", "TELEGRAM_WEBHOOK_SECRET": secret}
+    settings = Settings.from_env(env, dotenv=Path("/nonexistent"))
+    assert settings.webhook_secret == secret
+    assert settings.webhook_listen == "127.0.0.1"
+    assert secret not in repr(settings)
+
+
+def test_settings_made_in_code_are_checked_when_the_bot_is_built() -> None:
+    from bot.telegram.app import build_application
+
+    unnamed = Settings(telegram_token="1:x", staff_chat_id=-100)
+    with pytest.raises(ConfigError, match="STAFF_USER_IDS is required"):
+        build_application(unnamed)
+    weak = Settings(
+        telegram_token="1:x",
+        staff_chat_id=-100,
+        staff_user_ids=frozenset({11}),
+        webhook_url="https://x/y",
+        webhook_secret="short",
+    )
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
+        build_application(weak)
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        ({"STAFF_CHAT_ID": "-100"}, "STAFF_USER_IDS is required with TELEGRAM_BOT_TOKEN"),
+        (
+            {**TELEGRAM, "TELEGRAM_WEBHOOK_URL": "https://x/y", "TELEGRAM_WEBHOOK_SECRET": "x"},
+            "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL",
+        ),
+    ],
+)
+def test_haven_refuses_to_start_and_says_what_to_set(
+    env: dict[str, str], said: str, tmp_path: Path
+) -> None:
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "TELEGRAM_BOT_TOKEN": "1:x",
+        # Were the check missing, the bot would try an engine that is not there, not start one.
+        "HAVEN_START_ENGINE": "false",
+        "ENGINE_SECRET": "e" * 32,
+        **env,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={**environment, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert "configuration error" in done.stderr
 
 
 @pytest.mark.parametrize(
@@ -38,7 +121,7 @@ def test_webhook_requires_a_secret() -> None:
     [("STAFF_CHAT_ID", "group"), ("ENGINE_TIMEOUT", "-1"), ("STAFF_LANGUAGE", "fr")],
 )
 def test_bad_values_are_named(key: str, value: str) -> None:
-    env = {"TELEGRAM_BOT_TOKEN": "1:x", "STAFF_CHAT_ID": "-100", key: value}
+    env = {**TELEGRAM, key: value}
     with pytest.raises(ConfigError, match=key):
         Settings.from_env(env, dotenv=Path("/nonexistent"))
 

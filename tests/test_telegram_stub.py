@@ -211,3 +211,31 @@ async def test_uploads_and_locations(api: BotApiStub, bot: Bot) -> None:
     assert location["location"] == {"latitude": 10.6104, "longitude": 103.5296}
     [(_, params)] = api.calls("sendPhoto")
     assert params["photo"]["size"] == len(b"\x89PNG fake")
+
+
+async def test_membership_changes_reach_the_bot_as_telegram_sends_them(
+    api: BotApiStub, bot: Bot
+) -> None:
+    api.set_member(GROUP, 7, "member")
+    [left] = api.change_member(GROUP, 7, "left")
+    assert Update.de_json(left, bot).effective_message.left_chat_member.id == 7  # type: ignore[union-attr]
+    api.change_member(GROUP, 7, "member")
+    assert api.change_member(GROUP, 7, "restricted") == [], "a bot that is no admin hears nothing"
+    [promoted] = api.change_member(GROUP, api.bot_id, "administrator", by=1)
+    mine = Update.de_json(promoted, bot).my_chat_member
+    assert mine is not None
+    assert (mine.old_chat_member.status, mine.new_chat_member.status) == ("member", "administrator")
+    changes = api.change_member(GROUP, 7, "kicked", by=1)
+    [member, service] = [Update.de_json(u, bot) for u in changes]
+    assert member.chat_member is not None
+    assert member.chat_member.from_user.id == 1
+    assert (
+        member.chat_member.old_chat_member.status,
+        member.chat_member.new_chat_member.status,
+    ) == (
+        "restricted",
+        "kicked",
+    )
+    assert service.effective_message is not None
+    assert service.effective_message.left_chat_member is not None
+    assert (await bot.get_chat_member(GROUP, 7)).status == ChatMember.BANNED

@@ -19,6 +19,7 @@ from bot.core.text import has_hangul
 from bot.core.texts import TEXTS, t
 from bot.keyboard import keyboard_action
 from bot.language import LANGUAGES
+from bot.roster import MemberStatus
 from bot.telegram.app import MENU_COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,7 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
     "decoy.": ("codeword", "weather", "ok"),  # CaseIntake.discreet(decoy_kind=...)
     "facts.level_": tuple(str(level) for level in LEVELS),  # Area.level
     "command.": MENU_COMMANDS,  # the command menu
+    "staff.status_": tuple(status.value for status in MemberStatus),  # GroupMember.status
 }
 # t() calls whose key is held in a variable: the file and function, and the keys it can hold.
 INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
@@ -55,6 +57,7 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
     ("bot/core/facts.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
     ("bot/telegram/handlers.py", "on_staff_command"): (
         "staff.usage_reply",
+        "staff.usage_note",
         "staff.usage_priority",
         "staff.usage_case",
     ),

@@ -21,7 +21,9 @@ HavenError
 │       ├── SourceGone       the message to copy or delete no longer exists
 │       ├── ChatMigrated     the group became a supergroup: ``new_chat_id``
 │       └── Blocked          the user blocked the bot, or it was removed from the chat
-└── NotAuthorized        someone outside the staff group tried a staff action
+└── NotAuthorized        someone who is not staff tried a staff action
+    └── MembershipUnknown  Telegram could not say whether they are in the staff group: refused,
+                           and nothing about it is remembered
 """
 
 from __future__ import annotations
@@ -76,7 +78,14 @@ class JobFlagsError(DataFileError):
 
 
 class NotAuthorized(HavenError):
-    """A staff action came from someone who is not staff."""
+    """A staff action came from someone who is not staff (named and in the staff group)."""
+
+
+class MembershipUnknown(NotAuthorized):
+    """Telegram could not say whether someone is in the staff group (an error, a timeout).
+
+    Not knowing is never taken as yes: the staff action is refused and the answer not cached.
+    """
 
 
 class DeliveryError(HavenError):

@@ -243,9 +243,65 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.claimed_by": {"ko": "담당 {name}", "en": "claimed by {name}"},
     "staff.minutes_ago": {"ko": "{minutes}분 전", "en": "{minutes} min ago"},
     "staff.reply_hint": {
-        "ko": "이 메시지에 답장하거나 /reply {id} 내용 으로 사용자에게 보낼 수 있어요.",
-        "en": "Reply to this message, or use /reply {id} text, to write to the user.",
+        "ko": "사용자에게 답하려면 이 메시지에 답장하세요. 사용자에게 보일 모습을 먼저 보여 드리고, '보내기'를 눌러야 보내져요. 바로 보내기: /reply {id} 내용\n내부 메모(사용자에게 안 감): /note {id} 내용, 또는 ! 나 📝 로 시작하는 답장.",
+        "en": "To answer the user, reply to this message: you will see exactly what they will get, and it is sent only when you press Send. To send at once: /reply {id} text\nInternal note (never sent): /note {id} text, or a reply starting with ! or 📝.",
     },
+    # Staff access, notes and drafts (issue 13): who may act, and what reaches the user.
+    "staff.check_failed": {
+        "ko": "텔레그램에서 상담원 여부를 확인하지 못해서 실행하지 않았어요. 잠시 후 다시 해 주세요.",
+        "en": "I could not check with Telegram that you are staff, so I did not do it. Please try again in a moment.",
+    },
+    "staff.usage_note": {"ko": "사용법: /note 번호 내용", "en": "Usage: /note N text"},
+    "staff.noted": {
+        "ko": "📝 상담 #{id}에 내부 메모를 남겼어요. 사용자에게는 보내지 않았어요.",
+        "en": "📝 Note kept on case #{id}. It was not sent to the user.",
+    },
+    "staff.note_label": {"ko": "📝 메모 ({name})", "en": "📝 note ({name})"},
+    "staff.draft": {
+        "ko": "✉️ 아직 안 보냈어요. 상담 #{id}의 사용자에게는 정확히 이렇게 보여요:\n\n{preview}\n\n보낼까요, 내부 메모로 남길까요, 취소할까요?",
+        "en": "✉️ Not sent yet. The user of case #{id} would see exactly this:\n\n{preview}\n\nSend it, keep it as an internal note, or cancel?",
+    },
+    "staff.safety_word_mark": {
+        "ko": "🔑(사용자의 안전 단어)",
+        "en": "🔑(the user's safety word)",
+    },
+    "staff.send": {"ko": "✉️ 보내기", "en": "✉️ Send"},
+    "staff.keep_note": {"ko": "📝 메모로 남기기", "en": "📝 Keep as note"},
+    "staff.cancel": {"ko": "✖ 취소", "en": "✖ Cancel"},
+    "staff.draft_gone": {
+        "ko": "이 초안은 더 이상 없어요. 상담 메시지에 다시 답장해 주세요.",
+        "en": "This draft is gone. Reply to the case message again.",
+    },
+    "staff.draft_not_yours": {
+        "ko": "초안을 쓴 사람만 보낼 수 있어요.",
+        "en": "Only the person who wrote this draft can send it.",
+    },
+    "staff.draft_dropped": {
+        "ko": "✖ 보내지 않았어요. 상담 #{id}의 초안을 지웠어요.",
+        "en": "✖ Not sent: the draft for case #{id} is discarded.",
+    },
+    "staff.roster_title": {
+        "ko": "👥 상담원 (STAFF_USER_IDS)과 지금 이 그룹에서의 상태:",
+        "en": "👥 Staff (STAFF_USER_IDS) and where they stand in this group now:",
+    },
+    "staff.roster_in": {
+        "ko": "✅ {name} · {id}: {status}, 상담 처리 가능",
+        "en": "✅ {name} · {id}: {status}, may act on cases",
+    },
+    "staff.roster_out": {
+        "ko": "⛔ {name} · {id}: {status}, 상담 처리 불가",
+        "en": "⛔ {name} · {id}: {status}, may not act on cases",
+    },
+    "staff.roster_unknown": {
+        "ko": "⚠️ {id}: 텔레그램에서 확인하지 못했어요",
+        "en": "⚠️ {id}: Telegram could not say",
+    },
+    "staff.status_creator": {"ko": "그룹 소유자", "en": "group owner"},
+    "staff.status_administrator": {"ko": "관리자", "en": "administrator"},
+    "staff.status_member": {"ko": "멤버", "en": "member"},
+    "staff.status_restricted": {"ko": "제한된 멤버", "en": "restricted"},
+    "staff.status_left": {"ko": "그룹에 없음", "en": "not in the group"},
+    "staff.status_kicked": {"ko": "그룹에서 내보내짐", "en": "removed from the group"},
     # Sent to a user on staff's behalf.
     "to_user.from_staff": {"ko": "💬 Haven 상담원: {text}", "en": "💬 Haven team: {text}"},
     "to_user.resolved": {

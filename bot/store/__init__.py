@@ -28,7 +28,9 @@ from bot.store.records import (
     OutboxItem,
     OutboxKind,
     Outgoing,
+    PhraseKind,
     Priority,
+    StaffNote,
     TranscriptEntry,
     UserPrefs,
     UserState,
@@ -49,7 +51,9 @@ __all__ = [
     "OutboxItem",
     "OutboxKind",
     "Outgoing",
+    "PhraseKind",
     "Priority",
+    "StaffNote",
     "TranscriptEntry",
     "UserPrefs",
     "UserState",
@@ -142,6 +146,18 @@ class CaseStore:
     async def secrets(self, user_id: int) -> tuple[str | None, str | None]:
         """The user's (code phrase hash, safety word)."""
         return await self._users.secrets(user_id)
+
+    async def phrase_hashes(self) -> list[tuple[PhraseKind, int, str]]:
+        """Every stored secret-phrase hash: code phrases and duress words, by user."""
+        codewords = [(PhraseKind.CODEWORD, u, h) for u, h in await self._users.codeword_hashes()]
+        duress = [(PhraseKind.DURESS, u, h) for u, h in await self._flows.duress_hashes()]
+        return codewords + duress
+
+    async def replace_phrase_hash(self, kind: PhraseKind, user_id: int, old: str, new: str) -> bool:
+        """Swap one stored phrase hash for another; False if it changed meanwhile."""
+        if kind == PhraseKind.CODEWORD:
+            return await self._users.replace_codeword_hash(user_id, old, new)
+        return await self._flows.replace_duress_hash(user_id, old, new)
 
     # Cases, transcript and audit -----------------------------------------------------
 
@@ -258,6 +274,16 @@ class CaseStore:
     async def case_notes(self, case_id: int) -> tuple[str | None, str | None]:
         """A case's (contact note, last location)."""
         return await self._cases.notes(case_id)
+
+    async def add_staff_note(
+        self, case_id: int, author_id: int, author_name: str, text: str
+    ) -> None:
+        """Keep a caseworker's internal note on a case; it is never sent to the user."""
+        await self._cases.add_staff_note(case_id, author_id, author_name, text)
+
+    async def staff_notes(self, case_id: int) -> list[StaffNote]:
+        """A case's internal notes, oldest first."""
+        return await self._cases.staff_notes(case_id)
 
     async def case_for_staff_message(self, chat_id: int, message_id: int) -> int | None:
         """Return the case a staff-group message belongs to, if any."""

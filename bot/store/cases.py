@@ -18,6 +18,7 @@ from bot.store.records import (
     CaseKind,
     CaseStatus,
     Priority,
+    StaffNote,
     TranscriptEntry,
     iso,
     now,
@@ -175,6 +176,27 @@ class Cases:
             "SELECT contact_note, last_location FROM cases WHERE id = ?", (case_id,)
         )
         return (row[0], row[1]) if row else (None, None)
+
+    async def add_staff_note(
+        self, case_id: int, author_id: int, author_name: str, text: str
+    ) -> None:
+        """Keep a caseworker's internal note on a case (CaseNotFound if there is no such case)."""
+        async with self._db.transaction() as tx:
+            await self.get(case_id, tx)
+            await tx.execute(
+                "INSERT INTO staff_notes (case_id, at, author_id, author_name, text) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (case_id, iso(now()), author_id, author_name, text[:TRANSCRIPT_TEXT_LIMIT]),
+            )
+
+    async def staff_notes(self, case_id: int) -> list[StaffNote]:
+        """A case's internal notes, oldest first."""
+        rows = await self._db.fetchall(
+            "SELECT at, author_id, author_name, text FROM staff_notes WHERE case_id = ? "
+            "ORDER BY id",
+            (case_id,),
+        )
+        return [StaffNote(*row) for row in rows]
 
     async def link_staff_message(self, tx: Tx, chat_id: int, message_id: int, case_id: int) -> None:
         """Remember that a message in the staff group belongs to a case."""

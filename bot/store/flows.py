@@ -67,3 +67,19 @@ class Flows:
         async with self._db.transaction() as tx:
             cursor = await tx.execute("DELETE FROM checkins WHERE user_id = ?", (user_id,))
             return bool(cursor.rowcount)
+
+    async def duress_hashes(self) -> list[tuple[int, str]]:
+        """Every stored duress word hash, by user."""
+        rows = await self._db.fetchall(
+            "SELECT user_id, duress_hash FROM checkins WHERE duress_hash IS NOT NULL"
+        )
+        return [(int(row[0]), str(row[1])) for row in rows]
+
+    async def replace_duress_hash(self, user_id: int, old: str, new: str) -> bool:
+        """Swap a duress word hash, unless the user registered another check-in meanwhile."""
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE checkins SET duress_hash = ? WHERE user_id = ? AND duress_hash = ?",
+                (new, user_id, old),
+            )
+            return bool(cursor.rowcount)

@@ -116,4 +116,15 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE staff_notes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id INTEGER NOT NULL REFERENCES cases (id),
+        at TEXT NOT NULL,
+        author_id INTEGER NOT NULL,
+        author_name TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX staff_notes_by_case ON staff_notes (case_id, id);
+    """,
 )

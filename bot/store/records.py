@@ -45,6 +45,13 @@ class OutboxKind(StrEnum):
     CHECKIN = "checkin"
 
 
+class PhraseKind(StrEnum):
+    """Which secret phrase a stored hash is of: a code phrase, or a check-in duress word."""
+
+    CODEWORD = "codeword"
+    DURESS = "duress"
+
+
 def member(enum: type[E], value: str, what: str) -> E:
     """The member of ``enum`` whose value is ``value``, or StoreError naming ``what``."""
     try:
@@ -116,6 +123,16 @@ class TranscriptEntry:
     at: str
     author: str
     kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class StaffNote:
+    """A caseworker's internal note on a case: kept in the case record, never sent to the user."""
+
+    at: str
+    author_id: int
+    author_name: str
     text: str
 
 

@@ -117,3 +117,19 @@ class Users:
             "SELECT codeword_hash, safety_word FROM users WHERE user_id = ?", (user_id,)
         )
         return (row[0], row[1]) if row else (None, None)
+
+    async def codeword_hashes(self) -> list[tuple[int, str]]:
+        """Every stored code phrase hash, by user."""
+        rows = await self._db.fetchall(
+            "SELECT user_id, codeword_hash FROM users WHERE codeword_hash IS NOT NULL"
+        )
+        return [(int(row[0]), str(row[1])) for row in rows]
+
+    async def replace_codeword_hash(self, user_id: int, old: str, new: str) -> bool:
+        """Swap a code phrase hash, unless the user set another one meanwhile."""
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE users SET codeword_hash = ? WHERE user_id = ? AND codeword_hash = ?",
+                (new, user_id, old),
+            )
+            return bool(cursor.rowcount)

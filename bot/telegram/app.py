@@ -7,24 +7,27 @@ import socket
 from datetime import timedelta
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
 
-from bot.core.errors import ConfigError
+from bot.core.errors import ConfigError, MembershipUnknown
 from bot.core.texts import t
 from bot.discreet import READ_THEN_DELETE_SECONDS
-from bot.runtime import MembershipCache, open_haven
+from bot.roster import GroupMember, Lookup, MemberStatus, StaffRoster
+from bot.runtime import open_haven
 from bot.settings import Settings
+from bot.staffinput import StaffCommand
 from bot.store import CaseKind, OutboxItem
 from bot.telegram import handlers
 from bot.telegram.delivery import TelegramDelivery
@@ -45,18 +48,14 @@ NO_DELAY = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),)
 # A pause before the next getUpdates lets the messages just fetched reach the engine first;
 # re-polling at once put about a millisecond of request building in front of every message.
 POLL_PAUSE = 0.002
-STAFF_COMMANDS = ("cases", "case", "claim", "resolve", "reply", "priority")
-MEMBER_STATUSES = {
-    ChatMemberStatus.OWNER,
-    ChatMemberStatus.ADMINISTRATOR,
-    ChatMemberStatus.MEMBER,
-}
+STAFF_COMMANDS = tuple(command.value for command in StaffCommand)
 
 
 def build_application(settings: Settings) -> Application:
     """Build the bot: handlers, ordered per-user processing, rate limiting, start-up."""
+    settings.check_telegram()
     if settings.telegram_token is None or settings.staff_chat_id is None:
-        raise ValueError("build_application needs a token and a staff chat")
+        raise ConfigError("TELEGRAM_BOT_TOKEN and STAFF_CHAT_ID are required for Telegram")
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -75,7 +74,12 @@ def build_application(settings: Settings) -> Application:
 
 
 def add_handlers(application: Application, staff_chat: int) -> None:
-    """Private chats go to the conversation, the staff group to the desk, others nowhere."""
+    """Private chats go to the conversation, the staff group to the desk, others nowhere.
+
+    Buttons are routed by the chat they were pressed in (``handlers.on_button``), since a
+    CallbackQueryHandler cannot filter by chat. Membership changes in the staff group reach
+    the roster at once.
+    """
     private = filters.ChatType.PRIVATE
     staff = filters.Chat(chat_id=staff_chat)
     new = filters.UpdateType.MESSAGE
@@ -83,12 +87,18 @@ def add_handlers(application: Application, staff_chat: int) -> None:
     media = ~filters.TEXT & ~filters.StatusUpdate.ALL
     application.add_handlers(
         [
+            ChatMemberHandler(
+                handlers.on_staff_member, ChatMemberHandler.CHAT_MEMBER, chat_id=staff_chat
+            ),
+            ChatMemberHandler(
+                handlers.on_bot_member, ChatMemberHandler.MY_CHAT_MEMBER, chat_id=staff_chat
+            ),
+            MessageHandler(staff & filters.StatusUpdate.LEFT_CHAT_MEMBER, handlers.on_member_left),
             CommandHandler(list(STAFF_COMMANDS), handlers.on_staff_command, staff & new),
             MessageHandler(
                 staff & new & filters.REPLY & filters.TEXT & ~filters.COMMAND,
                 handlers.on_staff_reply,
             ),
-            CallbackQueryHandler(handlers.on_staff_button, pattern=r"^(claim|resolve):"),
             CommandHandler(list(USER_COMMANDS), handlers.on_command, private & new),
             MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.on_text),
             MessageHandler(private & new & filters.COMMAND, handlers.on_command),
@@ -110,18 +120,10 @@ async def _start(application: Application) -> None:
 
     delivery = TelegramDelivery(bot, on_sent=log_sent)
 
-    async def member(user_id: int) -> bool:
-        if settings.staff_user_ids and user_id not in settings.staff_user_ids:
-            return False
-        try:
-            status = (await bot.get_chat_member(staff_chat, user_id)).status
-        except TelegramError:
-            log.warning("could not check staff membership of %s", user_id)
-            return False
-        return status in MEMBER_STATUSES
-
-    haven = await open_haven(settings, delivery.send, MembershipCache(member), delivery.delete)
+    roster = StaffRoster(settings.staff_user_ids, staff_lookup(bot, staff_chat))
+    haven = await open_haven(settings, delivery.send, roster, delivery.delete)
     application.bot_data["haven"] = haven
+    roster.trust_updates(await _bot_is_admin(bot, staff_chat))
     await _register_commands(application)
     if application.job_queue is not None:
         interval = timedelta(minutes=settings.realert_minutes)
@@ -129,6 +131,33 @@ async def _start(application: Application) -> None:
             _realert, interval=min(30.0, interval.total_seconds() / 2), first=1.0
         )
         application.job_queue.run_repeating(_tick, interval=settings.tick_seconds, first=1.0)
+
+
+def staff_lookup(bot: Bot, staff_chat: int) -> Lookup:
+    """Ask Telegram about a user in the staff group; its errors become MembershipUnknown."""
+
+    async def lookup(user_id: int) -> GroupMember:
+        try:
+            member = await bot.get_chat_member(staff_chat, user_id)
+        except TelegramError as exc:
+            raise MembershipUnknown(f"getChatMember failed: {exc}") from exc
+        try:
+            status = MemberStatus(member.status)
+        except ValueError as exc:
+            raise MembershipUnknown(f"unknown member status {member.status!r}") from exc
+        return GroupMember(user_id, member.user.full_name, status)
+
+    return lookup
+
+
+async def _bot_is_admin(bot: Bot, staff_chat: int) -> bool:
+    """Whether Telegram will tell the bot about the staff group's membership changes."""
+    try:
+        status = (await bot.get_chat_member(staff_chat, bot.id)).status
+    except TelegramError as exc:
+        log.warning("could not check the bot's own standing in the staff group: %s", exc)
+        return False
+    return status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 async def _realert(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import cast
 
-from telegram import Chat, Message, Update
+from telegram import CallbackQuery, Chat, Message, Update, User
+from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core.errors import NotAuthorized
+from bot.core.errors import MembershipUnknown, NotAuthorized
 from bot.core.texts import t
 from bot.incoming import Incoming
 from bot.replies import Reply, split_text
 from bot.runtime import Haven
+from bot.staff import StaffDesk
+from bot.staffinput import ButtonAction, StaffCommand, parse_button, parse_command
 from bot.telegram.render import reply_markup
 
 log = logging.getLogger(__name__)
 
-CASE_COMMAND = re.compile(r"^\s*#?(\d{1,9})\s*(.*)$", re.DOTALL)
+USAGE: dict[str, str] = {
+    StaffCommand.REPLY: "staff.usage_reply",
+    StaffCommand.NOTE: "staff.usage_note",
+    StaffCommand.PRIORITY: "staff.usage_priority",
+}
+ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 MEDIA_KINDS = (
     ("photo", "photo"),
     ("voice", "voice"),
@@ -121,92 +128,168 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer an inline button press in a private chat."""
-    query = update.callback_query
-    if query is None:
-        return
-    chat = update.effective_chat
-    if chat is None:
-        return
-    replies = await haven(context).conversation.on_button(incoming(update), query.data or "")
-    toasts = [r for r in replies if r.toast]
-    await query.answer(toasts[0].text[:190] if toasts else None)
-    await send_replies(context, chat.id, [r for r in replies if not r.toast])
+    """Route a button press by where it was pressed: buttons are bound to their chat.
 
-
-async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Claim or resolve a case from the buttons of an alert."""
+    In the staff group only staff buttons count, pressed by staff; in a private chat only the
+    presser's own chat with the bot; anywhere else (another group, an inline message) nothing.
+    Callback data can be forged, so none of it is believed about where it came from.
+    """
     query = update.callback_query
     user = update.effective_user
     if query is None or user is None:
         return
-    action, _, number = (query.data or "").partition(":")
+    h = haven(context)
+    data = query.data or ""
+    chat = query.message.chat if query.message is not None else None
+    if chat is not None and chat.id == h.desk.chat_id:
+        await _staff_button(query, user, context)
+        return
+    if chat is not None and chat.type == Chat.PRIVATE and chat.id == user.id:
+        if parse_button(data) is not None:
+            await h.desk.refuse(user.id, "button", None, "staff button outside the staff group")
+            await query.answer(t("button_expired", await _user_language(context, user)))
+            return
+        replies = await h.conversation.on_button(incoming(update), data)
+        toasts = [r for r in replies if r.toast]
+        await query.answer(toasts[0].text[:190] if toasts else None)
+        await send_replies(context, chat.id, [r for r in replies if not r.toast])
+        return
+    where = f"chat {chat.id}" if chat is not None else "an inline message"
+    await h.desk.refuse(user.id, "button", None, f"button pressed in {where}")
+    await query.answer(t("button_expired", await _user_language(context, user)))
+
+
+async def _staff_button(
+    query: CallbackQuery, user: User, context: ContextTypes.DEFAULT_TYPE
+) -> None:
+    """A button in the staff group: Claim / Resolve on an alert, Send / Keep / Cancel on a draft."""
     desk = haven(context).desk
-    if action not in ("claim", "resolve") or not number.isdigit():
+    button = parse_button(query.data or "")
+    if button is None:
+        await desk.refuse(user.id, "button", None, "not a staff button")
         await query.answer(t("button_expired", desk_language(context)))
         return
     try:
-        if action == "claim":
-            text = await desk.claim(user.id, user.full_name, int(number))
+        if button.action == ButtonAction.CLAIM and button.case_id is not None:
+            text = await desk.claim(user.id, user.full_name, button.case_id)
+        elif button.action == ButtonAction.RESOLVE and button.case_id is not None:
+            text = await desk.resolve(user.id, user.full_name, button.case_id)
         else:
-            text = await desk.resolve(user.id, user.full_name, int(number))
+            text, settled = await desk.settle_draft(
+                user.id, user.full_name, button.action, button.token
+            )
+            if settled:
+                await _close_draft(query, text)
     except NotAuthorized as exc:
         await query.answer(str(exc), show_alert=True)
         return
     await query.answer(text[:190])
 
 
+async def _close_draft(query: CallbackQuery, outcome: str) -> None:
+    """Replace a settled draft's buttons with what became of it, so nobody presses twice."""
+    message = query.message
+    if not isinstance(message, Message) or not message.text:
+        return
+    try:
+        await query.edit_message_text(f"{message.text}\n\n{outcome}")
+    except TelegramError as exc:
+        log.warning("could not close a draft in the staff group: %s", exc)
+
+
 async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Run /cases, /case N, /claim N, /resolve N, /reply N text or /priority N level."""
+    """Run /cases, /case N, /claim N, /resolve N, /reply N text, /note N text, /priority, /staff."""
     message = cast(Message, update.effective_message)
     user = update.effective_user
     if user is None:
         return
-    command, _, rest = (message.text or "").partition(" ")
-    name = command.lstrip("/").split("@")[0].lower()
+    words = (message.text or "/").split(maxsplit=1)
+    name = words[0].lstrip("/").split("@")[0].lower()
     desk = haven(context).desk
     lang = desk_language(context)
-    match = CASE_COMMAND.match(rest)
+    parsed = parse_command(name, words[1] if len(words) > 1 else "")
     try:
-        if name == "cases":
+        if parsed is None:
+            # Strangers learn nothing, not even the usage: they are refused (and audited).
+            await desk.authorize(user.id, name, None)
+            key = USAGE.get(name, "staff.usage_case")
+            text = t(key, lang, command=name) if key == "staff.usage_case" else t(key, lang)
+        elif parsed.command == StaffCommand.CASES:
             text = await desk.list_cases(user.id)
-        elif match is None:
-            usage = {"reply": "staff.usage_reply", "priority": "staff.usage_priority"}.get(
-                name, "staff.usage_case"
-            )
-            text = t(usage, lang, command=name)
+        elif parsed.command == StaffCommand.STAFF:
+            text = await desk.staff_list(user.id)
         else:
-            number, tail = int(match.group(1)), match.group(2).strip()
-            if name == "case":
-                text = await desk.show_case(user.id, number)
-            elif name == "claim":
-                text = await desk.claim(user.id, user.full_name, number)
-            elif name == "resolve":
-                text = await desk.resolve(user.id, user.full_name, number)
-            elif name == "priority":
-                text = await desk.set_priority(user.id, number, tail.lower())
-            elif tail:
-                text = await desk.reply(user.id, number, tail)
-            else:
-                text = t("staff.usage_reply", lang)
+            text = await _case_command(desk, user, parsed.command, parsed.case_id, parsed.text)
     except NotAuthorized as exc:
         text = str(exc)
     await message.reply_text(text)
 
 
+async def _case_command(
+    desk: StaffDesk, user: User, command: StaffCommand, case_id: int | None, text: str
+) -> str:
+    if case_id is None:
+        raise ValueError(f"/{command} needs a case number")
+    if command == StaffCommand.CASE:
+        return await desk.show_case(user.id, case_id)
+    if command == StaffCommand.CLAIM:
+        return await desk.claim(user.id, user.full_name, case_id)
+    if command == StaffCommand.RESOLVE:
+        return await desk.resolve(user.id, user.full_name, case_id)
+    if command == StaffCommand.PRIORITY:
+        return await desk.set_priority(user.id, case_id, text)
+    if command == StaffCommand.NOTE:
+        return await desk.note(user.id, user.full_name, case_id, text)
+    return await desk.reply(user.id, case_id, text)
+
+
 async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Pass a staff reply to a case message on to that case's user."""
+    """A reply to a case message: a draft to confirm, or a note; nothing goes out unasked.
+
+    A reply from someone who is not staff is refused and audited, and not answered: the
+    group is not told about it, and nothing reaches the user.
+    """
     message = cast(Message, update.effective_message)
     user = update.effective_user
     replied = message.reply_to_message
     if user is None or replied is None or not message.text:
         return
     try:
-        text = await haven(context).desk.reply_to(user.id, replied.message_id, message.text)
-    except NotAuthorized as exc:
-        text = str(exc)
-    if text is not None:
-        await message.reply_text(text)
+        answer = await haven(context).desk.reply_to(
+            user.id, user.full_name, replied.message_id, message.text
+        )
+    except MembershipUnknown as exc:
+        answer = Reply(str(exc))
+    except NotAuthorized:
+        return
+    if answer is not None:
+        await message.reply_text(answer.text, reply_markup=reply_markup(answer))
+
+
+async def on_staff_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Someone joined, left, was removed or restricted in the staff group: ask again next time."""
+    change = update.chat_member
+    if change is not None:
+        haven(context).roster.changed(change.new_chat_member.user.id)
+
+
+async def on_member_left(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The "… left the group" message: the one sign of leaving a bot gets without being admin."""
+    message = update.effective_message
+    if message is not None and message.left_chat_member is not None:
+        haven(context).roster.changed(message.left_chat_member.id)
+
+
+async def on_bot_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was made, or stopped being, an administrator of the staff group."""
+    change = update.my_chat_member
+    if change is not None:
+        haven(context).roster.trust_updates(change.new_chat_member.status in ADMIN_STATUSES)
+
+
+async def _user_language(context: ContextTypes.DEFAULT_TYPE, user: User) -> str:
+    prefs = await haven(context).store.user(user.id)
+    return prefs.language if prefs else "en"
 
 
 def desk_language(context: ContextTypes.DEFAULT_TYPE) -> str:

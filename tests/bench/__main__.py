@@ -1064,6 +1064,7 @@ async def measure_cold_start(workdir: Path) -> ColdStartResult:
             TELEGRAM_BOT_TOKEN=stub.token,
             TELEGRAM_BASE_URL=stub.base_url,
             STAFF_CHAT_ID=str(STAFF_CHAT),
+            STAFF_USER_IDS=str(STAFF_MEMBER),
             DATABASE_PATH=str(workdir / "haven.sqlite3"),
             RASA_URL=f"http://127.0.0.1:{ports.rasa}",
             ACTIONS_PORT=str(ports.actions),

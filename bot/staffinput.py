@@ -1,0 +1,109 @@
+"""What staff type and press, parsed strictly before anything acts on it.
+
+Case numbers are ASCII digits only (``str.isdigit`` takes "²" and ``int`` takes "٣"), at most
+18 of them, so every number fits SQLite's integer and a number that names no case is simply
+"no such case". Anything that does not parse is a usage error or an expired button, never an
+exception and never another case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+CASE_DIGITS = 18
+"""10**18 - 1 < 2**63 - 1, SQLite's largest integer."""
+NOTE_MARKERS = ("!", "📝")
+"""A reply to a case message that starts with one of these is an internal note."""
+
+_CASE_ARGS = re.compile(rf"#?([0-9]{{1,{CASE_DIGITS}}})(?:\s+(.*))?", re.ASCII | re.DOTALL)
+_CASE_BUTTON = re.compile(rf"(claim|resolve):([0-9]{{1,{CASE_DIGITS}}})", re.ASCII)
+_DRAFT_BUTTON = re.compile(r"(send|keep|drop):([A-Za-z0-9_-]{8,32})", re.ASCII)
+
+
+class StaffCommand(StrEnum):
+    """The commands of the staff group."""
+
+    CASES = "cases"
+    CASE = "case"
+    CLAIM = "claim"
+    RESOLVE = "resolve"
+    REPLY = "reply"
+    NOTE = "note"
+    PRIORITY = "priority"
+    STAFF = "staff"
+
+
+class ButtonAction(StrEnum):
+    """The buttons of the staff group: on a case's alert, and on a reply's draft."""
+
+    CLAIM = "claim"
+    RESOLVE = "resolve"
+    SEND = "send"
+    KEEP = "keep"
+    DROP = "drop"
+
+
+NO_CASE = (StaffCommand.CASES, StaffCommand.STAFF)
+WITH_TEXT = (StaffCommand.REPLY, StaffCommand.NOTE, StaffCommand.PRIORITY)
+PRIORITIES = ("high", "normal")
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """A staff command that parsed: its case (if it takes one) and its text (if any)."""
+
+    command: StaffCommand
+    case_id: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Button:
+    """A staff button that parsed: a case number, or a draft's token."""
+
+    action: ButtonAction
+    case_id: int | None = None
+    token: str = ""
+
+
+def parse_command(name: str, rest: str) -> CommandLine | None:
+    """Parse ``/name rest``; None for an unknown command or wrong arguments (show the usage)."""
+    try:
+        command = StaffCommand(name)
+    except ValueError:
+        return None
+    if command in NO_CASE:
+        return CommandLine(command)
+    match = _CASE_ARGS.fullmatch(rest.strip())
+    if match is None:
+        return None
+    case_id, text = int(match.group(1)), (match.group(2) or "").strip()
+    if command in WITH_TEXT and not text:
+        return None
+    if command == StaffCommand.PRIORITY:
+        text = text.lower()
+        if text not in PRIORITIES:
+            return None
+    return CommandLine(command, case_id, text)
+
+
+def parse_button(data: str) -> Button | None:
+    """Parse a staff button's callback data; None for anything else (expired or forged)."""
+    case = _CASE_BUTTON.fullmatch(data)
+    if case is not None:
+        return Button(ButtonAction(case.group(1)), case_id=int(case.group(2)))
+    draft = _DRAFT_BUTTON.fullmatch(data)
+    if draft is not None:
+        return Button(ButtonAction(draft.group(1)), token=draft.group(2))
+    return None
+
+
+def note_text(text: str) -> str | None:
+    """The note in a reply that starts with a note marker; None if it is no note."""
+    stripped = text.lstrip()
+    for marker in NOTE_MARKERS:
+        if stripped.startswith(marker):
+            return stripped[len(marker) :].strip()
+    return None
