@@ -7,6 +7,8 @@ first instead of alerting staff twice.
 from __future__ import annotations
 
 import dataclasses
+import logging
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -25,7 +27,10 @@ from bot.store.records import (
     now,
 )
 
+log = logging.getLogger(__name__)
+
 TRANSCRIPT_TEXT_LIMIT = 8000
+AUDIT_DETAIL = re.compile(r"[a-z0-9_.:=-]{0,32}")
 CASE_FIELDS = tuple(field.name for field in dataclasses.fields(Case))
 # Spelled out, not bound, so SQLite can use the one_active_case_per_user partial index.
 ACTIVE = f"status != '{CaseStatus.RESOLVED}'"
@@ -155,7 +160,14 @@ class Cases:
     async def audit(
         self, actor_id: int | None, action: str, case_id: int | None, allowed: bool, detail: str
     ) -> None:
-        """Record a staff action (or a refused attempt at one)."""
+        """Record a staff action (or a refused attempt at one).
+
+        The log keeps ids, actions and times, never what anyone wrote: a ``detail`` that is not
+        a short code (a priority, a count) is dropped.
+        """
+        if not AUDIT_DETAIL.fullmatch(detail):
+            log.warning("audit of %s: a detail that is not a short code was not kept", action)
+            detail = ""
         async with self._db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO audit (at, actor_id, action, case_id, allowed, detail) "

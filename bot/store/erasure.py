@@ -122,6 +122,14 @@ class Erasure:
         )
         for case_id, chat_id in old:
             await self.purge_case(tx, int(case_id), int(chat_id))
+        # Links made after their case was erased (a delivery finishing meanwhile). Private
+        # chats have positive ids: those are the user's own, not copies.
+        orphans = "FROM staff_messages WHERE case_id NOT IN (SELECT id FROM cases)"
+        await tx.execute(
+            "INSERT OR IGNORE INTO redactions (chat_id, message_id, case_id, at, kind) "
+            f"SELECT chat_id, message_id, case_id, at, kind {orphans} AND chat_id < 0"
+        )
+        await tx.execute(f"DELETE {orphans}")
         recent = await tx.execute(
             "DELETE FROM recent_messages WHERE at <= ?", (iso(recent_before),)
         )

@@ -15,6 +15,7 @@ from bot.core.texts import t
 from bot.incoming import Incoming
 from bot.replies import Reply, split_text
 from bot.runtime import Haven
+from bot.store import CopyKind
 from bot.telegram.render import reply_markup
 
 log = logging.getLogger(__name__)
@@ -191,7 +192,14 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 text = t("staff.usage_reply", lang)
     except NotAuthorized as exc:
         text = str(exc)
-    await message.reply_text(text)
+    answer = await message.reply_text(text)
+    if match is not None and name in ("case", "reply"):
+        # A transcript shown, or words for the user: erasing the case removes them too.
+        await haven(context).store.link_messages(
+            int(match.group(1)),
+            message.chat_id,
+            [(message.message_id, CopyKind.MEMBER), (answer.message_id, CopyKind.TEXT)],
+        )
 
 
 async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -201,12 +209,18 @@ async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     replied = message.reply_to_message
     if user is None or replied is None or not message.text:
         return
+    store = haven(context).store
     try:
         text = await haven(context).desk.reply_to(user.id, replied.message_id, message.text)
     except NotAuthorized as exc:
         text = str(exc)
     if text is not None:
         await message.reply_text(text)
+        case_id = await store.case_for_staff_message(message.chat_id, replied.message_id)
+        if case_id is not None:
+            await store.link_messages(
+                case_id, message.chat_id, [(message.message_id, CopyKind.MEMBER)]
+            )
 
 
 def desk_language(context: ContextTypes.DEFAULT_TYPE) -> str:
