@@ -27,7 +27,7 @@ from bot.intake import CaseIntake
 from bot.keyboard import SosKey, keyboard_action
 from bot.language import Language, detect, from_telegram
 from bot.replies import PayloadBook, Reply, ReplyButton
-from bot.retention import RetentionPolicy
+from bot.retention import Retention, RetentionPolicy
 from bot.store import CaseKind, CaseStore, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
@@ -71,11 +71,12 @@ class Conversation:
         checkins: CheckIns,
         janitor: Janitor,
         distress_threshold: float,
-        retention: RetentionPolicy | None = None,
+        retention: Retention | None = None,
     ) -> None:
         """Wire the pipeline; every collaborator is built by ``runtime.open_haven``.
 
-        ``retention`` holds the figures /privacy states (the defaults when not given).
+        ``retention`` removes a forgotten user's copies from the staff group at once, and its
+        policy holds the figures /privacy states (the defaults when not given).
         """
         self.store = store
         self.engine = engine
@@ -85,7 +86,8 @@ class Conversation:
         self.flows = flows
         self.checkins = checkins
         self.janitor = janitor
-        self.retention = retention or RetentionPolicy()
+        self.retention = retention
+        self.policy = retention.policy if retention is not None else RetentionPolicy()
         self.payloads = PayloadBook()
         self._threshold = distress_threshold
         self._in_form: set[int] = set()
@@ -210,7 +212,7 @@ class Conversation:
         if command in simple:
             return [Reply(t(simple[command], lang), buttons=(self._sos_button(lang),))]
         if command == "privacy":
-            privacy = t("privacy", lang, **self.retention.figures())
+            privacy = t("privacy", lang, **self.policy.figures())
             return [Reply(privacy, buttons=(self._sos_button(lang),))]
         if command == "language":
             return [
@@ -355,8 +357,10 @@ class Conversation:
             except EngineError as exc:
                 # Its copy still expires after ENGINE_MEMORY_MINUTES without a message.
                 log.warning("the engine could not forget a conversation now: %s", exc)
+        if self.retention is not None:
+            await self.retention.scrub()  # the staff group's copies of their closed cases
         if kept is not None:
-            days = self.retention.figures()["case_days"]
+            days = self.policy.figures()["case_days"]
             return [Reply(t("forgotten_case_kept", lang, case=kept, case_days=days))]
         return [Reply(t("forgotten", lang))]
 

@@ -10,6 +10,7 @@ many to delete by hand. docs/privacy.md is the map of what is kept and for how l
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -90,6 +91,7 @@ class Retention:
         self._edit = edit
         self._outbox = outbox
         self._lang = staff_language
+        self._scrubbing = asyncio.Lock()
 
     @property
     def policy(self) -> RetentionPolicy:
@@ -118,7 +120,12 @@ class Retention:
         """Remove erased cases' copies from their chats; return how many were dealt with.
 
         A transient Telegram failure stops the pass; the copies stay queued for the next one.
+        One pass at a time: /forget and the periodic job may both ask.
         """
+        async with self._scrubbing:
+            return await self._scrub()
+
+    async def _scrub(self) -> int:
         handled = 0
         by_hand: dict[tuple[int, int], int] = {}
         while copies := await self._store.redactions(BATCH):

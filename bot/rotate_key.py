@@ -15,7 +15,7 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from bot.core.errors import ConfigError, HavenError
 from bot.runtime import data_keys
@@ -26,14 +26,14 @@ from bot.store.crypto import decode_key, encode_key, new_key, wipe_key_file, wri
 NEW_KEY_VARIABLE = "HAVEN_DATA_KEY_NEW"
 
 
-async def rotate(settings: Settings, env: Mapping[str, str]) -> str:
+async def rotate(settings: Settings) -> str:
     """Seal everything under a new key; return what to tell the operator."""
     keys = data_keys(settings)
     store = await CaseStore.open(settings.database_path, keys, exclusive=True)
     try:
         old = store.key_id
         if keys.env is not None:
-            given = env.get(NEW_KEY_VARIABLE, "").strip()
+            given = settings.data_key_new
             if not given:
                 raise ConfigError(
                     f"HAVEN_DATA_KEY is set, so give the new key in {NEW_KEY_VARIABLE} "
@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         settings = Settings.from_env()
-        print(f"haven: {asyncio.run(rotate(settings, os.environ))}")
+        print(f"haven: {asyncio.run(rotate(settings))}")
     except HavenError as exc:
         print(f"haven: {exc}", file=sys.stderr)
         return 1

@@ -109,7 +109,7 @@ async def open_haven(
         checkins=checkins,
         janitor=janitor,
         distress_threshold=settings.distress_threshold,
-        retention=policy,
+        retention=retention,
     )
     outbox.start()
     return Haven(settings, store, engine, outbox, desk, conversation, checkins, janitor, retention)

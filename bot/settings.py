@@ -55,6 +55,7 @@ class Settings:
     retention_check_minutes: float = RETENTION_CHECK_MINUTES
     data_key: str | None = field(default=None, repr=False)
     data_key_file: Path | None = None
+    data_key_new: str | None = field(default=None, repr=False)
 
     @property
     def data_key_path(self) -> Path:
@@ -124,6 +125,7 @@ class Settings:
             retention_check_minutes=_float(v, "RETENTION_CHECK_MINUTES", RETENTION_CHECK_MINUTES),
             data_key=v.get("HAVEN_DATA_KEY", "").strip() or None,
             data_key_file=Path(v["HAVEN_DATA_KEY_FILE"]) if v.get("HAVEN_DATA_KEY_FILE") else None,
+            data_key_new=v.get("HAVEN_DATA_KEY_NEW", "").strip() or None,
         )
 
 

@@ -122,6 +122,17 @@ async def test_forget_erases_every_trace_of_a_user(parts: Parts, tmp_path: Path)
     assert await parts.store.active_case(USER) is None
 
 
+async def test_forget_removes_the_staff_group_copies_at_once(parts: Parts) -> None:
+    case_id = await live_a_case(parts)
+    await parts.desk.resolve(STAFF, "Kim", case_id)
+    await deliver_all(parts)
+    telegram = FakeTelegram()
+    parts.conversation.retention = retention(parts, telegram)
+    await parts.conversation.on_command(message(message_id=999), "forget")
+    assert [chat for chat, _ids in telegram.deleted] == [STAFF_CHAT]
+    assert await parts.store.redactions() == []
+
+
 async def test_forget_keeps_an_open_case_until_staff_close_it(parts: Parts, tmp_path: Path) -> None:
     database = tmp_path / "haven.sqlite3"
     case_id = await live_a_case(parts)

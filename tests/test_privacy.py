@@ -60,7 +60,7 @@ async def test_privacy_states_the_configured_figures(lang: str, tmp_path: Path) 
         assert days.format(f"{CASE_RETENTION_DAYS:g}") in text
         assert hours.format(f"{RECENT_MESSAGES_HOURS:g}") in text
         assert minutes.format(f"{ENGINE_MEMORY_MINUTES:g}") in text
-        parts.conversation.retention = RetentionPolicy(7, 2.5, 15)
+        parts.conversation.policy = RetentionPolicy(7, 2.5, 15)
         custom = await privacy(parts, lang)
         for figure, unit in zip(("7", "2.5", "15"), UNITS[lang], strict=True):
             assert unit.format(figure) in custom

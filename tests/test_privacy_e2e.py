@@ -53,14 +53,10 @@ async def forgetful(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[E
 async def haven(
     stub: BotApiStub, forgetful: EngineServices, tmp_path: Path
 ) -> AsyncIterator[Harness]:
-    """The bot with fast ticks and retention checked twice a second."""
+    """The bot with fast ticks; retention runs at the start and then every five minutes, so
+    what goes at once goes because of /forget."""
     settings = make_settings(
-        stub,
-        tmp_path,
-        forgetful,
-        tick_seconds=0.2,
-        retention_check_minutes=0.5 / 60,
-        engine_memory_minutes=ENGINE_MEMORY_MINUTES,
+        stub, tmp_path, forgetful, tick_seconds=0.2, engine_memory_minutes=ENGINE_MEMORY_MINUTES
     )
     harness = await start_harness(stub, settings)
     yield harness

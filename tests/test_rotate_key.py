@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ async def readable(settings: Settings, keys: KeySource | None = None) -> bool:
 async def test_the_key_file_is_replaced_after_everything_is_sealed_again(tmp_path: Path) -> None:
     settings = settings_in(tmp_path)
     old = await seed(settings)
-    said = await rotate(settings, {})
+    said = await rotate(settings)
     new = key_id(read_key_file(tmp_path / KEY_FILE))
     assert new != old
     assert f"{old} -> {new}" in said
@@ -68,7 +69,7 @@ async def test_a_running_haven_keeps_the_rotation_out(tmp_path: Path) -> None:
     running = await CaseStore.open(settings.database_path)
     try:
         with pytest.raises(StoreError, match="stop Haven"):
-            await rotate(settings, {})
+            await rotate(settings)
     finally:
         await running.close()
     assert await readable(settings)
@@ -94,7 +95,7 @@ async def test_a_leftover_new_key_that_sealed_nothing_is_discarded(tmp_path: Pat
     old = await seed(settings)
     write_key_file(tmp_path / f"{KEY_FILE}.new", new_key())
     assert await readable(settings), "the old key still opens the database"
-    await rotate(settings, {})
+    await rotate(settings)
     assert key_id(read_key_file(tmp_path / KEY_FILE)) != old
     assert await readable(settings)
 
@@ -105,8 +106,8 @@ async def test_with_the_key_in_the_environment_the_new_one_is_given(tmp_path: Pa
     keys = KeySource(settings.data_key_path, env=settings.data_key)
     await seed(settings, keys)
     with pytest.raises(ConfigError, match="HAVEN_DATA_KEY_NEW"):
-        await rotate(settings, {})
-    said = await rotate(settings, {"HAVEN_DATA_KEY_NEW": encode_key(new)})
+        await rotate(settings)
+    said = await rotate(replace(settings, data_key_new=encode_key(new)))
     assert "Set HAVEN_DATA_KEY" in said
     with pytest.raises(DataKeyError, match=f"sealed with key {key_id(new)}"):
         await readable(settings, keys)

@@ -181,7 +181,10 @@ class KeySource:
 
     def _create(self) -> bytes:
         key = new_key()
-        write_key_file(self.file, key)
+        try:
+            write_key_file(self.file, key)
+        except FileExistsError:  # another process made it first: use theirs
+            return read_key_file(self.file)
         return key
 
 
