@@ -10,9 +10,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 BOT := .venv/.installed
 ENGINE := .venv-engine/.installed
 MODEL := models/haven.tar.gz
-TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null)
+# The channel, the tracker store and the action server's launcher are not in the model's pipeline.
+TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v -e haven_channel -e tracker_store -e action_server)
 
-.PHONY: help run test test-fast train lint format eval bench clean
+.PHONY: help run test test-fast train lint format eval bench rotate-key clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -42,6 +43,9 @@ eval: $(BOT) $(MODEL) ## Evaluate understanding on the held-out set (report in r
 
 bench: $(BOT) $(MODEL) ## Measure latency, load, memory and cold start (report in reports/)
 	.venv/bin/python -m tests.bench
+
+rotate-key: $(BOT) ## Seal stored text again under a new data key (stop Haven first)
+	.venv/bin/python -m bot.rotate_key
 
 clean: ## Remove environments, models and reports
 	rm -rf .venv .venv-engine models reports results .mypy_cache .ruff_cache .pytest_cache

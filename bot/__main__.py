@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from bot import console
 from bot.core.errors import ConfigError, HavenError
 from bot.pseudonym import pseudonym_key
+from bot.runtime import check_store
 from bot.services import EnginePorts, EngineServices
 from bot.settings import Settings
 from bot.telegram.app import build_application, start_serving, stop_serving
@@ -47,10 +48,14 @@ async def run(settings: Settings) -> None:
     """Start the services Haven manages, serve, and stop everything on the way out."""
     services = None
     pseudonym_key(settings)  # a bad key file stops us before the half-minute engine start
+    await check_store(settings)  # and so does a lost or wrong data key
     try:
         if settings.start_engine:
             port = urlparse(settings.rasa_url).port or 5005
-            services = EngineServices(EnginePorts(rasa=port, actions=settings.actions_port))
+            services = EngineServices(
+                EnginePorts(rasa=port, actions=settings.actions_port),
+                memory_minutes=settings.engine_memory_minutes,
+            )
             print("haven: starting the engine (this takes about half a minute)...", file=sys.stderr)
             await services.start()
             settings = dataclasses.replace(settings, engine_secret=services.secret)

@@ -7,15 +7,19 @@ Telegram group is printed too, marked [staff].
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import sys
 
 from bot.core.errors import MembershipUnknown
 from bot.incoming import Incoming
 from bot.replies import Reply, split_text
 from bot.roster import GroupMember, StaffRoster
-from bot.runtime import open_haven
+from bot.runtime import Haven, open_haven
 from bot.settings import Settings
 from bot.store import OutboxItem
+
+log = logging.getLogger(__name__)
 
 CONSOLE_USER = 1
 BANNER = (
@@ -61,6 +65,7 @@ async def run(settings: Settings) -> None:
         print(f"\n(deleted {len(message_ids)} messages from the chat)")
 
     haven = await open_haven(settings, send, StaffRoster((), no_group), delete)
+    retention = asyncio.create_task(retain(haven, settings.retention_check_minutes * 60))
     print(BANNER)
     choices: list[str] = []
     try:
@@ -77,4 +82,17 @@ async def run(settings: Settings) -> None:
             choices = show(replies)
             await asyncio.sleep(0.2)
     finally:
+        retention.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await retention
         await haven.close()
+
+
+async def retain(haven: Haven, every: float) -> None:
+    """Retention, as the Telegram bot's job queue runs it."""
+    while True:
+        try:
+            await haven.retention.run()
+        except Exception:
+            log.exception("retention pass failed; trying again later")
+        await asyncio.sleep(every)

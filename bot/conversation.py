@@ -27,6 +27,7 @@ from bot.intake import CaseIntake
 from bot.keyboard import SosKey, keyboard_action
 from bot.language import Language, detect, from_telegram
 from bot.replies import PayloadBook, Reply, ReplyButton
+from bot.retention import Retention, RetentionPolicy
 from bot.store import CaseKind, CaseStore, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
@@ -70,8 +71,13 @@ class Conversation:
         checkins: CheckIns,
         janitor: Janitor,
         distress_threshold: float,
+        retention: Retention | None = None,
     ) -> None:
-        """Wire the pipeline; every collaborator is built by ``runtime.open_haven``."""
+        """Wire the pipeline; every collaborator is built by ``runtime.open_haven``.
+
+        ``retention`` removes a forgotten user's copies from the staff group at once, and its
+        policy holds the figures /privacy states (the defaults when not given).
+        """
         self.store = store
         self.engine = engine
         self.facts = facts
@@ -80,6 +86,8 @@ class Conversation:
         self.flows = flows
         self.checkins = checkins
         self.janitor = janitor
+        self.retention = retention
+        self.policy = retention.policy if retention is not None else RetentionPolicy()
         self.payloads = PayloadBook()
         self._threshold = distress_threshold
         self._in_form: set[int] = set()
@@ -189,7 +197,7 @@ class Conversation:
         """Answer one of the user commands."""
         await self._log_incoming(msg)
         lang = await self._known_language(msg)
-        simple = {"help": "help", "privacy": "privacy"}
+        simple = {"help": "help"}
         if command == "start":
             return [
                 Reply(
@@ -205,6 +213,9 @@ class Conversation:
             ]
         if command in simple:
             return [Reply(t(simple[command], lang), buttons=(self._sos_button(lang),))]
+        if command == "privacy":
+            privacy = t("privacy", lang, **self.policy.figures())
+            return [Reply(privacy, buttons=(self._sos_button(lang),))]
         if command == "language":
             return [
                 Reply(
@@ -337,10 +348,22 @@ class Conversation:
         return await self.on_command(msg, "language")
 
     async def _forget(self, msg: Incoming, lang: str) -> list[Reply]:
-        case = await self.store.active_case(msg.user_id)
-        await self.store.forget(msg.user_id)
-        if case is not None:
-            return [Reply(t("forgotten_case_kept", lang, case=case.id))]
+        """Erase everything about the user but an open case: the chat, the store, the engine."""
+        await self.store.schedule_deletion(msg.chat_id, 0)
+        await self.janitor.purge()
+        kept = await self.store.forget(msg.user_id, msg.chat_id)
+        self._in_form.discard(msg.user_id)
+        if self.engine is not None:
+            try:
+                await self.engine.forget(msg.user_id)
+            except EngineError as exc:
+                # Its copy still expires after ENGINE_MEMORY_MINUTES without a message.
+                log.warning("the engine could not forget a conversation now: %s", exc)
+        if self.retention is not None:
+            await self.retention.scrub()  # the staff group's copies of their closed cases
+        if kept is not None:
+            days = self.policy.figures()["case_days"]
+            return [Reply(t("forgotten_case_kept", lang, case=kept, case_days=days))]
         return [Reply(t("forgotten", lang))]
 
     async def _set_secret(self, msg: Incoming, lang: str, command: str, args: str) -> list[Reply]:

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 READY = "/webhooks/haven/"
 WEBHOOK = "/webhooks/haven/webhook"
+FORGET = "/webhooks/haven/forget"
 
 
 def auth_header(secret: str) -> dict[str, str]:
@@ -94,9 +95,17 @@ class Engine:
             {"sender": pseudonym(self._key, sender), "message": text, "parse_only": True}
         )
 
+    async def forget(self, user_id: int) -> bool:
+        """Erase the engine's conversation with a user (/forget); tell whether there was one."""
+        response = await self._request(FORGET, {"sender": self.sender_for(user_id)})
+        return bool(response.json().get("erased"))
+
     async def _post(self, body: dict[str, Any]) -> EngineResult:
+        return parse_result((await self._request(WEBHOOK, body)).json())
+
+    async def _request(self, route: str, body: dict[str, Any]) -> httpx.Response:
         try:
-            response = await self._client.post(WEBHOOK, json=body)
+            response = await self._client.post(route, json=body)
         except httpx.TimeoutException as exc:
             raise EngineUnavailable(f"engine slower than {self._timeout}s") from exc
         except httpx.TransportError as exc:
@@ -106,8 +115,8 @@ class Engine:
         if response.status_code == 401:
             raise EngineError("the engine refused Haven's secret: check ENGINE_SECRET")
         if response.status_code != 200:
-            raise EngineError(f"engine refused the message: HTTP {response.status_code}")
-        return parse_result(response.json())
+            raise EngineError(f"engine refused the request: HTTP {response.status_code}")
+        return response
 
     async def ready(self) -> bool:
         """Tell whether the engine answers, accepts the secret and has a model loaded."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
-from bot.core.errors import ConfigError
+from bot.core.errors import ConfigError, DeliveryError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import job_texts_file
 from bot.core.triage import SafetyNetFile
@@ -19,10 +19,11 @@ from bot.intake import CaseIntake
 from bot.outbox import Outbox, Send
 from bot.phrasehash import upgrade_stored
 from bot.pseudonym import pseudonym_key
+from bot.retention import Edit, Retention, RetentionPolicy
 from bot.roster import StaffRoster
 from bot.settings import Settings
 from bot.staff import StaffDesk
-from bot.store import CaseStore
+from bot.store import CaseStore, KeySource
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Haven:
     conversation: Conversation
     checkins: CheckIns
     janitor: Janitor
+    retention: Retention
 
     async def close(self) -> None:
         """Stop delivery and close connections; queued messages stay in the store."""
@@ -51,14 +53,30 @@ class Haven:
         await self.store.close()
 
 
+def data_keys(settings: Settings) -> KeySource:
+    """Where the data key that seals the store comes from (HAVEN_DATA_KEY, or its file)."""
+    return KeySource(settings.data_key_path, env=settings.data_key)
+
+
+async def check_store(settings: Settings) -> None:
+    """Open and close the store: a lost or wrong data key stops the start here, loudly."""
+    store = await CaseStore.open(settings.database_path, data_keys(settings))
+    await store.close()
+
+
 async def open_haven(
     settings: Settings,
     send: Send,
     roster: StaffRoster,
     delete: Delete,
+    edit: Edit | None = None,
 ) -> Haven:
-    """Open the store, load facts and the safety net, and start the outbox."""
-    store = await CaseStore.open(settings.database_path)
+    """Open the store, load facts and the safety net, and start the outbox.
+
+    ``edit(chat_id, message_id, text)`` replaces the text of a bot message (retention stubs
+    copies of erased cases with it); without it, such copies are only deleted while they can be.
+    """
+    store = await CaseStore.open(settings.database_path, data_keys(settings))
     await upgrade_stored(store)
     facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
     facts.current()
@@ -79,6 +97,10 @@ async def open_haven(
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)
     flows = FlowRunner(FlowServices(store, intake, facts, settings.checkin_grace_minutes))
+    policy = RetentionPolicy.from_settings(settings)
+    retention = Retention(
+        store, policy, delete, edit or _cannot_edit, outbox, settings.staff_language
+    )
     conversation = Conversation(
         store=store,
         engine=engine,
@@ -89,6 +111,14 @@ async def open_haven(
         checkins=checkins,
         janitor=janitor,
         distress_threshold=settings.distress_threshold,
+        retention=retention,
     )
     outbox.start()
-    return Haven(settings, store, engine, outbox, desk, roster, conversation, checkins, janitor)
+    return Haven(
+        settings, store, engine, outbox, desk, roster, conversation, checkins, janitor, retention
+    )
+
+
+async def _cannot_edit(chat_id: int, message_id: int, text: str) -> None:
+    """Where nothing can be edited (the console chat): the copy is left as it is."""
+    raise DeliveryError("this front end cannot edit messages", permanent=True)

@@ -25,7 +25,7 @@ import httpx
 
 from bot.core.errors import PortInUse, ServiceError
 from bot.engine import READY, auth_header
-from bot.settings import ROOT
+from bot.settings import ENGINE_MEMORY_MINUTES, ROOT
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ ENGINE_START_TIMEOUT = 180.0
 ACTIONS_START_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
 SECRET_VARIABLE = "HAVEN_ENGINE_SECRET"
+TRACKER_STORE = "components.tracker_store.ExpiringTrackerStore"
 # What a child may inherit from Haven's environment; everything else (TELEGRAM_BOT_TOKEN,
 # ENGINE_SECRET, HAVEN_DATA_KEY, ...) stays in the bot. LC_* are inherited too.
 INHERITED = (
@@ -90,12 +91,17 @@ class EngineServices:
         root: Path = ROOT,
         log_dir: Path | None = None,
         content_dir: Path | None = None,
+        memory_minutes: float = ENGINE_MEMORY_MINUTES,
     ) -> None:
-        """Describe the services; nothing starts until ``start``."""
+        """Describe the services; nothing starts until ``start``.
+
+        The engine forgets a conversation ``memory_minutes`` after its last message.
+        """
         self.ports = ports
         self.root = root
         self.log_dir = log_dir or root / "var" / "log"
         self.content_dir = content_dir or root / "content"
+        self.memory_minutes = memory_minutes
         self._processes: dict[str, asyncio.subprocess.Process] = {}
         self._secret: str | None = None
 
@@ -199,14 +205,13 @@ class EngineServices:
         )
 
     def _endpoints_file(self) -> Path:
-        """Point the engine at this action server's port."""
-        if self.ports.actions == 5055:
-            return self.root / "endpoints.yml"
-        path = self.log_dir / f"endpoints-{self.ports.actions}.yml"
-        path.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.ports.actions}/webhook"\n',
-            encoding="utf-8",
-        )
+        """The engine's endpoints: this action server, and a tracker store that forgets.
+
+        Written for every start, so the engine's memory follows ENGINE_MEMORY_MINUTES; the
+        endpoints.yml at the root is for an engine started by hand, with the defaults.
+        """
+        path = self.log_dir / f"endpoints-{self.ports.rasa}.yml"
+        path.write_text(endpoints_yaml(self.ports.actions, self.memory_minutes), encoding="utf-8")
         return path
 
     async def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
@@ -251,6 +256,17 @@ class EngineServices:
                         return
                 await asyncio.sleep(0.5)
         raise ServiceError(f"the {name} did not become ready within {timeout:.0f}s")
+
+
+def endpoints_yaml(actions_port: int, memory_minutes: float) -> str:
+    """The engine's endpoints file: the action server, and the forgetting tracker store."""
+    return (
+        "action_endpoint:\n"
+        f'  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        "tracker_store:\n"
+        f"  type: {TRACKER_STORE}\n"
+        f"  idle_minutes: {memory_minutes:g}\n"
+    )
 
 
 def child_environment(parent: Mapping[str, str], fixed: Mapping[str, str]) -> dict[str, str]:

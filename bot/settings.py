@@ -20,6 +20,11 @@ MIN_SECRET_CHARS = 32
 # Telegram takes 1-256 of these in X-Telegram-Bot-Api-Secret-Token; Haven wants at least 32.
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}", re.ASCII)
 MAKE_SECRET = "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+# How long Haven keeps things (docs/privacy.md, /privacy): the defaults, in one place.
+CASE_RETENTION_DAYS = 30.0
+RECENT_MESSAGES_HOURS = 24.0
+ENGINE_MEMORY_MINUTES = 60.0
+RETENTION_CHECK_MINUTES = 5.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,18 @@ class Settings:
     checkin_grace_minutes: float = 60.0
     tick_seconds: float = 1.0
     log_level: str = "INFO"
+    case_retention_days: float = CASE_RETENTION_DAYS
+    recent_messages_hours: float = RECENT_MESSAGES_HOURS
+    engine_memory_minutes: float = ENGINE_MEMORY_MINUTES
+    retention_check_minutes: float = RETENTION_CHECK_MINUTES
+    data_key: str | None = field(default=None, repr=False)
+    data_key_file: Path | None = None
+    data_key_new: str | None = field(default=None, repr=False)
+
+    @property
+    def data_key_path(self) -> Path:
+        """Where the data key file is: HAVEN_DATA_KEY_FILE, else ``data.key`` beside the database."""
+        return self.data_key_file or self.database_path.parent / "data.key"
 
     @property
     def console(self) -> bool:
@@ -124,6 +141,13 @@ class Settings:
             realert_minutes=_float(v, "ESCALATION_REALERT_MINUTES", 5.0),
             checkin_grace_minutes=_float(v, "CHECKIN_GRACE_MINUTES", 60.0),
             log_level=v.get("LOG_LEVEL", "INFO").upper(),
+            case_retention_days=_float(v, "CASE_RETENTION_DAYS", CASE_RETENTION_DAYS),
+            recent_messages_hours=_float(v, "RECENT_MESSAGES_HOURS", RECENT_MESSAGES_HOURS),
+            engine_memory_minutes=_float(v, "ENGINE_MEMORY_MINUTES", ENGINE_MEMORY_MINUTES),
+            retention_check_minutes=_float(v, "RETENTION_CHECK_MINUTES", RETENTION_CHECK_MINUTES),
+            data_key=v.get("HAVEN_DATA_KEY", "").strip() or None,
+            data_key_file=Path(v["HAVEN_DATA_KEY_FILE"]) if v.get("HAVEN_DATA_KEY_FILE") else None,
+            data_key_new=v.get("HAVEN_DATA_KEY_NEW", "").strip() or None,
         )
         settings.check_telegram()
         return settings

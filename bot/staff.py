@@ -137,7 +137,8 @@ class StaffDesk:
         try:
             allowed = await self._roster(actor_id)
         except MembershipUnknown as exc:
-            await self.refuse(actor_id, action, case_id, f"membership check failed: {exc}")
+            log.warning("membership check of %s failed: %s", actor_id, exc)
+            await self.refuse(actor_id, action, case_id, "membership_unknown")
             raise MembershipUnknown(t("staff.check_failed", self._lang)) from exc
         if not allowed:
             await self.refuse(actor_id, action, case_id)

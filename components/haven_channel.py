@@ -6,6 +6,8 @@ needs no second NLU call. Message text is never logged here.
 
 Every request must carry ``Authorization: Bearer <secret>``, the secret Haven hands the engine
 in HAVEN_ENGINE_SECRET at each start: nothing else on the machine may talk to a conversation.
+``POST /webhooks/haven/forget`` erases one conversation (/forget); the tracker store
+(components/tracker_store.py) forgets idle ones by itself.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from components.tracker_store import erase
 
 LANGUAGES = ("ko", "en")
 RANKING_SIZE = 5
@@ -91,6 +95,20 @@ class HavenInput(InputChannel):
             parse: dict[str, Any] = tracker.latest_message.parse_data if tracker else {}
             loop = tracker.active_loop_name if tracker else None
             return response.json(summary(parse, collector.messages, loop))
+
+        @webhook.route("/forget", methods=["POST"])
+        async def forget(request: Request) -> HTTPResponse:
+            if not authorized(request.headers.get("Authorization"), self._secret):
+                return refused()
+            sender = str((request.json or {}).get("sender") or "")
+            if not sender:
+                return response.json({"error": "sender is required"}, status=400)
+            agent = request.app.ctx.agent
+            async with agent.lock_store.lock(sender):
+                erased = await erase(agent.tracker_store, sender)
+            if erased is None:
+                return response.json({"error": "this tracker store cannot erase"}, status=501)
+            return response.json({"erased": erased})
 
         return webhook
 

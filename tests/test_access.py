@@ -366,7 +366,7 @@ async def test_an_unknown_membership_is_refused_said_and_audited(tmp_path: Path)
         await desk.list_cases(STAFF)
     [entry] = await parts.store.audit_log()
     assert (entry.actor_id, entry.action, entry.allowed) == (STAFF, "list", False)
-    assert "membership check failed" in entry.detail
+    assert entry.detail == "membership_unknown"
     await parts.store.close()
 
 

@@ -108,6 +108,11 @@ def test_only_bot_store_imports_aiosqlite() -> None:
     assert violations(("bot", "actions", "components"), "bot/store/", "aiosqlite") == []
 
 
+def test_only_the_store_seals() -> None:
+    wrong = violations(("bot", "actions", "components"), "bot/store/crypto.py", "cryptography")
+    assert wrong == []
+
+
 def test_only_the_wiring_imports_the_telegram_front_end() -> None:
     wrong = violations(("bot", "actions", "components"), "bot/telegram/", "bot.telegram")
     assert [w for w in wrong if not w.startswith("bot/__main__.py:")] == []

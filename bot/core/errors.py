@@ -2,6 +2,7 @@
 
 HavenError
 ├── ConfigError          a setting is missing or malformed; start-up stops with its message
+│   └── DataKeyError       the key of the sealed text is missing, wrong or unsafe to use
 ├── EngineError          the Rasa engine could not answer
 │   └── EngineUnavailable  it is down, or slower than the configured timeout
 ├── ServiceError         a managed process (engine, action server) failed to start
@@ -35,6 +36,10 @@ class HavenError(Exception):
 
 class ConfigError(HavenError):
     """A setting is missing or malformed."""
+
+
+class DataKeyError(ConfigError):
+    """The data key is missing, wrong or unsafe: the sealed text cannot be read safely."""
 
 
 class EngineError(HavenError):

@@ -22,16 +22,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Here is what you can do:\n/verify check a job offer\n/contacts emergency contacts\n/sos I'm in danger: reach a person\n/language change language (한국어/English)\n/privacy how your data is handled\n/forget delete my data\n\nYou can also just ask in your own words.",
     },
     "privacy": {
-        "ko": "개인정보 안내\n• 언어 설정과 최근 메시지 몇 개만 저장해요. 위험 신고를 하면 상담 기록은 담당 상담원만 봐요.\n• 상담원 이름은 전달되지 않아요.\n• /forget 으로 내 설정과 최근 메시지를 지울 수 있어요. 진행 중인 상담 기록은 안전을 위해 상담이 끝날 때까지 남아요.",
-        "en": "Privacy\n• I keep only your language setting and your last few messages. If you report danger, the case record is seen only by our staff.\n• Staff names are never shown to you.\n• /forget deletes your settings and recent messages. An open case is kept until it is closed, for your safety.",
+        "ko": "개인정보 안내: 무엇을 얼마나 보관하나요\n• 언어 설정, 그리고 정했다면 암호 문구(해시로만)와 안전 단어: /forget 할 때까지.\n• 안부 확인을 정했다면 행선지와 출발일: /checkin stop 이나 /forget 할 때까지.\n• 나중에 상담원에게 알릴 때 맥락이 되는 최근 메시지 몇 개: {recent_hours}시간.\n• 대화 엔진은 {engine_minutes}분 동안 메시지가 없으면 대화를 잊어요.\n• 도움을 요청하면 상담 기록이 생겨요. 메시지는 상담팀 그룹으로 전달되고, 그룹의 상담원 모두가 볼 수 있어요. 끝난 상담은 {case_days}일 뒤에 지워지고, 상담팀 그룹의 사본도 삭제되거나 안내 문구로 바뀌어요.\n• 보내신 내용은 암호화해서 저장해요. 상담원 이름은 전달되지 않아요.\n• /forget 은 이 모든 것을 바로 지우고, 이 채팅의 최근 48시간 메시지도 삭제해요. 진행 중인 상담만 안전을 위해 상담원이 끝낼 때까지 남아요.\n• 텔레그램은 이 채팅을 따로 보관해요. /clear 로 아직 지울 수 있는(48시간 이내) 메시지를 지울 수 있어요.",
+        "en": "Privacy: what I keep, and for how long\n• Your language and, if you set them, your code phrase (only as a hash) and safety word: until you send /forget.\n• Your check-in, if you set one (where and when you travel): until /checkin stop or /forget.\n• Your last few messages, to give a later alert its context: {recent_hours} hours.\n• The dialogue engine forgets a conversation after {engine_minutes} minutes without a message.\n• If you ask for help, you get a case: your messages go to our staff group, where everyone on the team can read them. A closed case is erased {case_days} days after it closes, and its copies in the staff group are deleted or replaced by a note.\n• What you send is stored encrypted. Staff names are never shown to you.\n• /forget erases all of this now and deletes this chat's messages of the last 48 hours. Only an open case stays, until staff close it, for your safety.\n• Telegram keeps this chat on its own servers: /clear deletes the messages I may still delete (48 hours).",
     },
     "forgotten": {
-        "ko": "설정과 최근 메시지를 지웠어요.",
-        "en": "I deleted your settings and recent messages.",
+        "ko": "보관하던 내 정보를 모두 지우고, 이 채팅의 최근 메시지도 삭제했어요.",
+        "en": "I erased everything I kept about you, and deleted this chat's recent messages.",
     },
     "forgotten_case_kept": {
-        "ko": "설정과 최근 메시지를 지웠어요. 진행 중인 상담 #{case}은(는) 안전을 위해 끝날 때까지 남아 있어요.",
-        "en": "I deleted your settings and recent messages. Your open case #{case} is kept until it is closed, for your safety.",
+        "ko": "진행 중인 상담 #{case}만 빼고 보관하던 내 정보를 모두 지웠어요. 이 상담은 안전을 위해 상담원이 끝낼 때까지 남아 있고(상담원을 알아볼 수 있게 안전 단어도 함께), 끝나고 {case_days}일이 지나면 지워져요.",
+        "en": "I erased everything I kept about you except your open case #{case}. It stays with our team until they close it, for your safety (with your safety word, so you can recognise them), and is erased {case_days} days after it closes.",
     },
     "choose_language": {"ko": "어느 언어로 답할까요?", "en": "Which language should I reply in?"},
     "language_set": {"ko": "이제 한국어로 답할게요.", "en": "I'll reply in English from now on."},
@@ -242,6 +242,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.unclaimed": {"ko": "미배정", "en": "unclaimed"},
     "staff.claimed_by": {"ko": "담당 {name}", "en": "claimed by {name}"},
     "staff.minutes_ago": {"ko": "{minutes}분 전", "en": "{minutes} min ago"},
+    # Erasure: what is left in the staff group of an erased case.
+    "staff.case_erased": {"ko": "상담 #{id}: 내용 삭제됨", "en": "case #{id}: content removed"},
+    "staff.erase_by_hand": {
+        "ko": "상담 #{id}의 기록을 지웠지만, 이 그룹에 남은 메시지 {count}개(사진, 위치, 또는 상담원이 직접 쓴 메시지)는 텔레그램 제한으로 제가 지울 수 없어요. 직접 삭제해 주세요.",
+        "en": "Case #{id} was erased, but Telegram no longer lets me remove {count} of its messages in this group (photos, locations, or messages staff wrote themselves). Please delete them by hand.",
+    },
     "staff.reply_hint": {
         "ko": "사용자에게 답하려면 이 메시지에 답장하세요. 사용자에게 보일 모습을 먼저 보여 드리고, '보내기'를 눌러야 보내져요. 바로 보내기: /reply {id} 내용\n내부 메모(사용자에게 안 감): /note {id} 내용, 또는 ! 나 📝 로 시작하는 답장.",
         "en": "To answer the user, reply to this message: you will see exactly what they will get, and it is sent only when you press Send. To send at once: /reply {id} text\nInternal note (never sent): /note {id} text, or a reply starting with ! or 📝.",

@@ -1,7 +1,8 @@
 """The case store: one SQLite file (WAL, owner-only), one module per aggregate.
 
-``db`` owns the connection and transactions; ``users``, ``cases``, ``outbox``, ``chatlog`` and
-``flows`` own their tables. ``CaseStore`` is a thin facade so call sites stay short, and it is
+``db`` owns the connection, transactions and the data key (``crypto``); ``users``, ``cases``,
+``outbox``, ``chatlog`` and ``flows`` own their tables, and ``erasure`` deletes across them
+(/forget and retention). ``CaseStore`` is a thin facade so call sites stay short, and it is
 where operations that span aggregates share one transaction: a case and its staff alert are
 written together before anything is sent, so a crash can delay an alert but never lose it.
 """
@@ -15,7 +16,9 @@ from typing import Any
 
 from bot.store.cases import Cases
 from bot.store.chatlog import ChatLog
+from bot.store.crypto import KeySource
 from bot.store.db import Database
+from bot.store.erasure import Erasure
 from bot.store.flows import Flows
 from bot.store.migrations import MIGRATIONS
 from bot.store.outbox import OutboxQueue
@@ -25,11 +28,14 @@ from bot.store.records import (
     CaseKind,
     CaseStatus,
     CheckIn,
+    CopyKind,
+    Expired,
     OutboxItem,
     OutboxKind,
     Outgoing,
     PhraseKind,
     Priority,
+    Redaction,
     StaffNote,
     TranscriptEntry,
     UserPrefs,
@@ -40,6 +46,9 @@ from bot.store.records import (
 )
 from bot.store.users import RECENT_KEPT, Users
 
+# Telegram lets a bot delete a message for 48 hours; after that its id is of no use.
+CHAT_IDS_KEPT = timedelta(hours=48)
+
 __all__ = [
     "MIGRATIONS",
     "AuditEntry",
@@ -48,11 +57,15 @@ __all__ = [
     "CaseStatus",
     "CaseStore",
     "CheckIn",
+    "CopyKind",
+    "Expired",
+    "KeySource",
     "OutboxItem",
     "OutboxKind",
     "Outgoing",
     "PhraseKind",
     "Priority",
+    "Redaction",
     "StaffNote",
     "TranscriptEntry",
     "UserPrefs",
@@ -73,11 +86,27 @@ class CaseStore:
         self._outbox = OutboxQueue(db)
         self._chatlog = ChatLog(db)
         self._flows = Flows(db)
+        self._erasure = Erasure(db)
 
     @classmethod
-    async def open(cls, path: Path) -> CaseStore:
-        """Open (creating if needed) the store at ``path`` and apply migrations."""
-        return cls(await Database.open(path))
+    async def open(
+        cls, path: Path, keys: KeySource | None = None, *, exclusive: bool = False
+    ) -> CaseStore:
+        """Open (creating if needed) the store at ``path``, apply migrations, load the data key.
+
+        ``keys`` says where the data key is (default: ``data.key`` beside the file);
+        ``exclusive`` is for a key rotation, which needs the file to itself.
+        """
+        return cls(await Database.open(path, keys, exclusive=exclusive))
+
+    @property
+    def key_id(self) -> str:
+        """The id of the data key the store is sealed with."""
+        return self._db.key_id
+
+    async def rotate_key(self, key: bytes) -> int:
+        """Seal every stored value again with ``key``; return how many there were."""
+        return await self._db.rotate(key)
 
     async def close(self) -> None:
         """Close the connection."""
@@ -134,10 +163,18 @@ class CaseStore:
         """Return the user's last messages, oldest first."""
         return await self._users.recent(user_id, limit)
 
-    async def forget(self, user_id: int) -> None:
-        """Delete the user's settings and recent messages (cases stay for safety)."""
+    async def forget(self, user_id: int, chat_id: int | None = None) -> int | None:
+        """Erase everything about a user but an open case; return that case's number.
+
+        The erased rows are overwritten (secure_delete) and the write-ahead log emptied, so
+        nothing of them stays in the files.
+        """
         async with self._db.transaction() as tx:
-            await self._users.forget(tx, user_id)
+            kept = await self._erasure.forget(
+                tx, user_id, chat_id if chat_id is not None else user_id
+            )
+        await self._db.compact()
+        return kept
 
     async def set_secret(self, user_id: int, column: str, value: str | None) -> None:
         """Store a user's code phrase hash or safety word (None clears it)."""
@@ -213,8 +250,11 @@ class CaseStore:
         return await self._cases.claim(case_id, staff_id)
 
     async def resolve(self, case_id: int, staff_id: int) -> Case:
-        """Close a case; the user goes back to the bot."""
-        return await self._cases.resolve(case_id, staff_id)
+        """Close a case; the user goes back to the bot (or is erased, if they asked meanwhile)."""
+        async with self._db.transaction() as tx:
+            case = await self._cases.resolve(case_id, staff_id, tx)
+            await self._erasure.after_case(tx, case.user_id)
+        return case
 
     async def set_kind(self, case_id: int, kind: str) -> None:
         """Switch a case to discreet handling (or back)."""
@@ -289,6 +329,40 @@ class CaseStore:
         """Return the case a staff-group message belongs to, if any."""
         return await self._cases.for_staff_message(chat_id, message_id)
 
+    async def link_messages(
+        self, case_id: int, chat_id: int, messages: Iterable[tuple[int, CopyKind]]
+    ) -> None:
+        """Link messages sent outside the outbox to a case, so erasing it removes them too."""
+        await self._cases.link_messages(case_id, chat_id, messages)
+
+    # Retention -----------------------------------------------------------------------
+
+    async def expire(self, case_retention: timedelta, recent_retention: timedelta) -> Expired:
+        """Erase closed cases, recent messages and ids that have outlived their retention."""
+        moment = now()
+        async with self._db.transaction() as tx:
+            expired = await self._erasure.expire(
+                tx,
+                cases_before=moment - case_retention,
+                recent_before=moment - recent_retention,
+                chats_before=moment - CHAT_IDS_KEPT,
+            )
+        if expired.anything:
+            await self._db.compact()
+        return expired
+
+    async def redactions(self, limit: int = 100) -> list[Redaction]:
+        """Copies of erased cases still to be removed from their chats."""
+        return await self._erasure.redactions(limit)
+
+    async def redacted(self, chat_id: int, message_ids: list[int]) -> None:
+        """Forget copies that are gone from their chat (or can never be removed)."""
+        await self._erasure.redacted(chat_id, message_ids)
+
+    async def compact(self) -> bool:
+        """Empty the write-ahead log into the file (after an erasure)."""
+        return await self._db.compact()
+
     # Outbox --------------------------------------------------------------------------
 
     async def enqueue(self, outgoing: Outgoing, case_id: int | None = None) -> None:
@@ -309,7 +383,10 @@ class CaseStore:
         async with self._db.transaction() as tx:
             await self._outbox.mark_sent(tx, item, message_id)
             if item.case_id is not None and message_id is not None:
-                await self._cases.link_staff_message(tx, item.chat_id, message_id, item.case_id)
+                kind = CopyKind.MEDIA if item.copy_message_id is not None else CopyKind.TEXT
+                await self._cases.link_staff_message(
+                    tx, item.chat_id, message_id, item.case_id, kind
+                )
 
     async def mark_failed(self, item: OutboxItem, error: str, retry_in: float) -> None:
         """Record a failed attempt and when to try again."""

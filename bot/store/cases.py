@@ -7,6 +7,9 @@ first instead of alerting staff twice.
 from __future__ import annotations
 
 import dataclasses
+import logging
+import re
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +20,7 @@ from bot.store.records import (
     Case,
     CaseKind,
     CaseStatus,
+    CopyKind,
     Priority,
     StaffNote,
     TranscriptEntry,
@@ -24,7 +28,10 @@ from bot.store.records import (
     now,
 )
 
+log = logging.getLogger(__name__)
+
 TRANSCRIPT_TEXT_LIMIT = 8000
+AUDIT_DETAIL = re.compile(r"[a-z0-9_.:=-]{0,32}")
 CASE_FIELDS = tuple(field.name for field in dataclasses.fields(Case))
 # Spelled out, not bound, so SQLite can use the one_active_case_per_user partial index.
 ACTIVE = f"status != '{CaseStatus.RESOLVED}'"
@@ -99,9 +106,9 @@ class Cases:
         """Mark a case claimed by ``staff_id`` (a claimed case can be re-claimed)."""
         return await self._move(case_id, CaseStatus.CLAIMED, "claimed", staff_id)
 
-    async def resolve(self, case_id: int, staff_id: int) -> Case:
-        """Close a case; the user goes back to the bot."""
-        return await self._move(case_id, CaseStatus.RESOLVED, "resolved", staff_id)
+    async def resolve(self, case_id: int, staff_id: int, tx: Tx) -> Case:
+        """Close a case, inside the caller's transaction; the user goes back to the bot."""
+        return await self._move_in(tx, case_id, CaseStatus.RESOLVED, "resolved", staff_id)
 
     async def set_kind(self, case_id: int, kind: CaseKind) -> None:
         """Switch a case to discreet handling (or back)."""
@@ -131,7 +138,13 @@ class Cases:
         """Append a line to a case's conversation."""
         await tx.execute(
             "INSERT INTO transcript (case_id, at, author, kind, text) VALUES (?, ?, ?, ?, ?)",
-            (case_id, iso(now()), author, kind, text[:TRANSCRIPT_TEXT_LIMIT]),
+            (
+                case_id,
+                iso(now()),
+                author,
+                kind,
+                self._db.seal(text[:TRANSCRIPT_TEXT_LIMIT], "transcript.text"),
+            ),
         )
 
     async def transcript(self, case_id: int) -> list[TranscriptEntry]:
@@ -140,12 +153,22 @@ class Cases:
             "SELECT at, author, kind, text FROM transcript WHERE case_id = ? ORDER BY id",
             (case_id,),
         )
-        return [TranscriptEntry(*row) for row in rows]
+        return [
+            TranscriptEntry(at, author, kind, self._db.unseal(text, "transcript.text") or "")
+            for at, author, kind, text in rows
+        ]
 
     async def audit(
         self, actor_id: int | None, action: str, case_id: int | None, allowed: bool, detail: str
     ) -> None:
-        """Record a staff action (or a refused attempt at one)."""
+        """Record a staff action (or a refused attempt at one).
+
+        The log keeps ids, actions and times, never what anyone wrote: a ``detail`` that is not
+        a short code (a priority, a count) is dropped.
+        """
+        if not AUDIT_DETAIL.fullmatch(detail):
+            log.warning("audit of %s: a detail that is not a short code was not kept", action)
+            detail = ""
         async with self._db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO audit (at, actor_id, action, case_id, allowed, detail) "
@@ -167,15 +190,21 @@ class Cases:
         """Record how to reach the user, or their latest location, on a case."""
         if column not in ("contact_note", "last_location"):
             raise StoreError(f"unknown case note {column!r}")
+        sealed = self._db.seal(value, f"cases.{column}")
         async with self._db.transaction() as tx:
-            await tx.execute(f"UPDATE cases SET {column} = ? WHERE id = ?", (value, case_id))
+            await tx.execute(f"UPDATE cases SET {column} = ? WHERE id = ?", (sealed, case_id))
 
     async def notes(self, case_id: int) -> tuple[str | None, str | None]:
         """A case's (contact note, last location)."""
         row = await self._db.fetchone(
             "SELECT contact_note, last_location FROM cases WHERE id = ?", (case_id,)
         )
-        return (row[0], row[1]) if row else (None, None)
+        if row is None:
+            return (None, None)
+        return (
+            self._db.unseal(row[0], "cases.contact_note"),
+            self._db.unseal(row[1], "cases.last_location"),
+        )
 
     async def add_staff_note(
         self, case_id: int, author_id: int, author_name: str, text: str
@@ -186,7 +215,13 @@ class Cases:
             await tx.execute(
                 "INSERT INTO staff_notes (case_id, at, author_id, author_name, text) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (case_id, iso(now()), author_id, author_name, text[:TRANSCRIPT_TEXT_LIMIT]),
+                (
+                    case_id,
+                    iso(now()),
+                    author_id,
+                    author_name,
+                    self._db.seal(text[:TRANSCRIPT_TEXT_LIMIT], "staff_notes.text"),
+                ),
             )
 
     async def staff_notes(self, case_id: int) -> list[StaffNote]:
@@ -196,14 +231,33 @@ class Cases:
             "ORDER BY id",
             (case_id,),
         )
-        return [StaffNote(*row) for row in rows]
+        return [
+            StaffNote(at, author_id, name, self._db.unseal(text, "staff_notes.text") or "")
+            for at, author_id, name, text in rows
+        ]
 
-    async def link_staff_message(self, tx: Tx, chat_id: int, message_id: int, case_id: int) -> None:
-        """Remember that a message in the staff group belongs to a case."""
+    async def link_staff_message(
+        self, tx: Tx, chat_id: int, message_id: int, case_id: int, kind: CopyKind = CopyKind.TEXT
+    ) -> None:
+        """Remember that a message (in the staff group, mostly) belongs to a case.
+
+        The link routes replies to the case, and erasing the case finds its copies by it.
+        """
         await tx.execute(
-            "INSERT OR IGNORE INTO staff_messages (chat_id, message_id, case_id) VALUES (?, ?, ?)",
-            (chat_id, message_id, case_id),
+            "INSERT OR IGNORE INTO staff_messages (chat_id, message_id, case_id, at, kind) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (chat_id, message_id, case_id, iso(now()), kind),
         )
+
+    async def link_messages(
+        self, case_id: int, chat_id: int, messages: Iterable[tuple[int, CopyKind]]
+    ) -> None:
+        """Link messages sent outside the outbox (a /case listing, a staff command) to a case."""
+        async with self._db.transaction() as tx:
+            if await tx.fetchone("SELECT 1 FROM cases WHERE id = ?", (case_id,)) is None:
+                return
+            for message_id, kind in messages:
+                await self.link_staff_message(tx, chat_id, message_id, case_id, kind)
 
     async def for_staff_message(self, chat_id: int, message_id: int) -> int | None:
         """Return the case a staff-group message belongs to, if any."""
@@ -216,11 +270,16 @@ class Cases:
     async def _move(self, case_id: int, status: CaseStatus, column: str, staff_id: int) -> Case:
         """Set a live case's status and who did it when; a resolved case stays resolved."""
         async with self._db.transaction() as tx:
-            case = await self.get(case_id, tx)
-            if case.status == CaseStatus.RESOLVED:
-                raise StoreError(f"case #{case_id} is already resolved")
-            await tx.execute(
-                f"UPDATE cases SET status = ?, {column}_by = ?, {column}_at = ? WHERE id = ?",
-                (status, staff_id, iso(now()), case_id),
-            )
-            return await self.get(case_id, tx)
+            return await self._move_in(tx, case_id, status, column, staff_id)
+
+    async def _move_in(
+        self, tx: Tx, case_id: int, status: CaseStatus, column: str, staff_id: int
+    ) -> Case:
+        case = await self.get(case_id, tx)
+        if case.status == CaseStatus.RESOLVED:
+            raise StoreError(f"case #{case_id} is already resolved")
+        await tx.execute(
+            f"UPDATE cases SET status = ?, {column}_by = ?, {column}_at = ? WHERE id = ?",
+            (status, staff_id, iso(now()), case_id),
+        )
+        return await self.get(case_id, tx)

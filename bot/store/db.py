@@ -1,21 +1,33 @@
-"""The SQLite file: one connection, one lock, transactions, reads and migrations.
+"""The SQLite file: one connection, one lock, transactions, reads, migrations and sealing.
 
-Every aggregate goes through ``Database``, so the file's permissions, its pragmas and the
-rule that nothing interleaves with a transaction live in one place.
+Every aggregate goes through ``Database``, so the file's permissions, its pragmas, the rule
+that nothing interleaves with a transaction, and the key that seals what people said
+(bot/store/crypto.py) live in one place. ``secure_delete`` is on, so erased rows are
+overwritten with zeros rather than left in free pages; ``compact`` empties the write-ahead
+log after an erasure.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import logging
 import os
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import aiosqlite
 
-from bot.store.migrations import MIGRATIONS
+from bot.core.errors import DataKeyError, StoreError
+from bot.store.crypto import KeySource, Sealer, sealed_with
+from bot.store.migrations import MIGRATIONS, SEALED
+
+log = logging.getLogger(__name__)
+
+CANARY = "haven data key check"
+CANARY_COLUMN = "meta.canary"
 
 Row = aiosqlite.Row
 
@@ -48,26 +60,47 @@ class Tx:
 class Database:
     """The open SQLite file; a lock keeps reads from interleaving with a transaction."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path, lock_fd: int | None = None) -> None:
         """Wrap an open connection; use ``Database.open``."""
         self._conn = conn
+        self._path = path
         self._lock = asyncio.Lock()
+        self._lock_fd = lock_fd
+        self._sealer: Sealer | None = None
 
     @classmethod
-    async def open(cls, path: Path) -> Database:
-        """Open (creating if needed, owner-only) the file at ``path`` and apply migrations."""
+    async def open(
+        cls, path: Path, keys: KeySource | None = None, *, exclusive: bool = False
+    ) -> Database:
+        """Open (creating if needed, owner-only) the file at ``path``, migrate, and unseal.
+
+        ``keys`` says where the data key is (default: ``data.key`` beside the file). Every
+        process that opens the file holds a shared lock on ``<file>.lock``; ``exclusive`` (key
+        rotation) needs it alone and fails while Haven runs.
+        """
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         os.chmod(path, 0o600)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        lock_fd = _lock(path, exclusive)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except BaseException:
+            os.close(lock_fd)
+            raise
         conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=FULL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        db = cls(conn)
-        await db.migrate()
+        db = cls(conn, path, lock_fd)
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA synchronous=FULL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA secure_delete=ON")
+            await db.migrate()
+            await db._unseal(keys or KeySource.beside(path))
+        except BaseException:
+            await db.close()
+            raise
         for suffix in ("-wal", "-shm"):
             side = Path(f"{path}{suffix}")
             if side.exists():
@@ -75,8 +108,86 @@ class Database:
         return db
 
     async def close(self) -> None:
-        """Close the connection."""
-        await self._conn.close()
+        """Close the connection, then give up the file's lock."""
+        try:
+            await self._conn.close()
+        finally:
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+    @property
+    def key_id(self) -> str:
+        """The id of the data key the file is sealed with."""
+        return self._sealer_now().key_id
+
+    @overload
+    def seal(self, text: str, column: str) -> str: ...
+    @overload
+    def seal(self, text: str | None, column: str) -> str | None: ...
+    def seal(self, text: str | None, column: str) -> str | None:
+        """Encrypt a value for ``column`` (``table.column``); None stays None."""
+        return None if text is None else self._sealer_now().seal(text, column)
+
+    @overload
+    def unseal(self, value: str, column: str) -> str: ...
+    @overload
+    def unseal(self, value: str | None, column: str) -> str | None: ...
+    def unseal(self, value: str | None, column: str) -> str | None:
+        """Decrypt a value of ``column``; None stays None."""
+        return None if value is None else self._sealer_now().open(value, column)
+
+    async def rotate(self, key: bytes) -> int:
+        """Seal every value again with ``key``; return how many values were sealed anew.
+
+        One transaction: a crash leaves every value under the old key or every one under the
+        new, and the canary says which.
+        """
+        both = self._sealer_now().rotated(key)
+        async with self.transaction() as tx:
+            count = await _reseal(tx, both, both)
+        self._sealer = Sealer(key)
+        await self.compact()
+        return count
+
+    async def compact(self) -> bool:
+        """Copy the write-ahead log into the file and truncate it to nothing.
+
+        After an erasure the log still holds the pages as they were; this removes them.
+        Returns False when a reader kept the checkpoint from finishing (try again later).
+        """
+        async with self._lock:
+            rows = list(await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+        busy = bool(rows and rows[0][0])
+        if busy:
+            log.warning("the write-ahead log could not be emptied yet (a reader is busy)")
+        return not busy
+
+    def _sealer_now(self) -> Sealer:
+        if self._sealer is None:
+            raise StoreError("the database is not unsealed yet")
+        return self._sealer
+
+    async def _unseal(self, keys: KeySource) -> None:
+        """Load the key the file needs; on first use, seal the rows written before sealing."""
+        row = await self.fetchone("SELECT value FROM meta WHERE key = 'canary'")
+        canary = str(row[0]) if row is not None else None
+        needed = sealed_with(canary) if canary is not None else None
+        sealer = Sealer(keys.load(needed, self._path))
+        if canary is None:
+            async with self.transaction() as tx:
+                await _reseal(tx, sealer, sealer)
+            await self.compact()
+        else:
+            try:
+                matches = sealer.open(canary, CANARY_COLUMN) == CANARY
+            except StoreError:
+                matches = False
+            if not matches:
+                raise DataKeyError(
+                    f"the data key {sealer.key_id} does not open {self._path}: restore its key"
+                )
+        self._sealer = sealer
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
@@ -113,3 +224,38 @@ class Database:
             await self._conn.executescript(
                 f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
             )
+
+
+def _lock(path: Path, exclusive: bool) -> int:
+    """Hold ``<file>.lock``: shared by every Haven process, exclusive for a key rotation."""
+    lock_path = Path(f"{path}.lock")
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        if exclusive:
+            raise StoreError(f"{path} is in use: stop Haven before rotating its key") from None
+        raise StoreError(f"{path} is being sealed with a new key: wait for the rotation") from None
+    return fd
+
+
+async def _reseal(tx: Tx, opener: Sealer, sealer: Sealer) -> int:
+    """Open every sealed value (or unsealed one) with ``opener`` and seal it with ``sealer``."""
+    count = 0
+    for table, column, key in SEALED:
+        name = f"{table}.{column}"
+        rows = await tx.fetchall(
+            f"SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} != ''"
+        )
+        await tx.executemany(
+            f"UPDATE {table} SET {column} = ? WHERE {key} = ?",
+            [(sealer.seal(opener.open(value, name), name), row_key) for row_key, value in rows],
+        )
+        count += len(rows)
+    await tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('canary', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (sealer.seal(CANARY, CANARY_COLUMN),),
+    )
+    return count

@@ -1,6 +1,8 @@
 """Where a user is in a multi-step flow, and travellers' check-in schedules.
 
 Both survive a restart, so a half-answered rescue form or a check-in is not lost with the process.
+The answers, destination and departure are sealed (bot/store/crypto.py); an unfinished flow
+expires (bot/store/erasure.py).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import dataclasses
 import json
 from typing import Any
 
-from bot.store.db import Database
+from bot.store.db import Database, Row
 from bot.store.records import CheckIn, iso, now
 
 CHECKIN_COLUMNS = (
@@ -33,7 +35,13 @@ class Flows:
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
                 "name = excluded.name, step = excluded.step, answers = excluded.answers, "
                 "updated_at = excluded.updated_at",
-                (user_id, name, step, json.dumps(answers, ensure_ascii=False), iso(now())),
+                (
+                    user_id,
+                    name,
+                    step,
+                    self._db.seal(json.dumps(answers, ensure_ascii=False), "flows.answers"),
+                    iso(now()),
+                ),
             )
 
     async def end(self, user_id: int) -> None:
@@ -47,7 +55,16 @@ class Flows:
             await tx.execute(
                 f"INSERT OR REPLACE INTO checkins ({CHECKIN_COLUMNS}, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*dataclasses.astuple(checkin), iso(now())),
+                (
+                    *dataclasses.astuple(
+                        dataclasses.replace(
+                            checkin,
+                            destination=self._db.seal(checkin.destination, "checkins.destination"),
+                            departure=self._db.seal(checkin.departure, "checkins.departure"),
+                        )
+                    ),
+                    iso(now()),
+                ),
             )
 
     async def checkin(self, user_id: int) -> CheckIn | None:
@@ -55,12 +72,21 @@ class Flows:
         row = await self._db.fetchone(
             f"SELECT {CHECKIN_COLUMNS} FROM checkins WHERE user_id = ?", (user_id,)
         )
-        return CheckIn(*row) if row else None
+        return self._checkin(row) if row else None
 
     async def checkins(self) -> list[CheckIn]:
         """Every registered check-in."""
         rows = await self._db.fetchall(f"SELECT {CHECKIN_COLUMNS} FROM checkins")
-        return [CheckIn(*row) for row in rows]
+        return [self._checkin(row) for row in rows]
+
+    def _checkin(self, row: Row) -> CheckIn:
+        """A check-in from its row, its places opened."""
+        checkin = CheckIn(*row)
+        return dataclasses.replace(
+            checkin,
+            destination=self._db.unseal(checkin.destination, "checkins.destination") or "",
+            departure=self._db.unseal(checkin.departure, "checkins.departure") or "",
+        )
 
     async def stop_checkin(self, user_id: int) -> bool:
         """End a user's check-ins; tell whether there were any."""

@@ -1,6 +1,8 @@
 """The schema, as the scripts that build it: one entry per version, never edited once shipped.
 
 ``PRAGMA user_version`` counts the scripts a file has had; ``Database.migrate`` applies the rest.
+``SEALED`` names the columns that hold what people said: the store keeps them encrypted
+(bot/store/crypto.py), and docs/privacy.md lists every table.
 """
 
 MIGRATIONS: tuple[str, ...] = (
@@ -127,4 +129,42 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX staff_notes_by_case ON staff_notes (case_id, id);
     """,
+    """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    ALTER TABLE users ADD COLUMN erase_after_case INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE staff_messages ADD COLUMN at TEXT;
+    ALTER TABLE staff_messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text';
+    CREATE INDEX staff_messages_by_case ON staff_messages (case_id);
+    CREATE TABLE redactions (
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        case_id INTEGER NOT NULL,
+        at TEXT,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (chat_id, message_id)
+    );
+    CREATE INDEX cases_resolved ON cases (resolved_at) WHERE status = 'resolved';
+    CREATE INDEX recent_by_time ON recent_messages (at);
+    CREATE INDEX outbox_by_case ON outbox (case_id);
+    CREATE INDEX outbox_by_chat ON outbox (chat_id);
+    CREATE INDEX chat_messages_by_time ON chat_messages (at);
+    """,
+)
+
+# (table, column, key column) of every column kept sealed. A new column of what people say
+# belongs here, and in docs/privacy.md.
+SEALED: tuple[tuple[str, str, str], ...] = (
+    ("users", "safety_word", "user_id"),
+    ("recent_messages", "text", "id"),
+    ("cases", "contact_note", "id"),
+    ("cases", "last_location", "id"),
+    ("transcript", "text", "id"),
+    ("outbox", "text", "id"),
+    ("flows", "answers", "user_id"),
+    ("checkins", "destination", "user_id"),
+    ("checkins", "departure", "user_id"),
+    ("staff_notes", "text", "id"),
 )

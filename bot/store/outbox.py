@@ -1,6 +1,8 @@
 """The durable outbox: messages written before they are sent, marked sent once Telegram has them.
 
-``bot/outbox.py`` is the loop that delivers them; this is only the table.
+``bot/outbox.py`` is the loop that delivers them; this is only the table. The text is sealed
+while it waits and blanked once Telegram has it; the row stays (ids and times only) while its
+case does, so erasing the case can find the copy in the chat.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class OutboxQueue:
                 item.chat_id,
                 case_id,
                 item.kind,
-                item.text,
+                self._db.seal(item.text, "outbox.text") if item.text else "",
                 buttons_to_json(item.buttons),
                 item.copy_from_chat,
                 item.copy_message_id,
@@ -70,7 +72,7 @@ class OutboxQueue:
                     chat_id=chat_id,
                     case_id=row[2],
                     kind=OutboxKind(row[3]),
-                    text=row[4],
+                    text=self._db.unseal(row[4], "outbox.text") or "",
                     buttons=buttons_from_json(row[5]),
                     copy_from_chat=row[6],
                     copy_message_id=row[7],
@@ -89,9 +91,10 @@ class OutboxQueue:
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     async def mark_sent(self, tx: Tx, item: OutboxItem, message_id: int | None) -> None:
-        """Record delivery."""
+        """Record delivery and blank the text: Telegram has it now, the store needs it no more."""
         await tx.execute(
-            "UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ?",
+            "UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1, text = '', "
+            "markup = NULL WHERE id = ?",
             (iso(now()), message_id, item.id),
         )
 

@@ -52,6 +52,17 @@ class PhraseKind(StrEnum):
     DURESS = "duress"
 
 
+class CopyKind(StrEnum):
+    """What a message linked to a case is, which says how erasing the case removes it."""
+
+    TEXT = "text"
+    """The bot's own text: deleted while Telegram allows (48 h), replaced by a stub after."""
+    MEDIA = "media"
+    """The bot's copy of a photo, voice or location: deleted while Telegram allows."""
+    MEMBER = "member"
+    """A staff member's own message: deleted if the bot is an admin allowed to delete."""
+
+
 def member(enum: type[E], value: str, what: str) -> E:
     """The member of ``enum`` whose value is ``value``, or StoreError naming ``what``."""
     try:
@@ -178,6 +189,33 @@ class CheckIn:
     duress_hash: str | None
     next_prompt_at: str
     awaiting_since: str | None
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """A copy of an erased case's message, still to be removed from a chat."""
+
+    chat_id: int
+    message_id: int
+    case_id: int
+    at: str | None
+    kind: CopyKind
+
+
+@dataclass(frozen=True)
+class Expired:
+    """What one retention pass erased."""
+
+    cases: int = 0
+    recent: int = 0
+    flows: int = 0
+    outbox: int = 0
+    chat_messages: int = 0
+
+    @property
+    def anything(self) -> bool:
+        """Whether the pass erased anything at all."""
+        return any((self.cases, self.recent, self.flows, self.outbox, self.chat_messages))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Users: their chat and language, their secrets, and their last few messages.
 
-The last messages give a later alert its context; ``forget`` removes them with the settings,
-while cases stay for the user's safety.
+The last messages give a later alert its context and expire (bot/store/erasure.py); the
+safety word and the messages are sealed (bot/store/crypto.py). /forget is in erasure.py.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ class Users:
             )
         flow = None
         if row["f_name"] is not None:
-            flow = (row["f_name"], int(row["f_step"]), json.loads(row["f_answers"]))
+            answers = self._db.unseal(row["f_answers"], "flows.answers") or "{}"
+            flow = (row["f_name"], int(row["f_step"]), json.loads(answers))
         return UserState(
             prefs=prefs,
             codeword_hash=row["u_codeword_hash"],
@@ -82,7 +83,11 @@ class Users:
         """Keep the user's last few messages, for the context of a later alert."""
         await tx.execute(
             "INSERT INTO recent_messages (user_id, at, text) VALUES (?, ?, ?)",
-            (user_id, iso(now()), text[:TRANSCRIPT_TEXT_LIMIT]),
+            (
+                user_id,
+                iso(now()),
+                self._db.seal(text[:TRANSCRIPT_TEXT_LIMIT], "recent_messages.text"),
+            ),
         )
         await tx.execute(
             "DELETE FROM recent_messages WHERE user_id = ? AND id NOT IN "
@@ -97,17 +102,14 @@ class Users:
             "SELECT text FROM recent_messages WHERE user_id = ? ORDER BY id DESC LIMIT ?",
             (user_id, limit),
         )
-        return [row[0] for row in reversed(rows)]
-
-    async def forget(self, tx: Tx, user_id: int) -> None:
-        """Delete the user's settings and recent messages."""
-        await tx.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
-        await tx.execute("DELETE FROM recent_messages WHERE user_id = ?", (user_id,))
+        return [self._db.unseal(row[0], "recent_messages.text") or "" for row in reversed(rows)]
 
     async def set_secret(self, user_id: int, column: str, value: str | None) -> None:
         """Store a user's code phrase hash or safety word (None clears it)."""
         if column not in SECRETS:
             raise StoreError(f"unknown secret {column!r}")
+        if column == "safety_word":
+            value = self._db.seal(value, "users.safety_word")
         async with self._db.transaction() as tx:
             await tx.execute(f"UPDATE users SET {column} = ? WHERE user_id = ?", (value, user_id))
 
@@ -116,7 +118,7 @@ class Users:
         row = await self._db.fetchone(
             "SELECT codeword_hash, safety_word FROM users WHERE user_id = ?", (user_id,)
         )
-        return (row[0], row[1]) if row else (None, None)
+        return (row[0], self._db.unseal(row[1], "users.safety_word")) if row else (None, None)
 
     async def codeword_hashes(self) -> list[tuple[int, str]]:
         """Every stored code phrase hash, by user."""

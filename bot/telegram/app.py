@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.errors import ConfigError, MembershipUnknown
+from bot.core.errors import CaseNotFound, ConfigError, MembershipUnknown
 from bot.core.texts import t
 from bot.discreet import READ_THEN_DELETE_SECONDS
 from bot.roster import GroupMember, Lookup, MemberStatus, StaffRoster
@@ -121,7 +121,7 @@ async def _start(application: Application) -> None:
     delivery = TelegramDelivery(bot, on_sent=log_sent)
 
     roster = StaffRoster(settings.staff_user_ids, staff_lookup(bot, staff_chat))
-    haven = await open_haven(settings, delivery.send, roster, delivery.delete)
+    haven = await open_haven(settings, delivery.send, roster, delivery.delete, delivery.edit)
     application.bot_data["haven"] = haven
     roster.trust_updates(await _bot_is_admin(bot, staff_chat))
     await _register_commands(application)
@@ -131,6 +131,9 @@ async def _start(application: Application) -> None:
             _realert, interval=min(30.0, interval.total_seconds() / 2), first=1.0
         )
         application.job_queue.run_repeating(_tick, interval=settings.tick_seconds, first=1.0)
+        application.job_queue.run_repeating(
+            _retain, interval=settings.retention_check_minutes * 60, first=1.0
+        )
 
 
 def staff_lookup(bot: Bot, staff_chat: int) -> Lookup:
@@ -172,13 +175,21 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     await haven.checkins.tick()
 
 
+async def _retain(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Erase what has outlived its retention, and its copies in the staff group."""
+    await handlers.haven(context).retention.run()
+
+
 async def _log_sent(application: Application, item: OutboxItem, message_id: int) -> None:
     """Remember messages sent to users; in discreet cases they delete themselves once read."""
     haven = application.bot_data["haven"]
     delete_in = None
     if item.case_id is not None:
-        case = await haven.store.case(item.case_id)
-        if case.kind == CaseKind.DISCREET:
+        try:
+            case = await haven.store.case(item.case_id)
+        except CaseNotFound:  # erased (/forget) while this message was on its way
+            case = None
+        if case is not None and case.kind == CaseKind.DISCREET:
             delete_in = READ_THEN_DELETE_SECONDS
     await haven.store.log_message(item.chat_id, message_id, "bot", delete_in=delete_in)
 

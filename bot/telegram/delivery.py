@@ -124,3 +124,10 @@ class TelegramDelivery:
         """Delete up to 100 messages of one chat."""
         with telegram_errors():
             await self._bot.delete_messages(chat_id, message_ids)
+
+    async def edit(self, chat_id: int, message_id: int, text: str) -> None:
+        """Replace the text of one of the bot's messages (and drop its buttons)."""
+        with telegram_errors():
+            await self._bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, rate_limit_args=URGENT
+            )

@@ -17,9 +17,13 @@ from bot.replies import Reply, split_text
 from bot.runtime import Haven
 from bot.staff import StaffDesk
 from bot.staffinput import ButtonAction, StaffCommand, parse_button, parse_command
+from bot.store import CopyKind
 from bot.telegram.render import reply_markup
 
 log = logging.getLogger(__name__)
+
+CASE_WORDS = (StaffCommand.CASE, StaffCommand.REPLY, StaffCommand.NOTE)
+"""Staff commands whose message and answer are part of a case (erased with it)."""
 
 USAGE: dict[str, str] = {
     StaffCommand.REPLY: "staff.usage_reply",
@@ -222,7 +226,14 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             text = await _case_command(desk, user, parsed.command, parsed.case_id, parsed.text)
     except NotAuthorized as exc:
         text = str(exc)
-    await message.reply_text(text)
+    answer = await message.reply_text(text)
+    if parsed is not None and parsed.case_id is not None and parsed.command in CASE_WORDS:
+        # A transcript shown, words for the user, a note: erasing the case removes them too.
+        await haven(context).store.link_messages(
+            parsed.case_id,
+            message.chat_id,
+            [(message.message_id, CopyKind.MEMBER), (answer.message_id, CopyKind.TEXT)],
+        )
 
 
 async def _case_command(
@@ -254,6 +265,7 @@ async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     replied = message.reply_to_message
     if user is None or replied is None or not message.text:
         return
+    store = haven(context).store
     try:
         answer = await haven(context).desk.reply_to(
             user.id, user.full_name, replied.message_id, message.text
@@ -263,7 +275,15 @@ async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except NotAuthorized:
         return
     if answer is not None:
-        await message.reply_text(answer.text, reply_markup=reply_markup(answer))
+        shown = await message.reply_text(answer.text, reply_markup=reply_markup(answer))
+        case_id = await store.case_for_staff_message(message.chat_id, replied.message_id)
+        if case_id is not None:
+            # The staff member's words and the draft shown: erasing the case removes them too.
+            await store.link_messages(
+                case_id,
+                message.chat_id,
+                [(message.message_id, CopyKind.MEMBER), (shown.message_id, CopyKind.TEXT)],
+            )
 
 
 async def on_staff_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

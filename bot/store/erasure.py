@@ -1,0 +1,173 @@
+"""Erasure: what /forget removes at once, and what retention removes when its time has come.
+
+Every table of the schema is named in ``TABLES`` with how it is emptied (tests/test_privacy.py
+fails for a table that is not), so /forget, retention and docs/privacy.md cannot drift apart
+unnoticed. Erasing a case moves the ids of its copies in other chats (the staff group) to
+``redactions``, in the same transaction, so a crash cannot lose track of a copy still to be
+removed from Telegram (bot/retention.py removes them).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.store.cases import ACTIVE
+from bot.store.db import Database, Tx
+from bot.store.records import CaseStatus, CopyKind, Expired, Redaction, iso
+
+TABLES: dict[str, str] = {
+    "users": "by /forget (with an open case: all but the safety word, until staff close it)",
+    "recent_messages": "by /forget; after RECENT_MESSAGES_HOURS",
+    "flows": "by /forget; an unfinished flow after RECENT_MESSAGES_HOURS without an answer",
+    "checkins": "by /forget or /checkin stop",
+    "chat_messages": "by /forget; once deleted, or 48 hours after the message",
+    "cases": "by /forget (an open case when staff close it); CASE_RETENTION_DAYS after closing",
+    "transcript": "with its case",
+    "staff_notes": "with its case",
+    "staff_messages": "with its case (moved to redactions)",
+    "outbox": "with its case; a message without a case after RECENT_MESSAGES_HOURS",
+    "redactions": "once the copy is removed from the chat (ids only)",
+    "audit": "kept: staff ids, actions, case numbers and times, never text",
+    "meta": "kept: the data key check, no personal data",
+    "sqlite_sequence": "SQLite's own counters",
+}
+
+
+class Erasure:
+    """Deletes what Haven holds about a person, or what has outlived its retention."""
+
+    def __init__(self, db: Database) -> None:
+        """Work on ``db``."""
+        self._db = db
+
+    async def forget(self, tx: Tx, user_id: int, chat_id: int) -> int | None:
+        """Erase everything about a user except an open case; return that case's number.
+
+        The kept case keeps its transcript and what staff need to reach the user safely (the
+        safety word); the user row is marked so closing the case erases the rest.
+        """
+        active = await tx.fetchone(
+            f"SELECT id FROM cases WHERE user_id = ? AND {ACTIVE}", (user_id,)
+        )
+        kept = int(active[0]) if active is not None else None
+        chats = {chat_id, user_id}
+        for row in await tx.fetchall(
+            "SELECT chat_id FROM users WHERE user_id = ? UNION SELECT chat_id FROM cases "
+            "WHERE user_id = ?",
+            (user_id, user_id),
+        ):
+            chats.add(int(row[0]))
+        resolved = await tx.fetchall(
+            "SELECT id, chat_id FROM cases WHERE user_id = ? AND status = ?",
+            (user_id, CaseStatus.RESOLVED),
+        )
+        for case_id, case_chat in resolved:
+            await self.purge_case(tx, int(case_id), int(case_chat))
+        for table in ("recent_messages", "flows", "checkins"):
+            await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+        for chat in chats:
+            await tx.execute("DELETE FROM chat_messages WHERE chat_id = ?", (chat,))
+            if kept is None:
+                await tx.execute("DELETE FROM outbox WHERE chat_id = ?", (chat,))
+            else:
+                await tx.execute(
+                    "DELETE FROM outbox WHERE chat_id = ? AND (case_id IS NULL OR case_id != ?)",
+                    (chat, kept),
+                )
+        if kept is None:
+            await tx.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        else:
+            await tx.execute(
+                "UPDATE users SET codeword_hash = NULL, language_fixed = 0, "
+                "erase_after_case = 1 WHERE user_id = ?",
+                (user_id,),
+            )
+        return kept
+
+    async def after_case(self, tx: Tx, user_id: int) -> None:
+        """A case closed: a user who asked to be forgotten meanwhile is erased now."""
+        await tx.execute("DELETE FROM users WHERE user_id = ? AND erase_after_case = 1", (user_id,))
+
+    async def purge_case(self, tx: Tx, case_id: int, user_chat: int) -> None:
+        """Erase a case with its transcript, notes and queued messages.
+
+        Its copies outside the user's own chat are queued in ``redactions`` for removal from
+        Telegram; the user's chat is theirs to clear (/clear, /forget).
+        """
+        await tx.execute(
+            "INSERT OR IGNORE INTO redactions (chat_id, message_id, case_id, at, kind) "
+            "SELECT chat_id, message_id, case_id, at, kind FROM staff_messages "
+            "WHERE case_id = ? AND chat_id != ?",
+            (case_id, user_chat),
+        )
+        for table, column in (
+            ("staff_messages", "case_id"),
+            ("transcript", "case_id"),
+            ("staff_notes", "case_id"),
+            ("outbox", "case_id"),
+            ("cases", "id"),
+        ):
+            await tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (case_id,))
+
+    async def expire(
+        self, tx: Tx, *, cases_before: datetime, recent_before: datetime, chats_before: datetime
+    ) -> Expired:
+        """Erase what has outlived its retention.
+
+        Cases closed before ``cases_before``; recent messages, unfinished flows and delivered
+        messages without a case older than ``recent_before``; the ids of chat messages that
+        are deleted, or too old for Telegram to delete, from before ``chats_before``.
+        """
+        old = await tx.fetchall(
+            "SELECT id, chat_id FROM cases WHERE status = ? AND resolved_at <= ?",
+            (CaseStatus.RESOLVED, iso(cases_before)),
+        )
+        for case_id, chat_id in old:
+            await self.purge_case(tx, int(case_id), int(chat_id))
+        # Links made after their case was erased (a delivery finishing meanwhile). Private
+        # chats have positive ids: those are the user's own, not copies.
+        orphans = "FROM staff_messages WHERE case_id NOT IN (SELECT id FROM cases)"
+        await tx.execute(
+            "INSERT OR IGNORE INTO redactions (chat_id, message_id, case_id, at, kind) "
+            f"SELECT chat_id, message_id, case_id, at, kind {orphans} AND chat_id < 0"
+        )
+        await tx.execute(f"DELETE {orphans}")
+        recent = await tx.execute(
+            "DELETE FROM recent_messages WHERE at <= ?", (iso(recent_before),)
+        )
+        flows = await tx.execute("DELETE FROM flows WHERE updated_at <= ?", (iso(recent_before),))
+        outbox = await tx.execute(
+            "DELETE FROM outbox WHERE case_id IS NULL AND sent_at IS NOT NULL AND sent_at <= ?",
+            (iso(recent_before),),
+        )
+        chats = await tx.execute(
+            "DELETE FROM chat_messages WHERE deleted = 1 OR at <= ?", (iso(chats_before),)
+        )
+        await tx.execute(
+            f"DELETE FROM users WHERE erase_after_case = 1 AND user_id NOT IN "
+            f"(SELECT user_id FROM cases WHERE {ACTIVE})"
+        )
+        return Expired(
+            cases=len(old),
+            recent=max(recent.rowcount, 0),
+            flows=max(flows.rowcount, 0),
+            outbox=max(outbox.rowcount, 0),
+            chat_messages=max(chats.rowcount, 0),
+        )
+
+    async def redactions(self, limit: int) -> list[Redaction]:
+        """Copies of erased cases still to be removed from their chats, oldest case first."""
+        rows = await self._db.fetchall(
+            "SELECT chat_id, message_id, case_id, at, kind FROM redactions "
+            "ORDER BY case_id, chat_id, message_id LIMIT ?",
+            (limit,),
+        )
+        return [Redaction(int(r[0]), int(r[1]), int(r[2]), r[3], CopyKind(r[4])) for r in rows]
+
+    async def redacted(self, chat_id: int, message_ids: list[int]) -> None:
+        """Forget copies that are gone from their chat (or can never be removed)."""
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "DELETE FROM redactions WHERE chat_id = ? AND message_id = ?",
+                [(chat_id, m) for m in message_ids],
+            )
