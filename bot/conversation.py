@@ -64,8 +64,6 @@ NOT_ABOUT_OFFER = frozenset(
         "ask_emergency_contacts",
         "ask_figures",
         "change_language",
-        "report_distress",
-        "report_missing_person",
         "greet",
         "goodbye",
         "thanks",
@@ -97,6 +95,18 @@ def answers_first(question: OfferQuestion, intent: str | None, engine_up: bool) 
     if question.practices:
         return intent not in NOT_ABOUT_OFFER
     return not engine_up or intent in OFFER_INTENTS
+
+
+def offer_threshold(question: OfferQuestion, text: str, base: float) -> float:
+    """How sure the engine must be of distress in a message about an offer.
+
+    A question about a practice ("they keep the passport, is that ok?") names the words the
+    engine learned from distress; like an answer inside the check, it escalates on the engine
+    only when the engine is sure. The safety net still runs on it unchanged.
+    """
+    if question.practices and asks(text):
+        return max(base, FORM_DISTRESS_THRESHOLD)
+    return base
 
 
 def _answered_here(text: str) -> bool:
@@ -587,7 +597,8 @@ class Conversation:
             return None
         result = await self._parse(msg.user_id, text)
         intent, confidence = self._reading(result)
-        verdict = triage.decide(text, intent, confidence, self.net, self._threshold)
+        threshold = offer_threshold(question, text, self._threshold)
+        verdict = triage.decide(text, intent, confidence, self.net, threshold)
         if verdict.escalate:
             return await self._escalate(msg, lang, verdict, text)
         if not answers_first(question, intent, result is not None):

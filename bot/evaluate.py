@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from bot.conversation import FORM_DISTRESS_THRESHOLD, answers_first
+from bot.conversation import FORM_DISTRESS_THRESHOLD, answers_first, offer_threshold
 from bot.core import triage
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile
@@ -271,7 +271,8 @@ async def practice_report(
             good = 0
             for text, (intent, confidence) in zip(questions, readings, strict=True):
                 question = read_question(text, current.find_place(text), current)
-                alarm = triage.decide(text, intent, confidence, net, threshold).escalate
+                surer = offer_threshold(question, text, threshold)
+                alarm = triage.decide(text, intent, confidence, net, surer).escalate
                 named = practice in [p.id for p in question.practices]
                 good += named and not alarm and answers_first(question, intent, True)
             report[practice][lang] = ratio(good, len(questions))
