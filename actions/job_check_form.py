@@ -47,9 +47,12 @@ class ValidateJobCheckForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """Accept a country (and city) we can recognise."""
+        """Accept a country (and city) we can recognise, or one already read ("KH|Poipet")."""
         if slot_value == SKIPPED:
             return {"jc_destination": SKIPPED}
+        code, bar, known_city = str(slot_value).partition("|")
+        if bar and code in facts().country_codes():
+            return {"jc_destination": f"{code}|{known_city}"}
         country, city = facts().find_place(str(slot_value))
         if country is None:
             return _rejected(dispatcher, "jc_destination")

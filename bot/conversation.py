@@ -8,23 +8,37 @@ safety net still opens a case and the staff alert is queued durably.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
+from dataclasses import replace
 
 from bot import discreet, phrasehash
 from bot.checkin import OK_WORDS, CheckIns
 from bot.core import triage
 from bot.core.errors import EngineError
 from bot.core.facts import FactsStore
-from bot.core.jobcheck import flag_lines, looks_like_job_ad, scan_ad
+from bot.core.jobcheck import flag_lines, looks_like_job_ad, parse_choice, parse_pay, scan_ad
+from bot.core.offers import (
+    CHECK_SLOTS,
+    PREFILL_SLOT,
+    OfferQuestion,
+    asks,
+    describe_prefill,
+    practices_in,
+    read_question,
+    render_answer,
+)
 from bot.core.texts import t
+from bot.digressions import Digression, candidates, classify
 from bot.discreet import Janitor, valid_secret
 from bot.engine import Engine, EngineResult
-from bot.flowrunner import FLOW_BUTTON, FlowRunner
-from bot.flows import FlowName
+from bot.flowrunner import FLOW_BUTTON, FlowRunner, FlowState
+from bot.flows import FLOWS, STOP_WORDS, FlowName
 from bot.incoming import Incoming
 from bot.intake import CaseIntake
 from bot.keyboard import SosKey, keyboard_action
+from bot.langid import LanguageId
 from bot.language import Language, detect, from_telegram
 from bot.replies import PayloadBook, Reply, ReplyButton
 from bot.retention import Retention, RetentionPolicy
@@ -39,6 +53,24 @@ FORM_DISTRESS_THRESHOLD = 0.9
 COUNTRY_BUTTONS = ("KH", "TH", "VN", "LA", "MM", "PH", "KR")
 TO_ENGLISH = re.compile(r"영어|영문|잉글리시|english|eng\b", re.IGNORECASE)
 TO_KOREAN = re.compile(r"한국어|한글|한국말|국어|korean|hangul", re.IGNORECASE)
+CHECK_PAYLOAD = "/verify_job_offer "
+"""Button payload of a guided check pre-filled from the user's message (JSON follows)."""
+# Engine intents under which a message that names red flags is a question about an offer,
+# and those under which a practice it mentions is not what it asks about.
+OFFER_INTENTS = frozenset(
+    {"verify_job_offer", "ask_red_flags", "ask_agency_check", "ask_travel_advisory"}
+)
+NOT_ABOUT_OFFER = frozenset(
+    {
+        "ask_emergency_contacts",
+        "ask_figures",
+        "change_language",
+        "greet",
+        "goodbye",
+        "thanks",
+        "stop",
+    }
+)
 
 
 def _nothing_pending(state: UserState) -> bool:
@@ -49,6 +81,33 @@ def _nothing_pending(state: UserState) -> bool:
         and not state.awaiting_checkin
         and state.case is None
     )
+
+
+def answers_first(question: OfferQuestion, intent: str | None, engine_up: bool) -> bool:
+    """Whether a message about an offer gets its red flags before any questionnaire.
+
+    A practice asked about ("they keep my passport, is that fine?") is answered unless the
+    engine reads the message as something else (contacts, distress, a language); red flags
+    named without one ("인스타 DM으로 … 월 600 …") only when the engine reads an offer. Flags
+    of the place alone ("a job in Cambodia, is it real?") lead to the check, which asked.
+    """
+    if not question.answerable or question.only_place:
+        return False
+    if question.practices:
+        return intent not in NOT_ABOUT_OFFER
+    return not engine_up or intent in OFFER_INTENTS
+
+
+def offer_threshold(question: OfferQuestion, text: str, base: float) -> float:
+    """How sure the engine must be of distress in a message about an offer.
+
+    A question about a practice ("they keep the passport, is that ok?") names the words the
+    engine learned from distress; like an answer inside the check, it escalates on the engine
+    only when the engine is sure. The safety net still runs on it unchanged.
+    """
+    if question.practices and asks(text):
+        return max(base, FORM_DISTRESS_THRESHOLD)
+    return base
 
 
 def _answered_here(text: str) -> bool:
@@ -72,6 +131,7 @@ class Conversation:
         janitor: Janitor,
         distress_threshold: float,
         retention: Retention | None = None,
+        langid: LanguageId,
     ) -> None:
         """Wire the pipeline; every collaborator is built by ``runtime.open_haven``.
 
@@ -90,7 +150,9 @@ class Conversation:
         self.policy = retention.policy if retention is not None else RetentionPolicy()
         self.payloads = PayloadBook()
         self._threshold = distress_threshold
-        self._in_form: set[int] = set()
+        self.langid = langid
+        self._in_form: dict[int, str | None] = {}
+        """Users inside the engine's guided check, with the slot its question asks for."""
 
     # Entry points ---------------------------------------------------------------------
 
@@ -104,6 +166,10 @@ class Conversation:
         lang = self._language(msg, text, state.prefs)
         changed = self._changed_language(msg, lang, state.prefs)
         if text and _nothing_pending(state) and not _answered_here(text):
+            early = await self._before_engine(msg, text, lang)
+            if early is not None:
+                await self.store.take_in(msg.user_id, msg.chat_id, msg.message_id, changed, text)
+                return early
             # The common case: the engine answers, and the bookkeeping is written meanwhile.
             result, _ = await asyncio.gather(
                 self._ask_engine(msg.user_id, text, lang),
@@ -114,10 +180,8 @@ class Conversation:
         if not text:
             return [Reply(t("empty", lang))]
         flow = state.flow
-        if flow is not None and not self._is_distress_outside_flow(flow[0], text):
-            return await self.flows.answer(msg, lang, flow, text)
         if flow is not None:
-            await self.store.end_flow(msg.user_id)
+            return await self._in_flow(msg, lang, flow, text)
         if state.codeword_hash and await self._is_code_phrase(
             msg.user_id, text, state.codeword_hash
         ):
@@ -136,6 +200,9 @@ class Conversation:
         await self.store.add_recent(msg.user_id, text)
         if looks_like_job_ad(text):
             return await self._job_ad(msg, text, lang)
+        early = await self._before_engine(msg, text, lang)
+        if early is not None:
+            return early
         result = await self._ask_engine(msg.user_id, text, lang)
         return await self._decide(msg, text, lang, result)
 
@@ -170,6 +237,8 @@ class Conversation:
         payload = self.payloads.payload_for(data)
         if payload is None:
             return [Reply(t("button_expired", lang), toast=True)]
+        if payload.startswith(CHECK_PAYLOAD):
+            return await self._start_check(msg, lang, payload.removeprefix(CHECK_PAYLOAD))
         case = await self.store.active_case(msg.user_id)
         if case is not None:
             return await self.intake.relay_text(msg, lang, case, f"[button] {payload}")
@@ -177,9 +246,19 @@ class Conversation:
         return await self._decide(msg, payload, lang, result)
 
     async def on_media(self, msg: Incoming) -> list[Reply]:
-        """Answer a photo, voice message, sticker, location or other non-text message."""
+        """Answer a photo, voice message, sticker, location or other non-text message.
+
+        A caption is read like a message: a cry for help in it opens (or joins) the case, and
+        the photo, video or document itself goes to staff with it. Outside flows and cases, a
+        caption is answered as text would be.
+        """
         await self._log_incoming(msg)
         lang = await self._known_language(msg)
+        caption = msg.text.strip()
+        if caption:
+            urgent = await self._caption_distress(msg, lang, caption)
+            if urgent is not None:
+                return urgent
         flow = await self.store.flow(msg.user_id)
         if flow is not None and msg.kind != "live_location":
             return await self.flows.answer(msg, lang, flow, None)
@@ -191,6 +270,8 @@ class Conversation:
             return [Reply(t("case_joined", lang, case=case.id))]
         if msg.kind in ("location", "live_location"):
             return [Reply(t("location_received", lang), buttons=(self._sos_button(lang),))]
+        if caption:
+            return await self.on_text(replace(msg, kind="text", message_id=None))
         return [Reply(t("non_text", lang), buttons=(self._sos_button(lang),))]
 
     async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
@@ -267,13 +348,11 @@ class Conversation:
             max(self._threshold, FORM_DISTRESS_THRESHOLD) if in_form else self._threshold,
         )
         if result is not None and result.active_loop:
-            self._in_form.add(msg.user_id)
+            self._in_form[msg.user_id] = result.requested_slot
         else:
-            self._in_form.discard(msg.user_id)
+            self._in_form.pop(msg.user_id, None)
         if verdict.escalate:
-            return await self.intake.escalate(
-                msg, lang, verdict.detail, verdict.priority or triage.HIGH, text
-            )
+            return await self._escalate(msg, lang, verdict, text)
         if result is None:
             return [
                 Reply(
@@ -316,9 +395,7 @@ class Conversation:
             self._threshold,
         )
         if verdict.escalate:
-            return await self.intake.escalate(
-                msg, lang, verdict.detail, verdict.priority or triage.HIGH, text
-            )
+            return await self._escalate(msg, lang, verdict, text)
         flags = scan_ad(text)
         if flags:
             lines = [t("job_ad_flags", lang)]
@@ -336,9 +413,253 @@ class Conversation:
             )
         ]
 
-    def _is_distress_outside_flow(self, name: str, text: str) -> bool:
-        """A cry for help typed into a flow must not be taken as an answer."""
-        return name != FlowName.RESCUE and self.net.check(text) is not None
+    # Distress, digressions and offer questions -----------------------------------------
+
+    async def _screen(self, user_id: int, text: str, threshold: float) -> triage.Triage:
+        """Triage a text with the engine's reading (without moving the conversation)."""
+        result = await self._parse(user_id, text)
+        return triage.decide(
+            text,
+            result.intent if result else None,
+            result.confidence if result else None,
+            self.net,
+            max(self._threshold, threshold),
+        )
+
+    async def _parse(self, user_id: int, text: str) -> EngineResult | None:
+        """The engine's understanding of a text, or None when it cannot answer."""
+        if self.engine is None:
+            return None
+        try:
+            return await self.engine.parse(str(user_id), text[:MAX_ENGINE_CHARS])
+        except EngineError as exc:
+            log.warning("engine unavailable for parse: %s", exc)
+            return None
+
+    async def _escalate(
+        self, msg: Incoming, lang: str, verdict: triage.Triage, text: str
+    ) -> list[Reply]:
+        """Open or join the case, naming the language the person wrote in for staff.
+
+        Korean typed in Latin letters is answered in Korean; any other language keeps the
+        reply language (English unless Korean) and adds the vetted sentence, if there is one.
+        A guided check in progress is stopped: it must not take the next message as an answer.
+        """
+        hit = self.net.check(text) if text else None
+        written = self.langid.identify(text, hit.lang if hit else None) if text else None
+        if written is not None and written.code.startswith("ko"):
+            lang = "ko"
+        if msg.user_id in self._in_form:
+            await self._stop_check(msg.user_id, lang)
+        priority = verdict.priority or triage.HIGH
+        return await self.intake.escalate(
+            msg, lang, verdict.detail, priority, text, written_in=written
+        )
+
+    async def _stop_check(self, user_id: int, lang: str) -> EngineResult | None:
+        """End the engine's guided check (its replies are the caller's to use or drop)."""
+        self._in_form.pop(user_id, None)
+        return await self._ask_engine(user_id, "/stop", lang)
+
+    async def _caption_distress(self, msg: Incoming, lang: str, caption: str) -> list[Reply] | None:
+        """A caption asking for help: the case opens (or is joined) and the media goes with it."""
+        verdict = await self._screen(msg.user_id, caption, self._threshold)
+        if not verdict.escalate:
+            return None
+        await self.store.end_flow(msg.user_id)
+        replies = await self._escalate(msg, lang, verdict, f"[{msg.kind}] {caption}")
+        case = await self.store.active_case(msg.user_id)
+        if case is not None and msg.message_id is not None:
+            await self.intake.relay_media(case, msg)
+        return replies
+
+    async def _in_flow(
+        self, msg: Incoming, lang: Language, flow: FlowState, text: str
+    ) -> list[Reply]:
+        """A text typed into a flow: distress first, then a digression, else the answer.
+
+        In a flow that keeps a case (the rescue request) a cry for help joins that case and
+        the flow goes on; any other flow ends and the case opens.
+        """
+        verdict = await self._screen(msg.user_id, text, FORM_DISTRESS_THRESHOLD)
+        keeps_case = FLOWS[FlowName(flow[0])].case_reason is not None
+        if verdict.escalate:
+            if not keeps_case:
+                await self.store.end_flow(msg.user_id)
+                return await self._escalate(msg, lang, verdict, text)
+            replies = await self._escalate(msg, lang, verdict, text)
+            return [*replies, self.flows.ask_again(flow, lang)]
+        if discreet.normalise(text) not in STOP_WORDS:
+            kinds = candidates(text)
+            if kinds:
+                result = await self._parse(msg.user_id, text)
+                kind = classify(kinds, *self._reading(result))
+                if kind is not None:
+                    replies, lang = await self._digress(msg, text, lang, kind)
+                    again = self.flows.ask_again(flow, lang)
+                    resumed = replace(again, text=f"{t('flow.resume', lang)}\n{again.text}")
+                    return [*replies, resumed]
+        return await self.flows.answer(msg, lang, flow, text)
+
+    @staticmethod
+    def _reading(result: EngineResult | None) -> tuple[str | None, float | None]:
+        """The engine's intent and confidence, or (None, None) when it is down."""
+        return (result.intent, result.confidence) if result else (None, None)
+
+    async def _before_engine(self, msg: Incoming, text: str, lang: Language) -> list[Reply] | None:
+        """Answer here what the engine would get wrong: inside the check, a stop word or a
+        digression; outside it, a question about an offer that already names red flags."""
+        if msg.user_id in self._in_form:
+            return await self._inside_check(msg, text, lang)
+        return await self._offer_question(msg, text, lang)
+
+    async def _inside_check(self, msg: Incoming, text: str, lang: Language) -> list[Reply] | None:
+        """Inside the guided check: leave on "stop"/"그만"/"취소"; answer a digression and ask
+        the same question again; anything else goes to the check as an answer."""
+        if discreet.normalise(text) in STOP_WORDS:
+            stopped = await self._stop_check(msg.user_id, lang)
+            return self._render(stopped) if stopped else [Reply(t("flow.stopped", lang))]
+        kinds = candidates(text)
+        practices = practices_in(text) if asks(text) else []
+        if not kinds and not practices:
+            return None
+        result = await self._parse(msg.user_id, text)
+        intent, confidence = self._reading(result)
+        verdict = triage.decide(
+            text, intent, confidence, self.net, max(self._threshold, FORM_DISTRESS_THRESHOLD)
+        )
+        if verdict.escalate:
+            return await self._escalate(msg, lang, verdict, text)
+        kind = classify(kinds, intent, confidence)
+        if kind is not None:
+            replies, lang = await self._digress(msg, text, lang, kind)
+        elif practices and not self._answers_question(msg.user_id, text):
+            facts = self.facts.current()
+            question = read_question(text, facts.find_place(text), facts)
+            replies = [Reply(render_answer(question, lang))]
+        else:
+            return None
+        return [*replies, *await self._resume_check(msg.user_id, lang)]
+
+    def _answers_question(self, user_id: int, text: str) -> bool:
+        """Whether a text reads as an answer to the check's current question."""
+        slot = self._in_form.get(user_id)
+        fields = {
+            "jc_channel": "channel",
+            "jc_flight": "flight_paid_by",
+            "jc_visa": "visa",
+            "jc_documents": "asked_passport_deposit_bank",
+            "jc_contract": "written_contract",
+            "jc_verifiable": "verifiable",
+        }
+        if slot == "jc_destination":
+            return self.facts.current().find_place(text)[0] is not None
+        if slot == "jc_pay":
+            return parse_pay(text) is not None
+        if slot in fields:
+            return parse_choice(fields[slot], text) is not None
+        return slot == "jc_job_type"
+
+    async def _resume_check(self, user_id: int, lang: str) -> list[Reply]:
+        """The check's current question again, saying that the check goes on."""
+        again: EngineResult | None = None
+        if self.engine is not None:
+            try:
+                again = await self.engine.repeat(str(user_id), lang)
+            except EngineError as exc:
+                log.warning("engine unavailable to repeat the question: %s", exc)
+        question = self._render(again) if again else []
+        if not question:
+            return [Reply(t("check.resume", lang))]
+        first = question[0]
+        return [replace(first, text=f"{t('check.resume', lang)}\n{first.text}"), *question[1:]]
+
+    async def _digress(
+        self, msg: Incoming, text: str, lang: Language, kind: Digression
+    ) -> tuple[list[Reply], Language]:
+        """Answer a digression; return the replies and the language to go on in."""
+        facts = self.facts.current()
+        country, city = facts.find_place(text)
+        if kind is Digression.CONTACTS:
+            return [self._contacts(country, lang)], lang
+        if kind is Digression.RED_FLAGS:
+            return [Reply(facts.render_red_flags(lang))], lang
+        if kind is Digression.FIGURES:
+            return [Reply(facts.render_figures(lang))], lang
+        if kind is Digression.ADVISORY:
+            if country is None:
+                return [Reply(t("actions.which_place", lang))], lang
+            return [Reply(facts.render_advisory(country, city, lang))], lang
+        if kind is Digression.LANGUAGE:
+            target: Language = "en" if TO_ENGLISH.search(text) else "ko"
+            if TO_KOREAN.search(text) and not TO_ENGLISH.search(text):
+                target = "ko"
+            return await self.set_language(msg, target, lang), target
+        return [Reply(t("flow.thanks", lang))], lang
+
+    async def _offer_question(self, msg: Incoming, text: str, lang: Language) -> list[Reply] | None:
+        """A question about an offer that names red flags gets them first, then the check.
+
+        The flags come from the words (the practice asked about, what a pasted ad with those
+        words would raise, what the check would raise from the answers the message gives); the
+        engine confirms that the message is about an offer, and distress still escalates.
+        """
+        facts = self.facts.current()
+        question = read_question(text, facts.find_place(text), facts)
+        if not question.answerable or question.only_place:
+            return None
+        result = await self._parse(msg.user_id, text)
+        intent, confidence = self._reading(result)
+        threshold = offer_threshold(question, text, self._threshold)
+        verdict = triage.decide(text, intent, confidence, self.net, threshold)
+        if verdict.escalate:
+            return await self._escalate(msg, lang, verdict, text)
+        if not answers_first(question, intent, result is not None):
+            return None
+        return [self._direct_answer(question, lang)]
+
+    def _direct_answer(self, question: OfferQuestion, lang: str) -> Reply:
+        """The flags with their sources, what the message gave, and the offer of the check."""
+        blocks = [render_answer(question, lang)]
+        if question.prefill:
+            facts = self.facts.current()
+            items = describe_prefill(question.prefill, lang, facts.country_name)
+            blocks.append(t("check.took", lang, items=items))
+        blocks.append(t("check.offer_rest", lang, n=question.remaining))
+        payload = CHECK_PAYLOAD + json.dumps(question.prefill, ensure_ascii=False)
+        return Reply(
+            "\n\n".join(b for b in blocks if b),
+            buttons=(
+                ReplyButton(
+                    t("check.rest_button", lang, n=question.remaining),
+                    self.payloads.data_for(payload),
+                ),
+                ReplyButton(t("contacts_button", lang), "c:KR"),
+            ),
+        )
+
+    async def _start_check(self, msg: Incoming, lang: str, raw: str) -> list[Reply]:
+        """Start the guided check with the answers read from the user's message."""
+        try:
+            given = json.loads(raw)
+        except ValueError:
+            return [Reply(t("button_expired", lang), toast=True)]
+        prefill = {
+            k: str(v)
+            for k, v in (given if isinstance(given, dict) else {}).items()
+            if k in CHECK_SLOTS
+        }
+        slots: dict[str, str | None] = {slot: prefill.get(slot) for slot in CHECK_SLOTS}
+        slots[PREFILL_SLOT] = ",".join(prefill) or None
+        result: EngineResult | None = None
+        if self.engine is not None:
+            try:
+                result = await self.engine.send(
+                    str(msg.user_id), "/verify_job_offer", lang, slots=slots
+                )
+            except EngineError as exc:
+                log.warning("engine unavailable, safety net only: %s", exc)
+        return await self._decide(msg, "/verify_job_offer", lang, result)
 
     async def _change_language(self, msg: Incoming, text: str, lang: str) -> list[Reply]:
         if TO_ENGLISH.search(text):
@@ -352,7 +673,7 @@ class Conversation:
         await self.store.schedule_deletion(msg.chat_id, 0)
         await self.janitor.purge()
         kept = await self.store.forget(msg.user_id, msg.chat_id)
-        self._in_form.discard(msg.user_id)
+        self._in_form.pop(msg.user_id, None)
         if self.engine is not None:
             try:
                 await self.engine.forget(msg.user_id)
@@ -373,6 +694,10 @@ class Conversation:
             return [Reply(t(usage, lang))]
         if not valid_secret(args):
             return [Reply(t("discreet.secret_length", lang))]
+        verdict = await self._screen(msg.user_id, args, FORM_DISTRESS_THRESHOLD)
+        if verdict.escalate:
+            # Someone who types "they beat me" while setting a secret is asking for help now.
+            return await self._escalate(msg, lang, verdict, args)
         await self.store.remember_user(msg.user_id, msg.chat_id, lang)
         if command == "codeword":
             await self.store.set_secret(

@@ -51,6 +51,8 @@ class EngineResult:
     confidence: float
     replies: tuple[EngineReply, ...] = ()
     active_loop: str | None = None
+    requested_slot: str | None = None
+    """The guided check's question waiting for an answer (while ``active_loop`` is set)."""
 
 
 class Engine:
@@ -79,14 +81,28 @@ class Engine:
         """Close pooled connections."""
         await self._client.aclose()
 
-    async def send(self, sender: str, text: str, language: str) -> EngineResult:
+    async def send(
+        self, sender: str, text: str, language: str, slots: dict[str, str | None] | None = None
+    ) -> EngineResult:
         """Run one user message through the dialogue in the given reply language.
 
         ``sender`` is the front end's id of the conversation (the user id as text); the engine
-        gets only its pseudonym.
+        gets only its pseudonym. ``slots`` are set first (the guided check's answers read from
+        the user's own message).
         """
+        body: dict[str, Any] = {
+            "sender": pseudonym(self._key, sender),
+            "message": text,
+            "language": language,
+        }
+        if slots:
+            body["slots"] = slots
+        return await self._post(body)
+
+    async def repeat(self, sender: str, language: str) -> EngineResult:
+        """The guided check's current question again, in ``language``, without moving on."""
         return await self._post(
-            {"sender": pseudonym(self._key, sender), "message": text, "language": language}
+            {"sender": pseudonym(self._key, sender), "repeat": True, "language": language}
         )
 
     async def parse(self, sender: str, text: str) -> EngineResult:
@@ -143,4 +159,5 @@ def parse_result(data: dict[str, Any]) -> EngineResult:
         confidence=float(intent.get("confidence") or 0.0),
         replies=tuple(replies),
         active_loop=data.get("active_loop"),
+        requested_slot=data.get("requested_slot"),
     )

@@ -3,9 +3,13 @@
 Reports intent accuracy and macro F1 per language, recall of the two distress intents, the
 escalation decision as the bot makes it (engine + safety net, and safety net alone) with its
 false-alarm rate, and language detection on short messages (from a new user, and from a user
-whose last message was in the other language). Writes ``reports/eval.json``,
-``reports/confusion.png`` and ``reports/misclassified.txt``. The held-out files in
-``tests/heldout/`` are never used for training.
+whose last message was in the other language). Then the conversation figures of issue 15:
+direct answers per practice (tests/heldout/practices.yml), digressions inside flows
+(tests/heldout/digressions.yml), distress recall inside flows (where the engine must be
+surer) and in captions, and SOS recall, false alarms and the language named, per language
+(tests/heldout/world.yml). Writes ``reports/eval.json``, ``reports/confusion.png`` and
+``reports/misclassified.txt``. The held-out files in ``tests/heldout/`` are never used for
+training.
 """
 
 from __future__ import annotations
@@ -22,8 +26,14 @@ from typing import Any
 
 import yaml
 
+from bot.conversation import FORM_DISTRESS_THRESHOLD, answers_first, offer_threshold
 from bot.core import triage
+from bot.core.facts import FactsStore
+from bot.core.languages import LanguagesFile
+from bot.core.offers import read_question
+from bot.digressions import Digression, candidates, classify
 from bot.engine import Engine
+from bot.langid import LanguageId
 from bot.language import Language, detect
 from bot.settings import ROOT
 
@@ -232,6 +242,148 @@ def table(reports: dict[str, LanguageReport], combined: float) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------- issue 15 figures
+
+
+async def _parses(engine: Engine, texts: list[str]) -> list[tuple[str | None, float]]:
+    """The engine's intent and confidence for each text (no conversation moves)."""
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(index: int, text: str) -> tuple[str | None, float]:
+        async with gate:
+            result = await engine.parse(f"eval-x{index}", text)
+        return result.intent, result.confidence
+
+    return list(await asyncio.gather(*(one(i, t) for i, t in enumerate(texts))))
+
+
+async def practice_report(
+    engine: Engine, net: triage.SafetyNet, facts: FactsStore, threshold: float
+) -> dict[str, dict[str, float]]:
+    """Per practice and language: the share answered with that practice's flag first."""
+    data: Any = yaml.safe_load((HELDOUT / "practices.yml").read_text(encoding="utf-8"))
+    report: dict[str, dict[str, float]] = {}
+    current = facts.current()
+    for practice, by_lang in data["practices"].items():
+        report[practice] = {}
+        for lang, questions in by_lang.items():
+            readings = await _parses(engine, questions)
+            good = 0
+            for text, (intent, confidence) in zip(questions, readings, strict=True):
+                question = read_question(text, current.find_place(text), current)
+                surer = offer_threshold(question, text, threshold)
+                alarm = triage.decide(text, intent, confidence, net, surer).escalate
+                named = practice in [p.id for p in question.practices]
+                good += named and not alarm and answers_first(question, intent, True)
+            report[practice][lang] = ratio(good, len(questions))
+    return report
+
+
+async def digression_report(engine: Engine) -> dict[str, dict[str, float]]:
+    """Per language: digressions answered as their kind, and flow answers kept as answers."""
+    data: Any = yaml.safe_load((HELDOUT / "digressions.yml").read_text(encoding="utf-8"))
+    report: dict[str, dict[str, float]] = {}
+    for lang in ("ko", "en"):
+        asked = [
+            (Digression(kind), text) for kind, v in data["digressions"].items() for text in v[lang]
+        ]
+        answers = list(data["answers"][lang])
+        readings = await _parses(engine, [text for _, text in asked] + answers)
+        right = sum(
+            classify(candidates(text), *reading) is kind
+            for (kind, text), reading in zip(asked, readings[: len(asked)], strict=True)
+        )
+        kept = sum(
+            classify(candidates(text), *reading) is None
+            for text, reading in zip(answers, readings[len(asked) :], strict=True)
+        )
+        report[lang] = {
+            "digressions_answered": ratio(right, len(asked)),
+            "answers_kept": ratio(kept, len(answers)),
+        }
+    return report
+
+
+def flow_distress_report(
+    predictions: list[Prediction], net: triage.SafetyNet, threshold: float
+) -> dict[str, dict[str, float]]:
+    """Distress recall inside flows (the engine must be surer there) and in captions."""
+    report: dict[str, dict[str, float]] = {}
+    for lang in ("ko", "en"):
+        distress = [
+            p for p in predictions if p.example.language == lang and p.example.intent in DISTRESS
+        ]
+        inside = max(threshold, FORM_DISTRESS_THRESHOLD)
+        in_flow = sum(
+            triage.decide(p.example.text, p.intent, p.confidence, net, inside).escalate
+            for p in distress
+        )
+        captions = sum(
+            triage.decide(p.example.text, p.intent, p.confidence, net, threshold).escalate
+            for p in distress
+        )
+        report[lang] = {
+            "inside_flows": ratio(in_flow, len(distress)),
+            "in_captions": ratio(captions, len(distress)),
+        }
+    return report
+
+
+async def world_report(
+    engine: Engine, net: triage.SafetyNet, langid: LanguageId, threshold: float
+) -> dict[str, dict[str, float]]:
+    """Per language of tests/heldout/world.yml: SOS recall, false alarms, language named."""
+    data: Any = yaml.safe_load((HELDOUT / "world.yml").read_text(encoding="utf-8"))
+    report: dict[str, dict[str, float]] = {}
+    for code, sets in data["languages"].items():
+        distress, ordinary = list(sets["distress"]), list(sets["ordinary"])
+        readings = await _parses(engine, distress + ordinary)
+        verdicts = [
+            triage.decide(text, intent, confidence, net, threshold).escalate
+            for text, (intent, confidence) in zip(distress + ordinary, readings, strict=True)
+        ]
+        named = 0
+        for text in distress:
+            hit = net.check(text)
+            named += langid.code(text, hit.lang if hit else None) == code
+        report[code] = {
+            "sos_recall": ratio(sum(verdicts[: len(distress)]), len(distress)),
+            "sos_recall_net_only": ratio(
+                sum(net.check(t) is not None for t in distress), len(distress)
+            ),
+            "false_alarms": sum(verdicts[len(distress) :]) / len(ordinary) if ordinary else 0.0,
+            "language_named": ratio(named, len(distress)),
+            "messages": float(len(distress) + len(ordinary)),
+        }
+    return report
+
+
+def conversation_table(extra: dict[str, Any]) -> str:
+    """The issue-15 figures as console tables."""
+    lines = ["", f"{'direct answer first, per practice':<36}{'ko':>8}{'en':>8}", "-" * 52]
+    for practice, by_lang in extra["practices"].items():
+        lines.append(f"{practice:<36}{by_lang.get('ko', 0):>8.3f}{by_lang.get('en', 0):>8.3f}")
+    lines += ["", f"{'digressions inside flows':<36}{'ko':>8}{'en':>8}", "-" * 52]
+    for key in ("digressions_answered", "answers_kept"):
+        values = [extra["digressions"][lang][key] for lang in ("ko", "en")]
+        lines.append(f"{key.replace('_', ' '):<36}{values[0]:>8.3f}{values[1]:>8.3f}")
+    lines += ["", f"{'distress recall':<36}{'ko':>8}{'en':>8}", "-" * 52]
+    for key in ("inside_flows", "in_captions"):
+        values = [extra["flow_distress"][lang][key] for lang in ("ko", "en")]
+        lines.append(f"{key.replace('_', ' '):<36}{values[0]:>8.3f}{values[1]:>8.3f}")
+    lines += [
+        "",
+        f"{'SOS by language':<10}{'recall':>9}{'net only':>10}{'false alarms':>14}{'named':>8}{'msgs':>6}",
+        "-" * 57,
+    ]
+    for code, row in extra["world"].items():
+        lines.append(
+            f"{code:<10}{row['sos_recall']:>9.3f}{row['sos_recall_net_only']:>10.3f}"
+            f"{row['false_alarms']:>14.3f}{row['language_named']:>8.3f}{row['messages']:>6.0f}"
+        )
+    return "\n".join(lines)
+
+
 async def evaluate(engine: Engine, net: triage.SafetyNet, threshold: float) -> dict[str, Any]:
     """Run the whole evaluation and return the report as a dict."""
     predictions = await predict(engine, heldout(), net, threshold)
@@ -259,6 +411,17 @@ async def main_async() -> int:
     try:
         net = triage.SafetyNet.load(settings.content_dir / "safety_net.yml")
         result = await evaluate(engine, net, settings.distress_threshold)
+        content = settings.content_dir
+        facts = FactsStore(content / "facts.yml", content / "countries.yml")
+        langid = LanguageId(LanguagesFile(content / "languages.yml"))
+        threshold = settings.distress_threshold
+        extra = {
+            "practices": await practice_report(engine, net, facts, threshold),
+            "digressions": await digression_report(engine),
+            "flow_distress": flow_distress_report(result["_predictions"], net, threshold),
+            "world": await world_report(engine, net, langid, threshold),
+        }
+        result["conversations"] = extra
     finally:
         await engine.close()
         await services.stop()
@@ -279,6 +442,7 @@ async def main_async() -> int:
     )
     confusion_png(predictions, REPORTS / "confusion.png")
     print(table(reports, result["distress_recall_combined"]))
+    print(conversation_table(result["conversations"]))
     print(f"\nwrote {REPORTS}/eval.json, confusion.png, misclassified.txt")
     return 0
 

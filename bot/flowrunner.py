@@ -21,6 +21,7 @@ from bot.flows import (
     FlowName,
     FlowServices,
     Step,
+    describe_answer,
     parse_duration,
     prompt,
 )
@@ -43,11 +44,27 @@ class FlowRunner:
         self.services = services
 
     async def start(self, msg: Incoming, lang: str, name: FlowName) -> list[Reply]:
-        """Begin a flow at its first step (after its introduction, if any)."""
+        """Begin a flow at its first step (after its introduction, if any).
+
+        A flow with a ``case_reason`` opens (or joins) the user's case first: staff are alerted
+        at once, not when the last question is answered.
+        """
         flow = FLOWS[name]
         await self.services.store.save_flow(msg.user_id, name, 0, {})
         first = self._ask(flow.steps[0], lang)
-        return [Reply(t(flow.intro, lang)), first] if flow.intro else [first]
+        intro = [Reply(t(flow.intro, lang))] if flow.intro else []
+        if flow.case_reason is not None:
+            case = await self.services.intake.active_or_open(
+                msg, lang, flow.case_reason, f"[{flow.case_reason} started]"
+            )
+            intro.append(Reply(t("flow.case_opened", lang, case=case.id)))
+        return [*intro, first]
+
+    def ask_again(self, state: FlowState, lang: str) -> Reply:
+        """The current step's question again (after a digression was answered)."""
+        name, index, _answers = state
+        steps = FLOWS[FlowName(name)].steps
+        return self._ask(steps[min(index, len(steps) - 1)], lang)
 
     async def answer(
         self, msg: Incoming, lang: str, state: FlowState, text: str | None
@@ -66,10 +83,14 @@ class FlowRunner:
         else:
             value, problem = self._value(step, msg, text, lang)
             if problem is not None:
+                if flow.case_reason is not None and text:
+                    await self._relay_text(msg, text)
                 return [Reply(problem), self._ask(step, lang)]
             await self._relay_media(msg, step)
         if value is not None:
             answers[step.key] = value
+            if flow.case_reason is not None and step.kind not in MEDIA_STEPS:
+                await self._relay_answer(msg, step, value)
         if index + 1 < len(steps):
             await self.services.store.save_flow(msg.user_id, name, index + 1, answers)
             return [self._ask(steps[index + 1], lang)]
@@ -126,6 +147,19 @@ class FlowRunner:
                 else (None, t("flow.need_duration", lang))
             )
         return text.strip()[:200], None
+
+    async def _relay_answer(self, msg: Incoming, step: Step, value: Any) -> None:
+        """Pass a typed answer to the case as it comes ("📝 floor: 7")."""
+        case = await self.services.store.active_case(msg.user_id)
+        if case is not None:
+            note = f"📝 {step.key}: {describe_answer(step, value)}"
+            await self.services.intake.desk.relay_notice(case, note)
+
+    async def _relay_text(self, msg: Incoming, text: str) -> None:
+        """Whatever else is typed into a flow that keeps a case reaches staff too."""
+        case = await self.services.store.active_case(msg.user_id)
+        if case is not None:
+            await self.services.intake.desk.relay_text(case, text)
 
     async def _relay_media(self, msg: Incoming, step: Step) -> None:
         """Photos and locations given in a flow also reach staff when a case is open."""

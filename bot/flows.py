@@ -237,6 +237,12 @@ def describe_interval(interval: timedelta, lang: str) -> str:
     return t("flow.interval_seconds", lang, n=minutes * 60)
 
 
+def describe_answer(step: Step, value: object) -> str:
+    """An answer as staff read it: a choice by its English title, text as written."""
+    titles = {choice.value: choice.en for choice in step.choices}
+    return titles.get(str(value), str(value))
+
+
 def rescue_message(answers: dict[str, object], when: str) -> str:
     """The rescue request in English, filled only from the user's own answers."""
     lines = ["URGENT - REQUEST FOR RESCUE"]
@@ -317,6 +323,9 @@ class Flow:
     intro: str | None = None
     keeps_keyboard: bool = False
     """Stopping leaves the SOS keyboard in place (a person in danger still needs it)."""
+    case_reason: str | None = None
+    """The flow opens (or joins) a case at its first step under this reason, and passes each
+    answer to staff as it comes, so a person interrupted half-way is not lost."""
 
 
 async def finish_rescue(
@@ -377,7 +386,13 @@ async def finish_call_later(
 
 
 FLOWS: dict[FlowName, Flow] = {
-    FlowName.RESCUE: Flow(RESCUE, finish_rescue, intro="flow.rescue_intro", keeps_keyboard=True),
+    FlowName.RESCUE: Flow(
+        RESCUE,
+        finish_rescue,
+        intro="flow.rescue_intro",
+        keeps_keyboard=True,
+        case_reason="rescue request",
+    ),
     FlowName.CHECKIN: Flow(CHECKIN, finish_checkin, intro="flow.checkin_intro"),
     FlowName.CALL_LATER: Flow(CALL_LATER, finish_call_later),
 }

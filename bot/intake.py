@@ -10,12 +10,13 @@ import logging
 
 from bot.core import triage
 from bot.core.facts import FactsStore
+from bot.core.languages import WrittenLanguage
 from bot.core.texts import t
 from bot.incoming import Incoming
 from bot.keyboard import sos_keyboard
 from bot.outbox import Outbox
 from bot.replies import Reply
-from bot.staff import StaffDesk, render_alert
+from bot.staff import StaffDesk, render_alert, written_in_line
 from bot.store import Case, CaseKind, CaseStatus, CaseStore, iso, now
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,12 @@ class CaseIntake:
         priority: str,
         text: str,
         kind: CaseKind = CaseKind.STANDARD,
+        written_in: WrittenLanguage | None = None,
     ) -> tuple[Case, bool]:
-        """Open a case with its alert in one transaction, or join the open one (staff told)."""
+        """Open a case with its alert in one transaction, or join the open one (staff told).
+
+        ``written_in`` names the language of ``text`` when it is neither Korean nor English.
+        """
         earlier = await self.store.recent(user_id)
         case, created = await self.store.open_case(
             user_id=user_id,
@@ -64,11 +69,14 @@ class CaseIntake:
             first_message=text,
             kind=kind,
             render_alert=lambda case: render_alert(
-                case, text, earlier, self.desk.chat_id, self._staff_language
+                case, text, earlier, self.desk.chat_id, self._staff_language, written_in
             ),
         )
         if created:
             log.info("case %s opened (%s, %s)", case.id, priority, reason)
+        elif written_in is not None:
+            language = written_in_line(written_in, self._staff_language)
+            await self.desk.relay_notice(case, f"{language}\n{text}")
         else:
             await self.desk.relay_notice(case, text)
         self.outbox.wake()
@@ -82,17 +90,32 @@ class CaseIntake:
         return case
 
     async def escalate(
-        self, msg: Incoming, lang: str, reason: str, priority: str, text: str
+        self,
+        msg: Incoming,
+        lang: str,
+        reason: str,
+        priority: str,
+        text: str,
+        written_in: WrittenLanguage | None = None,
     ) -> list[Reply]:
-        """Open (or join) the user's case, queue the staff alert, reassure the user."""
-        case, created = await self.open(msg.user_id, msg.chat_id, lang, reason, priority, text)
+        """Open (or join) the user's case, queue the staff alert, reassure the user.
+
+        A person who wrote in another language reads first, in that language where a vetted
+        sentence exists, that help was asked for; the rest is in ``lang`` (English unless
+        Korean), with the Consular Call Center, which interprets, at the top of the numbers.
+        """
+        case, created = await self.open(
+            msg.user_id, msg.chat_id, lang, reason, priority, text, written_in=written_in
+        )
+        own = f"{written_in.reply}\n\n" if written_in is not None and written_in.reply else ""
         if not created:
-            return [Reply(t("case_joined", lang, case=case.id), keyboard=sos_keyboard(lang))]
+            joined = t("case_joined", lang, case=case.id)
+            return [Reply(f"{own}{joined}", keyboard=sos_keyboard(lang))]
         facts = self.facts.current()
         country, _city = facts.find_place(text)
         body = t("escalated", lang, case=case.id)
         emergency = facts.render_emergency(country, lang)
-        return [Reply(f"{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+        return [Reply(f"{own}{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
 
     async def discreet(self, msg: Incoming, lang: str, reason: str, decoy_kind: str) -> list[Reply]:
         """Open a silent high-priority case and answer with a harmless notice only."""

@@ -10,12 +10,14 @@ from bot.conversation import Conversation
 from bot.core.errors import ConfigError, DeliveryError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import job_texts_file
+from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
 from bot.discreet import Delete, Janitor
 from bot.engine import Engine
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
 from bot.intake import CaseIntake
+from bot.langid import LanguageId
 from bot.outbox import Outbox, Send
 from bot.phrasehash import upgrade_stored
 from bot.pseudonym import pseudonym_key
@@ -83,6 +85,8 @@ async def open_haven(
     net = SafetyNetFile(settings.content_dir / "safety_net.yml")
     net.current()
     job_texts_file().current()
+    languages = LanguagesFile(settings.content_dir / "languages.yml")
+    languages.current()
     if not settings.engine_secret:
         raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
     engine = Engine(
@@ -112,6 +116,7 @@ async def open_haven(
         janitor=janitor,
         distress_threshold=settings.distress_threshold,
         retention=retention,
+        langid=LanguageId(languages),
     )
     outbox.start()
     return Haven(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from bot.core.errors import CaseNotFound, MembershipUnknown, NotAuthorized, StoreError
+from bot.core.languages import WrittenLanguage
 from bot.core.texts import t
 from bot.outbox import Outbox
 from bot.replies import Reply, ReplyButton
@@ -67,10 +68,24 @@ def case_buttons(case_id: int, lang: str) -> tuple[ReplyButton, ...]:
     )
 
 
+def written_in_line(written_in: WrittenLanguage, lang: str) -> str:
+    """ "🌐 Tagalog — interpreter needed", or just the name when staff read it themselves."""
+    key = "staff.interpreter" if written_in.interpreter else "staff.written_in"
+    return "🌐 " + t(key, lang, language=written_in.name(lang))
+
+
 def render_alert(
-    case: Case, message: str, earlier: list[str], staff_chat: int, lang: str
+    case: Case,
+    message: str,
+    earlier: list[str],
+    staff_chat: int,
+    lang: str,
+    written_in: WrittenLanguage | None = None,
 ) -> Outgoing:
-    """The first alert about a case: everything a caseworker needs to act on it."""
+    """The first alert about a case: everything a caseworker needs to act on it.
+
+    ``written_in`` is the language the message is in when it is neither Korean nor English.
+    """
     lines = [
         t("staff.new", lang, id=case.id),
         " · ".join(
@@ -81,6 +96,8 @@ def render_alert(
             )
         ),
     ]
+    if written_in is not None:
+        lines.append(written_in_line(written_in, lang))
     if case.kind == CaseKind.DISCREET:
         lines.append(t("staff.discreet", lang))
     lines.append(f"{t('staff.reason', lang)}: {case.reason}")

@@ -1,8 +1,11 @@
 """The engine's input channel for the Haven front end.
 
-One POST does what the front end needs per message: set the ``language`` slot, run the
-message through the dialogue, and return the responses *with* the parsed intent, so triage
-needs no second NLU call. Message text is never logged here.
+One POST does what the front end needs per message: set the ``language`` slot (and, when a
+guided check starts from a question that already answered some of it, those answers), run the
+message through the dialogue, and return the responses *with* the parsed intent, the active
+form and the slot it asks for, so triage needs no second NLU call. ``repeat`` returns the
+last question again (after the front end answered a digression inside the check). Message
+text is never logged here.
 
 Every request must carry ``Authorization: Bearer <secret>``, the secret Haven hands the engine
 in HAVEN_ENGINE_SECRET at each start: nothing else on the machine may talk to a conversation.
@@ -19,7 +22,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from rasa.shared.core.events import SlotSet
+from rasa.shared.core.events import BotUttered, SlotSet
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -29,6 +32,22 @@ from components.tracker_store import erase
 
 LANGUAGES = ("ko", "en")
 RANKING_SIZE = 5
+# Slots the front end may set: the guided check's answers and the list of those it set.
+SETTABLE_SLOTS = frozenset(
+    {
+        "jc_destination",
+        "jc_job_type",
+        "jc_pay",
+        "jc_channel",
+        "jc_flight",
+        "jc_visa",
+        "jc_documents",
+        "jc_contract",
+        "jc_verifiable",
+        "jc_prefilled",
+    }
+)
+MAX_SLOT_CHARS = 200
 SECRET_VARIABLE = "HAVEN_ENGINE_SECRET"
 MIN_SECRET_CHARS = 32
 
@@ -79,8 +98,17 @@ class HavenInput(InputChannel):
             agent = request.app.ctx.agent
             if body.get("parse_only"):
                 return response.json(summary(await agent.parse_message(text), [], None))
+            if body.get("repeat"):
+                if language in LANGUAGES:
+                    await set_language(agent, sender, language)
+                tracker = await agent.tracker_store.retrieve(sender)
+                return response.json(await ask_again(agent, tracker))
+            slots = settable(body.get("slots"))
+            if slots is None:
+                return response.json({"error": "slots must map known slots to text"}, status=400)
             if language in LANGUAGES:
-                await set_language(agent, sender, language)
+                slots["language"] = language
+            await set_slots(agent, sender, slots)
             collector = CollectingOutputChannel()
             await on_new_message(
                 UserMessage(
@@ -94,7 +122,8 @@ class HavenInput(InputChannel):
             tracker = await agent.tracker_store.retrieve(sender)
             parse: dict[str, Any] = tracker.latest_message.parse_data if tracker else {}
             loop = tracker.active_loop_name if tracker else None
-            return response.json(summary(parse, collector.messages, loop))
+            asked = tracker.get_slot("requested_slot") if tracker and loop else None
+            return response.json(summary(parse, collector.messages, loop, asked))
 
         @webhook.route("/forget", methods=["POST"])
         async def forget(request: Request) -> HTTPResponse:
@@ -136,8 +165,52 @@ def refused() -> HTTPResponse:
     return response.empty(status=401, headers={"WWW-Authenticate": "Bearer"})
 
 
+def settable(raw: Any) -> dict[str, str | None] | None:
+    """The slots a request may set (None values clear), or None if it names any other."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not set(raw) <= SETTABLE_SLOTS:
+        return None
+    if not all(
+        v is None or (isinstance(v, str) and len(v) <= MAX_SLOT_CHARS) for v in raw.values()
+    ):
+        return None
+    return dict(raw)
+
+
+async def ask_again(agent: Any, tracker: Any) -> dict[str, Any]:
+    """The form's current question again, in the language now set (or the last message)."""
+    loop = tracker.active_loop_name if tracker else None
+    asked = tracker.get_slot("requested_slot") if tracker and loop else None
+    if asked:
+        message = await agent.nlg.generate(f"utter_ask_{asked}", tracker, HavenInput.name())
+        if message:
+            keep = {k: message[k] for k in ("text", "buttons") if message.get(k)}
+            return summary({}, [keep], loop, asked)
+    return last_question(tracker)
+
+
+def last_question(tracker: Any) -> dict[str, Any]:
+    """The bot's last message (the form's current question), to ask it again."""
+    responses: list[dict[str, Any]] = []
+    for event in reversed(list(tracker.events) if tracker else []):
+        if isinstance(event, BotUttered):
+            message: dict[str, Any] = {"text": event.text or ""}
+            buttons = (event.data or {}).get("buttons")
+            if buttons:
+                message["buttons"] = buttons
+            responses = [message]
+            break
+    loop = tracker.active_loop_name if tracker else None
+    asked = tracker.get_slot("requested_slot") if tracker and loop else None
+    return summary({}, responses, loop, asked)
+
+
 def summary(
-    parse: dict[str, Any], responses: list[dict[str, Any]], active_loop: str | None
+    parse: dict[str, Any],
+    responses: list[dict[str, Any]],
+    active_loop: str | None,
+    requested_slot: str | None = None,
 ) -> dict[str, Any]:
     """What the front end needs from one turn: the intent, entities and the replies."""
     return {
@@ -148,14 +221,24 @@ def summary(
             for e in parse.get("entities") or []
         ],
         "active_loop": active_loop,
+        "requested_slot": requested_slot,
         "responses": responses,
     }
 
 
-async def set_language(agent: Any, sender: str, language: str) -> None:
-    """Store the front end's language decision so responses pick that variation."""
+async def set_slots(agent: Any, sender: str, slots: dict[str, str | None]) -> None:
+    """Store the front end's decisions (the language, pre-filled answers) before the turn."""
+    if not slots:
+        return
     async with agent.lock_store.lock(sender):
         tracker = await agent.tracker_store.get_or_create_tracker(sender)
-        if tracker.get_slot("language") != language:
-            tracker.update(SlotSet("language", language))
+        changed = [SlotSet(k, v) for k, v in slots.items() if tracker.get_slot(k) != v]
+        if changed:
+            for event in changed:
+                tracker.update(event)
             await agent.tracker_store.save(tracker)
+
+
+async def set_language(agent: Any, sender: str, language: str) -> None:
+    """Store the front end's language decision so responses pick that variation."""
+    await set_slots(agent, sender, {"language": language})

@@ -13,12 +13,14 @@ from pathlib import Path
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
 from bot.core.facts import FactsStore
+from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
 from bot.discreet import Janitor
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
 from bot.incoming import Incoming
 from bot.intake import CaseIntake
+from bot.langid import LanguageId
 from bot.outbox import Outbox
 from bot.roster import GroupMember, MemberStatus, StaffRoster
 from bot.staff import StaffDesk
@@ -93,5 +95,6 @@ async def build_parts(
         checkins=checkins,
         janitor=Janitor(store, delete),
         distress_threshold=0.6,
+        langid=LanguageId(LanguagesFile(CONTENT / "languages.yml")),
     )
     return Parts(store, outbox, desk, intake, flows, checkins, conversation, sent, deleted)

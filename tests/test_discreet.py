@@ -157,8 +157,9 @@ async def test_rescue_request_in_english_from_korean_answers(fast: Harness) -> N
     assert "injured" in english
     assert "maps.google.com/?q=10.610400,103.529600" in english
     assert "+855-979-117-117" in english
-    [alert] = await fast.staff_alerts(1)
-    assert "REQUEST FOR RESCUE" in alert["text"]
+    [alert] = await fast.staff_alerts(1)  # raised at the first step, not the last
+    assert "rescue request" in alert["text"]
+    await fast.stub.wait_for(lambda s: "REQUEST FOR RESCUE" in texts(s.sent(chat_id=STAFF_CHAT)))
 
 
 async def register_checkin(bot: Harness, user: int, duress: str | None) -> None:

@@ -96,7 +96,7 @@ async def test_forget_erases_every_trace_of_a_user(parts: Parts, tmp_path: Path)
     database = tmp_path / "haven.sqlite3"
     case_id = await live_a_case(parts)
     await parts.desk.resolve(STAFF, "Kim", case_id)
-    await parts.flows.start(message(), "en", FlowName.RESCUE)
+    await parts.flows.start(message(), "en", FlowName.CHECKIN)
     await parts.conversation.on_text(message(f"{MARKER} street", message_id=990))
     await deliver_all(parts)
     assert rows_about(database, USER)
@@ -219,7 +219,7 @@ async def test_a_telegram_failure_keeps_copies_queued(parts: Parts) -> None:
 async def test_recent_messages_flows_and_ids_expire(parts: Parts, tmp_path: Path) -> None:
     database = tmp_path / "haven.sqlite3"
     await parts.conversation.on_text(message(f"what is {MARKER}?", message_id=5))
-    await parts.flows.start(message(), "en", FlowName.RESCUE)
+    await parts.flows.start(message(), "en", FlowName.CHECKIN)
     await parts.store.enqueue(Outgoing(USER, OutboxKind.CHECKIN, f"are you ok {MARKER}"))
     await deliver_all(parts)
     assert await parts.store.recent(USER) == [f"what is {MARKER}?"]

@@ -29,7 +29,9 @@ SOURCES = sorted(
     for p in (ROOT / folder).rglob("*.py")
     if p != ROOT / "bot" / "core" / "texts.py"
 )
-AREAS = ("keyboard", "command", "flow", "discreet", "decoy", "staff", "to_user", "facts", "actions")
+AREAS = (
+    "keyboard", "command", "flow", "check", "discreet", "decoy", "staff", "to_user", "facts", "actions"
+)  # fmt: skip
 KEY = re.compile(rf"^(?:(?:{'|'.join(AREAS)})\.)?[a-z][a-z0-9_]*$")
 
 # Texts that name both languages on purpose: the language picker and the help line about it.
@@ -43,6 +45,19 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
     "facts.level_": tuple(str(level) for level in LEVELS),  # Area.level
     "command.": MENU_COMMANDS,  # the command menu
     "staff.status_": tuple(status.value for status in MemberStatus),  # GroupMember.status
+    # bot/core/offers.py: a pre-filled answer's field name and, for choices, its value
+    "check.field_": ("destination", "job_type", "pay", "channel", "flight", "visa", "documents"),
+    "check.": (
+        "channel_telegram",
+        "channel_sns_dm",
+        "channel_agency",
+        "channel_job_site",
+        "flight_self",
+        "flight_employer",
+        "visa_tourist",
+        "visa_visa_free",
+        "visa_work",
+    ),
 }
 # t() calls whose key is held in a variable: the file and function, and the keys it can hold.
 INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
@@ -55,6 +70,7 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
         "discreet.safeword_set",
     ),
     ("bot/core/facts.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
+    ("bot/staff.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
     ("bot/telegram/handlers.py", "on_staff_command"): (
         "staff.usage_reply",
         "staff.usage_note",

@@ -13,7 +13,8 @@ HavenError
 │   │                    file and the entry
 │   ├── FactsError         facts.yml or countries.yml; a reload keeps the last good version
 │   ├── SafetyNetError     safety_net.yml
-│   └── JobFlagsError      job_flags.yml
+│   ├── JobFlagsError      job_flags.yml
+│   └── LanguagesError     languages.yml
 ├── DeliveryError        Telegram did not take a message; ``retry_after`` says when to try
 │   │                    again, ``permanent`` that trying again cannot help
 │   ├── RateLimited        429: wait ``retry_after`` seconds
@@ -80,6 +81,10 @@ class SafetyNetError(DataFileError):
 
 class JobFlagsError(DataFileError):
     """The job red-flag texts are malformed."""
+
+
+class LanguagesError(DataFileError):
+    """The languages file (names for staff, vetted replies) is malformed."""
 
 
 class NotAuthorized(HavenError):

@@ -313,6 +313,7 @@ class Facts:
         how_to_verify: tuple[Sourced, ...],
         countries: dict[str, Country],
         places: tuple[Place, ...],
+        figures: tuple[Sourced, ...] = (),
     ) -> None:
         """Keep validated entries; use ``load_facts`` to build one from the files."""
         self.contacts = contacts
@@ -320,6 +321,7 @@ class Facts:
         self.advisories = advisories
         self.red_flags = red_flags
         self.how_to_verify = how_to_verify
+        self.figures = figures
         self.countries = countries
         self.places = places
         self._places_by_name = {p.name: p for p in places}
@@ -570,6 +572,16 @@ class Facts:
     def render_how_to_verify(self, lang: str) -> str:
         """The sourced official ways to check an employer or agency, as a dated list."""
         return _sourced_list(t("facts.verify_title", lang), self.how_to_verify, lang)
+
+    def render_figures(self, lang: str) -> str:
+        """How big the problem is: the confirmed counts and estimates, each sourced and dated.
+
+        Only the sentences of the facts file are said, word for word: no figure is ever
+        completed, rounded or computed here.
+        """
+        if not any(item.stated for item in self.figures):
+            return t("facts.no_figures", lang)
+        return _sourced_list(t("facts.figures_title", lang), self.figures, lang)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -906,7 +918,10 @@ def load_facts(facts_path: Path, countries_path: Path) -> Facts:
         _sourced(r, f"how_to_verify[{i}]")
         for i, r in enumerate(_list(data, "how_to_verify", where))
     )
-    return Facts(contacts, center, advisories, red_flags, verify, countries, places)
+    figures = tuple(
+        _sourced(r, f"figures[{i}]") for i, r in enumerate(_list(data, "figures", where))
+    )
+    return Facts(contacts, center, advisories, red_flags, verify, countries, places, figures)
 
 
 class FactsStore(Reloading[Facts]):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,6 +41,7 @@ __all__ = [
     "JobFlagsError",
     "JobOffer",
     "JobTexts",
+    "Practice",
     "assess",
     "flag",
     "flag_lines",
@@ -171,12 +172,41 @@ class Assessment:
         return not self.unanswered
 
 
+# The practices a person asks about one at a time ("they want to keep my passport, is that
+# fine?"); bot/core/offers.py recognises them, job_flags.yml says what to answer.
+PRACTICE_IDS = (
+    "passport_held",
+    "tourist_visa",
+    "messenger_interview",
+    "own_ticket",
+    "high_pay",
+    "crypto",
+)
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A recruiting practice asked about directly: the flags that answer it, and an optional
+    lead sentence (with its own source) where no flag says it plainly."""
+
+    id: str
+    flags: tuple[str, ...]
+    lead_ko: str = ""
+    lead_en: str = ""
+    source: str = ""
+
+    def lead(self, lang: str) -> str:
+        """The lead sentence in ``lang`` ('' when the flags say it all)."""
+        return self.lead_ko if lang == "ko" else self.lead_en
+
+
 @dataclass(frozen=True)
 class JobTexts:
     """The validated contents of ``job_flags.yml``: flags by id and the verdict messages."""
 
     flags: dict[str, Flag]
     messages: dict[str, dict[str, str]]
+    practices: dict[str, Practice] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Any) -> JobTexts:
@@ -199,7 +229,17 @@ class JobTexts:
         if not isinstance(raw_messages, dict):
             raise JobFlagsError("'messages' must be a mapping")
         messages = {key: _message_entry(raw_messages.get(key), key) for key in MESSAGE_KEYS}
-        return cls(flags, messages)
+        raw_practices = data.get("practices") or []
+        if not isinstance(raw_practices, list):
+            raise JobFlagsError("'practices' must be a list")
+        practices: dict[str, Practice] = {}
+        for index, raw in enumerate(raw_practices):
+            practice = _practice_entry(raw, index)
+            practices[practice.id] = practice
+        missing_practices = [name for name in PRACTICE_IDS if name not in practices]
+        if raw_practices and missing_practices:
+            raise JobFlagsError(f"practices missing for ids {missing_practices}")
+        return cls(flags, messages, practices)
 
     def message(self, key: str, lang: str) -> str:
         """Return a verdict message in ``lang`` (English unless Korean)."""
@@ -245,6 +285,37 @@ def _flag_entry(raw: Any, index: int) -> Flag:
         text_ko=_checked_text(raw.get("text_ko"), f"{where}.text_ko", "ko"),
         text_en=_checked_text(raw.get("text_en"), f"{where}.text_en", "en"),
         source=source.strip(),
+    )
+
+
+def _practice_entry(raw: Any, index: int) -> Practice:
+    """Validate one practice of the file: known id, known flags, a sourced lead or none."""
+    where = f"practices[{index}]"
+    if not isinstance(raw, dict):
+        raise JobFlagsError(f"{where}: must be a mapping")
+    unknown = set(raw) - {"id", "flags", "lead_ko", "lead_en", "source"}
+    if unknown:
+        raise JobFlagsError(f"{where}: unknown keys {sorted(unknown)}")
+    name = raw.get("id")
+    if name not in PRACTICE_IDS:
+        raise JobFlagsError(f"{where}: unknown id {name!r}; the code knows {list(PRACTICE_IDS)}")
+    where = f"practices[{index}] ({name})"
+    flags = raw.get("flags") or []
+    if not isinstance(flags, list) or any(f not in SEVERITY for f in flags):
+        raise JobFlagsError(f"{where}: 'flags' must list flag ids of this file")
+    lead_ko, lead_en, source = raw.get("lead_ko"), raw.get("lead_en"), raw.get("source")
+    if lead_ko is None and lead_en is None:
+        if not flags:
+            raise JobFlagsError(f"{where}: needs flags or a lead sentence")
+        return Practice(name, tuple(flags))
+    if not isinstance(source, str) or not source.strip():
+        raise JobFlagsError(f"{where}: a lead sentence needs the 'source' it rests on")
+    return Practice(
+        name,
+        tuple(flags),
+        _checked_text(lead_ko, f"{where}.lead_ko", "ko"),
+        _checked_text(lead_en, f"{where}.lead_en", "en"),
+        source.strip(),
     )
 
 

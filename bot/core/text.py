@@ -34,7 +34,12 @@ def is_compat_jamo(ch: str) -> bool:
     return "\u3131" <= ch <= "\u318e"
 
 
+def nfkc(text: str) -> str:
+    """NFKC that keeps stand-alone jamo (ㅇㅇ, ㅅㄹㅈ); also for patterns, so that a rule
+    written with a precomposed letter (Lao ໜ, ຳ) matches the folded message."""
+    return unicodedata.normalize("NFKC", text).translate(_JAMO_BACK)
+
+
 def fold(text: str) -> str:
     """NFKC that keeps stand-alone jamo (ㅇㅇ, ㅅㄹㅈ), straight quotes, lowercase, bounded."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_JAMO_BACK)
-    return text.translate(_QUOTES).lower()
+    return nfkc(text[:MAX_CHARS]).translate(_QUOTES).lower()

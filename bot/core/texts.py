@@ -4,7 +4,8 @@ One place to translate, review and test; it lives in bot.core (standard library 
 3.10) so that the facts module and the action server read it too. The engine's answers live in
 domain.yml, and job-check wording in content/job_flags.yml.
 
-Keys are ``area.name``: ``keyboard``, ``command``, ``flow``, ``discreet``, ``decoy``,
+Keys are ``area.name``: ``keyboard``, ``command``, ``flow``, ``check`` (a question about an
+offer answered first, the guided check pre-filled), ``discreet``, ``decoy``,
 ``staff`` (the staff group), ``to_user`` (sent on staff's behalf), ``facts`` and ``actions``.
 The front end's own replies in the private chat (``start``, ``help``, ...) have no area.
 """
@@ -82,6 +83,43 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "이 글에서 뚜렷한 위험 신호는 찾지 못했어요. 그래도 아래 질문으로 한 번 더 확인해 보세요.",
         "en": "I didn't find clear warning signs in this text. Still, check it with a few questions below.",
     },
+    # Issue 15: a question about an offer answered first, then the check offered pre-filled.
+    "check.took": {
+        "ko": "메시지에서 읽은 내용: {items}",
+        "en": "From your message: {items}",
+    },
+    "check.offer_rest": {
+        "ko": "제안 전체를 확인해 볼까요? 메시지에 없던 {n}개 질문만 물어볼게요.",
+        "en": "Want to check the whole offer? I'll ask only the {n} questions your message didn't answer.",
+    },
+    "check.rest_button": {
+        "ko": "나머지 확인하기 ({n}개 질문)",
+        "en": "Check the rest ({n} questions)",
+    },
+    "check.resume": {"ko": "하던 확인을 이어갈게요:", "en": "Back to the check, where we were:"},
+    "check.field_destination": {"ko": "나라", "en": "country"},
+    "check.field_job_type": {"ko": "일", "en": "job"},
+    "check.field_pay": {"ko": "급여", "en": "pay"},
+    "check.field_channel": {"ko": "제안 경로", "en": "offer came through"},
+    "check.field_flight": {"ko": "항공권", "en": "flight"},
+    "check.field_visa": {"ko": "비자", "en": "visa"},
+    "check.field_documents": {
+        "ko": "여권·보증금·통장 요구",
+        "en": "asked for passport, deposit or bank account",
+    },
+    "check.pay_value": {"ko": "월 {amount}원", "en": "{amount} won a month"},
+    "check.channel_telegram": {"ko": "텔레그램", "en": "Telegram"},
+    "check.channel_sns_dm": {"ko": "SNS 메시지(DM)", "en": "social-media message (DM)"},
+    "check.channel_agency": {"ko": "알선업체", "en": "an agency"},
+    "check.channel_job_site": {"ko": "취업 사이트", "en": "a job site"},
+    "check.flight_self": {"ko": "본인 부담", "en": "you pay"},
+    "check.flight_employer": {"ko": "회사 부담", "en": "the employer pays"},
+    "check.visa_tourist": {"ko": "관광비자", "en": "tourist visa"},
+    "check.visa_visa_free": {"ko": "무비자", "en": "no visa"},
+    "check.visa_work": {"ko": "취업비자", "en": "work visa"},
+    "check.yes": {"ko": "예", "en": "yes"},
+    "flow.resume": {"ko": "하던 질문으로 돌아갈게요:", "en": "Back to where we were:"},
+    "flow.thanks": {"ko": "천만에요.", "en": "You're welcome."},
     # Titles of the persistent keyboard shown to a person in danger (matched back from text).
     "keyboard.not_safe": {"ko": "🆘 위험해요", "en": "🆘 I am not safe"},
     "keyboard.share_location": {"ko": "📍 내 위치 보내기", "en": "📍 Share my location"},
@@ -129,6 +167,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "flow.rescue_intro": {
         "ko": "경찰에 보낼 구조 요청을 같이 만들어요. 캄보디아 경찰은 피해자 본인의 신고만 받아요. 모든 질문은 건너뛸 수 있어요.",
         "en": "Let's prepare a rescue request for the police. Cambodian police accept reports only from the victim personally. You can skip any question.",
+    },
+    "flow.case_opened": {
+        "ko": "상담원에게 알렸어요 (#{case}). 답을 하나씩 보낼 때마다 바로 전달돼요.",
+        "en": "I have alerted our team (#{case}). Each answer reaches them as soon as you send it.",
     },
     "flow.rescue_done": {
         "ko": "아래 영어 메시지를 그대로 전달하세요. 보낸 사진과 영상도 함께 보내세요. 상담원도 같은 내용을 받았어요.",
@@ -209,6 +251,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "🤫 Discreet: the phone may be watched. Reply only; do not reach out first.",
     },
     "staff.message": {"ko": "메시지", "en": "Message"},
+    # Issue 15: the language of a message in neither Korean nor English.
+    "staff.interpreter": {
+        "ko": "{language} — 통역 필요",
+        "en": "{language} — interpreter needed",
+    },
+    "staff.written_in": {"ko": "작성 언어: {language}", "en": "Written in {language}"},
     "staff.earlier": {"ko": "이전 메시지", "en": "Earlier messages"},
     "staff.reason": {"ko": "판단 근거", "en": "Triage"},
     "staff.claim": {"ko": "담당하기", "en": "Claim"},
@@ -371,6 +419,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "⚠️ 가짜 일자리 제안의 위험 신호:",
         "en": "⚠️ Warning signs of a fake job offer:",
     },
+    "facts.figures_title": {
+        "ko": "📊 피해 규모 (확인된 수치만):",
+        "en": "📊 How big the problem is (confirmed figures only):",
+    },
+    "facts.no_figures": {
+        "ko": "확인된 수치가 아직 없어요.",
+        "en": "I have no confirmed figures yet.",
+    },
     "facts.verify_title": {
         "ko": "🔎 고용주·채용업체를 확인하는 방법:",
         "en": "🔎 How to check an employer or recruiter:",
@@ -381,6 +437,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "facts.level_4": {"ko": "4단계 여행금지", "en": "Level 4 (travel ban)"},
     "facts.special_advisory": {"ko": "특별여행주의보", "en": "Special travel advisory"},
     # The action server's own words.
+    "actions.check_intro": {
+        "ko": "제안을 같이 확인해 볼게요. 질문은 9개예요. 모르는 건 건너뛰어도 되고, 언제든 '그만'이라고 하면 멈춰요.",
+        "en": 'Let\'s check the offer together. There are 9 questions. You can skip any of them, and say "stop" at any time.',
+    },
+    "actions.check_intro_prefilled": {
+        "ko": "나머지를 같이 확인해 볼게요. 메시지에서 읽은 것은 묻지 않아요: {items}\n남은 질문은 {n}개예요. 모르는 건 건너뛰어도 되고, 언제든 '그만'이라고 하면 멈춰요.",
+        "en": "Let's check the rest of the offer. I won't ask what your message already said: {items}\n{n} questions left. You can skip any of them, and say \"stop\" at any time.",
+    },
     "actions.which_place": {
         "ko": "어느 나라(도시)의 여행경보가 궁금하세요?",
         "en": "Which country or city do you want the travel advisory for?",

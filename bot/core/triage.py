@@ -15,14 +15,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import SafetyNetError
-from bot.core.text import fold, is_compat_jamo
+from bot.core.text import fold, is_compat_jamo, nfkc
 
 
 class Priority(str, Enum):
@@ -45,10 +45,16 @@ SELF = "self"
 THIRD_PARTY = "third_party"
 SOS = "sos"
 CATEGORIES = (SELF, THIRD_PARTY, SOS)
-LANGS = ("ko", "en", "any")
+# Korean, English, any language, and the other languages people held in the compounds write
+# (BCP 47 tags; ko-Latn is Korean typed in Latin letters). content/languages.yml names them.
+WORLD_LANGS = ("zh", "ja", "th", "vi", "id", "tl", "km", "my", "lo", "ru", "es", "ko-Latn")
+LANGS = ("ko", "en", "any", *WORLD_LANGS)
+# Scripts written without spaces between words: their patterns run on the compact view.
+UNSPACED_LANGS = frozenset({"ko", "zh", "ja", "th", "km", "my", "lo"})
 COMPACT = "compact"
 SPACED = "spaced"
-VIEWS = (COMPACT, SPACED)
+BARE = "bare"
+VIEWS = (COMPACT, SPACED, BARE)
 MARKER_KINDS = ("first_person", "present", "sincere")
 
 REMEMBERED_TEXTS = 256
@@ -66,6 +72,8 @@ class NetHit:
 
     category: str
     rule: str
+    lang: str = field(default="any", compare=False)
+    """The language the rule was written for ("any" for pleas in many languages)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class _Rule:
 
     id: str
     category: str
+    lang: str
     view: str
     regex: re.Pattern[str]
     unless: re.Pattern[str] | None
@@ -146,10 +155,25 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_BARE_LETTERS = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o"})
+
+
+def bare(spaced: str) -> str:
+    """The spaced view without accents (cứu -> cuu, ayúdenme -> ayudenme), as phones type it.
+
+    Only for rules in Latin-script languages: combining marks carry the vowels of Thai, Khmer,
+    Burmese and Lao, so their rules use the other views.
+    """
+    decomposed = unicodedata.normalize("NFD", spaced.translate(_BARE_LETTERS))
+    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", kept)
+
+
 def views(text: str) -> dict[str, str]:
-    """Both views of a message: ``spaced`` for words, ``compact`` for Korean spacing."""
+    """The views of a message: ``spaced`` for words, ``compact`` for Korean spacing and
+    unspaced scripts, ``bare`` for Latin-script languages typed without accents."""
     spaced = normalise(text)
-    return {SPACED: spaced, COMPACT: spaced.replace(" ", "")}
+    return {SPACED: spaced, COMPACT: spaced.replace(" ", ""), BARE: bare(spaced)}
 
 
 # --------------------------------------------------------------------------------- loading
@@ -163,6 +187,7 @@ def _compile(patterns: Any, where: str) -> re.Pattern[str]:
     for i, pattern in enumerate(patterns):
         if not isinstance(pattern, str) or not pattern.strip():
             raise SafetyNetError(f"{where}: pattern #{i + 1} must be a non-empty string")
+        pattern = nfkc(pattern)  # the message is folded the same way
         try:
             re.compile(pattern)
         except re.error as exc:
@@ -193,7 +218,7 @@ def _entry_basics(
     lang = raw.get("lang")
     if lang not in LANGS:
         raise SafetyNetError(f"{where}: 'lang' must be one of {LANGS}")
-    view = raw.get("view", COMPACT if lang == "ko" else SPACED)
+    view = raw.get("view", COMPACT if lang in UNSPACED_LANGS else SPACED)
     if view not in VIEWS:
         raise SafetyNetError(f"{where}: 'view' must be one of {VIEWS}")
     return raw, where, view
@@ -270,6 +295,7 @@ class SafetyNet:
         return _Rule(
             id=raw["id"],
             category=category,
+            lang=raw["lang"],
             view=view,
             regex=_compile(raw.get("patterns"), where),
             unless=_compile(unless, f"{where} unless") if unless is not None else None,
@@ -332,7 +358,9 @@ class SafetyNet:
         if third and "first_person" not in kinds:
             own = [rule for rule in own if rule.always_self]
         best = own[0] if own else third[0]
-        return NetHit(best.category, best.id)
+        # The language evidence: a rule written for one language says more than "any".
+        lang = next((rule.lang for rule in kept if rule.lang != "any"), best.lang)
+        return NetHit(best.category, best.id, lang)
 
     def counts(self) -> dict[str, int]:
         """Number of rules per category, for the start-up log and reports."""

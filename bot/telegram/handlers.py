@@ -103,22 +103,27 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Treat an edited text as a new message: an edit can turn into a cry for help."""
+    """Treat an edited text or caption as a new message: an edit can turn into a cry for help."""
     message = cast(Message, update.effective_message)
     if message.location is not None:
         live = incoming(update, kind="live_location")
         replies = await haven(context).conversation.on_media(live)
         await send_replies(context, message.chat_id, replies)
         return
-    replies = await haven(context).conversation.on_text(incoming(update, message.text or ""))
+    text = message.text or message.caption or ""
+    replies = await haven(context).conversation.on_text(incoming(update, text))
     await send_replies(context, message.chat_id, replies)
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a photo, voice message, sticker, location or other non-text message."""
+    """Answer a photo, voice message, sticker, location or other non-text message.
+
+    Its caption goes with it: "help me" under a photo must be heard like any message.
+    """
     message = cast(Message, update.effective_message)
     kind = next((k for attr, k in MEDIA_KINDS if getattr(message, attr, None)), "message")
-    replies = await haven(context).conversation.on_media(incoming(update, kind=kind))
+    caption = message.caption or ""
+    replies = await haven(context).conversation.on_media(incoming(update, caption, kind=kind))
     await send_replies(context, message.chat_id, replies)
 
 

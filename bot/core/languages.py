@@ -1,0 +1,109 @@
+"""The languages people write to Haven in: their names for staff, and vetted replies.
+
+Haven answers in Korean or English (``bot/language.py`` picks which). People held in the
+compounds write in many more; when one of them asks for help, staff must see which language
+it is ("Tagalog — interpreter needed") and the person should read, in their own language if a
+vetted sentence exists, that help was asked for. Both live in ``content/languages.yml`` so
+staff can add a language or a reviewed sentence without a release.
+
+Imports only the standard library, PyYAML and bot.core, and runs on Python 3.10.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core.datafile import Problem, Reloading, read_yaml
+from bot.core.errors import LanguagesError
+from bot.core.text import HANGUL
+
+_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?")
+_DIGIT = re.compile(r"\d")
+_KEYS = {"en", "ko", "reply", "interpreter"}
+
+
+@dataclass(frozen=True)
+class WrittenLanguage:
+    """A language a message was written in."""
+
+    code: str
+    name_en: str
+    name_ko: str
+    interpreter: bool = True
+    """Staff need an interpreter (false for Korean typed in Latin letters)."""
+    reply: str | None = None
+    """A vetted sentence in this language saying that help was asked for."""
+
+    def name(self, lang: str) -> str:
+        """The language's name in Korean or English."""
+        return self.name_ko if lang == "ko" else self.name_en
+
+
+class Languages:
+    """The languages of ``content/languages.yml``, by code."""
+
+    def __init__(self, languages: dict[str, WrittenLanguage]) -> None:
+        """Keep validated entries; use ``load_languages`` to read the file."""
+        self._by_code = dict(languages)
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """Every code with a name."""
+        return frozenset(self._by_code)
+
+    def get(self, code: str | None) -> WrittenLanguage | None:
+        """The language with this code, if the file names it."""
+        return self._by_code.get(code) if code else None
+
+
+def _entry(code: Any, raw: Any) -> WrittenLanguage:
+    """Validate one language of the file."""
+    where = f"languages.{code}"
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
+        raise LanguagesError(f"{where}: the code must be a language tag like tl or ko-Latn")
+    if not isinstance(raw, dict):
+        raise LanguagesError(f"{where}: must be a mapping with 'en' and 'ko'")
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise LanguagesError(f"{where}: unknown keys {sorted(unknown)}")
+    name_en, name_ko = raw.get("en"), raw.get("ko")
+    if not isinstance(name_en, str) or not name_en.strip() or HANGUL.search(name_en):
+        raise LanguagesError(f"{where}.en: an English name without Hangul")
+    if not isinstance(name_ko, str) or not HANGUL.search(name_ko):
+        raise LanguagesError(f"{where}.ko: a Korean name in Hangul")
+    reply = raw.get("reply")
+    if reply is not None:
+        if not isinstance(reply, str) or not reply.strip():
+            raise LanguagesError(f"{where}.reply: a non-empty sentence, or leave it out")
+        if _DIGIT.search(reply):
+            raise LanguagesError(f"{where}.reply: no digits; numbers come from the facts module")
+        if HANGUL.search(reply) and not code.startswith("ko"):
+            raise LanguagesError(f"{where}.reply: Hangul in a sentence that is not Korean")
+    interpreter = raw.get("interpreter", True)
+    if not isinstance(interpreter, bool):
+        raise LanguagesError(f"{where}.interpreter: true or false")
+    return WrittenLanguage(
+        code, name_en.strip(), name_ko.strip(), interpreter, reply.strip() if reply else None
+    )
+
+
+def load_languages(path: Path) -> Languages:
+    """Read and validate the file; raise ``LanguagesError`` naming the entry at fault."""
+    data = read_yaml(path, LanguagesError)
+    if not isinstance(data, dict) or not isinstance(data.get("languages"), dict):
+        raise LanguagesError(f"{path}: top level must be a mapping with 'languages'")
+    try:
+        return Languages({code: _entry(code, raw) for code, raw in data["languages"].items()})
+    except LanguagesError as exc:
+        raise LanguagesError(f"{path}: {exc}") from None
+
+
+class LanguagesFile(Reloading[Languages]):
+    """The languages file, re-read when staff edit it; a bad edit keeps the last good."""
+
+    def __init__(self, path: Path, on_problem: Problem | None = None) -> None:
+        """Remember the file; nothing is read until ``current()``."""
+        super().__init__(load_languages, path, error=LanguagesError, on_problem=on_problem)

@@ -1,0 +1,313 @@
+"""A question about a job offer, answered first: the practice it asks about, the red flags it
+already names, and what it already says for the guided check.
+
+"My recruiter wants to keep my passport for the visa, is that fine?" names its red flag; so
+does "인스타 DM으로 베트남 고객상담 월 600에 숙소 제공 제안이 왔어요" (a social-media offer,
+simple work abroad, high pay, free housing), which also gives the country, the job, the pay
+and the channel. Such a message gets the flags, why they matter and their sources at once,
+then an offer of the guided check that skips what the message already answered.
+
+The patterns here read questions; the flag patterns of pasted ads (``scan_ad``) are reused.
+Imports only the standard library, PyYAML and bot.core, and runs on Python 3.10: the action
+server words the check's introduction with ``describe_prefill``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.core.jobcheck import _FREE_TRAVEL as FREE_TRAVEL
+from bot.core.jobcheck import _HIGH_PAY_WORDS as HIGH_PAY_WORDS
+from bot.core.jobcheck import _NO_EXPERIENCE as NO_EXPERIENCE
+from bot.core.jobcheck import _SIMPLE_JOB as SIMPLE_JOB
+from bot.core.jobcheck import (
+    ANY_JOB_PAY_KRW,
+    UNSKILLED_PAY_KRW,
+    AdvisoryLevels,
+    Flag,
+    JobOffer,
+    Practice,
+    assess,
+    job_texts,
+    parse_pay,
+    scan_ad,
+)
+from bot.core.jobcheck import _norm as norm
+from bot.core.jobcheck import _ordered as ordered
+from bot.core.texts import t
+
+# The form's slots in the order it asks them (domain.yml, forms.job_check_form).
+CHECK_SLOTS = (
+    "jc_destination",
+    "jc_job_type",
+    "jc_pay",
+    "jc_channel",
+    "jc_flight",
+    "jc_visa",
+    "jc_documents",
+    "jc_contract",
+    "jc_verifiable",
+)
+PREFILL_SLOT = "jc_prefilled"
+PLACE_FLAGS = frozenset({"compound_region", "leave_advisory", "travel_ban"})
+MAX_JOB_TEXT = 60
+
+_NOT_A_COPY = r"(?!\s*(?:copy|copies|scan|photo|picture|사본|복사|사진|스캔))"
+PRACTICE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "passport_held": re.compile(
+        r"(?:keep|hold|take|have|hand over|handing over|give|send|submit|collect|surrender"
+        r"|leave|store|deposit)\w*\s+(?:\w+\s+){0,3}?passports?"
+        + _NOT_A_COPY
+        + r"|passports?"
+        + _NOT_A_COPY
+        + r"\s+(?:\w+\s+){0,4}?(?:kept|held|taken|collected"
+        r"|handed|surrendered|deposited)"
+        r"|여권"
+        + _NOT_A_COPY
+        + r"[^.\n?]{0,15}?(?:맡기|맡겨|맡아|맡긴|보관|회수|수거|제출|가지고\s*있"
+        r"|갖고\s*있|가져|달라|주라|넘기|넘겨|걷|보내|부치)"
+    ),
+    "tourist_visa": re.compile(
+        r"무비자|관광\s*비자|여행\s*비자|방문\s*비자|비자\s*(?:없이|필요\s*없|불필요)|도착\s*비자"
+        r"|visa[\s-]?free|no visa|without (?:a )?visa|tourist visa|travel visa|visit(?:or)? visa"
+        r"|visa on arrival|on a tourist"
+    ),
+    "messenger_interview": re.compile(
+        r"(?:interview|talk|chat|contact|hire|hiring|recruit\w*|communicat\w*|everything|only)"
+        r"\s+(?:\w+\s+){0,4}?(?:on|via|through|by|over|in)\s+(?:telegram|whatsapp|signal"
+        r"|wechat|line|kakao\w*|instagram|facebook|messenger|dm|tiktok)"
+        r"|(?:telegram|whatsapp|signal|wechat|kakao\w*|messenger)\s+(?:\w+\s+){0,2}?"
+        r"(?:interview|only)"
+        r"|(?:텔레그램|텔레|왓츠앱|위챗|카톡|카카오톡|라인|인스타|페북|디엠|dm|메신저|시그널)\s*"
+        r"(?:으로|로|에서)?\s*(?:만\s*)?(?:면접|인터뷰|연락|대화|채용|소통|이야기|얘기)"
+        r"|(?:면접|인터뷰)[^.\n]{0,10}(?:텔레그램|텔레|카톡|왓츠앱|위챗|메신저|dm|디엠)"
+    ),
+    "own_ticket": re.compile(
+        r"(?:pay|buy|book|cover)\w*\s+(?:for\s+)?(?:my|our|your|the)\s+own\s+"
+        r"(?:flights?|tickets?|airfare|plane|air\s?tickets?)"
+        r"|(?:my|our)\s+own\s+(?:flights?|tickets?|airfare)"
+        r"|(?:i|we)\s+(?:have|need|must|got)\s+to\s+(?:pay|buy|book)\s+(?:for\s+)?"
+        r"(?:the|my|our|a)\s+(?:flights?|tickets?|airfare|plane)"
+        r"|(?:항공권|비행기\s*(?:표|티켓|값)|티켓|항공료|항공\s*티켓)[^.\n?]{0,12}?(?:제가|내가|저보고"
+        r"|나보고|본인이|자비|사비|직접|제\s*돈|내\s*돈)[^.\n?]{0,8}?(?:사|내|부담|구매|결제|끊)"
+        r"|(?:제가|내가|저보고|나보고|본인이|자비로|사비로|제\s*돈으로|내\s*돈으로)[^.\n?]{0,8}?"
+        r"(?:항공권|비행기\s*(?:표|티켓|값)|티켓|항공료)"
+        r"|(?:항공권|비행기\s*(?:표|티켓|값)|티켓|항공료)[^.\n?]{0,12}?(?:본인|자비|사비|개인)\s*부담"
+    ),
+    "crypto": re.compile(
+        r"(?:\b(?:crypto\w*|usdt|tether|bitcoin|btc|binance|coin wallet)\b|코인|테더|비트코인"
+        r"|가상\s*(?:화폐|자산)|암호\s*화폐|바이낸스)"
+        r"(?=.*(?:pay|send|deposit|transfer|want|ask|open|buy|fee|보내|입금|결제|송금|달라|요구"
+        r"|만들|개설|사\s*오|내라|수수료))"
+        r"|(?:pay|send|deposit|transfer|want|ask|open|buy|fee|보내|입금|결제|송금|달라|요구|만들"
+        r"|개설|내라|수수료).*(?:\b(?:crypto\w*|usdt|tether|bitcoin|btc|binance)\b|코인|테더"
+        r"|비트코인|가상\s*(?:화폐|자산)|암호\s*화폐|바이낸스)"
+    ),
+}
+_CHANNELS = (
+    ("telegram", re.compile(r"텔레(?:그램)?|telegram|\btg\b|t\.me")),
+    (
+        "sns_dm",
+        re.compile(
+            r"인스타|insta\w*|페북|페이스북|facebook|\bfb\b|\bdm\b|디엠|틱톡|tiktok|카톡|카카오|kakao"
+            r"|왓츠앱|whatsapp|위챗|wechat|라인\s*(?:으로|메시지|아이디)|\bline\b"
+        ),
+    ),
+    (
+        "agency",
+        re.compile(r"에이전시|agency|알선\s*업체|인력\s*(?:회사|업체|사무소)|recruitment agency"),
+    ),
+    (
+        "job_site",
+        re.compile(r"잡코리아|사람인|워크넷|알바몬|알바천국|indeed|linkedin|링크드인|job\s?site"),
+    ),
+)
+_VISAS = (
+    (
+        "visa_free",
+        re.compile(
+            r"무비자|비자\s*(?:없이|필요\s*없|불필요)|visa[\s-]?free|no visa|without (?:a )?visa"
+        ),
+    ),
+    (
+        "tourist",
+        re.compile(
+            r"관광\s*비자|여행\s*비자|방문\s*비자|도착\s*비자|tourist visa|travel visa|visit(?:or)? visa|visa on arrival|on a tourist"
+        ),
+    ),
+    ("work", re.compile(r"취업\s*비자|워크\s*퍼밋|work(?:ing)?\s?(?:visa|permit)|employment visa")),
+)
+_PAY_CONTEXT = re.compile(
+    r"월급|급여|연봉|월\s?\d|\d\s?만|만\s?원|\d\s?원|달러|\$|usd|usdt|salary|pay|a month|per month"
+    r"|monthly|income|수입|벌"
+)
+_FREE_FLIGHT = re.compile(r"항공|비행기|flight|air\s?ticket|airfare|ticket")
+_QUESTION = re.compile(
+    r"\?|괜찮|정상|맞아요|맞나요|될까|되나요|돼요|해도|인가요|일까요|사기|진짜|믿어도|어때|어떤가요|위험"
+    r"|\b(?:is (?:it|this|that)|should i|can i|ok|okay|fine|normal|legit|safe|real|scam)\b"
+)
+
+
+@dataclass(frozen=True)
+class OfferQuestion:
+    """What a message about an offer already tells: practices, red flags and check answers."""
+
+    practices: tuple[Practice, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    prefill: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def answerable(self) -> bool:
+        """There is something to say before any questionnaire."""
+        return bool(self.practices or self.flags)
+
+    @property
+    def only_place(self) -> bool:
+        """The only flags come from where the job is, and no practice is asked about."""
+        return not self.practices and all(f.id in PLACE_FLAGS for f in self.flags)
+
+    @property
+    def remaining(self) -> int:
+        """How many of the check's questions the message left open."""
+        return len([slot for slot in CHECK_SLOTS if slot not in self.prefill])
+
+
+def asks(text: str) -> bool:
+    """Whether a message asks something (a question mark, "is that fine", "괜찮아요")."""
+    return _QUESTION.search(norm(text)) is not None
+
+
+def practices_in(text: str) -> list[str]:
+    """The ids of the practices a message speaks of, in catalogue order."""
+    clean = norm(text)
+    found = [name for name, pattern in PRACTICE_PATTERNS.items() if pattern.search(clean)]
+    if _pay_too_high(clean):
+        found.append("high_pay")
+    order = list(job_texts().practices) or list(PRACTICE_PATTERNS)
+    return sorted(set(found), key=lambda name: order.index(name) if name in order else 99)
+
+
+def _pay(clean: str) -> int | None:
+    """Monthly pay in won, when the message speaks of pay ("월 600", "$3,000 a month")."""
+    if not _PAY_CONTEXT.search(clean):
+        return None
+    return parse_pay(clean)
+
+
+def _pay_too_high(clean: str) -> bool:
+    """Pay far above what the work justifies, read as the guided check reads it."""
+    pay = _pay(clean)
+    simple = bool(SIMPLE_JOB.search(clean) or NO_EXPERIENCE.search(clean))
+    if pay is not None and (pay >= ANY_JOB_PAY_KRW or (simple and pay >= UNSKILLED_PAY_KRW)):
+        return True
+    return simple and bool(HIGH_PAY_WORDS.search(clean))
+
+
+def prefill_from(text: str, place: tuple[str | None, str | None]) -> dict[str, str]:
+    """The check's answers a message already gives, as values the form's validation accepts.
+
+    ``place`` is the (country, city) the facts module found in the message.
+    """
+    clean = norm(text)
+    found: dict[str, str] = {}
+    country, city = place
+    if country:
+        found["jc_destination"] = f"{country}|{city or ''}"
+    job = SIMPLE_JOB.search(clean)
+    if job:
+        found["jc_job_type"] = job.group(0)[:MAX_JOB_TEXT]
+    pay = _pay(clean)
+    if pay is not None:
+        found["jc_pay"] = str(pay)
+    channel = next((value for value, pattern in _CHANNELS if pattern.search(clean)), None)
+    if channel:
+        found["jc_channel"] = channel
+    if PRACTICE_PATTERNS["own_ticket"].search(clean):
+        found["jc_flight"] = "self"
+    elif FREE_TRAVEL.search(clean) and _FREE_FLIGHT.search(clean):
+        found["jc_flight"] = "employer"
+    visa = next((value for value, pattern in _VISAS if pattern.search(clean)), None)
+    if visa:
+        found["jc_visa"] = visa
+    if PRACTICE_PATTERNS["passport_held"].search(clean) or PRACTICE_PATTERNS["crypto"].search(
+        clean
+    ):
+        found["jc_documents"] = "yes"
+    return found
+
+
+def offer_from(prefill: dict[str, str]) -> JobOffer:
+    """The guided check's view of the answers a message gave (unanswered ones stay None)."""
+    country, _, city = prefill.get("jc_destination", "").partition("|")
+    pay = prefill.get("jc_pay", "")
+    documents = prefill.get("jc_documents")
+    return JobOffer(
+        country=country or None,
+        city=city or None,
+        job_type=prefill.get("jc_job_type"),
+        monthly_pay_krw=int(pay) if pay.isdigit() else None,
+        channel=prefill.get("jc_channel"),
+        flight_paid_by=prefill.get("jc_flight"),
+        visa=prefill.get("jc_visa"),
+        asked_passport_deposit_bank=True if documents == "yes" else None,
+    )
+
+
+def read_question(
+    text: str, place: tuple[str | None, str | None], facts: AdvisoryLevels
+) -> OfferQuestion:
+    """Read a message about an offer: practices asked about, flags named, answers given.
+
+    The flags are those a pasted ad with the same words would raise, those the guided check
+    would raise from the answers the message gives (the place's advisory level included), and
+    those of the practices asked about; severe first.
+    """
+    texts = job_texts()
+    practices = tuple(texts.practices[p] for p in practices_in(text) if p in texts.practices)
+    prefill = prefill_from(text, place)
+    ids = {f.id for f in scan_ad(text)} | {f.id for f in assess(offer_from(prefill), facts).flags}
+    for practice in practices:
+        ids |= set(practice.flags)
+    return OfferQuestion(practices, ordered(ids), prefill)
+
+
+def render_answer(question: OfferQuestion, lang: str) -> str:
+    """The direct answer: each practice's lead, then each flag, with its source."""
+    blocks: list[str] = []
+    for practice in question.practices:
+        if practice.lead(lang):
+            blocks.append(
+                f"⚠️ {practice.lead(lang)}\n({t('facts.source', lang, labels=practice.source)})"
+            )
+    for flag in question.flags:
+        blocks.append(f"⚠️ {flag.text(lang)}\n({t('facts.source', lang, labels=flag.source)})")
+    return "\n\n".join(blocks)
+
+
+def _value(slot: str, value: str, lang: str, country_name: Callable[[str, str], str]) -> str:
+    """One pre-filled answer as a person would say it."""
+    if slot == "jc_destination":
+        code, _, city = value.partition("|")
+        name = country_name(code, lang)
+        return f"{name} ({city})" if city else name
+    if slot == "jc_pay" and value.isdigit():
+        return t("check.pay_value", lang, amount=f"{int(value):,}")
+    if slot in ("jc_channel", "jc_flight", "jc_visa"):
+        return t(f"check.{slot[3:]}_{value}", lang)
+    if slot == "jc_documents":
+        return t("check.yes", lang)
+    return value
+
+
+def describe_prefill(
+    prefill: dict[str, str], lang: str, country_name: Callable[[str, str], str]
+) -> str:
+    """ "country: Vietnam · pay: 6,000,000 won a month · …", in the check's order."""
+    items = [
+        f"{t(f'check.field_{slot[3:]}', lang)}: {_value(slot, prefill[slot], lang, country_name)}"
+        for slot in CHECK_SLOTS
+        if slot in prefill
+    ]
+    return " · ".join(items)
