@@ -10,13 +10,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 from dataclasses import replace
 
 from bot import discreet, phrasehash
 from bot.checkin import OK_WORDS, CheckIns
+from bot.commands import (
+    COUNTRY_BUTTONS,
+    VERIFY,
+    UserCommands,
+    contacts_reply,
+    language_target,
+    sos_button,
+)
 from bot.core import triage
-from bot.core.errors import EngineError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import flag_lines, looks_like_job_ad, parse_choice, parse_pay, scan_ad
 from bot.core.offers import (
@@ -30,6 +36,7 @@ from bot.core.offers import (
     render_answer,
 )
 from bot.core.texts import t
+from bot.dialogue import FORM_DISTRESS_THRESHOLD, Dialogue, reading
 from bot.digressions import Digression, candidates, classify
 from bot.discreet import Janitor, valid_secret
 from bot.engine import Engine, EngineResult
@@ -40,19 +47,12 @@ from bot.intake import CaseIntake
 from bot.keyboard import SosKey, keyboard_action
 from bot.langid import LanguageId
 from bot.language import Language, detect, from_telegram
-from bot.replies import PayloadBook, Reply, ReplyButton
+from bot.replies import Reply, ReplyButton
 from bot.retention import Retention, RetentionPolicy
 from bot.store import CaseKind, CaseStore, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
 
-MAX_ENGINE_CHARS = 1000
-# Answers to the job check ("회사가 내준대요", "tourist visa") are short statements the engine
-# sometimes reads as distress; inside the check it must be sure, and the safety net still runs.
-FORM_DISTRESS_THRESHOLD = 0.9
-COUNTRY_BUTTONS = ("KH", "TH", "VN", "LA", "MM", "PH", "KR")
-TO_ENGLISH = re.compile(r"영어|영문|잉글리시|english|eng\b", re.IGNORECASE)
-TO_KOREAN = re.compile(r"한국어|한글|한국말|국어|korean|hangul", re.IGNORECASE)
 CHECK_PAYLOAD = "/verify_job_offer "
 """Button payload of a guided check pre-filled from the user's message (JSON follows)."""
 # Engine intents under which a message that names red flags is a question about an offer,
@@ -139,20 +139,17 @@ class Conversation:
         policy holds the figures /privacy states (the defaults when not given).
         """
         self.store = store
-        self.engine = engine
         self.facts = facts
         self.net = net
+        self.dialogue = Dialogue(engine, net, distress_threshold)
         self.intake = intake
         self.flows = flows
         self.checkins = checkins
         self.janitor = janitor
         self.retention = retention
         self.policy = retention.policy if retention is not None else RetentionPolicy()
-        self.payloads = PayloadBook()
-        self._threshold = distress_threshold
         self.langid = langid
-        self._in_form: dict[int, str | None] = {}
-        """Users inside the engine's guided check, with the slot its question asks for."""
+        self.commands = UserCommands(self)
 
     # Entry points ---------------------------------------------------------------------
 
@@ -172,7 +169,7 @@ class Conversation:
                 return early
             # The common case: the engine answers, and the bookkeeping is written meanwhile.
             result, _ = await asyncio.gather(
-                self._ask_engine(msg.user_id, text, lang),
+                self.dialogue.ask(msg.user_id, text, lang),
                 self.store.take_in(msg.user_id, msg.chat_id, msg.message_id, changed, text),
             )
             return await self._decide(msg, text, lang, result)
@@ -203,7 +200,7 @@ class Conversation:
         early = await self._before_engine(msg, text, lang)
         if early is not None:
             return early
-        result = await self._ask_engine(msg.user_id, text, lang)
+        result = await self.dialogue.ask(msg.user_id, text, lang)
         return await self._decide(msg, text, lang, result)
 
     async def on_button(self, msg: Incoming, data: str) -> list[Reply]:
@@ -214,7 +211,7 @@ class Conversation:
         if data.startswith("c:"):
             country = data.removeprefix("c:").upper()
             if country in COUNTRY_BUTTONS:
-                return [self._contacts(country, lang)]
+                return [contacts_reply(self.facts, country, lang)]
             return [Reply(t("button_expired", lang), toast=True)]
         if data == "sos":
             return await self.intake.escalate(msg, lang, "sos button", triage.HIGH, "[SOS button]")
@@ -234,7 +231,7 @@ class Conversation:
             if flow is None:
                 return [Reply(t("button_expired", lang), toast=True)]
             return await self.flows.answer(msg, lang, flow, data.removeprefix(FLOW_BUTTON))
-        payload = self.payloads.payload_for(data)
+        payload = self.dialogue.payload_for(data)
         if payload is None:
             return [Reply(t("button_expired", lang), toast=True)]
         if payload.startswith(CHECK_PAYLOAD):
@@ -242,7 +239,7 @@ class Conversation:
         case = await self.store.active_case(msg.user_id)
         if case is not None:
             return await self.intake.relay_text(msg, lang, case, f"[button] {payload}")
-        result = await self._ask_engine(msg.user_id, payload, lang)
+        result = await self.dialogue.ask(msg.user_id, payload, lang)
         return await self._decide(msg, payload, lang, result)
 
     async def on_media(self, msg: Incoming) -> list[Reply]:
@@ -269,63 +266,16 @@ class Conversation:
                 return []
             return [Reply(t("case_joined", lang, case=case.id))]
         if msg.kind in ("location", "live_location"):
-            return [Reply(t("location_received", lang), buttons=(self._sos_button(lang),))]
+            return [Reply(t("location_received", lang), buttons=(sos_button(lang),))]
         if caption:
             return await self.on_text(replace(msg, kind="text", message_id=None))
-        return [Reply(t("non_text", lang), buttons=(self._sos_button(lang),))]
+        return [Reply(t("non_text", lang), buttons=(sos_button(lang),))]
 
     async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
-        """Answer one of the user commands."""
+        """Answer one of the user commands (bot/commands.py)."""
         await self._log_incoming(msg)
         lang = await self._known_language(msg)
-        simple = {"help": "help"}
-        if command == "start":
-            return [
-                Reply(
-                    t("start", lang),
-                    buttons=(
-                        ReplyButton(
-                            t("verify_button", lang), self._engine_data("/verify_job_offer")
-                        ),
-                        ReplyButton(t("contacts_button", lang), "c:KR"),
-                        self._sos_button(lang),
-                    ),
-                )
-            ]
-        if command in simple:
-            return [Reply(t(simple[command], lang), buttons=(self._sos_button(lang),))]
-        if command == "privacy":
-            privacy = t("privacy", lang, **self.policy.figures())
-            return [Reply(privacy, buttons=(self._sos_button(lang),))]
-        if command == "language":
-            return [
-                Reply(
-                    t("choose_language", lang),
-                    buttons=(ReplyButton("한국어", "lang:ko"), ReplyButton("English", "lang:en")),
-                )
-            ]
-        if command == "contacts":
-            country, _city = self.facts.current().find_place(args) if args else (None, None)
-            return [self._contacts(country, lang)]
-        if command == "sos":
-            return await self.intake.escalate(msg, lang, "/sos command", triage.HIGH, "/sos")
-        if command == "verify":
-            return await self.on_button(msg, self._engine_data("/verify_job_offer"))
-        if command == "forget":
-            return await self._forget(msg, lang)
-        if command in ("codeword", "safeword"):
-            return await self._set_secret(msg, lang, command, args)
-        if command == "weather":
-            return await self.intake.discreet(msg, lang, "decoy /weather", "weather")
-        if command == "clear":
-            await self.store.schedule_deletion(msg.chat_id, 0)
-            await self.janitor.purge()
-            return []
-        if command == "rescue":
-            return await self.flows.start(msg, lang, FlowName.RESCUE)
-        if command == "checkin":
-            return await self._checkin_command(msg, lang, args)
-        return [Reply(t("help", lang))]
+        return await self.commands.run(msg, command, args, lang)
 
     # Decisions ------------------------------------------------------------------------
 
@@ -339,31 +289,22 @@ class Conversation:
     async def _decide(
         self, msg: Incoming, text: str, lang: str, result: EngineResult | None
     ) -> list[Reply]:
-        in_form = msg.user_id in self._in_form
-        verdict = triage.decide(
-            text,
-            result.intent if result else None,
-            result.confidence if result else None,
-            self.net,
-            max(self._threshold, FORM_DISTRESS_THRESHOLD) if in_form else self._threshold,
-        )
-        if result is not None and result.active_loop:
-            self._in_form[msg.user_id] = result.requested_slot
-        else:
-            self._in_form.pop(msg.user_id, None)
+        in_form = self.dialogue.in_check(msg.user_id)
+        verdict = self.dialogue.verdict(text, result, FORM_DISTRESS_THRESHOLD if in_form else None)
+        self.dialogue.track(msg.user_id, result)
         if verdict.escalate:
-            return await self._escalate(msg, lang, verdict, text)
+            return await self.escalate(msg, lang, verdict, text)
         if result is None:
             return [
                 Reply(
                     f"{t('engine_down', lang)}\n\n"
                     f"{self.facts.current().render_emergency(None, lang)}",
-                    buttons=(self._sos_button(lang),),
+                    buttons=(sos_button(lang),),
                 )
             ]
         if result.intent == "change_language":
             return await self._change_language(msg, text, lang)
-        return self._render(result)
+        return self.dialogue.render(result)
 
     async def _keyboard(self, msg: Incoming, lang: str, action: SosKey, text: str) -> list[Reply]:
         """Act on a persistent-keyboard button."""
@@ -381,21 +322,9 @@ class Conversation:
 
     async def _job_ad(self, msg: Incoming, text: str, lang: str) -> list[Reply]:
         """Scan a pasted job ad; distress inside it still escalates."""
-        result: EngineResult | None = None
-        if self.engine is not None:
-            try:
-                result = await self.engine.parse(str(msg.user_id), text[:MAX_ENGINE_CHARS])
-            except EngineError as exc:
-                log.warning("engine unavailable for parse: %s", exc)
-        verdict = triage.decide(
-            text,
-            result.intent if result else None,
-            result.confidence if result else None,
-            self.net,
-            self._threshold,
-        )
+        verdict = self.dialogue.verdict(text, await self.dialogue.parse(msg.user_id, text))
         if verdict.escalate:
-            return await self._escalate(msg, lang, verdict, text)
+            return await self.escalate(msg, lang, verdict, text)
         flags = scan_ad(text)
         if flags:
             lines = [t("job_ad_flags", lang)]
@@ -407,7 +336,9 @@ class Conversation:
             Reply(
                 body,
                 buttons=(
-                    ReplyButton(t("verify_button", lang), self._engine_data("/verify_job_offer")),
+                    ReplyButton(
+                        t("verify_button", lang), self.dialogue.data_for("/verify_job_offer")
+                    ),
                     ReplyButton(t("contacts_button", lang), "c:KR"),
                 ),
             )
@@ -415,28 +346,7 @@ class Conversation:
 
     # Distress, digressions and offer questions -----------------------------------------
 
-    async def _screen(self, user_id: int, text: str, threshold: float) -> triage.Triage:
-        """Triage a text with the engine's reading (without moving the conversation)."""
-        result = await self._parse(user_id, text)
-        return triage.decide(
-            text,
-            result.intent if result else None,
-            result.confidence if result else None,
-            self.net,
-            max(self._threshold, threshold),
-        )
-
-    async def _parse(self, user_id: int, text: str) -> EngineResult | None:
-        """The engine's understanding of a text, or None when it cannot answer."""
-        if self.engine is None:
-            return None
-        try:
-            return await self.engine.parse(str(user_id), text[:MAX_ENGINE_CHARS])
-        except EngineError as exc:
-            log.warning("engine unavailable for parse: %s", exc)
-            return None
-
-    async def _escalate(
+    async def escalate(
         self, msg: Incoming, lang: str, verdict: triage.Triage, text: str
     ) -> list[Reply]:
         """Open or join the case, naming the language the person wrote in for staff.
@@ -449,25 +359,20 @@ class Conversation:
         written = self.langid.identify(text, hit.lang if hit else None) if text else None
         if written is not None and written.code.startswith("ko"):
             lang = "ko"
-        if msg.user_id in self._in_form:
-            await self._stop_check(msg.user_id, lang)
+        if self.dialogue.in_check(msg.user_id):
+            await self.dialogue.stop_check(msg.user_id, lang)
         priority = verdict.priority or triage.HIGH
         return await self.intake.escalate(
             msg, lang, verdict.detail, priority, text, written_in=written
         )
 
-    async def _stop_check(self, user_id: int, lang: str) -> EngineResult | None:
-        """End the engine's guided check (its replies are the caller's to use or drop)."""
-        self._in_form.pop(user_id, None)
-        return await self._ask_engine(user_id, "/stop", lang)
-
     async def _caption_distress(self, msg: Incoming, lang: str, caption: str) -> list[Reply] | None:
         """A caption asking for help: the case opens (or is joined) and the media goes with it."""
-        verdict = await self._screen(msg.user_id, caption, self._threshold)
+        verdict = await self.dialogue.screen(msg.user_id, caption, self.dialogue.threshold)
         if not verdict.escalate:
             return None
         await self.store.end_flow(msg.user_id)
-        replies = await self._escalate(msg, lang, verdict, f"[{msg.kind}] {caption}")
+        replies = await self.escalate(msg, lang, verdict, f"[{msg.kind}] {caption}")
         case = await self.store.active_case(msg.user_id)
         if case is not None and msg.message_id is not None:
             await self.intake.relay_media(case, msg)
@@ -481,19 +386,19 @@ class Conversation:
         In a flow that keeps a case (the rescue request) a cry for help joins that case and
         the flow goes on; any other flow ends and the case opens.
         """
-        verdict = await self._screen(msg.user_id, text, FORM_DISTRESS_THRESHOLD)
+        verdict = await self.dialogue.screen(msg.user_id, text, FORM_DISTRESS_THRESHOLD)
         keeps_case = FLOWS[FlowName(flow[0])].case_reason is not None
         if verdict.escalate:
             if not keeps_case:
                 await self.store.end_flow(msg.user_id)
-                return await self._escalate(msg, lang, verdict, text)
-            replies = await self._escalate(msg, lang, verdict, text)
+                return await self.escalate(msg, lang, verdict, text)
+            replies = await self.escalate(msg, lang, verdict, text)
             return [*replies, self.flows.ask_again(flow, lang)]
         if discreet.normalise(text) not in STOP_WORDS:
             kinds = candidates(text)
             if kinds:
-                result = await self._parse(msg.user_id, text)
-                kind = classify(kinds, *self._reading(result))
+                result = await self.dialogue.parse(msg.user_id, text)
+                kind = classify(kinds, *reading(result))
                 if kind is not None:
                     replies, lang = await self._digress(msg, text, lang, kind)
                     again = self.flows.ask_again(flow, lang)
@@ -501,15 +406,10 @@ class Conversation:
                     return [*replies, resumed]
         return await self.flows.answer(msg, lang, flow, text)
 
-    @staticmethod
-    def _reading(result: EngineResult | None) -> tuple[str | None, float | None]:
-        """The engine's intent and confidence, or (None, None) when it is down."""
-        return (result.intent, result.confidence) if result else (None, None)
-
     async def _before_engine(self, msg: Incoming, text: str, lang: Language) -> list[Reply] | None:
         """Answer here what the engine would get wrong: inside the check, a stop word or a
         digression; outside it, a question about an offer that already names red flags."""
-        if msg.user_id in self._in_form:
+        if self.dialogue.in_check(msg.user_id):
             return await self._inside_check(msg, text, lang)
         return await self._offer_question(msg, text, lang)
 
@@ -517,19 +417,23 @@ class Conversation:
         """Inside the guided check: leave on "stop"/"그만"/"취소"; answer a digression and ask
         the same question again; anything else goes to the check as an answer."""
         if discreet.normalise(text) in STOP_WORDS:
-            stopped = await self._stop_check(msg.user_id, lang)
-            return self._render(stopped) if stopped else [Reply(t("flow.stopped", lang))]
+            stopped = await self.dialogue.stop_check(msg.user_id, lang)
+            return self.dialogue.render(stopped) if stopped else [Reply(t("flow.stopped", lang))]
         kinds = candidates(text)
         practices = practices_in(text) if asks(text) else []
         if not kinds and not practices:
             return None
-        result = await self._parse(msg.user_id, text)
-        intent, confidence = self._reading(result)
+        result = await self.dialogue.parse(msg.user_id, text)
+        intent, confidence = reading(result)
         verdict = triage.decide(
-            text, intent, confidence, self.net, max(self._threshold, FORM_DISTRESS_THRESHOLD)
+            text,
+            intent,
+            confidence,
+            self.net,
+            max(self.dialogue.threshold, FORM_DISTRESS_THRESHOLD),
         )
         if verdict.escalate:
-            return await self._escalate(msg, lang, verdict, text)
+            return await self.escalate(msg, lang, verdict, text)
         kind = classify(kinds, intent, confidence)
         if kind is not None:
             replies, lang = await self._digress(msg, text, lang, kind)
@@ -539,11 +443,11 @@ class Conversation:
             replies = [Reply(render_answer(question, lang))]
         else:
             return None
-        return [*replies, *await self._resume_check(msg.user_id, lang)]
+        return [*replies, *await self.dialogue.resume_check(msg.user_id, lang)]
 
     def _answers_question(self, user_id: int, text: str) -> bool:
         """Whether a text reads as an answer to the check's current question."""
-        slot = self._in_form.get(user_id)
+        slot = self.dialogue.asked_slot(user_id)
         fields = {
             "jc_channel": "channel",
             "jc_flight": "flight_paid_by",
@@ -560,20 +464,6 @@ class Conversation:
             return parse_choice(fields[slot], text) is not None
         return slot == "jc_job_type"
 
-    async def _resume_check(self, user_id: int, lang: str) -> list[Reply]:
-        """The check's current question again, saying that the check goes on."""
-        again: EngineResult | None = None
-        if self.engine is not None:
-            try:
-                again = await self.engine.repeat(str(user_id), lang)
-            except EngineError as exc:
-                log.warning("engine unavailable to repeat the question: %s", exc)
-        question = self._render(again) if again else []
-        if not question:
-            return [Reply(t("check.resume", lang))]
-        first = question[0]
-        return [replace(first, text=f"{t('check.resume', lang)}\n{first.text}"), *question[1:]]
-
     async def _digress(
         self, msg: Incoming, text: str, lang: Language, kind: Digression
     ) -> tuple[list[Reply], Language]:
@@ -581,7 +471,7 @@ class Conversation:
         facts = self.facts.current()
         country, city = facts.find_place(text)
         if kind is Digression.CONTACTS:
-            return [self._contacts(country, lang)], lang
+            return [contacts_reply(self.facts, country, lang)], lang
         if kind is Digression.RED_FLAGS:
             return [Reply(facts.render_red_flags(lang))], lang
         if kind is Digression.FIGURES:
@@ -591,9 +481,7 @@ class Conversation:
                 return [Reply(t("actions.which_place", lang))], lang
             return [Reply(facts.render_advisory(country, city, lang))], lang
         if kind is Digression.LANGUAGE:
-            target: Language = "en" if TO_ENGLISH.search(text) else "ko"
-            if TO_KOREAN.search(text) and not TO_ENGLISH.search(text):
-                target = "ko"
+            target: Language = "en" if language_target(text) == "en" else "ko"
             return await self.set_language(msg, target, lang), target
         return [Reply(t("flow.thanks", lang))], lang
 
@@ -608,12 +496,12 @@ class Conversation:
         question = read_question(text, facts.find_place(text), facts)
         if not question.answerable or question.only_place:
             return None
-        result = await self._parse(msg.user_id, text)
-        intent, confidence = self._reading(result)
-        threshold = offer_threshold(question, text, self._threshold)
+        result = await self.dialogue.parse(msg.user_id, text)
+        intent, confidence = reading(result)
+        threshold = offer_threshold(question, text, self.dialogue.threshold)
         verdict = triage.decide(text, intent, confidence, self.net, threshold)
         if verdict.escalate:
-            return await self._escalate(msg, lang, verdict, text)
+            return await self.escalate(msg, lang, verdict, text)
         if not answers_first(question, intent, result is not None):
             return None
         return [self._direct_answer(question, lang)]
@@ -632,7 +520,7 @@ class Conversation:
             buttons=(
                 ReplyButton(
                     t("check.rest_button", lang, n=question.remaining),
-                    self.payloads.data_for(payload),
+                    self.dialogue.data_for(payload),
                 ),
                 ReplyButton(t("contacts_button", lang), "c:KR"),
             ),
@@ -651,73 +539,14 @@ class Conversation:
         }
         slots: dict[str, str | None] = {slot: prefill.get(slot) for slot in CHECK_SLOTS}
         slots[PREFILL_SLOT] = ",".join(prefill) or None
-        result: EngineResult | None = None
-        if self.engine is not None:
-            try:
-                result = await self.engine.send(
-                    str(msg.user_id), "/verify_job_offer", lang, slots=slots
-                )
-            except EngineError as exc:
-                log.warning("engine unavailable, safety net only: %s", exc)
-        return await self._decide(msg, "/verify_job_offer", lang, result)
+        result = await self.dialogue.ask(msg.user_id, VERIFY, lang, slots=slots)
+        return await self._decide(msg, VERIFY, lang, result)
 
     async def _change_language(self, msg: Incoming, text: str, lang: str) -> list[Reply]:
-        if TO_ENGLISH.search(text):
-            return await self.set_language(msg, "en", lang)
-        if TO_KOREAN.search(text):
-            return await self.set_language(msg, "ko", lang)
+        target = language_target(text)
+        if target is not None:
+            return await self.set_language(msg, target, lang)
         return await self.on_command(msg, "language")
-
-    async def _forget(self, msg: Incoming, lang: str) -> list[Reply]:
-        """Erase everything about the user but an open case: the chat, the store, the engine."""
-        await self.store.schedule_deletion(msg.chat_id, 0)
-        await self.janitor.purge()
-        kept = await self.store.forget(msg.user_id, msg.chat_id)
-        self._in_form.pop(msg.user_id, None)
-        if self.engine is not None:
-            try:
-                await self.engine.forget(msg.user_id)
-            except EngineError as exc:
-                # Its copy still expires after ENGINE_MEMORY_MINUTES without a message.
-                log.warning("the engine could not forget a conversation now: %s", exc)
-        if self.retention is not None:
-            await self.retention.scrub()  # the staff group's copies of their closed cases
-        if kept is not None:
-            days = self.policy.figures()["case_days"]
-            return [Reply(t("forgotten_case_kept", lang, case=kept, case_days=days))]
-        return [Reply(t("forgotten", lang))]
-
-    async def _set_secret(self, msg: Incoming, lang: str, command: str, args: str) -> list[Reply]:
-        """Save a code phrase or safety word; the setup messages delete themselves."""
-        usage = "discreet.codeword_usage" if command == "codeword" else "discreet.safeword_usage"
-        if not args:
-            return [Reply(t(usage, lang))]
-        if not valid_secret(args):
-            return [Reply(t("discreet.secret_length", lang))]
-        verdict = await self._screen(msg.user_id, args, FORM_DISTRESS_THRESHOLD)
-        if verdict.escalate:
-            # Someone who types "they beat me" while setting a secret is asking for help now.
-            return await self._escalate(msg, lang, verdict, args)
-        await self.store.remember_user(msg.user_id, msg.chat_id, lang)
-        if command == "codeword":
-            await self.store.set_secret(
-                msg.user_id, "codeword_hash", await phrasehash.protect(args)
-            )
-            done = "discreet.codeword_set"
-        else:
-            await self.store.set_secret(msg.user_id, "safety_word", args.strip())
-            done = "discreet.safeword_set"
-        if msg.message_id is not None:
-            await self.store.schedule_deletion(
-                msg.chat_id, discreet.SENSITIVE_DELETE_SECONDS, message_id=msg.message_id
-            )
-        return [Reply(t(done, lang), delete_in=discreet.SENSITIVE_DELETE_SECONDS)]
-
-    async def _checkin_command(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
-        if args.strip().lower() in ("stop", "off", "그만", "중단", "취소"):
-            stopped = await self.store.stop_checkin(msg.user_id)
-            return [Reply(t("flow.checkin_stopped" if stopped else "flow.checkin_none", lang))]
-        return await self.flows.start(msg, lang, FlowName.CHECKIN)
 
     # Helpers --------------------------------------------------------------------------
 
@@ -729,15 +558,6 @@ class Conversation:
     async def _log_incoming(self, msg: Incoming) -> None:
         if msg.message_id is not None:
             await self.store.log_message(msg.chat_id, msg.message_id, "user")
-
-    async def _ask_engine(self, user_id: int, text: str, lang: str) -> EngineResult | None:
-        if self.engine is None:
-            return None
-        try:
-            return await self.engine.send(str(user_id), text[:MAX_ENGINE_CHARS], lang)
-        except EngineError as exc:
-            log.warning("engine unavailable, safety net only: %s", exc)
-            return None
 
     def _language(self, msg: Incoming, text: str, prefs: UserPrefs | None) -> Language:
         """Decide this message's language: the user's choice, or detected."""
@@ -766,30 +586,3 @@ class Conversation:
         lang = from_telegram(msg.telegram_language) or "en"
         await self.store.remember_user(msg.user_id, msg.chat_id, lang)
         return lang
-
-    def _render(self, result: EngineResult) -> list[Reply]:
-        replies = []
-        for reply in result.replies:
-            buttons = tuple(
-                ReplyButton(b.title, self.payloads.data_for(b.payload)) for b in reply.buttons
-            )
-            if reply.text or buttons:
-                replies.append(Reply(reply.text or "…", buttons=buttons))
-        return replies
-
-    def _contacts(self, country: str | None, lang: str) -> Reply:
-        facts = self.facts.current()
-        text = facts.render_contacts(country, lang)
-        buttons: tuple[ReplyButton, ...] = ()
-        if country is None:
-            buttons = tuple(
-                ReplyButton(facts.country_name(code, lang), f"c:{code}") for code in COUNTRY_BUTTONS
-            )
-        delete = ReplyButton(t("discreet.delete_button", lang), "del:60")
-        return Reply(text, buttons=(*buttons, delete), sensitive=True)
-
-    def _engine_data(self, payload: str) -> str:
-        return self.payloads.data_for(payload)
-
-    def _sos_button(self, lang: str) -> ReplyButton:
-        return ReplyButton(t("sos_button", lang), "sos")

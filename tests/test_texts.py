@@ -61,9 +61,8 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
 }
 # t() calls whose key is held in a variable: the file and function, and the keys it can hold.
 INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
-    ("bot/conversation.py", "on_command"): ("help",),
     ("bot/flowrunner.py", "start"): ("flow.rescue_intro", "flow.checkin_intro"),  # Flow.intro
-    ("bot/conversation.py", "_set_secret"): (
+    ("bot/commands.py", "_secret"): (
         "discreet.codeword_usage",
         "discreet.safeword_usage",
         "discreet.codeword_set",
