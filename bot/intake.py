@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.alarms import Alarms
 from bot.core import triage
 from bot.core.facts import FactsStore
 from bot.core.texts import t
@@ -34,12 +35,14 @@ class CaseIntake:
         outbox: Outbox,
         facts: FactsStore,
         staff_language: str,
+        alarms: Alarms | None = None,
     ) -> None:
         """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``."""
         self.store = store
         self.desk = desk
         self.outbox = outbox
         self.facts = facts
+        self.alarms = alarms
         self._staff_language = staff_language
         self._last_live_relay: dict[int, float] = {}
 
@@ -137,8 +140,8 @@ class CaseIntake:
                     return
                 self._last_live_relay[case.id] = moment
         assert msg.message_id is not None
-        await self.desk.relay_media(case, msg.kind, msg.chat_id, msg.message_id, note)
-        if case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED:
-            await self.store.schedule_deletion(
-                msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
-            )
+        # On a watched phone it goes once staff have the copy: deleted first, it cannot be copied.
+        watched = case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED
+        await self.desk.relay_media(
+            case, msg.kind, msg.chat_id, msg.message_id, note, delete_source=watched
+        )

@@ -7,6 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.alarms import Alarms
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
 from bot.core.errors import ConfigError
@@ -17,6 +18,7 @@ from bot.discreet import Delete, Janitor
 from bot.engine import Engine
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
+from bot.health import Health
 from bot.intake import CaseIntake
 from bot.outbox import Outbox, Send
 from bot.pseudonym import pseudonym_key
@@ -41,6 +43,9 @@ class Haven:
     conversation: Conversation
     checkins: CheckIns
     janitor: Janitor
+    intake: CaseIntake
+    alarms: Alarms
+    health: Health
 
     async def close(self) -> None:
         """Stop delivery and close connections; queued messages stay in the store."""
@@ -56,24 +61,51 @@ async def open_haven(
     is_staff: Callable[[int], Awaitable[bool]],
     delete: Delete,
 ) -> Haven:
-    """Open the store, load facts and the safety net, and start the outbox."""
-    store = await CaseStore.open(settings.database_path)
+    """Open the store, load facts and the safety net, and start the outbox.
+
+    Whatever Haven cannot serve stops the start here with what to do: an unreadable or newer
+    database, a missing or broken content file, no engine secret.
+    """
+    if not settings.engine_secret:
+        raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
     facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
     facts.current()
     net = SafetyNetFile(settings.content_dir / "safety_net.yml")
     net.current()
-    job_texts_file().current()
-    if not settings.engine_secret:
-        raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
+    job_texts = job_texts_file()
+    job_texts.current()
+    store = await CaseStore.open(settings.database_path)
     engine = Engine(
         settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
     )
     outbox = Outbox(store, send)
-    staff_chat = (
+    configured = (
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT
     )
+    staff_chat = await store.moved_to(configured)
+    if staff_chat != configured:
+        log.warning(
+            "the staff group %s became %s (a supergroup): set STAFF_CHAT_ID=%s",
+            configured,
+            staff_chat,
+            staff_chat,
+        )
     desk = StaffDesk(store, outbox, staff_chat, settings.staff_language, is_staff)
-    intake = CaseIntake(store, desk, outbox, facts, settings.staff_language)
+    alarms = Alarms(store, send, outbox, desk, settings.staff_language, settings.staff_user_ids)
+    outbox.reports = alarms
+    for holder in (facts, net, job_texts):
+        holder.on_problem = alarms.content_problem
+    intake = CaseIntake(store, desk, outbox, facts, settings.staff_language, alarms)
+    health = Health(
+        store,
+        outbox,
+        desk,
+        alarms,
+        engine,
+        (facts, net, job_texts),
+        settings.staff_language,
+        settings.alert_alarm_minutes,
+    )
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)
     flows = FlowRunner(FlowServices(store, intake, facts, settings.checkin_grace_minutes))
@@ -89,7 +121,19 @@ async def open_haven(
         distress_threshold=settings.distress_threshold,
     )
     outbox.start()
-    return Haven(settings, store, engine, outbox, desk, conversation, checkins, janitor)
+    return Haven(
+        settings,
+        store,
+        engine,
+        outbox,
+        desk,
+        conversation,
+        checkins,
+        janitor,
+        intake,
+        alarms,
+        health,
+    )
 
 
 class MembershipCache:

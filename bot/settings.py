@@ -44,6 +44,7 @@ class Settings:
     checkin_grace_minutes: float = 60.0
     tick_seconds: float = 1.0
     log_level: str = "INFO"
+    alert_alarm_minutes: float = 3.0
 
     @property
     def console(self) -> bool:
@@ -102,6 +103,7 @@ class Settings:
             realert_minutes=_float(v, "ESCALATION_REALERT_MINUTES", 5.0),
             checkin_grace_minutes=_float(v, "CHECKIN_GRACE_MINUTES", 60.0),
             log_level=v.get("LOG_LEVEL", "INFO").upper(),
+            alert_alarm_minutes=_float(v, "ALERT_ALARM_MINUTES", 3.0),
         )
 
 

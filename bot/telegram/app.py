@@ -22,10 +22,8 @@ from telegram.ext import (
 
 from bot.core.errors import ConfigError
 from bot.core.texts import t
-from bot.discreet import READ_THEN_DELETE_SECONDS
-from bot.runtime import MembershipCache, open_haven
+from bot.runtime import Haven, MembershipCache, open_haven
 from bot.settings import Settings
-from bot.store import CaseKind, OutboxItem
 from bot.telegram import handlers
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.processor import PerUserUpdateProcessor
@@ -45,7 +43,8 @@ NO_DELAY = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),)
 # A pause before the next getUpdates lets the messages just fetched reach the engine first;
 # re-polling at once put about a millisecond of request building in front of every message.
 POLL_PAUSE = 0.002
-STAFF_COMMANDS = ("cases", "case", "claim", "resolve", "reply", "priority")
+STAFF_COMMANDS = ("cases", "case", "claim", "resolve", "reply", "priority", "health")
+HEALTH_WATCH_SECONDS = 15.0
 MEMBER_STATUSES = {
     ChatMemberStatus.OWNER,
     ChatMemberStatus.ADMINISTRATOR,
@@ -78,6 +77,7 @@ def add_handlers(application: Application, staff_chat: int) -> None:
     """Private chats go to the conversation, the staff group to the desk, others nowhere."""
     private = filters.ChatType.PRIVATE
     staff = filters.Chat(chat_id=staff_chat)
+    application.bot_data["staff_filter"] = staff  # follows the group if it moves
     new = filters.UpdateType.MESSAGE
     edited = filters.UpdateType.EDITED_MESSAGE
     media = ~filters.TEXT & ~filters.StatusUpdate.ALL
@@ -103,16 +103,12 @@ def add_handlers(application: Application, staff_chat: int) -> None:
 async def _start(application: Application) -> None:
     settings: Settings = application.bot_data["settings"]
     bot = application.bot
-    staff_chat = settings.staff_chat_id or 0
-
-    async def log_sent(item: OutboxItem, message_id: int) -> None:
-        await _log_sent(application, item, message_id)
-
-    delivery = TelegramDelivery(bot, on_sent=log_sent)
+    delivery = TelegramDelivery(bot)
 
     async def member(user_id: int) -> bool:
         if settings.staff_user_ids and user_id not in settings.staff_user_ids:
             return False
+        staff_chat = application.bot_data["haven"].desk.chat_id
         try:
             status = (await bot.get_chat_member(staff_chat, user_id)).status
         except TelegramError:
@@ -122,6 +118,7 @@ async def _start(application: Application) -> None:
 
     haven = await open_haven(settings, delivery.send, MembershipCache(member), delivery.delete)
     application.bot_data["haven"] = haven
+    _follow_staff_group(application, haven)
     await _register_commands(application)
     if application.job_queue is not None:
         interval = timedelta(minutes=settings.realert_minutes)
@@ -129,6 +126,20 @@ async def _start(application: Application) -> None:
             _realert, interval=min(30.0, interval.total_seconds() / 2), first=1.0
         )
         application.job_queue.run_repeating(_tick, interval=settings.tick_seconds, first=1.0)
+        watch = min(HEALTH_WATCH_SECONDS, settings.alert_alarm_minutes * 60 / 4)
+        application.job_queue.run_repeating(_watch, interval=watch, first=watch)
+
+
+def _follow_staff_group(application: Application, haven: Haven) -> None:
+    """Staff commands come from the group's current id, also after it became a supergroup."""
+    staff: filters.Chat = application.bot_data["staff_filter"]
+    staff.add_chat_ids(haven.desk.chat_id)
+
+    def moved(old: int, new: int) -> None:
+        staff.add_chat_ids(new)
+        staff.remove_chat_ids(old)
+
+    haven.alarms.on_move(moved)
 
 
 async def _realert(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -143,15 +154,9 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     await haven.checkins.tick()
 
 
-async def _log_sent(application: Application, item: OutboxItem, message_id: int) -> None:
-    """Remember messages sent to users; in discreet cases they delete themselves once read."""
-    haven = application.bot_data["haven"]
-    delete_in = None
-    if item.case_id is not None:
-        case = await haven.store.case(item.case_id)
-        if case.kind == CaseKind.DISCREET:
-            delete_in = READ_THEN_DELETE_SECONDS
-    await haven.store.log_message(item.chat_id, message_id, "bot", delete_in=delete_in)
+async def _watch(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Alarm staff about alerts that have waited too long in the queue."""
+    await handlers.haven(context).health.watch()
 
 
 async def _register_commands(application: Application) -> None:

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-from typing import cast
+from typing import Any, cast
 
 from telegram import Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core.errors import NotAuthorized
+from bot.core.errors import NotAuthorized, StoreError
 from bot.core.texts import t
 from bot.incoming import Incoming
 from bot.replies import Reply, split_text
 from bot.runtime import Haven
+from bot.telegram.delivery import translate
 from bot.telegram.render import reply_markup
 
 log = logging.getLogger(__name__)
 
 CASE_COMMAND = re.compile(r"^\s*#?(\d{1,9})\s*(.*)$", re.DOTALL)
+SEND_TRIES = 3
+SEND_RETRY_DELAY = 0.5
 MEDIA_KINDS = (
     ("photo", "photo"),
     ("voice", "voice"),
@@ -75,13 +79,43 @@ async def send_replies(
             parts = split_text(reply.text) or ["…"]
             for index, part in enumerate(parts):
                 last = index == len(parts) - 1
-                message = await context.bot.send_message(
-                    chat_id, part, reply_markup=reply_markup(reply) if last else None
+                message = await send_part(
+                    context, chat_id, part, reply_markup(reply) if last else None
                 )
                 sent.append((message.message_id, reply.delete_in))
     finally:
         if sent:
-            await haven(context).store.log_messages(chat_id, sent, "bot")
+            await log_sent(context, chat_id, sent)
+
+
+async def log_sent(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, sent: list[tuple[int, float | None]]
+) -> None:
+    """Remember what was sent; a store that fails here must not look like a failed reply."""
+    try:
+        await haven(context).store.log_messages(chat_id, sent, "bot")
+    except StoreError as exc:
+        log.error("could not log %d sent messages: %s", len(sent), exc)
+
+
+async def send_part(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, markup: Any
+) -> Message:
+    """Send one reply; a transient failure (5xx, a dropped connection) is tried again.
+
+    Telegram's 429s are waited out by the rate limiter; refusals are raised at once.
+    """
+    for attempt in range(SEND_TRIES):
+        try:
+            return await context.bot.send_message(chat_id, text, reply_markup=markup)
+        except TelegramError as error:
+            failure = translate(error)
+            if failure.permanent or attempt == SEND_TRIES - 1:
+                raise
+            delay = failure.retry_after or SEND_RETRY_DELAY * 2**attempt
+            log.warning("reply not sent (%s); trying again in %.1fs", failure, delay)
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -170,6 +204,8 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     try:
         if name == "cases":
             text = await desk.list_cases(user.id)
+        elif name == "health":
+            text = await haven(context).health.report(user.id)
         elif match is None:
             usage = {"reply": "staff.usage_reply", "priority": "staff.usage_priority"}.get(
                 name, "staff.usage_case"
@@ -224,7 +260,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     lang = "en"
     if update.effective_user is not None and "haven" in context.bot_data:
-        prefs = await haven(context).store.user(update.effective_user.id)
+        try:
+            prefs = await haven(context).store.user(update.effective_user.id)
+        except StoreError:
+            prefs = None
         lang = prefs.language if prefs else lang
     try:
         await context.bot.send_message(chat.id, t("error", lang))
