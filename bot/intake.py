@@ -7,9 +7,11 @@ so a case and its alert are always written together and a second message joins t
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
-from bot.alarms import Alarms
+from bot.alarms import Alarms, render_unrecorded
 from bot.core import triage
+from bot.core.errors import CaseNotRecorded, StoreError, StoreUnavailable
 from bot.core.facts import FactsStore
 from bot.core.texts import t
 from bot.incoming import Incoming
@@ -25,6 +27,19 @@ DISCREET_RELAY_DELETE_SECONDS = 3.0
 LIVE_LOCATION_RELAY_SECONDS = 300.0
 
 
+@dataclass(frozen=True)
+class Unrecorded:
+    """A case the store could not write, kept to be written when it works again."""
+
+    user_id: int
+    chat_id: int
+    lang: str
+    reason: str
+    priority: str
+    text: str
+    kind: CaseKind
+
+
 class CaseIntake:
     """Opens or joins cases and passes what the user sends in them to staff."""
 
@@ -37,7 +52,10 @@ class CaseIntake:
         staff_language: str,
         alarms: Alarms | None = None,
     ) -> None:
-        """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``."""
+        """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``.
+
+        With the store down, ``alarms`` sends the alert straight to the group instead.
+        """
         self.store = store
         self.desk = desk
         self.outbox = outbox
@@ -45,6 +63,7 @@ class CaseIntake:
         self.alarms = alarms
         self._staff_language = staff_language
         self._last_live_relay: dict[int, float] = {}
+        self._unrecorded: list[Unrecorded] = []
 
     async def open(
         self,
@@ -56,26 +75,84 @@ class CaseIntake:
         text: str,
         kind: CaseKind = CaseKind.STANDARD,
     ) -> tuple[Case, bool]:
-        """Open a case with its alert in one transaction, or join the open one (staff told)."""
-        earlier = await self.store.recent(user_id)
-        case, created = await self.store.open_case(
-            user_id=user_id,
-            chat_id=chat_id,
-            language=lang,
-            priority=priority,
-            reason=reason,
-            first_message=text,
-            kind=kind,
-            render_alert=lambda case: render_alert(
-                case, text, earlier, self.desk.chat_id, self._staff_language
-            ),
-        )
+        """Open a case with its alert in one transaction, or join the open one (staff told).
+
+        If the store cannot write it, the alert goes to staff directly, marked unrecorded, the
+        case is kept to be written later, and ``CaseNotRecorded`` says whether staff got it.
+        """
+        try:
+            earlier = await self.store.recent(user_id)
+        except StoreError:
+            earlier = []
+        wanted = Unrecorded(user_id, chat_id, lang, reason, priority, text, kind)
+        try:
+            case, created = await self._write(wanted, earlier, reason)
+        except StoreUnavailable as exc:
+            raise await self._not_recorded(wanted, earlier, exc) from exc
         if created:
             log.info("case %s opened (%s, %s)", case.id, priority, reason)
         else:
             await self.desk.relay_notice(case, text)
         self.outbox.wake()
         return case, created
+
+    async def _write(
+        self, wanted: Unrecorded, earlier: list[str], reason: str
+    ) -> tuple[Case, bool]:
+        return await self.store.open_case(
+            user_id=wanted.user_id,
+            chat_id=wanted.chat_id,
+            language=wanted.lang,
+            priority=wanted.priority,
+            reason=reason,
+            first_message=wanted.text,
+            kind=wanted.kind,
+            render_alert=lambda case: render_alert(
+                case, wanted.text, earlier, self.desk.chat_id, self._staff_language
+            ),
+        )
+
+    async def _not_recorded(
+        self, wanted: Unrecorded, earlier: list[str], exc: StoreUnavailable
+    ) -> CaseNotRecorded:
+        """Alert staff without the store, best effort, and keep the case to write it later."""
+        log.error("a case could not be recorded (%s); alerting staff directly", exc)
+        self._unrecorded.append(wanted)
+        alerted = False
+        if self.alarms is not None:
+            alerted = await self.alarms.shout(
+                render_unrecorded(
+                    priority=wanted.priority,
+                    language=wanted.lang,
+                    kind=wanted.kind,
+                    reason=wanted.reason,
+                    message=wanted.text,
+                    earlier=earlier,
+                    lang=self._staff_language,
+                )
+            )
+            await self.alarms.store_failing(exc)
+        return CaseNotRecorded(str(exc), alerted=alerted)
+
+    async def retry_unrecorded(self) -> int:
+        """Write the cases the store refused earlier, with their alerts; return how many."""
+        written = 0
+        while self._unrecorded:
+            wanted = self._unrecorded[0]
+            late = f"{wanted.reason} ({t('staff.recorded_late', self._staff_language)})"
+            try:
+                case, created = await self._write(wanted, [], late)
+            except StoreError:
+                return written
+            self._unrecorded.pop(0)
+            if not created:
+                if wanted.kind == CaseKind.DISCREET:
+                    await self.store.set_kind(case.id, CaseKind.DISCREET)
+                await self.desk.relay_notice(case, wanted.text)
+            log.info("case %s recorded after a store failure", case.id)
+            written += 1
+            self.outbox.wake()
+        return written
 
     async def active_or_open(self, msg: Incoming, lang: str, reason: str, text: str) -> Case:
         """The user's open case, or a new high-priority one."""
@@ -87,33 +164,49 @@ class CaseIntake:
     async def escalate(
         self, msg: Incoming, lang: str, reason: str, priority: str, text: str
     ) -> list[Reply]:
-        """Open (or join) the user's case, queue the staff alert, reassure the user."""
-        case, created = await self.open(msg.user_id, msg.chat_id, lang, reason, priority, text)
-        if not created:
-            return [Reply(t("case_joined", lang, case=case.id), keyboard=sos_keyboard(lang))]
+        """Open (or join) the user's case, queue the staff alert, reassure the user.
+
+        Without a store the user is told honestly: help was asked for (or not yet), and
+        which numbers to call meanwhile.
+        """
         facts = self.facts.current()
         country, _city = facts.find_place(text)
-        body = t("escalated", lang, case=case.id)
         emergency = facts.render_emergency(country, lang)
+        try:
+            case, created = await self.open(msg.user_id, msg.chat_id, lang, reason, priority, text)
+        except CaseNotRecorded as exc:
+            honest = t("escalated_unrecorded" if exc.alerted else "escalation_failed", lang)
+            return [Reply(f"{honest}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+        if not created:
+            return [Reply(t("case_joined", lang, case=case.id), keyboard=sos_keyboard(lang))]
+        body = t("escalated", lang, case=case.id)
         return [Reply(f"{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
 
     async def discreet(self, msg: Incoming, lang: str, reason: str, decoy_kind: str) -> list[Reply]:
-        """Open a silent high-priority case and answer with a harmless notice only."""
-        case = await self.store.active_case(msg.user_id)
-        if case is not None:
-            await self.store.set_kind(case.id, CaseKind.DISCREET)
-            await self.desk.relay_notice(case, f"🤫 {reason}")
-        else:
-            case, _created = await self.open(
-                msg.user_id,
-                msg.chat_id,
-                lang,
-                reason,
-                triage.HIGH,
-                f"[{reason}]",
-                CaseKind.DISCREET,
-            )
-        log.info("discreet case %s (%s)", case.id, reason)
+        """Open a silent high-priority case and answer with a harmless notice only.
+
+        The phone may be watched: whatever fails behind it, the answer stays the decoy.
+        """
+        wanted = Unrecorded(
+            msg.user_id, msg.chat_id, lang, reason, triage.HIGH, f"[{reason}]", CaseKind.DISCREET
+        )
+        try:
+            case = await self.store.active_case(msg.user_id)
+        except StoreError:
+            case = None
+        try:
+            if case is not None:
+                await self.store.set_kind(case.id, CaseKind.DISCREET)
+                await self.desk.relay_notice(case, f"🤫 {reason}")
+            else:
+                case, _created = await self.open(
+                    msg.user_id, msg.chat_id, lang, reason, triage.HIGH, wanted.text, wanted.kind
+                )
+            log.info("discreet case %s (%s)", case.id, reason)
+        except CaseNotRecorded:
+            log.error("discreet case not recorded (%s); staff alerted directly", reason)
+        except StoreUnavailable as exc:
+            await self._not_recorded(wanted, [], exc)
         return [Reply(t(f"decoy.{decoy_kind}", lang))]
 
     async def relay_text(self, msg: Incoming, lang: str, case: Case, text: str) -> list[Reply]:

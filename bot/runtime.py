@@ -55,6 +55,19 @@ class Haven:
         await self.store.close()
 
 
+async def preflight(settings: Settings) -> None:
+    """Refuse now what ``open_haven`` would refuse, before the half-minute engine start.
+
+    A missing or broken content file, an unreadable database or one a newer Haven wrote each
+    raise a HavenError saying what to do; nothing is changed.
+    """
+    FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml").current()
+    SafetyNetFile(settings.content_dir / "safety_net.yml").current()
+    job_texts_file().current()
+    store = await CaseStore.open(settings.database_path)
+    await store.close()
+
+
 async def open_haven(
     settings: Settings,
     send: Send,

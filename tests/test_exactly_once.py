@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
 from bot.core.errors import (
@@ -273,3 +275,83 @@ async def test_a_rate_limit_waits_as_asked(parts: Parts) -> None:
     await parts.desk.reply(STAFF, 1, "patience")
     await until(lambda: parts.to(USER) == ["💬 Haven team: patience"])
     assert asyncio.get_running_loop().time() - started >= 0.45
+
+
+# Escalation without a store --------------------------------------------------------------
+
+
+async def test_an_escalation_with_a_failing_store_still_reaches_staff(parts: Parts) -> None:
+    faults = inject(parts.store)
+    faults.fail()  # every write: a full disk
+    replies = await parts.conversation.on_text(message(DISTRESS))
+    assert replies[0].text.startswith("I have asked our team for help. A system fault")
+    assert "1330" in replies[0].text or "+82" in replies[0].text
+    staff = parts.to(STAFF_CHAT)
+    assert any("Not recorded" in t and DISTRESS in t for t in staff)
+    assert any("store (database) is failing" in t for t in staff)
+    faults.heal()
+    assert await parts.intake.retry_unrecorded() == 1
+    await until(lambda: any("New case #1" in t for t in parts.to(STAFF_CHAT)))
+    [numbered] = [t for t in parts.to(STAFF_CHAT) if "New case #1" in t]
+    assert "recorded late, after a store failure" in numbered
+    assert await parts.intake.retry_unrecorded() == 0
+
+
+async def test_without_store_and_staff_group_the_user_is_told_the_truth(parts: Parts) -> None:
+    faults = inject(parts.store)
+    faults.fail()
+    parts.refuse(STAFF_CHAT, *[DeliveryError("NetworkError: down")] * 3)
+    parts.refuse(STAFF, DeliveryError("NetworkError: down"))
+    replies = await parts.conversation.on_text(message(DISTRESS))
+    assert replies[0].text.startswith("A system fault kept me from reaching our team so far")
+
+
+async def test_a_discreet_trigger_with_a_failing_store_still_shows_only_the_decoy(
+    parts: Parts,
+) -> None:
+    faults = inject(parts.store)
+    faults.fail()
+    replies = await parts.conversation.on_command(message(), "weather")
+    assert [r.text for r in replies] == [
+        "⛅ Weather data is temporarily unavailable. Please try again later."
+    ]
+    [alert] = [t for t in parts.to(STAFF_CHAT) if "Not recorded" in t]
+    assert "🤫" in alert
+
+
+# Start-up ------------------------------------------------------------------------------
+
+
+def test_the_program_stops_on_a_database_from_a_newer_haven(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from bot.__main__ import main
+    from bot.store import MIGRATIONS
+
+    path = tmp_path / "newer.sqlite3"
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 3}")
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    monkeypatch.setenv("HAVEN_START_ENGINE", "false")
+    monkeypatch.setenv("ENGINE_SECRET", "s" * 40)
+    monkeypatch.setattr(sys, "stdin", None)
+    assert main() == 1
+    error = capsys.readouterr().err
+    assert "newer Haven wrote it" in error
+    assert error.startswith("haven: ")
+
+
+def test_the_program_stops_on_a_missing_content_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "h.sqlite3"))
+    monkeypatch.setenv("HAVEN_CONTENT_DIR", str(tmp_path / "no-content"))
+    monkeypatch.setenv("HAVEN_START_ENGINE", "false")
+    monkeypatch.setenv("ENGINE_SECRET", "s" * 40)
+    assert main() == 1
+    assert "facts.yml: cannot read it" in capsys.readouterr().err

@@ -304,6 +304,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "✅ 저장소가 다시 작동해요.",
         "en": "✅ The store works again.",
     },
+    "staff.unrecorded_title": {
+        "ko": "🚨 ⚠️ 기록되지 않은 긴급 요청 (저장소 오류: 상담 번호 없음, 최선의 전달)",
+        "en": "🚨 ⚠️ Not recorded: a request for help (store failure: no case number, sent best effort)",
+    },
+    "staff.unrecorded_hint": {
+        "ko": "저장소가 복구되면 번호가 붙은 알림이 다시 와요. 그 전에는 이 요청에 답장할 수 없어요.",
+        "en": "Once the store works again this is recorded and alerted again with a case number; until then it cannot be replied to.",
+    },
+    "staff.recorded_late": {
+        "ko": "저장소 오류 뒤 늦게 기록됨",
+        "en": "recorded late, after a store failure",
+    },
     "staff.alerts_stuck": {
         "ko": "⚠️ 긴급 알림 {count}건이 {minutes}분 넘게 전달되지 않고 있어요 (가장 오래된 것: 상담 #{id}): {reason}. /health 로 확인하세요.",
         "en": "⚠️ {count} alert(s) undelivered for over {minutes} min (oldest: case #{id}): {reason}. See /health.",
@@ -381,6 +393,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.health_content_ok": {
         "ko": "내용 파일: 정상",
         "en": "Content files: fine",
+    },
+    "escalated_unrecorded": {
+        "ko": "상담원에게 도움을 요청했어요. 다만 시스템 오류로 상담 기록을 저장하지 못해서 답장이 늦어질 수 있어요. 위험하다면 아래 번호로 바로 연락하세요.",
+        "en": "I have asked our team for help. A system fault kept me from saving your case, so a reply may take longer. If you are in danger, call one of the numbers below now.",
+    },
+    "escalation_failed": {
+        "ko": "시스템 오류로 아직 상담원에게 연락하지 못했어요. 계속 시도할게요. 몇 분 뒤 '도와주세요'라고 다시 보내 주세요. 위험하다면 아래 번호로 바로 연락하세요.",
+        "en": 'A system fault kept me from reaching our team so far; I will keep trying. Please send "help" again in a few minutes. If you are in danger, call one of the numbers below now.',
     },
     "to_user.clipped": {
         "ko": "✂️ (메시지가 너무 길어서 잘렸어요)",
