@@ -436,9 +436,9 @@ class Outbox:
         log.warning("outbox %s #%s: %s; sending a replacement", item.kind, item.id, exc)
 
     async def _moved(self, item: OutboxItem, exc: ChatMigrated) -> None:
-        """Follow a group to its new id: its queued rows go there now, in the same order."""
+        """Telegram refused a row because its group moved: follow it, then try again at once."""
         try:
-            moved = await self._store.move_chat(item.chat_id, exc.new_chat_id)
+            await self.follow(item.chat_id, exc.new_chat_id)
         except Exception as store_exc:
             log.exception("outbox: could not move chat %s", item.chat_id)
             await self._store_trouble(store_exc)
@@ -446,8 +446,19 @@ class Outbox:
             return
         self._held.pop(item.id, None)
         self._progress = True
-        log.warning("outbox: chat %s moved to %s (%d queued)", item.chat_id, exc.new_chat_id, moved)
-        await self._report("chat moved", self.reports.chat_moved(item.chat_id, exc.new_chat_id))
+
+    async def follow(self, old_chat: int, new_chat: int) -> None:
+        """A group became a supergroup: its queued rows go to the new id, in the same order.
+
+        Called when Telegram refuses a send with the new id, or when the group's migration
+        message arrives first; the second call finds nothing left to move and tells no one.
+        """
+        known = await self._store.moved_to(old_chat) == new_chat
+        moved = await self._store.move_chat(old_chat, new_chat)
+        log.warning("outbox: chat %s moved to %s (%d queued)", old_chat, new_chat, moved)
+        self.wake()
+        if not known:
+            await self._report("chat moved", self.reports.chat_moved(old_chat, new_chat))
 
     async def _report(self, what: str, report: Awaitable[None]) -> None:
         """Tell staff; a failure to tell is logged, never a reason to resend."""

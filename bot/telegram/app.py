@@ -89,6 +89,7 @@ def add_handlers(application: Application, staff_chat: int) -> None:
                 handlers.on_staff_reply,
             ),
             CallbackQueryHandler(handlers.on_staff_button, pattern=r"^(claim|resolve):"),
+            MessageHandler(staff & filters.StatusUpdate.MIGRATE, handlers.on_staff_migrated),
             CommandHandler(list(USER_COMMANDS), handlers.on_command, private & new),
             MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.on_text),
             MessageHandler(private & new & filters.COMMAND, handlers.on_command),

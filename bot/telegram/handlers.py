@@ -245,6 +245,13 @@ async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(text)
 
 
+async def on_staff_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The staff group became a supergroup: follow it before a send is refused for it."""
+    message = cast(Message, update.effective_message)
+    if message.migrate_to_chat_id is not None:
+        await haven(context).outbox.follow(message.chat_id, message.migrate_to_chat_id)
+
+
 def desk_language(context: ContextTypes.DEFAULT_TYPE) -> str:
     """The staff group's language."""
     return haven(context).settings.staff_language
