@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 from telegram import Chat, Message, Update
@@ -101,13 +102,18 @@ async def log_sent(
 async def send_part(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, markup: Any
 ) -> Message:
-    """Send one reply; a transient failure (5xx, a dropped connection) is tried again.
+    """Send one reply; a transient failure (5xx, a dropped connection) is tried again."""
+    return await retrying(lambda: context.bot.send_message(chat_id, text, reply_markup=markup))
+
+
+async def retrying(send: Callable[[], Awaitable[Message]]) -> Message:
+    """Run ``send`` until Telegram takes it, at most SEND_TRIES times, backing off.
 
     Telegram's 429s are waited out by the rate limiter; refusals are raised at once.
     """
     for attempt in range(SEND_TRIES):
         try:
-            return await context.bot.send_message(chat_id, text, reply_markup=markup)
+            return await send()
         except TelegramError as error:
             failure = translate(error)
             if failure.permanent or attempt == SEND_TRIES - 1:
@@ -227,7 +233,7 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 text = t("staff.usage_reply", lang)
     except NotAuthorized as exc:
         text = str(exc)
-    await message.reply_text(text)
+    await retrying(lambda: message.reply_text(text))
 
 
 async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -242,7 +248,8 @@ async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except NotAuthorized as exc:
         text = str(exc)
     if text is not None:
-        await message.reply_text(text)
+        answer = text
+        await retrying(lambda: message.reply_text(answer))
 
 
 async def on_staff_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
