@@ -236,6 +236,17 @@ async def test_an_escalation_while_the_store_fails_reaches_staff(desk: Harness) 
     assert team(desk, 710) == ["we got you"]
 
 
+async def test_a_reply_the_store_cannot_take_is_refused_aloud(desk: Harness) -> None:
+    await escalate(desk, 713)
+    faults = inject(desk.haven.store)
+    faults.fail()
+    answer = await staff_says(desk, "/reply 1 are you safe?")
+    assert answer.startswith("⚠️ Haven's store (database) is failing")
+    faults.heal()
+    assert await staff_says(desk, "/reply 1 are you safe?") == "➡️ Sent to case #1."
+    assert team(desk, 713) == ["are you safe?"]
+
+
 async def test_health_is_for_staff_only(desk: Harness) -> None:
     report = await staff_says(desk, "/health")
     assert report.startswith("🩺 Haven health")

@@ -12,7 +12,7 @@ from telegram import Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core.errors import NotAuthorized, StoreError
+from bot.core.errors import NotAuthorized, StoreError, StoreUnavailable
 from bot.core.texts import t
 from bot.incoming import Incoming
 from bot.replies import Reply, split_text
@@ -193,6 +193,10 @@ async def on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except NotAuthorized as exc:
         await query.answer(str(exc), show_alert=True)
         return
+    except StoreUnavailable as exc:
+        text = t("staff.store_failing", desk_language(context), reason=str(exc))
+        await query.answer(text[:190], show_alert=True)
+        return
     await query.answer(text[:190])
 
 
@@ -233,6 +237,8 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 text = t("staff.usage_reply", lang)
     except NotAuthorized as exc:
         text = str(exc)
+    except StoreUnavailable as exc:  # nothing was done: the caseworker must know, and retry
+        text = t("staff.store_failing", lang, reason=str(exc))
     await retrying(lambda: message.reply_text(text))
 
 
@@ -247,6 +253,8 @@ async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         text = await haven(context).desk.reply_to(user.id, replied.message_id, message.text)
     except NotAuthorized as exc:
         text = str(exc)
+    except StoreUnavailable as exc:
+        text = t("staff.store_failing", desk_language(context), reason=str(exc))
     if text is not None:
         answer = text
         await retrying(lambda: message.reply_text(answer))
