@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from bot import console
 from bot.core.errors import ConfigError, HavenError
 from bot.pseudonym import pseudonym_key
-from bot.runtime import check_store
+from bot.runtime import preflight
 from bot.services import EnginePorts, EngineServices
 from bot.settings import Settings
 from bot.telegram.app import build_application, start_serving, stop_serving
@@ -48,7 +48,7 @@ async def run(settings: Settings) -> None:
     """Start the services Haven manages, serve, and stop everything on the way out."""
     services = None
     pseudonym_key(settings)  # a bad key file stops us before the half-minute engine start
-    await check_store(settings)  # and so does a lost or wrong data key
+    await preflight(settings)  # so do a database, data key or content file Haven cannot serve
     try:
         if settings.start_engine:
             port = urlparse(settings.rasa_url).port or 5005

@@ -23,6 +23,7 @@ from bot.commands import (
     sos_button,
 )
 from bot.core import triage
+from bot.core.errors import StoreError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import flag_lines, looks_like_job_ad, parse_choice, parse_pay, scan_ad
 from bot.core.offers import (
@@ -159,21 +160,21 @@ class Conversation:
         reading = asyncio.ensure_future(self.store.user_state(msg.user_id))
         await asyncio.sleep(0)  # the read is with the database thread now
         self.net.check(text)  # screen meanwhile; the verdicts below reuse the answer
-        state = await reading
+        state = await self._state(reading)
         lang = self._language(msg, text, state.prefs)
         changed = self._changed_language(msg, lang, state.prefs)
         if text and _nothing_pending(state) and not _answered_here(text):
             early = await self._before_engine(msg, text, lang)
             if early is not None:
-                await self.store.take_in(msg.user_id, msg.chat_id, msg.message_id, changed, text)
+                await self._take_in(msg, changed, text)
                 return early
             # The common case: the engine answers, and the bookkeeping is written meanwhile.
             result, _ = await asyncio.gather(
                 self.dialogue.ask(msg.user_id, text, lang),
-                self.store.take_in(msg.user_id, msg.chat_id, msg.message_id, changed, text),
+                self._take_in(msg, changed, text),
             )
             return await self._decide(msg, text, lang, result)
-        await self.store.take_in(msg.user_id, msg.chat_id, msg.message_id, changed)
+        await self._take_in(msg, changed, None)
         if not text:
             return [Reply(t("empty", lang))]
         flow = state.flow
@@ -555,9 +556,27 @@ class Conversation:
         """Check the code phrase only for text that could be one: scrypt costs ~50 ms."""
         return valid_secret(text) and await phrasehash.matches(user_id, text, stored)
 
+    async def _state(self, reading: asyncio.Future[UserState]) -> UserState:
+        """The user's state; with the store failing, none: triage must still run."""
+        try:
+            return await reading
+        except StoreError as exc:
+            log.error("could not read the user's state (%s); deciding without it", exc)
+            return UserState()
+
+    async def _take_in(self, msg: Incoming, changed: str | None, recent: str | None) -> None:
+        """Record an incoming message; a failing store must not stop an escalation."""
+        try:
+            await self.store.take_in(msg.user_id, msg.chat_id, msg.message_id, changed, recent)
+        except StoreError as exc:
+            log.error("could not record an incoming message: %s", exc)
+
     async def _log_incoming(self, msg: Incoming) -> None:
         if msg.message_id is not None:
-            await self.store.log_message(msg.chat_id, msg.message_id, "user")
+            try:
+                await self.store.log_message(msg.chat_id, msg.message_id, "user")
+            except StoreError as exc:
+                log.error("could not record an incoming message: %s", exc)
 
     def _language(self, msg: Incoming, text: str, prefs: UserPrefs | None) -> Language:
         """Decide this message's language: the user's choice, or detected."""
@@ -580,9 +599,15 @@ class Conversation:
 
     async def _known_language(self, msg: Incoming) -> Language:
         """The user's current language, for messages that carry no text to detect."""
-        prefs = await self.store.user(msg.user_id)
-        if prefs is not None:
-            return "ko" if prefs.language == "ko" else "en"
+        try:
+            prefs = await self.store.user(msg.user_id)
+            if prefs is not None:
+                return "ko" if prefs.language == "ko" else "en"
+        except StoreError as exc:
+            log.error("could not read the user's language: %s", exc)
         lang = from_telegram(msg.telegram_language) or "en"
-        await self.store.remember_user(msg.user_id, msg.chat_id, lang)
+        try:
+            await self.store.remember_user(msg.user_id, msg.chat_id, lang)
+        except StoreError as exc:
+            log.error("could not remember the user's language: %s", exc)
         return lang

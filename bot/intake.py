@@ -7,8 +7,11 @@ so a case and its alert are always written together and a second message joins t
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
+from bot.alarms import Alarms, render_unrecorded
 from bot.core import triage
+from bot.core.errors import CaseNotRecorded, StoreError, StoreUnavailable
 from bot.core.facts import FactsStore
 from bot.core.languages import WrittenLanguage
 from bot.core.texts import t
@@ -25,6 +28,19 @@ DISCREET_RELAY_DELETE_SECONDS = 3.0
 LIVE_LOCATION_RELAY_SECONDS = 300.0
 
 
+@dataclass(frozen=True)
+class Unrecorded:
+    """A case the store could not write, kept to be written when it works again."""
+
+    user_id: int
+    chat_id: int
+    lang: str
+    reason: str
+    priority: str
+    text: str
+    kind: CaseKind
+
+
 class CaseIntake:
     """Opens or joins cases and passes what the user sends in them to staff."""
 
@@ -35,14 +51,20 @@ class CaseIntake:
         outbox: Outbox,
         facts: FactsStore,
         staff_language: str,
+        alarms: Alarms | None = None,
     ) -> None:
-        """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``."""
+        """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``.
+
+        With the store down, ``alarms`` sends the alert straight to the group instead.
+        """
         self.store = store
         self.desk = desk
         self.outbox = outbox
         self.facts = facts
+        self.alarms = alarms
         self._staff_language = staff_language
         self._last_live_relay: dict[int, float] = {}
+        self._unrecorded: list[Unrecorded] = []
 
     async def open(
         self,
@@ -58,20 +80,18 @@ class CaseIntake:
         """Open a case with its alert in one transaction, or join the open one (staff told).
 
         ``written_in`` names the language of ``text`` when it is neither Korean nor English.
+        If the store cannot write it, the alert goes to staff directly, marked unrecorded, the
+        case is kept to be written later, and ``CaseNotRecorded`` says whether staff got it.
         """
-        earlier = await self.store.recent(user_id)
-        case, created = await self.store.open_case(
-            user_id=user_id,
-            chat_id=chat_id,
-            language=lang,
-            priority=priority,
-            reason=reason,
-            first_message=text,
-            kind=kind,
-            render_alert=lambda case: render_alert(
-                case, text, earlier, self.desk.chat_id, self._staff_language, written_in
-            ),
-        )
+        try:
+            earlier = await self.store.recent(user_id)
+        except StoreError:
+            earlier = []
+        wanted = Unrecorded(user_id, chat_id, lang, reason, priority, text, kind)
+        try:
+            case, created = await self._write(wanted, earlier, reason, written_in)
+        except StoreUnavailable as exc:
+            raise await self._not_recorded(wanted, earlier, exc) from exc
         if created:
             log.info("case %s opened (%s, %s)", case.id, priority, reason)
         elif written_in is not None:
@@ -81,6 +101,68 @@ class CaseIntake:
             await self.desk.relay_notice(case, text)
         self.outbox.wake()
         return case, created
+
+    async def _write(
+        self,
+        wanted: Unrecorded,
+        earlier: list[str],
+        reason: str,
+        written_in: WrittenLanguage | None = None,
+    ) -> tuple[Case, bool]:
+        return await self.store.open_case(
+            user_id=wanted.user_id,
+            chat_id=wanted.chat_id,
+            language=wanted.lang,
+            priority=wanted.priority,
+            reason=reason,
+            first_message=wanted.text,
+            kind=wanted.kind,
+            render_alert=lambda case: render_alert(
+                case, wanted.text, earlier, self.desk.chat_id, self._staff_language, written_in
+            ),
+        )
+
+    async def _not_recorded(
+        self, wanted: Unrecorded, earlier: list[str], exc: StoreUnavailable
+    ) -> CaseNotRecorded:
+        """Alert staff without the store, best effort, and keep the case to write it later."""
+        log.error("a case could not be recorded (%s); alerting staff directly", exc)
+        self._unrecorded.append(wanted)
+        alerted = False
+        if self.alarms is not None:
+            alerted = await self.alarms.shout(
+                render_unrecorded(
+                    priority=wanted.priority,
+                    language=wanted.lang,
+                    kind=wanted.kind,
+                    reason=wanted.reason,
+                    message=wanted.text,
+                    earlier=earlier,
+                    lang=self._staff_language,
+                )
+            )
+            await self.alarms.store_failing(exc)
+        return CaseNotRecorded(str(exc), alerted=alerted)
+
+    async def retry_unrecorded(self) -> int:
+        """Write the cases the store refused earlier, with their alerts; return how many."""
+        written = 0
+        while self._unrecorded:
+            wanted = self._unrecorded[0]
+            late = f"{wanted.reason} ({t('staff.recorded_late', self._staff_language)})"
+            try:
+                case, created = await self._write(wanted, [], late)
+            except StoreError:
+                return written
+            self._unrecorded.pop(0)
+            if not created:
+                if wanted.kind == CaseKind.DISCREET:
+                    await self.store.set_kind(case.id, CaseKind.DISCREET)
+                await self.desk.relay_notice(case, wanted.text)
+            log.info("case %s recorded after a store failure", case.id)
+            written += 1
+            self.outbox.wake()
+        return written
 
     async def active_or_open(self, msg: Incoming, lang: str, reason: str, text: str) -> Case:
         """The user's open case, or a new high-priority one."""
@@ -103,37 +185,51 @@ class CaseIntake:
         A person who wrote in another language reads first, in that language where a vetted
         sentence exists, that help was asked for; the rest is in ``lang`` (English unless
         Korean), with the Consular Call Center, which interprets, at the top of the numbers.
+        Without a store the user is told honestly: help was asked for (or not yet), and
+        which numbers to call meanwhile.
         """
-        case, created = await self.open(
-            msg.user_id, msg.chat_id, lang, reason, priority, text, written_in=written_in
-        )
+        facts = self.facts.current()
+        country, _city = facts.find_place(text)
+        emergency = facts.render_emergency(country, lang)
         own = f"{written_in.reply}\n\n" if written_in is not None and written_in.reply else ""
+        try:
+            case, created = await self.open(
+                msg.user_id, msg.chat_id, lang, reason, priority, text, written_in=written_in
+            )
+        except CaseNotRecorded as exc:
+            honest = t("escalated_unrecorded" if exc.alerted else "escalation_failed", lang)
+            return [Reply(f"{own}{honest}\n\n{emergency}", keyboard=sos_keyboard(lang))]
         if not created:
             joined = t("case_joined", lang, case=case.id)
             return [Reply(f"{own}{joined}", keyboard=sos_keyboard(lang))]
-        facts = self.facts.current()
-        country, _city = facts.find_place(text)
         body = t("escalated", lang, case=case.id)
-        emergency = facts.render_emergency(country, lang)
         return [Reply(f"{own}{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
 
     async def discreet(self, msg: Incoming, lang: str, reason: str, decoy_kind: str) -> list[Reply]:
-        """Open a silent high-priority case and answer with a harmless notice only."""
-        case = await self.store.active_case(msg.user_id)
-        if case is not None:
-            await self.store.set_kind(case.id, CaseKind.DISCREET)
-            await self.desk.relay_notice(case, f"🤫 {reason}")
-        else:
-            case, _created = await self.open(
-                msg.user_id,
-                msg.chat_id,
-                lang,
-                reason,
-                triage.HIGH,
-                f"[{reason}]",
-                CaseKind.DISCREET,
-            )
-        log.info("discreet case %s (%s)", case.id, reason)
+        """Open a silent high-priority case and answer with a harmless notice only.
+
+        The phone may be watched: whatever fails behind it, the answer stays the decoy.
+        """
+        wanted = Unrecorded(
+            msg.user_id, msg.chat_id, lang, reason, triage.HIGH, f"[{reason}]", CaseKind.DISCREET
+        )
+        try:
+            case = await self.store.active_case(msg.user_id)
+        except StoreError:
+            case = None
+        try:
+            if case is not None:
+                await self.store.set_kind(case.id, CaseKind.DISCREET)
+                await self.desk.relay_notice(case, f"🤫 {reason}")
+            else:
+                case, _created = await self.open(
+                    msg.user_id, msg.chat_id, lang, reason, triage.HIGH, wanted.text, wanted.kind
+                )
+            log.info("discreet case %s (%s)", case.id, reason)
+        except CaseNotRecorded:
+            log.error("discreet case not recorded (%s); staff alerted directly", reason)
+        except StoreUnavailable as exc:
+            await self._not_recorded(wanted, [], exc)
         return [Reply(t(f"decoy.{decoy_kind}", lang))]
 
     async def relay_text(self, msg: Incoming, lang: str, case: Case, text: str) -> list[Reply]:
@@ -160,8 +256,8 @@ class CaseIntake:
                     return
                 self._last_live_relay[case.id] = moment
         assert msg.message_id is not None
-        await self.desk.relay_media(case, msg.kind, msg.chat_id, msg.message_id, note)
-        if case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED:
-            await self.store.schedule_deletion(
-                msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
-            )
+        # On a watched phone it goes once staff have the copy: deleted first, it cannot be copied.
+        watched = case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED
+        await self.desk.relay_media(
+            case, msg.kind, msg.chat_id, msg.message_id, note, delete_source=watched
+        )

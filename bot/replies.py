@@ -11,7 +11,9 @@ MAX_CALLBACK_BYTES = 64
 ENGINE_PREFIX = "e:"
 HASHED_PREFIX = "h:"
 MAX_TEXT = 4096
-"""Telegram's limit on one message's text, in characters."""
+"""Telegram's limit on one message's text. Counted here in UTF-16 code units, which is never
+less than Telegram's count (reports differ on whether it counts code points or UTF-16 units),
+so a part cut to this size is accepted either way."""
 
 
 @dataclass(frozen=True)
@@ -94,25 +96,47 @@ class PayloadBook:
         return None
 
 
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units: an emoji outside the BMP counts two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fitting(text: str, limit: int) -> int:
+    """How many characters of ``text`` fit in ``limit`` UTF-16 code units."""
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return len(text)
+
+
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split text into chunks of at most ``limit`` characters, never inside a word.
+    """Split text into chunks of at most ``limit`` UTF-16 code units, never inside a word.
 
     Paragraphs, then lines, then spaces are preferred as cut points; a single "word" longer
     than the limit (a URL, say) is the only thing ever cut hard.
     """
     chunks: list[str] = []
     rest = text.strip()
-    while len(rest) > limit:
-        window = rest[: limit + 1]
+    while utf16_len(rest) > limit:
+        end = fitting(rest, limit)
+        window = rest[: end + 1]
         cut = -1
         for separator in ("\n\n", "\n", " "):
             cut = window.rfind(separator)
             if cut > 0:
                 break
         if cut <= 0:
-            cut = limit
+            cut = end
         chunks.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if rest:
         chunks.append(rest)
     return chunks
+
+
+def clip_text(text: str, limit: int, note: str) -> str:
+    """``text`` cut to fit ``limit`` UTF-16 code units together with ``note`` after it."""
+    room = max(0, limit - utf16_len(note) - 2)
+    return f"{text[: fitting(text, room)].rstrip()}\n\n{note}"

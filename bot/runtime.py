@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot.alarms import Alarms
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
 from bot.core.errors import ConfigError, DeliveryError
@@ -16,6 +17,7 @@ from bot.discreet import Delete, Janitor
 from bot.engine import Engine
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
+from bot.health import Health
 from bot.intake import CaseIntake
 from bot.langid import LanguageId
 from bot.outbox import Outbox, Send
@@ -46,6 +48,9 @@ class Haven:
     checkins: CheckIns
     janitor: Janitor
     retention: Retention
+    intake: CaseIntake
+    alarms: Alarms
+    health: Health
 
     async def close(self) -> None:
         """Stop delivery and close connections; queued messages stay in the store."""
@@ -60,8 +65,16 @@ def data_keys(settings: Settings) -> KeySource:
     return KeySource(settings.data_key_path, env=settings.data_key)
 
 
-async def check_store(settings: Settings) -> None:
-    """Open and close the store: a lost or wrong data key stops the start here, loudly."""
+async def preflight(settings: Settings) -> None:
+    """Refuse now what ``open_haven`` would refuse, before the half-minute engine start.
+
+    A missing or broken content file, an unreadable database, one a newer Haven wrote, or a
+    lost or wrong data key each raise a HavenError saying what to do; nothing is changed.
+    """
+    FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml").current()
+    SafetyNetFile(settings.content_dir / "safety_net.yml").current()
+    job_texts_file().current()
+    LanguagesFile(settings.content_dir / "languages.yml").current()
     store = await CaseStore.open(settings.database_path, data_keys(settings))
     await store.close()
 
@@ -73,31 +86,57 @@ async def open_haven(
     delete: Delete,
     edit: Edit | None = None,
 ) -> Haven:
-    """Open the store, load facts and the safety net, and start the outbox.
+    """Open the store, load the content files, and start the outbox.
 
+    Whatever Haven cannot serve stops the start here with what to do: an unreadable or newer
+    database, a lost data key, a missing or broken content file, no engine secret.
     ``edit(chat_id, message_id, text)`` replaces the text of a bot message (retention stubs
     copies of erased cases with it); without it, such copies are only deleted while they can be.
     """
-    store = await CaseStore.open(settings.database_path, data_keys(settings))
-    await upgrade_stored(store)
+    if not settings.engine_secret:
+        raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
     facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
     facts.current()
     net = SafetyNetFile(settings.content_dir / "safety_net.yml")
     net.current()
-    job_texts_file().current()
+    job_texts = job_texts_file()
+    job_texts.current()
     languages = LanguagesFile(settings.content_dir / "languages.yml")
     languages.current()
-    if not settings.engine_secret:
-        raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
+    store = await CaseStore.open(settings.database_path, data_keys(settings))
+    await upgrade_stored(store)
     engine = Engine(
         settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
     )
     outbox = Outbox(store, send)
-    staff_chat = (
+    configured = (
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT
     )
+    staff_chat = await store.moved_to(configured)
+    if staff_chat != configured:
+        log.warning(
+            "the staff group %s became %s (a supergroup): set STAFF_CHAT_ID=%s",
+            configured,
+            staff_chat,
+            staff_chat,
+        )
     desk = StaffDesk(store, outbox, staff_chat, settings.staff_language, roster)
-    intake = CaseIntake(store, desk, outbox, facts, settings.staff_language)
+    alarms = Alarms(store, send, outbox, desk, settings.staff_language, settings.staff_user_ids)
+    outbox.reports = alarms
+    contents = (facts, net, job_texts, languages)
+    for holder in contents:
+        holder.on_problem = alarms.content_problem
+    intake = CaseIntake(store, desk, outbox, facts, settings.staff_language, alarms)
+    health = Health(
+        store,
+        outbox,
+        desk,
+        alarms,
+        engine,
+        contents,
+        settings.staff_language,
+        settings.alert_alarm_minutes,
+    )
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)
     flows = FlowRunner(FlowServices(store, intake, facts, settings.checkin_grace_minutes))
@@ -120,7 +159,19 @@ async def open_haven(
     )
     outbox.start()
     return Haven(
-        settings, store, engine, outbox, desk, roster, conversation, checkins, janitor, retention
+        settings,
+        store,
+        engine,
+        outbox,
+        desk,
+        roster,
+        conversation,
+        checkins,
+        janitor,
+        retention,
+        intake,
+        alarms,
+        health,
     )
 
 

@@ -66,6 +66,8 @@ class Settings:
         """Where the data key file is: HAVEN_DATA_KEY_FILE, else ``data.key`` beside the database."""
         return self.data_key_file or self.database_path.parent / "data.key"
 
+    alert_alarm_minutes: float = 3.0
+
     @property
     def console(self) -> bool:
         """Run the local console chat instead of Telegram."""
@@ -148,6 +150,7 @@ class Settings:
             data_key=v.get("HAVEN_DATA_KEY", "").strip() or None,
             data_key_file=Path(v["HAVEN_DATA_KEY_FILE"]) if v.get("HAVEN_DATA_KEY_FILE") else None,
             data_key_new=v.get("HAVEN_DATA_KEY_NEW", "").strip() or None,
+            alert_alarm_minutes=_float(v, "ALERT_ALARM_MINUTES", 3.0),
         )
         settings.check_telegram()
         return settings

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from bot.core.errors import CaseNotFound, MembershipUnknown, NotAuthorized, StoreError
 from bot.core.languages import WrittenLanguage
 from bot.core.texts import t
-from bot.outbox import Outbox
+from bot.outbox import Outbox, Outcome, reason
 from bot.replies import Reply, ReplyButton
 from bot.roster import StaffRoster
 from bot.staffinput import ButtonAction, note_text
@@ -30,6 +30,8 @@ from bot.store import Case, CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoin
 log = logging.getLogger(__name__)
 
 KST = timezone(timedelta(hours=9))
+REPLY_WAIT = 5.0
+"""Seconds /reply waits for Telegram to accept the message before answering "queued"."""
 ALERT_TEXT_LIMIT = 1500
 CONTEXT_MESSAGES = 3
 SHOWN_ENTRIES = 20
@@ -126,6 +128,7 @@ class StaffDesk:
         staff_chat: int,
         lang: str,
         roster: StaffRoster,
+        reply_wait: float = REPLY_WAIT,
     ) -> None:
         """Act on ``store``, deliver through ``outbox``; ``roster`` says who is staff."""
         self._store = store
@@ -134,6 +137,7 @@ class StaffDesk:
         self._lang = lang
         self._roster = roster
         self._drafts: OrderedDict[str, Draft] = OrderedDict()
+        self._reply_wait = reply_wait
 
     @property
     def chat_id(self) -> int:
@@ -144,6 +148,10 @@ class StaffDesk:
     def roster(self) -> StaffRoster:
         """Who is staff."""
         return self._roster
+
+    def move_to(self, chat_id: int) -> None:
+        """The staff group became a supergroup with a new id: work there from now on."""
+        self._chat = chat_id
 
     async def authorize(self, actor_id: int, action: str, case_id: int | None) -> None:
         """Raise NotAuthorized (and audit the attempt) unless the actor is staff.
@@ -235,7 +243,7 @@ class StaffDesk:
         buttons: tuple[ReplyButton, ...] = ()
         if case.kind == CaseKind.DISCREET:
             buttons = (ReplyButton(t("discreet.read_button", case.language), "del"),)
-        await self._store.add_transcript(
+        ids = await self._store.add_transcript(
             case_id,
             "staff",
             "text",
@@ -244,7 +252,14 @@ class StaffDesk:
         )
         await self._store.audit(actor_id, "reply", case_id, allowed=True)
         self._outbox.wake()
-        return t("staff.sent", self._lang, id=case_id)
+        # "Sent" only once Telegram has it; a later arrival or failure is told to the group.
+        delivery = await self._outbox.wait(ids, self._reply_wait, case_id)
+        if delivery.outcome == Outcome.SENT:
+            return t("staff.sent", self._lang, id=case_id)
+        why = reason(delivery.error, self._lang)
+        if delivery.outcome == Outcome.DEAD:
+            return t("staff.reply_failed", self._lang, id=case_id, reason=why)
+        return t("staff.reply_queued", self._lang, id=case_id, reason=why)
 
     async def note(self, actor_id: int, actor_name: str, case_id: int, text: str) -> str:
         """Keep an internal note on a case: in the record, shown by /case, never sent."""
@@ -268,7 +283,9 @@ class StaffDesk:
 
         None when the replied message is not a case's (ordinary talk in the group).
         """
-        case_id = await self._store.case_for_staff_message(self._chat, replied_message_id)
+        case_id = self._outbox.case_for_message(self._chat, replied_message_id)
+        if case_id is None:
+            case_id = await self._store.case_for_staff_message(self._chat, replied_message_id)
         if case_id is None:
             return None
         note = note_text(text)
@@ -416,9 +433,18 @@ class StaffDesk:
         self._outbox.wake()
 
     async def relay_media(
-        self, case: Case, kind: str, from_chat: int, message_id: int, note: str = ""
+        self,
+        case: Case,
+        kind: str,
+        from_chat: int,
+        message_id: int,
+        note: str = "",
+        delete_source: bool = False,
     ) -> None:
-        """Copy a user's photo, voice or location into the staff group after a header."""
+        """Copy a user's photo, voice or location into the staff group after a header.
+
+        With ``delete_source`` the user's message is deleted once the copy is accepted.
+        """
         header = t("staff.relayed_media", self._lang, id=case.id, kind=kind)
         if note:
             header = f"{header}\n{note}"
@@ -435,6 +461,7 @@ class StaffDesk:
                     "",
                     copy_from_chat=from_chat,
                     copy_message_id=message_id,
+                    delete_source=delete_source,
                 ),
             ],
         )

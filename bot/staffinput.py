@@ -33,6 +33,7 @@ class StaffCommand(StrEnum):
     NOTE = "note"
     PRIORITY = "priority"
     STAFF = "staff"
+    HEALTH = "health"
 
 
 class ButtonAction(StrEnum):
@@ -45,7 +46,7 @@ class ButtonAction(StrEnum):
     DROP = "drop"
 
 
-NO_CASE = (StaffCommand.CASES, StaffCommand.STAFF)
+NO_CASE = (StaffCommand.CASES, StaffCommand.STAFF, StaffCommand.HEALTH)
 WITH_TEXT = (StaffCommand.REPLY, StaffCommand.NOTE, StaffCommand.PRIORITY)
 PRIORITIES = ("high", "normal")
 

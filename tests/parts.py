@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.alarms import Alarms
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
 from bot.core.facts import FactsStore
@@ -43,8 +44,19 @@ class Parts:
     flows: FlowRunner
     checkins: CheckIns
     conversation: Conversation
+    alarms: Alarms
     sent: list[OutboxItem] = field(default_factory=list)
     deleted: list[tuple[int, list[int]]] = field(default_factory=list)
+    refusals: dict[int, list[tuple[str | None, Exception]]] = field(default_factory=dict)
+    """Per chat, errors the next sends there raise (one each), as Telegram would."""
+
+    def refuse(self, chat_id: int, *errors: Exception, kind: str | None = None) -> None:
+        """The next sends to ``chat_id`` (of ``kind`` if given) fail with ``errors``, in order."""
+        self.refusals.setdefault(chat_id, []).extend((kind, e) for e in errors)
+
+    def to(self, chat_id: int) -> list[str]:
+        """Texts delivered to a chat, in order."""
+        return [item.text for item in self.sent if item.chat_id == chat_id]
 
     async def deliver(self) -> list[OutboxItem]:
         """Deliver what is due now and return it."""
@@ -59,7 +71,10 @@ def message(text: str = "", user_id: int = USER, **kwargs: object) -> Incoming:
 
 
 async def build_parts(
-    tmp_path: Path, grace_minutes: float = 60.0, staff: Iterable[int] = (STAFF,)
+    tmp_path: Path,
+    grace_minutes: float = 60.0,
+    staff: Iterable[int] = (STAFF,),
+    reply_wait: float = 0.0,
 ) -> Parts:
     """Open a store in ``tmp_path`` and wire every part as ``runtime.open_haven`` does.
 
@@ -68,8 +83,14 @@ async def build_parts(
     store = await CaseStore.open(tmp_path / "haven.sqlite3")
     sent: list[OutboxItem] = []
     deleted: list[tuple[int, list[int]]] = []
+    refusals: dict[int, list[tuple[str | None, Exception]]] = {}
 
     async def send(item: OutboxItem) -> int:
+        waiting = refusals.get(item.chat_id, [])
+        for index, (kind, error) in enumerate(waiting):
+            if kind in (None, item.kind):
+                del waiting[index]
+                raise error
         sent.append(item)
         return 1000 + len(sent)
 
@@ -80,9 +101,13 @@ async def build_parts(
         return GroupMember(user_id, f"User{user_id}", MemberStatus.MEMBER)
 
     facts = FactsStore(CONTENT / "facts.yml", CONTENT / "countries.yml")
-    outbox = Outbox(store, send)
-    desk = StaffDesk(store, outbox, STAFF_CHAT, "en", StaffRoster(staff, in_group))
-    intake = CaseIntake(store, desk, outbox, facts, "en")
+    outbox = Outbox(store, send, base_delay=0.05, max_delay=0.2)
+    desk = StaffDesk(
+        store, outbox, STAFF_CHAT, "en", StaffRoster(staff, in_group), reply_wait=reply_wait
+    )
+    alarms = Alarms(store, send, outbox, desk, "en", tuple(staff))
+    outbox.reports = alarms
+    intake = CaseIntake(store, desk, outbox, facts, "en", alarms)
     checkins = CheckIns(store, intake)
     flows = FlowRunner(FlowServices(store, intake, facts, grace_minutes))
     conversation = Conversation(
@@ -97,4 +122,6 @@ async def build_parts(
         distress_threshold=0.6,
         langid=LanguageId(LanguagesFile(CONTENT / "languages.yml")),
     )
-    return Parts(store, outbox, desk, intake, flows, checkins, conversation, sent, deleted)
+    return Parts(
+        store, outbox, desk, intake, flows, checkins, conversation, alarms, sent, deleted, refusals
+    )

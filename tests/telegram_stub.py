@@ -53,6 +53,7 @@ STRING_FIELDS = frozenset(
     }
 )  # fmt: skip
 GROUP_TYPES = frozenset({"group", "supergroup", "channel"})
+MIGRATED = "group chat was upgraded to a supergroup chat"
 ADMIN_STATUSES = frozenset({"creator", "administrator"})
 STATUS_ALIASES = {"owner": "creator", "banned": "kicked"}
 CONTENT_FIELDS = (
@@ -336,6 +337,7 @@ class BotApiStub:
         self._users: dict[int, JSON] = {}
         self._members: dict[tuple[int, int], str] = {}
         self._blocked: set[int] = set()
+        self._migrated: dict[int, int] = {}
         self._next_message_id: dict[int, int] = {}
         self._messages: dict[int, dict[int, JSON]] = {}
         self._order: list[tuple[int, int]] = []
@@ -461,6 +463,34 @@ class BotApiStub:
                 self._blocked.add(user_id)
             else:
                 self._blocked.discard(user_id)
+
+    def migrate(self, old_chat: int, new_chat: int, announce: bool = True) -> None:
+        """A group becomes a supergroup with a new id, as Telegram does it.
+
+        Members carry over; both chats get their service message (``migrate_to_chat_id`` in
+        the old one, ``migrate_from_chat_id`` in the new) unless ``announce`` is False (as if
+        the bot missed them); anything the bot sends to the old id from now on is refused with
+        400 and ``parameters.migrate_to_chat_id``.
+        """
+        with self._cond:
+            old = self._chat_for(old_chat, old_chat, "group")
+            self._chats.pop(new_chat, None)
+            new = self._chat_for(new_chat, new_chat, "supergroup", title=old.get("title", ""))
+            for (chat, user), status in list(self._members.items()):
+                if chat == old_chat:
+                    self._members[(new_chat, user)] = status
+            self._migrated[old_chat] = new_chat
+            if not announce:
+                return
+            self.push_update({"message": self._service(old, {"migrate_to_chat_id": new_chat})})
+            self.push_update({"message": self._service(new, {"migrate_from_chat_id": old_chat})})
+
+    def user_deletes(self, chat_id: int, message_id: int) -> None:
+        """Someone deletes a message in a chat (bots get no update for it)."""
+        with self._cond:
+            if self._live_message(chat_id, message_id) is None:
+                raise ValueError(f"no message {message_id} in chat {chat_id} to delete")
+            self._mark_deleted(chat_id, message_id)
 
     def fail(
         self,
@@ -1039,9 +1069,18 @@ class BotApiStub:
         if params.get("chat_id") in (None, ""):
             raise bad_request("chat_id is empty")
         chat_id = _as_int(params.get("chat_id"))
+        if chat_id in self._migrated:
+            raise ApiError(
+                400, f"Bad Request: {MIGRATED}", {"migrate_to_chat_id": self._migrated[chat_id]}
+            )
         if chat_id is None or chat_id not in self._chats:
             raise bad_request("chat not found")
         return self._chats[chat_id]
+
+    def _service(self, chat: JSON, content: JSON) -> JSON:
+        """A service message in a group, sent by no one in particular (the group's creator)."""
+        message = self._new_message(chat, self._known_user(1), content)
+        return copy.deepcopy(message)
 
     def _target_chat(self, params: JSON) -> JSON:
         """A chat the bot may post in."""

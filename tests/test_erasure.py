@@ -232,7 +232,8 @@ async def test_recent_messages_flows_and_ids_expire(parts: Parts, tmp_path: Path
         conn.execute("UPDATE outbox SET sent_at = ?", (a_day_ago,))
         conn.execute("UPDATE chat_messages SET at = ?", (iso(now() - timedelta(hours=49)),))
     expired = await retention(parts, FakeTelegram()).run()
-    assert (expired.recent, expired.flows, expired.outbox, expired.chat_messages) == (1, 1, 1, 1)
+    # the user's message and the check-in question, logged when it was delivered
+    assert (expired.recent, expired.flows, expired.outbox, expired.chat_messages) == (1, 1, 1, 2)
     assert await parts.store.recent(USER) == []
     assert await parts.store.flow(USER) is None
     assert set(rows_about(database, USER)) == {"users"}

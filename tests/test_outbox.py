@@ -54,14 +54,19 @@ async def test_retry_after_is_honoured(tmp_path: Path) -> None:
     await store.close()
 
 
-async def test_refused_messages_stay_queued(tmp_path: Path) -> None:
+async def test_a_refusal_is_tried_a_bounded_number_of_times_then_given_up(tmp_path: Path) -> None:
     store = await CaseStore.open(tmp_path / "h.db")
-    telegram = FlakyTelegram([Refused("400: chat not found")])
-    outbox = Outbox(store, telegram.send)
+    telegram = FlakyTelegram([Refused("400: Bad Request: can't parse entities")] * 3)
+    outbox = Outbox(store, telegram.send, base_delay=0.01, max_delay=0.01, dead_after=3)
     await store.enqueue(Outgoing(-1, OutboxKind.ALERT, "ALERT"))
-    await outbox.deliver_due()
-    assert telegram.delivered == []
-    assert await store.next_attempt_at() is not None
+    await store.enqueue(Outgoing(-1, OutboxKind.RELAY, "next"))
+    for _ in range(3):
+        await outbox.deliver_due()
+        assert telegram.delivered == []
+        await asyncio.sleep(0.02)
+    assert (await store.outbox_stats()).dead == 1
+    assert await outbox.deliver_due() == 1
+    assert telegram.delivered == ["next"]
     await store.close()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from telegram.error import RetryAfter
+
 from bot.telegram.ratelimit import URGENT, CaseFirstRateLimiter
 
 
@@ -51,4 +53,35 @@ async def test_urgent_messages_still_keep_the_group_limit() -> None:
     assert done == ["sent"]
     assert not second.done()
     second.cancel()
+    await limiter.shutdown()
+
+
+async def test_urgent_messages_do_not_wait_out_a_429_of_another_request() -> None:
+    limiter = CaseFirstRateLimiter(max_retries=1)
+    await limiter.initialize()
+    done: list[str] = []
+    limited = True
+
+    async def ordinary() -> bool:
+        nonlocal limited
+        if limited:
+            limited = False
+            raise RetryAfter(2)
+        done.append("reply")
+        return True
+
+    async def alert() -> bool:
+        done.append("alert")
+        return True
+
+    waiting = asyncio.create_task(
+        limiter.process_request(ordinary, (), {}, "sendMessage", {"chat_id": 1}, None)
+    )
+    await asyncio.sleep(0.1)
+    await asyncio.wait_for(
+        limiter.process_request(alert, (), {}, "sendMessage", {"chat_id": -100}, URGENT), 1
+    )
+    assert done == ["alert"]
+    await asyncio.wait_for(waiting, 5)
+    assert done == ["alert", "reply"]
     await limiter.shutdown()

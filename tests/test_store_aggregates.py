@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.errors import StoreError
+from bot.core.errors import SchemaTooNew, StoreError, StoreUnavailable, StoreUnreadable
 from bot.replies import ReplyButton
 from bot.store import (
     MIGRATIONS,
@@ -24,6 +24,7 @@ from bot.store import (
 from bot.store.db import Database
 from bot.store.outbox import OutboxQueue
 from bot.store.users import Users
+from tests.faults import inject
 
 
 def count(path: Path, table: str) -> int:
@@ -202,4 +203,105 @@ async def test_migrations_from_version_one_keep_the_data(tmp_path: Path) -> None
     assert await store.secrets(5) == (None, "tulip")
     await store.set_case_note(1, "contact_note", "after 9pm")
     assert await store.case_notes(1) == ("after 9pm", None)
+    await store.close()
+
+
+def build_at_version(path: Path, version: int) -> None:
+    """A database as a Haven of ``version`` migrations left it, with a case in it if it can."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        for script in MIGRATIONS[:version]:
+            conn.executescript(script)
+        conn.execute(f"PRAGMA user_version = {version}")
+        if version >= 1:
+            conn.execute(
+                "INSERT INTO cases (user_id, chat_id, language, status, priority, kind, reason, "
+                "created_at, last_alert_at) VALUES (5, 5, 'ko', 'open', 'high', 'standard', "
+                "'net:self', '2024-01-01T00:00:00.000+00:00', '2024-01-01T00:00:00.000+00:00')"
+            )
+            conn.execute(
+                "INSERT INTO outbox (created_at, chat_id, case_id, kind, text, next_attempt_at) "
+                "VALUES ('2024-01-01T00:00:00.000+00:00', 5, 1, 'to_user', 'queued before', "
+                "'2024-01-01T00:00:00.000+00:00')"
+            )
+
+
+@pytest.mark.parametrize("version", range(len(MIGRATIONS)))
+async def test_migrations_from_every_earlier_version(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "h.db"
+    build_at_version(path, version)
+    store = await CaseStore.open(path)
+    assert await store.schema_version() == len(MIGRATIONS)
+    if version >= 1:
+        [queued] = await store.pending()
+        assert (queued.text, queued.case_id) == ("queued before", 1)
+        await store.mark_dead(queued, "400: refused")
+        assert await store.pending() == []
+        assert await store.mark_blocked(1)
+    case, _ = await store.open_case(
+        user_id=9, chat_id=9, language="en", priority="high", reason="r", first_message="help",
+        render_alert=alert,
+    )  # fmt: skip
+    [item] = await store.pending()
+    await store.mark_sent(item, 77)
+    assert await store.case_for_staff_message(-100, 77) == case.id
+    assert await store.move_chat(-100, -1009) == 0
+    assert await store.moved_to(-100) == -1009
+    await store.close()
+    again = await CaseStore.open(path)
+    assert await again.schema_version() == len(MIGRATIONS)
+    await again.close()
+
+
+async def test_a_database_from_a_newer_haven_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    build_at_version(path, len(MIGRATIONS))
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    with pytest.raises(SchemaTooNew, match=r"newer Haven wrote it.*restore a backup"):
+        await CaseStore.open(path)
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is a text file, not a database\n" * 100, b"SQLite format 3\x00" + b"\xff" * 4000],
+)
+async def test_an_unreadable_database_is_refused(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "h.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreUnreadable, match=r"cannot be read.*backup"):
+        await CaseStore.open(path)
+    assert path.read_bytes() == content
+
+
+async def test_a_database_under_a_file_instead_of_a_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "plain-file").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreUnreadable, match="DATABASE_PATH"):
+        await CaseStore.open(tmp_path / "plain-file" / "h.db")
+
+
+async def test_sqlite_failures_become_store_errors_and_roll_back(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    store = await CaseStore.open(path)
+    faults = inject(store)
+    faults.fail("INSERT INTO transcript", times=1)
+    with pytest.raises(StoreUnavailable, match="disk is full"):
+        await store.open_case(
+            user_id=7, chat_id=7, language="en", priority="high", reason="r",
+            first_message="help", render_alert=alert,
+        )  # fmt: skip
+    assert [count(path, t) for t in ("cases", "transcript", "outbox")] == [0, 0, 0]
+    faults.fail(times=1)
+    with pytest.raises(StoreUnavailable):
+        await store.enqueue(Outgoing(1, OutboxKind.TO_USER, "hi"))
+    faults.fail("SELECT", times=1)
+    with pytest.raises(StoreUnavailable):
+        await store.pending()
+    case, created = await store.open_case(
+        user_id=7, chat_id=7, language="en", priority="high", reason="r", first_message="help",
+        render_alert=alert,
+    )  # fmt: skip
+    assert created
+    assert [p.text for p in await store.pending()] == [f"case {case.id}"]
     await store.close()

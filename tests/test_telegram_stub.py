@@ -19,7 +19,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
-from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from tests.telegram_stub import BotApiStub
@@ -239,3 +239,20 @@ async def test_membership_changes_reach_the_bot_as_telegram_sends_them(
     assert service.effective_message is not None
     assert service.effective_message.left_chat_member is not None
     assert (await bot.get_chat_member(GROUP, 7)).status == ChatMember.BANNED
+
+
+async def test_refusals_the_outbox_must_handle(api: BotApiStub, bot: Bot) -> None:
+    photo = api.push_photo(USER)["message"]["message_id"]
+    api.user_deletes(USER, photo)
+    with pytest.raises(BadRequest, match=r"^Message to copy not found$"):
+        await bot.copy_message(GROUP, USER, photo)
+    api.migrate(GROUP, GROUP - 1)
+    with pytest.raises(ChatMigrated) as moved:
+        await bot.send_message(GROUP, "alert")
+    assert moved.value.new_chat_id == GROUP - 1
+    with pytest.raises(ChatMigrated):
+        await bot.copy_message(GROUP, USER, photo)
+    assert (await bot.send_message(GROUP - 1, "alert")).chat.type == "supergroup"
+    services = [u["message"] for u in api.pending_updates() if "message" in u][-2:]
+    assert services[0]["migrate_to_chat_id"] == GROUP - 1
+    assert services[1]["migrate_from_chat_id"] == GROUP

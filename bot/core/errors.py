@@ -8,7 +8,12 @@ HavenError
 ├── ServiceError         a managed process (engine, action server) failed to start
 │   └── PortInUse          its port is already taken
 ├── StoreError           the case store refused an operation
-│   └── CaseNotFound       no case with that number
+│   ├── CaseNotFound       no case with that number
+│   ├── StoreUnavailable   the database could not be read or written (disk full, locked, I/O)
+│   │   └── CaseNotRecorded  a case could not be opened; staff were alerted directly if
+│   │                        ``alerted``, and Haven keeps trying to record it
+│   ├── SchemaTooNew       the file was written by a newer Haven; start-up stops
+│   └── StoreUnreadable    the file is not a database Haven can open; start-up stops
 ├── DataFileError        a staff-edited file in content/ cannot be used; the message names the
 │   │                    file and the entry
 │   ├── FactsError         facts.yml or countries.yml; a reload keeps the last good version
@@ -65,6 +70,27 @@ class StoreError(HavenError):
 
 class CaseNotFound(StoreError):
     """No case with the given number."""
+
+
+class StoreUnavailable(StoreError):
+    """SQLite failed to read or write (disk full, database locked, I/O error)."""
+
+
+class CaseNotRecorded(StoreUnavailable):
+    """A case could not be written; ``alerted`` tells whether staff got a direct alert."""
+
+    def __init__(self, message: str, *, alerted: bool) -> None:
+        """Say whether the best-effort alert reached the staff group."""
+        super().__init__(message)
+        self.alerted = alerted
+
+
+class SchemaTooNew(StoreError):
+    """The database has more migrations than this Haven knows: a newer Haven wrote it."""
+
+
+class StoreUnreadable(StoreError):
+    """The database file cannot be opened as a Haven database (corrupt, not SQLite, no access)."""
 
 
 class DataFileError(HavenError):

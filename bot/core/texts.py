@@ -356,6 +356,167 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.status_restricted": {"ko": "제한된 멤버", "en": "restricted"},
     "staff.status_left": {"ko": "그룹에 없음", "en": "not in the group"},
     "staff.status_kicked": {"ko": "그룹에서 내보내짐", "en": "removed from the group"},
+    # Delivery (issue 12): what staff learn about messages that could not get through, the
+    # alarms about the store, the staff group and content files, and /health.
+    "staff.reply_queued": {
+        "ko": "⏳ 상담 #{id}: 아직 전달되지 않았어요. 계속 다시 보내는 중이에요 ({reason}). 전달되면 알려 드릴게요.",
+        "en": "⏳ Case #{id}: not delivered yet; Haven keeps trying ({reason}). You will be told when it arrives.",
+    },
+    "staff.reply_failed": {
+        "ko": "❌ 상담 #{id}: 답장이 전달되지 않았어요: {reason}",
+        "en": "❌ Case #{id}: your reply was not delivered: {reason}",
+    },
+    "staff.reply_late": {
+        "ko": "✅ 상담 #{id}: 앞서 보낸 답장이 이제 전달됐어요.",
+        "en": "✅ Case #{id}: your earlier reply has now been delivered.",
+    },
+    "staff.undelivered": {
+        "ko": "❌ #{id}: {at}에 보낸 답장이 전달되지 않았어요: {reason}",
+        "en": "❌ #{id}: your reply of {at} was not delivered: {reason}",
+    },
+    "staff.undelivered_no_case": {
+        "ko": "❌ 사용자에게 보낸 메시지({kind}, {at})가 전달되지 않았어요: {reason}",
+        "en": "❌ A message to a user ({kind}, {at}) was not delivered: {reason}",
+    },
+    "staff.undelivered_here": {
+        "ko": "❌ 이 그룹에 보낼 메시지(상담 #{id}, {kind}, {at})가 전달되지 않았어요: {reason}. /case {id} 로 확인하세요.",
+        "en": "❌ A message for this group (case #{id}, {kind}, {at}) could not be delivered: {reason}. See /case {id}.",
+    },
+    "staff.alert_fallback": {
+        "ko": "🚨 새 상담 #{id}: 알림 전문을 보낼 수 없었어요 ({reason}). /case {id} 로 내용을 확인하세요.",
+        "en": "🚨 New case #{id}: the full alert could not be delivered ({reason}). See /case {id}.",
+    },
+    "staff.user_blocked": {
+        "ko": "🚫 상담 #{id}: 사용자가 Haven을 차단했어요. 사용자가 차단을 풀 때까지 아무것도 전달되지 않아요.",
+        "en": "🚫 Case #{id}: the user has blocked Haven. Nothing reaches them until they unblock it.",
+    },
+    "staff.copy_gone": {
+        "ko": "📎 #{id}: 사용자가 보낸 사진·음성 등을 이 그룹에 복사할 수 없었어요. 복사되기 전에 삭제됐어요.",
+        "en": "📎 #{id}: the user's photo, voice message or file could not be copied here: it was deleted before it was copied.",
+    },
+    "staff.clipped": {
+        "ko": "✂️ (텔레그램이 너무 길다고 거절해서 잘렸어요)",
+        "en": "✂️ (cut short: Telegram refused it as too long)",
+    },
+    "staff.group_moved": {
+        "ko": "ℹ️ 이 그룹이 슈퍼그룹으로 바뀌어 이제 이곳이 상담원 그룹이에요. 대기 중이던 메시지도 여기로 와요. 설정의 STAFF_CHAT_ID를 {new}(으)로 바꿔 주세요.",
+        "en": "ℹ️ This group became a supergroup and is now the staff group; queued messages come here. Please set STAFF_CHAT_ID={new} in the configuration.",
+    },
+    "staff.group_refused": {
+        "ko": "⚠️ Haven이 상담원 그룹에 메시지를 보낼 수 없어요: {reason}. 봇이 아직 그룹 멤버인지 확인하세요. 알림은 보관되어 계속 다시 보내요.",
+        "en": "⚠️ Haven cannot post in the staff group: {reason}. Check that the bot is still a member. Alerts are kept and retried.",
+    },
+    "staff.store_failing": {
+        "ko": "⚠️ Haven의 저장소(데이터베이스)가 작동하지 않아요: {reason}. 디스크 공간과 데이터베이스 파일을 확인하세요.",
+        "en": "⚠️ Haven's store (database) is failing: {reason}. Check the disk space and the database file.",
+    },
+    "staff.store_recovered": {
+        "ko": "✅ 저장소가 다시 작동해요.",
+        "en": "✅ The store works again.",
+    },
+    "staff.unrecorded_title": {
+        "ko": "🚨 ⚠️ 기록되지 않은 긴급 요청 (저장소 오류: 상담 번호 없음, 최선의 전달)",
+        "en": "🚨 ⚠️ Not recorded: a request for help (store failure: no case number, sent best effort)",
+    },
+    "staff.unrecorded_hint": {
+        "ko": "저장소가 복구되면 번호가 붙은 알림이 다시 와요. 그 전에는 이 요청에 답장할 수 없어요.",
+        "en": "Once the store works again this is recorded and alerted again with a case number; until then it cannot be replied to.",
+    },
+    "staff.recorded_late": {
+        "ko": "저장소 오류 뒤 늦게 기록됨",
+        "en": "recorded late, after a store failure",
+    },
+    "staff.alerts_stuck": {
+        "ko": "⚠️ 긴급 알림 {count}건이 {minutes}분 넘게 전달되지 않고 있어요 (가장 오래된 것: 상담 #{id}): {reason}. /health 로 확인하세요.",
+        "en": "⚠️ {count} alert(s) undelivered for over {minutes} min (oldest: case #{id}): {reason}. See /health.",
+    },
+    "staff.content_problem": {
+        "ko": "⚠️ {file} 수정 내용을 쓸 수 없어 이전 버전을 계속 써요: {reason}",
+        "en": "⚠️ The edit to {file} cannot be used; the last good version stays in use: {reason}",
+    },
+    "staff.why_blocked": {
+        "ko": "사용자가 Haven을 차단했거나 텔레그램 계정이 없어졌어요",
+        "en": "the user has blocked Haven or left Telegram",
+    },
+    "staff.why_too_long": {
+        "ko": "잘라도 텔레그램이 너무 길다고 거절했어요",
+        "en": "Telegram refused it as too long, even cut short",
+    },
+    "staff.why_gone": {
+        "ko": "원래 메시지가 이미 삭제됐어요",
+        "en": "the original message no longer exists",
+    },
+    "staff.why_refused": {
+        "ko": "텔레그램이 거절했어요 ({detail})",
+        "en": "Telegram refused it ({detail})",
+    },
+    "staff.why_rate_limited": {
+        "ko": "텔레그램이 {seconds:g}초 기다리라고 했어요",
+        "en": "Telegram asked to wait {seconds:g} s",
+    },
+    "staff.why_transient": {
+        "ko": "텔레그램이 응답하지 않아요 ({detail})",
+        "en": "Telegram is not answering ({detail})",
+    },
+    "staff.why_waiting": {
+        "ko": "텔레그램의 확인을 기다리는 중",
+        "en": "waiting for Telegram to confirm it",
+    },
+    "staff.health_title": {"ko": "🩺 Haven 상태", "en": "🩺 Haven health"},
+    "staff.health_outbox": {
+        "ko": "보낼 메시지: {count}건 대기 (가장 오래된 것 {age})",
+        "en": "Outbox: {count} waiting (oldest {age})",
+    },
+    "staff.health_outbox_empty": {
+        "ko": "보낼 메시지: 대기 없음",
+        "en": "Outbox: nothing waiting",
+    },
+    "staff.health_dead": {
+        "ko": "전달 포기: 모두 {count}건, 최근 24시간 {day}건",
+        "en": "Dead letters: {count} in all, {day} in the last 24 h",
+    },
+    "staff.health_engine_up": {"ko": "대화 엔진: 작동 중", "en": "Engine: up"},
+    "staff.health_engine_down": {
+        "ko": "대화 엔진: 응답 없음 (안전망만 작동)",
+        "en": "Engine: down (the safety net answers alone)",
+    },
+    "staff.health_last_error": {
+        "ko": "마지막 전달 오류: {error} ({ago})",
+        "en": "Last delivery error: {error} ({ago})",
+    },
+    "staff.health_no_error": {
+        "ko": "마지막 전달 오류: 없음",
+        "en": "Last delivery error: none",
+    },
+    "staff.health_unrecorded": {
+        "ko": "⚠️ 전달됐지만 아직 저장하지 못한 메시지: {count}건",
+        "en": "⚠️ Delivered but not yet recorded in the store: {count}",
+    },
+    "staff.health_store_down": {
+        "ko": "⚠️ 저장소를 읽을 수 없어요: {reason}",
+        "en": "⚠️ The store cannot be read: {reason}",
+    },
+    "staff.health_content": {
+        "ko": "⚠️ 내용 파일 {file}: 이전 버전 사용 중 ({reason})",
+        "en": "⚠️ Content file {file}: last good version in use ({reason})",
+    },
+    "staff.health_content_ok": {
+        "ko": "내용 파일: 정상",
+        "en": "Content files: fine",
+    },
+    "escalated_unrecorded": {
+        "ko": "상담원에게 도움을 요청했어요. 다만 시스템 오류로 상담 기록을 저장하지 못해서 답장이 늦어질 수 있어요. 위험하다면 아래 번호로 바로 연락하세요.",
+        "en": "I have asked our team for help. A system fault kept me from saving your case, so a reply may take longer. If you are in danger, call one of the numbers below now.",
+    },
+    "escalation_failed": {
+        "ko": "시스템 오류로 아직 상담원에게 연락하지 못했어요. 계속 시도할게요. 몇 분 뒤 '도와주세요'라고 다시 보내 주세요. 위험하다면 아래 번호로 바로 연락하세요.",
+        "en": 'A system fault kept me from reaching our team so far; I will keep trying. Please send "help" again in a few minutes. If you are in danger, call one of the numbers below now.',
+    },
+    "to_user.clipped": {
+        "ko": "✂️ (메시지가 너무 길어서 잘렸어요)",
+        "en": "✂️ (this message was too long and was cut short)",
+    },
+    "staff.seconds_ago": {"ko": "{seconds}초 전", "en": "{seconds} s ago"},
     # Sent to a user on staff's behalf.
     "to_user.from_staff": {"ko": "💬 Haven 상담원: {text}", "en": "💬 Haven team: {text}"},
     "to_user.resolved": {

@@ -9,7 +9,7 @@ written together before anything is sent, so a crash can delay an alert but neve
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from bot.store.cases import Cases
 from bot.store.chatlog import ChatLog
 from bot.store.crypto import KeySource
-from bot.store.db import Database
+from bot.store.db import Database, Tx
 from bot.store.erasure import Erasure
 from bot.store.flows import Flows
 from bot.store.migrations import MIGRATIONS
@@ -32,6 +32,7 @@ from bot.store.records import (
     Expired,
     OutboxItem,
     OutboxKind,
+    OutboxStats,
     Outgoing,
     PhraseKind,
     Priority,
@@ -62,6 +63,7 @@ __all__ = [
     "KeySource",
     "OutboxItem",
     "OutboxKind",
+    "OutboxStats",
     "Outgoing",
     "PhraseKind",
     "Priority",
@@ -281,12 +283,17 @@ class CaseStore:
         kind: str,
         text: str,
         outgoing: Iterable[Outgoing] = (),
-    ) -> None:
-        """Append to a case's transcript, queueing any messages in the same transaction."""
+    ) -> list[int]:
+        """Append to a case's transcript, queueing any messages in the same transaction.
+
+        Returns the ids of the queued rows (a long message is several).
+        """
+        ids: list[int] = []
         async with self._db.transaction() as tx:
             await self._cases.add_transcript(tx, case_id, author, kind, text)
             for item in outgoing:
-                await self._outbox.enqueue(tx, item, case_id)
+                ids += await self._outbox.enqueue(tx, item, case_id)
+        return ids
 
     async def transcript(self, case_id: int) -> list[TranscriptEntry]:
         """Return a case's conversation, oldest first."""
@@ -365,21 +372,36 @@ class CaseStore:
 
     # Outbox --------------------------------------------------------------------------
 
-    async def enqueue(self, outgoing: Outgoing, case_id: int | None = None) -> None:
-        """Queue a message for delivery (duplicates by dedupe key are ignored)."""
+    async def enqueue(self, outgoing: Outgoing, case_id: int | None = None) -> list[int]:
+        """Queue a message for delivery (split if too long); return the new rows' ids.
+
+        Duplicates by dedupe key are ignored.
+        """
         async with self._db.transaction() as tx:
-            await self._outbox.enqueue(tx, outgoing, case_id)
+            return await self._outbox.enqueue(tx, outgoing, case_id)
 
-    async def pending(self, limit: int = 50) -> list[OutboxItem]:
-        """Unsent messages whose next attempt is due: new-case alerts first, then oldest first."""
-        return await self._outbox.pending(limit)
+    async def pending(self, limit: int = 50, skip: Collection[int] = ()) -> list[OutboxItem]:
+        """Live messages whose next attempt is due: new-case alerts first, then oldest first.
 
-    async def next_attempt_at(self) -> datetime | None:
-        """When the earliest unsent message may be tried again."""
-        return await self._outbox.next_attempt_at()
+        Rows in ``skip`` count as sent: Telegram accepted them, the store has not recorded it.
+        """
+        return await self._outbox.pending(limit, skip)
 
-    async def mark_sent(self, item: OutboxItem, message_id: int | None) -> None:
-        """Record delivery, and remember which case a staff-group message belongs to."""
+    async def next_attempt_at(self, skip: Collection[int] = ()) -> datetime | None:
+        """When the earliest live message may be tried again."""
+        return await self._outbox.next_attempt_at(skip)
+
+    async def mark_sent(
+        self, item: OutboxItem, message_id: int | None, discreet_delete_in: float | None = None
+    ) -> None:
+        """Record delivery and everything that hangs on it, in one transaction.
+
+        The staff-group message is linked to its case (replies to it reach the user); a
+        message in a private chat is logged for /clear, deleting itself after
+        ``discreet_delete_in`` seconds in a discreet case; a copied message marked so is
+        deleted from the user's chat now that staff have it; and a user who gets a message
+        evidently no longer blocks the bot.
+        """
         async with self._db.transaction() as tx:
             await self._outbox.mark_sent(tx, item, message_id)
             if item.case_id is not None and message_id is not None:
@@ -387,10 +409,61 @@ class CaseStore:
                 await self._cases.link_staff_message(
                     tx, item.chat_id, message_id, item.case_id, kind
                 )
+            if item.chat_id > 0 and message_id is not None:
+                delete_in = None
+                if item.case_id is not None:
+                    case = await self._cases.get(item.case_id, tx)
+                    if case.kind == CaseKind.DISCREET:
+                        delete_in = discreet_delete_in
+                await self._chatlog.log(tx, item.chat_id, message_id, "bot", delete_in)
+                if item.case_id is not None:
+                    await self._cases.clear_blocked(tx, item.case_id)
+            await self._delete_source(tx, item)
 
     async def mark_failed(self, item: OutboxItem, error: str, retry_in: float) -> None:
         """Record a failed attempt and when to try again."""
         await self._outbox.mark_failed(item, error, retry_in)
+
+    async def mark_dead(self, item: OutboxItem, error: str) -> None:
+        """Give up on a message; its chat's later messages go on. A source it was to copy is
+        deleted as it would have been after the copy: waiting longer cannot bring the copy."""
+        async with self._db.transaction() as tx:
+            await self._outbox.mark_dead(tx, item, error)
+            await self._delete_source(tx, item)
+
+    async def _delete_source(self, tx: Tx, item: OutboxItem) -> None:
+        if item.delete_source and item.copy_from_chat is not None and item.copy_message_id:
+            await self._chatlog.log(tx, item.copy_from_chat, item.copy_message_id, "user", 0.0)
+
+    async def rewrite(self, item: OutboxItem, text: str) -> OutboxItem:
+        """Replace a queued message's content with ``text``, due at once."""
+        return await self._outbox.rewrite(item, text)
+
+    async def move_chat(self, old_chat: int, new_chat: int) -> int:
+        """A group became a supergroup: its queued messages go to the new id from now on."""
+        async with self._db.transaction() as tx:
+            return await self._outbox.move_chat(tx, old_chat, new_chat)
+
+    async def moved_to(self, chat_id: int) -> int:
+        """Where a chat lives now, following recorded moves."""
+        return await self._outbox.moved_to(chat_id)
+
+    async def mark_blocked(self, case_id: int) -> bool:
+        """Note on the case that its user blocked the bot; True if it was not noted yet."""
+        async with self._db.transaction() as tx:
+            return await self._cases.mark_blocked(tx, case_id)
+
+    async def blocked_at(self, case_id: int) -> str | None:
+        """When the case's user was found to block the bot, if they do."""
+        return await self._cases.blocked_at(case_id)
+
+    async def stuck(self, kinds: Collection[OutboxKind], older_than: timedelta) -> list[OutboxItem]:
+        """Live messages of these kinds queued longer ago than ``older_than``."""
+        return await self._outbox.stuck(kinds, older_than)
+
+    async def outbox_stats(self) -> OutboxStats:
+        """Queue depth, the oldest live message, and dead letters."""
+        return await self._outbox.stats()
 
     # The chat's messages -------------------------------------------------------------
 
@@ -409,8 +482,16 @@ class CaseStore:
     async def schedule_deletion(
         self, chat_id: int, delay: float, message_id: int | None = None, author: str | None = None
     ) -> None:
-        """Mark one message, or all of a chat's (optionally one author's), for deletion."""
-        await self._chatlog.schedule_deletion(chat_id, delay, message_id, author)
+        """Mark one message, or all of a chat's (optionally one author's), for deletion.
+
+        A user's message that staff have not received a copy of yet stays until the copy is
+        accepted: deleting it first would make the copy impossible.
+        """
+        async with self._db.transaction() as tx:
+            keep: list[int] = []
+            if author in (None, "user"):
+                keep = await self._outbox.defer_source_deletion(tx, chat_id, message_id)
+            await self._chatlog.schedule_deletion(tx, chat_id, delay, message_id, author, keep)
 
     async def due_deletions(self, max_age: timedelta) -> dict[int, list[int]]:
         """Messages whose deletion time has come, by chat (too old ones are given up)."""

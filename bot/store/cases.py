@@ -267,6 +267,26 @@ class Cases:
         )
         return int(row[0]) if row else None
 
+    async def mark_blocked(self, tx: Tx, case_id: int) -> bool:
+        """Note that the case's user blocked the bot; True if this is news."""
+        cursor = await tx.execute(
+            "UPDATE cases SET blocked_at = ? WHERE id = ? AND blocked_at IS NULL",
+            (iso(now()), case_id),
+        )
+        return bool(cursor.rowcount)
+
+    async def clear_blocked(self, tx: Tx, case_id: int) -> None:
+        """A message reached the user again: they no longer block the bot."""
+        await tx.execute(
+            "UPDATE cases SET blocked_at = NULL WHERE id = ? AND blocked_at IS NOT NULL",
+            (case_id,),
+        )
+
+    async def blocked_at(self, case_id: int) -> str | None:
+        """When the case's user was found to have blocked the bot (None: they have not)."""
+        row = await self._db.fetchone("SELECT blocked_at FROM cases WHERE id = ?", (case_id,))
+        return row[0] if row else None
+
     async def _move(self, case_id: int, status: CaseStatus, column: str, staff_id: int) -> Case:
         """Set a live case's status and who did it when; a resolved case stays resolved."""
         async with self._db.transaction() as tx:

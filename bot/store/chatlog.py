@@ -5,7 +5,7 @@ Telegram deletes only messages younger than 48 hours, so the log also knows when
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -41,9 +41,18 @@ class ChatLog:
                 await self.log(tx, chat_id, message_id, author, delete_in)
 
     async def schedule_deletion(
-        self, chat_id: int, delay: float, message_id: int | None, author: str | None
+        self,
+        tx: Tx,
+        chat_id: int,
+        delay: float,
+        message_id: int | None,
+        author: str | None,
+        keep: Collection[int] = (),
     ) -> None:
-        """Mark one message, or all of a chat's (optionally one author's), for deletion."""
+        """Mark one message, or all of a chat's (optionally one author's), for deletion.
+
+        Messages in ``keep`` are left alone (a copy of them has yet to reach staff).
+        """
         query = "UPDATE chat_messages SET delete_at = ? WHERE chat_id = ? AND deleted = 0"
         args: list[Any] = [iso(now() + timedelta(seconds=delay)), chat_id]
         if message_id is not None:
@@ -52,8 +61,10 @@ class ChatLog:
         if author is not None:
             query += " AND author = ? AND (delete_at IS NULL OR delete_at > ?)"
             args += [author, args[0]]
-        async with self._db.transaction() as tx:
-            await tx.execute(query, tuple(args))
+        if keep:
+            query += f" AND message_id NOT IN ({','.join('?' * len(keep))})"
+            args += list(keep)
+        await tx.execute(query, tuple(args))
 
     async def due_deletions(self, max_age: timedelta) -> dict[int, list[int]]:
         """Messages whose deletion time has come, by chat (too old ones are given up)."""

@@ -4,23 +4,32 @@ Every aggregate goes through ``Database``, so the file's permissions, its pragma
 that nothing interleaves with a transaction, and the key that seals what people said
 (bot/store/crypto.py) live in one place. ``secure_delete`` is on, so erased rows are
 overwritten with zeros rather than left in free pages; ``compact`` empties the write-ahead
-log after an erasure.
+log after an erasure. SQLite's own errors end here too: callers see ``StoreUnavailable`` (disk
+full, locked, I/O) or ``StoreError``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import logging
 import os
-from collections.abc import AsyncIterator, Iterable
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, overload
 
 import aiosqlite
 
-from bot.core.errors import DataKeyError, StoreError
+from bot.core.errors import (
+    DataKeyError,
+    SchemaTooNew,
+    StoreError,
+    StoreUnavailable,
+    StoreUnreadable,
+)
 from bot.store.crypto import KeySource, Sealer, sealed_with
 from bot.store.migrations import MIGRATIONS, SEALED
 
@@ -32,6 +41,17 @@ CANARY_COLUMN = "meta.canary"
 Row = aiosqlite.Row
 
 
+@contextlib.contextmanager
+def sqlite_errors() -> Iterator[None]:
+    """Raise Haven's store errors in place of SQLite's inside the block."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        raise StoreError(f"the store refused the change: {exc}") from exc
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"the database failed: {exc}") from exc
+
+
 class Tx:
     """The connection inside one ``Database.transaction()``; aggregates write through it."""
 
@@ -41,15 +61,18 @@ class Tx:
 
     async def execute(self, query: str, args: tuple[Any, ...] = ()) -> aiosqlite.Cursor:
         """Run one statement; the cursor tells ``lastrowid`` and ``rowcount``."""
-        return await self._conn.execute(query, args)
+        with sqlite_errors():
+            return await self._conn.execute(query, args)
 
     async def executemany(self, query: str, rows: Iterable[tuple[Any, ...]]) -> None:
         """Run one statement for each row of arguments."""
-        await self._conn.executemany(query, rows)
+        with sqlite_errors():
+            await self._conn.executemany(query, rows)
 
     async def fetchall(self, query: str, args: tuple[Any, ...] = ()) -> list[Row]:
         """Read inside the transaction (sees its own writes)."""
-        return list(await self._conn.execute_fetchall(query, args))
+        with sqlite_errors():
+            return list(await self._conn.execute_fetchall(query, args))
 
     async def fetchone(self, query: str, args: tuple[Any, ...] = ()) -> Row | None:
         """Read the first row inside the transaction, if any."""
@@ -76,12 +99,20 @@ class Database:
 
         ``keys`` says where the data key is (default: ``data.key`` beside the file). Every
         process that opens the file holds a shared lock on ``<file>.lock``; ``exclusive`` (key
-        rotation) needs it alone and fails while Haven runs.
+        rotation) needs it alone and fails while Haven runs. A file Haven cannot serve stops
+        the start with what to do: ``StoreUnreadable`` when it is no readable SQLite database,
+        ``SchemaTooNew`` when a newer Haven wrote it.
         """
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        os.chmod(path, 0o600)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            os.chmod(path, 0o600)
+        except OSError as exc:
+            raise StoreUnreadable(
+                f"cannot open the database {path}: {exc.strerror or exc}; check the path in "
+                f"DATABASE_PATH and that Haven's user owns the file and its folder"
+            ) from exc
         lock_fd = _lock(path, exclusive)
         try:
             conn = await aiosqlite.connect(path, isolation_level=None)
@@ -91,11 +122,19 @@ class Database:
         conn.row_factory = aiosqlite.Row
         db = cls(conn, path, lock_fd)
         try:
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA synchronous=FULL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA busy_timeout=5000")
-            await conn.execute("PRAGMA secure_delete=ON")
+            try:
+                await conn.execute("PRAGMA journal_mode=WAL")
+                await conn.execute("PRAGMA synchronous=FULL")
+                await conn.execute("PRAGMA foreign_keys=ON")
+                await conn.execute("PRAGMA busy_timeout=5000")
+                await conn.execute("PRAGMA secure_delete=ON")
+                await conn.execute("SELECT COUNT(*) FROM sqlite_master")
+            except sqlite3.Error as exc:
+                raise StoreUnreadable(
+                    f"the database {path} cannot be read ({exc}): it is damaged or not a Haven "
+                    f"database. Restore it from a backup, or move it away to start with an "
+                    f"empty one"
+                ) from exc
             await db.migrate()
             await db._unseal(keys or KeySource.beside(path))
         except BaseException:
@@ -193,18 +232,27 @@ class Database:
     async def transaction(self) -> AsyncIterator[Tx]:
         """Run a block as one transaction (BEGIN IMMEDIATE), alone on the connection."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            with sqlite_errors():
+                await self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Tx(self._conn)
+                with sqlite_errors():
+                    await self._conn.execute("COMMIT")
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                await self._rollback()
                 raise
-            await self._conn.execute("COMMIT")
+
+    async def _rollback(self) -> None:
+        """End a failed transaction; a failed COMMIT (disk full) can leave it open."""
+        if self._conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                await self._conn.execute("ROLLBACK")
 
     async def fetchall(self, query: str, args: tuple[Any, ...] = ()) -> list[Row]:
         """Run a read alone on the connection and return all rows (one trip to its thread)."""
         async with self._lock:
-            return list(await self._conn.execute_fetchall(query, args))
+            with sqlite_errors():
+                return list(await self._conn.execute_fetchall(query, args))
 
     async def fetchone(self, query: str, args: tuple[Any, ...] = ()) -> Row | None:
         """Run a read alone on the connection and return its first row."""
@@ -218,12 +266,29 @@ class Database:
         return int(row[0]) if row else 0
 
     async def migrate(self) -> None:
-        """Apply the migrations the file has not had yet, each in its own transaction."""
+        """Apply the migrations the file has not had yet, each in its own transaction.
+
+        A file with more migrations than this Haven knows was written by a newer one: using it
+        would fail later, on someone's escalation, so it is refused now.
+        """
         version = await self.schema_version()
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            await self._conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+        if version > len(MIGRATIONS):
+            raise SchemaTooNew(
+                f"the database {self._path} has schema version {version}, but this Haven "
+                f"knows versions up to {len(MIGRATIONS)}: a newer Haven wrote it. Run that "
+                f"newer Haven, or restore a backup taken before the upgrade"
             )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            try:
+                await self._conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+            except sqlite3.Error as exc:
+                await self._rollback()
+                raise StoreUnavailable(
+                    f"migrating the database {self._path} to version {number} failed: "
+                    f"{exc}; nothing of that step was applied"
+                ) from exc
 
 
 def _lock(path: Path, exclusive: bool) -> int:

@@ -29,6 +29,7 @@ TABLES: dict[str, str] = {
     "redactions": "once the copy is removed from the chat (ids only)",
     "audit": "kept: staff ids, actions, case numbers and times, never text",
     "meta": "kept: the data key check, no personal data",
+    "chat_moves": "kept: which group became which supergroup, no personal data",
     "sqlite_sequence": "SQLite's own counters",
 }
 
@@ -137,8 +138,9 @@ class Erasure:
         )
         flows = await tx.execute("DELETE FROM flows WHERE updated_at <= ?", (iso(recent_before),))
         outbox = await tx.execute(
-            "DELETE FROM outbox WHERE case_id IS NULL AND sent_at IS NOT NULL AND sent_at <= ?",
-            (iso(recent_before),),
+            "DELETE FROM outbox WHERE case_id IS NULL AND ((sent_at IS NOT NULL AND sent_at <= ?) "
+            "OR (dead_at IS NOT NULL AND dead_at <= ?))",
+            (iso(recent_before), iso(recent_before)),
         )
         chats = await tx.execute(
             "DELETE FROM chat_messages WHERE deleted = 1 OR at <= ?", (iso(chats_before),)

@@ -152,6 +152,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_by_chat ON outbox (chat_id);
     CREATE INDEX chat_messages_by_time ON chat_messages (at);
     """,
+    # 5: delivery you can trust. Dead letters leave the queue without blocking their chat; a
+    # copied message's source may be deleted only once the copy is accepted; a case notes that
+    # its user blocked the bot; a group that became a supergroup is followed to its new id.
+    """
+    ALTER TABLE outbox ADD COLUMN dead_at TEXT;
+    ALTER TABLE outbox ADD COLUMN delete_source INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX outbox_live ON outbox (id) WHERE sent_at IS NULL AND dead_at IS NULL;
+    ALTER TABLE cases ADD COLUMN blocked_at TEXT;
+    CREATE TABLE chat_moves (
+        old_chat_id INTEGER PRIMARY KEY,
+        new_chat_id INTEGER NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
 )
 
 # (table, column, key column) of every column kept sealed. A new column of what people say

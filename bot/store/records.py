@@ -160,6 +160,19 @@ class OutboxItem:
     copy_message_id: int | None
     attempts: int
     buttons: tuple[ReplyButton, ...] = ()
+    delete_source: bool = False
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    """How the queue stands, for /health: live rows, the oldest's age, and the dead."""
+
+    pending: int
+    oldest_pending_at: str | None
+    dead: int
+    dead_last_day: int
+    last_dead_error: str | None
 
 
 @dataclass(frozen=True)
@@ -173,6 +186,8 @@ class Outgoing:
     dedupe_key: str | None = None
     copy_from_chat: int | None = None
     copy_message_id: int | None = None
+    delete_source: bool = False
+    """Delete the copied message from the user's chat once the copy is accepted (discreet)."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -21,14 +22,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.errors import CaseNotFound, ConfigError, MembershipUnknown
+from bot.core.errors import ConfigError, MembershipUnknown
 from bot.core.texts import t
-from bot.discreet import READ_THEN_DELETE_SECONDS
 from bot.roster import GroupMember, Lookup, MemberStatus, StaffRoster
-from bot.runtime import open_haven
+from bot.runtime import Haven, open_haven
 from bot.settings import Settings
 from bot.staffinput import StaffCommand
-from bot.store import CaseKind, OutboxItem
 from bot.telegram import handlers
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.processor import PerUserUpdateProcessor
@@ -49,6 +48,7 @@ NO_DELAY = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),)
 # re-polling at once put about a millisecond of request building in front of every message.
 POLL_PAUSE = 0.002
 STAFF_COMMANDS = tuple(command.value for command in StaffCommand)
+HEALTH_WATCH_SECONDS = 15.0
 
 
 def build_application(settings: Settings) -> Application:
@@ -82,6 +82,7 @@ def add_handlers(application: Application, staff_chat: int) -> None:
     """
     private = filters.ChatType.PRIVATE
     staff = filters.Chat(chat_id=staff_chat)
+    application.bot_data["staff_filter"] = staff  # follows the group if it moves
     new = filters.UpdateType.MESSAGE
     edited = filters.UpdateType.EDITED_MESSAGE
     media = ~filters.TEXT & ~filters.StatusUpdate.ALL
@@ -99,6 +100,7 @@ def add_handlers(application: Application, staff_chat: int) -> None:
                 staff & new & filters.REPLY & filters.TEXT & ~filters.COMMAND,
                 handlers.on_staff_reply,
             ),
+            MessageHandler(staff & filters.StatusUpdate.MIGRATE, handlers.on_staff_migrated),
             CommandHandler(list(USER_COMMANDS), handlers.on_command, private & new),
             MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.on_text),
             MessageHandler(private & new & filters.COMMAND, handlers.on_command),
@@ -113,17 +115,16 @@ def add_handlers(application: Application, staff_chat: int) -> None:
 async def _start(application: Application) -> None:
     settings: Settings = application.bot_data["settings"]
     bot = application.bot
-    staff_chat = settings.staff_chat_id or 0
+    delivery = TelegramDelivery(bot)
 
-    async def log_sent(item: OutboxItem, message_id: int) -> None:
-        await _log_sent(application, item, message_id)
-
-    delivery = TelegramDelivery(bot, on_sent=log_sent)
+    def staff_chat() -> int:
+        return int(application.bot_data["haven"].desk.chat_id)
 
     roster = StaffRoster(settings.staff_user_ids, staff_lookup(bot, staff_chat))
     haven = await open_haven(settings, delivery.send, roster, delivery.delete, delivery.edit)
     application.bot_data["haven"] = haven
-    roster.trust_updates(await _bot_is_admin(bot, staff_chat))
+    _follow_staff_group(application, haven)
+    roster.trust_updates(await _bot_is_admin(bot, haven.desk.chat_id))
     await _register_commands(application)
     if application.job_queue is not None:
         interval = timedelta(minutes=settings.realert_minutes)
@@ -134,14 +135,17 @@ async def _start(application: Application) -> None:
         application.job_queue.run_repeating(
             _retain, interval=settings.retention_check_minutes * 60, first=1.0
         )
+        watch = min(HEALTH_WATCH_SECONDS, settings.alert_alarm_minutes * 60 / 4)
+        application.job_queue.run_repeating(_watch, interval=watch, first=watch)
 
 
-def staff_lookup(bot: Bot, staff_chat: int) -> Lookup:
-    """Ask Telegram about a user in the staff group; its errors become MembershipUnknown."""
+def staff_lookup(bot: Bot, staff_chat: Callable[[], int]) -> Lookup:
+    """Ask Telegram about a user in the staff group (wherever it is now); its errors become
+    MembershipUnknown."""
 
     async def lookup(user_id: int) -> GroupMember:
         try:
-            member = await bot.get_chat_member(staff_chat, user_id)
+            member = await bot.get_chat_member(staff_chat(), user_id)
         except TelegramError as exc:
             raise MembershipUnknown(f"getChatMember failed: {exc}") from exc
         try:
@@ -163,6 +167,18 @@ async def _bot_is_admin(bot: Bot, staff_chat: int) -> bool:
     return status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
+def _follow_staff_group(application: Application, haven: Haven) -> None:
+    """Staff commands come from the group's current id, also after it became a supergroup."""
+    staff: filters.Chat = application.bot_data["staff_filter"]
+    staff.add_chat_ids(haven.desk.chat_id)
+
+    def moved(old: int, new: int) -> None:
+        staff.add_chat_ids(new)
+        staff.remove_chat_ids(old)
+
+    haven.alarms.on_move(moved)
+
+
 async def _realert(context: ContextTypes.DEFAULT_TYPE) -> None:
     haven = handlers.haven(context)
     await haven.desk.realert_due(timedelta(minutes=haven.settings.realert_minutes))
@@ -171,6 +187,7 @@ async def _realert(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete what is due and ask the check-in questions that are due."""
     haven = handlers.haven(context)
+    await haven.intake.retry_unrecorded()
     await haven.janitor.purge()
     await haven.checkins.tick()
 
@@ -180,18 +197,9 @@ async def _retain(context: ContextTypes.DEFAULT_TYPE) -> None:
     await handlers.haven(context).retention.run()
 
 
-async def _log_sent(application: Application, item: OutboxItem, message_id: int) -> None:
-    """Remember messages sent to users; in discreet cases they delete themselves once read."""
-    haven = application.bot_data["haven"]
-    delete_in = None
-    if item.case_id is not None:
-        try:
-            case = await haven.store.case(item.case_id)
-        except CaseNotFound:  # erased (/forget) while this message was on its way
-            case = None
-        if case is not None and case.kind == CaseKind.DISCREET:
-            delete_in = READ_THEN_DELETE_SECONDS
-    await haven.store.log_message(item.chat_id, message_id, "bot", delete_in=delete_in)
+async def _watch(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Alarm staff about alerts that have waited too long in the queue."""
+    await handlers.haven(context).health.watch()
 
 
 async def _register_commands(application: Application) -> None:

@@ -8,7 +8,7 @@ refusals for days. Each refusal is classified once here, by kind, and the outbox
 from __future__ import annotations
 
 import warnings
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
@@ -52,8 +52,6 @@ BLOCKED = (
     "have no rights",
     "bot is not a member",
 )
-
-Sent = Callable[[OutboxItem, int], Awaitable[None]]
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -99,13 +97,16 @@ def telegram_errors() -> Iterator[None]:
 class TelegramDelivery:
     """What the outbox and the janitor call to reach Telegram; raises only DeliveryError."""
 
-    def __init__(self, bot: ExtBot[Any], on_sent: Sent | None = None) -> None:
-        """Send through ``bot``; ``on_sent(item, message_id)`` runs after a private message."""
+    def __init__(self, bot: ExtBot[Any]) -> None:
+        """Send through ``bot``."""
         self._bot = bot
-        self._on_sent = on_sent
 
     async def send(self, item: OutboxItem) -> int | None:
-        """Send (or copy) one queued message as case traffic; return its message id."""
+        """Send (or copy) one queued message as case traffic; return its message id.
+
+        Nothing else happens here after Telegram answers: what hangs on the delivery is the
+        outbox's bookkeeping, so a failure in it can never look like a failed send.
+        """
         with telegram_errors():
             if item.copy_message_id is not None and item.copy_from_chat is not None:
                 copied = await self._bot.copy_message(
@@ -116,8 +117,6 @@ class TelegramDelivery:
             sent = await self._bot.send_message(
                 item.chat_id, item.text, reply_markup=markup, rate_limit_args=URGENT
             )
-        if item.chat_id > 0 and self._on_sent is not None:
-            await self._on_sent(item, sent.message_id)
         return sent.message_id
 
     async def delete(self, chat_id: int, message_ids: list[int]) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import cast
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core.errors import MembershipUnknown, NotAuthorized
+from bot.core.errors import MembershipUnknown, NotAuthorized, StoreError, StoreUnavailable
 from bot.core.texts import t
 from bot.incoming import Incoming
 from bot.replies import Reply, split_text
@@ -18,6 +20,7 @@ from bot.runtime import Haven
 from bot.staff import StaffDesk
 from bot.staffinput import ButtonAction, StaffCommand, parse_button, parse_command
 from bot.store import CopyKind
+from bot.telegram.delivery import translate
 from bot.telegram.render import reply_markup
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,8 @@ USAGE: dict[str, str] = {
     StaffCommand.PRIORITY: "staff.usage_priority",
 }
 ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+SEND_TRIES = 3
+SEND_RETRY_DELAY = 0.5
 MEDIA_KINDS = (
     ("photo", "photo"),
     ("voice", "voice"),
@@ -86,13 +91,48 @@ async def send_replies(
             parts = split_text(reply.text) or ["…"]
             for index, part in enumerate(parts):
                 last = index == len(parts) - 1
-                message = await context.bot.send_message(
-                    chat_id, part, reply_markup=reply_markup(reply) if last else None
+                message = await send_part(
+                    context, chat_id, part, reply_markup(reply) if last else None
                 )
                 sent.append((message.message_id, reply.delete_in))
     finally:
         if sent:
-            await haven(context).store.log_messages(chat_id, sent, "bot")
+            await log_sent(context, chat_id, sent)
+
+
+async def log_sent(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, sent: list[tuple[int, float | None]]
+) -> None:
+    """Remember what was sent; a store that fails here must not look like a failed reply."""
+    try:
+        await haven(context).store.log_messages(chat_id, sent, "bot")
+    except StoreError as exc:
+        log.error("could not log %d sent messages: %s", len(sent), exc)
+
+
+async def send_part(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, markup: Any
+) -> Message:
+    """Send one reply; a transient failure (5xx, a dropped connection) is tried again."""
+    return await retrying(lambda: context.bot.send_message(chat_id, text, reply_markup=markup))
+
+
+async def retrying(send: Callable[[], Awaitable[Message]]) -> Message:
+    """Run ``send`` until Telegram takes it, at most SEND_TRIES times, backing off.
+
+    Telegram's 429s are waited out by the rate limiter; refusals are raised at once.
+    """
+    for attempt in range(SEND_TRIES):
+        try:
+            return await send()
+        except TelegramError as error:
+            failure = translate(error)
+            if failure.permanent or attempt == SEND_TRIES - 1:
+                raise
+            delay = failure.retry_after or SEND_RETRY_DELAY * 2**attempt
+            log.warning("reply not sent (%s); trying again in %.1fs", failure, delay)
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -192,6 +232,10 @@ async def _staff_button(
     except NotAuthorized as exc:
         await query.answer(str(exc), show_alert=True)
         return
+    except StoreUnavailable as exc:
+        text = t("staff.store_failing", desk_language(context), reason=str(exc))
+        await query.answer(text[:190], show_alert=True)
+        return
     await query.answer(text[:190])
 
 
@@ -227,11 +271,15 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             text = await desk.list_cases(user.id)
         elif parsed.command == StaffCommand.STAFF:
             text = await desk.staff_list(user.id)
+        elif parsed.command == StaffCommand.HEALTH:
+            text = await haven(context).health.report(user.id)
         else:
             text = await _case_command(desk, user, parsed.command, parsed.case_id, parsed.text)
     except NotAuthorized as exc:
         text = str(exc)
-    answer = await message.reply_text(text)
+    except StoreUnavailable as exc:  # nothing was done: the caseworker must know, and retry
+        text = t("staff.store_failing", lang, reason=str(exc))
+    answer = await retrying(lambda: message.reply_text(text))
     if parsed is not None and parsed.case_id is not None and parsed.command in CASE_WORDS:
         # A transcript shown, words for the user, a note: erasing the case removes them too.
         await haven(context).store.link_messages(
@@ -279,8 +327,13 @@ async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         answer = Reply(str(exc))
     except NotAuthorized:
         return
+    except StoreUnavailable as exc:
+        answer = Reply(t("staff.store_failing", desk_language(context), reason=str(exc)))
     if answer is not None:
-        shown = await message.reply_text(answer.text, reply_markup=reply_markup(answer))
+        shown_reply = answer
+        shown = await retrying(
+            lambda: message.reply_text(shown_reply.text, reply_markup=reply_markup(shown_reply))
+        )
         case_id = await store.case_for_staff_message(message.chat_id, replied.message_id)
         if case_id is not None:
             # The staff member's words and the draft shown: erasing the case removes them too.
@@ -317,6 +370,13 @@ async def _user_language(context: ContextTypes.DEFAULT_TYPE, user: User) -> str:
     return prefs.language if prefs else "en"
 
 
+async def on_staff_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The staff group became a supergroup: follow it before a send is refused for it."""
+    message = cast(Message, update.effective_message)
+    if message.migrate_to_chat_id is not None:
+        await haven(context).outbox.follow(message.chat_id, message.migrate_to_chat_id)
+
+
 def desk_language(context: ContextTypes.DEFAULT_TYPE) -> str:
     """The staff group's language."""
     return haven(context).settings.staff_language
@@ -332,7 +392,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     lang = "en"
     if update.effective_user is not None and "haven" in context.bot_data:
-        prefs = await haven(context).store.user(update.effective_user.id)
+        try:
+            prefs = await haven(context).store.user(update.effective_user.id)
+        except StoreError:
+            prefs = None
         lang = prefs.language if prefs else lang
     try:
         await context.bot.send_message(chat.id, t("error", lang))

@@ -1,11 +1,12 @@
-"""`make bench`: reply latency, escalation latency, load, memory and cold start, measured.
+"""`make bench`: reply latency, escalation latency, load, faults, memory and cold start, measured.
 
 The bot is built exactly as `make run` builds it (``tests.conftest.start_harness``) and talks
 to the Bot API stand-in on 127.0.0.1; the engine is the real Rasa server and action server.
 Every timestamp is taken where a user would see it: a message is "in" when it is pushed to
 the stand-in, and "answered" when the stand-in receives the bot's sendMessage. A benchmark
 measures and does not judge timings, but it exits non-zero when a message was lost or
-answered out of order, or a distress message got no staff alert.
+answered out of order, a distress message got no staff alert, or (fault phase) a queued
+message was delivered twice or never.
 
 Run from the repository root as ``python -m tests.bench`` (this package, ``tests/bench/``;
 ``--help`` lists the options). Results: a table on the console and ``reports/bench.json``;
@@ -56,7 +57,7 @@ from tests.conftest import (
     start_harness,
     stop_harness,
 )
-from tests.telegram_stub import JSON, BotApiStub
+from tests.telegram_stub import JSON, ApiError, BotApiStub, _Drop
 
 log = logging.getLogger("bench")
 T = TypeVar("T")
@@ -73,6 +74,11 @@ ALERT_DRAIN = 120.0
 ALERTS_PER_BOT = 15  # the staff group may get 20 messages a minute (AIORateLimiter)
 MAX_LOAD_MESSAGES = 10_000  # per user: every loop is bounded in count as well as in time
 BURST_DEPTH = 5
+FAULT_RATE = 0.05
+FAULT_KINDS = ("429", "500", "drop")
+FAULT_METHODS = frozenset({"sendMessage", "copyMessage"})
+STAFF_REPLIES = 3  # per case in the fault phase, one after another, as a caseworker writes
+PHASES = ("latency", "escalation", "load", "burst", "faults", "memory", "cold")
 COLD_READY_TIMEOUT = 300.0
 COLD_ANSWER_TIMEOUT = 60.0
 STOP_WAIT = 40.0
@@ -193,6 +199,7 @@ LOAD_USERS = 30_000_000
 BURST_USERS = 40_000_000
 CALIBRATION_USERS = 45_000_000
 COLD_USER = 50_000_000
+FAULT_USERS = 60_000_000
 
 
 # Results ------------------------------------------------------------------------------------
@@ -322,6 +329,35 @@ class BurstResult:
 
 
 @dataclass
+class FaultResult:
+    """Phase 3c: the load again while a share of all sends fail at random (429, 500, drop).
+
+    Counts what the outbox is for: every alert, relay and staff reply delivered exactly once
+    (a duplicate is the same queued text twice in a chat), in order, and the alert delay.
+    """
+
+    users: int
+    distress_users: int
+    duration_s: float
+    fault_rate: float
+    sends: int
+    faults: dict[str, int]
+    latency: Stats
+    check: Check
+    alerts_expected: int
+    alerts: int
+    alert: Stats
+    relays_expected: int
+    relays: int
+    staff_replies_sent: int
+    staff_replies_delivered: int
+    duplicates: int
+    lost: int
+    out_of_order: int
+    samples: list[str]
+
+
+@dataclass
 class MemoryResult:
     """Phase 4: peak resident memory (VmHWM) of each process, in MiB."""
 
@@ -365,6 +401,7 @@ class Report:
     escalation: list[EscalationResult] = field(default_factory=list)
     load: LoadResult | None = None
     burst: BurstResult | None = None
+    faults: FaultResult | None = None
     memory: MemoryResult | None = None
     cold_start: ColdStartResult | None = None
     goals: list[Goal] = field(default_factory=list)
@@ -422,6 +459,41 @@ class TimedStub(BotApiStub):
         return found
 
 
+class FaultyStub(TimedStub):
+    """The stamped stand-in, failing a share of sendMessage and copyMessage calls at random.
+
+    A failure is a 429 (retry after 1 s), a 500, or a connection dropped without an answer,
+    in equal parts, decided before the call is performed: Telegram did not take the message,
+    so sending it again is right and a second copy would be the bot's fault.
+    """
+
+    def __init__(self, rate: float, seed: int) -> None:
+        """Fail ``rate`` of the sends while ``active``."""
+        super().__init__()
+        self.rate = rate
+        self.active = False
+        self.sends = 0
+        self.faults: dict[str, int] = dict.fromkeys(FAULT_KINDS, 0)
+        self._rng = random.Random(seed)
+        self._dice = threading.Lock()
+
+    def _call(self, method: str, params: JSON, arrived: float | None = None) -> Any:
+        """Maybe fail the call as Telegram would; otherwise answer it."""
+        if self.active and method in FAULT_METHODS:
+            with self._dice:
+                self.sends += 1
+                kind = self._rng.choice(FAULT_KINDS) if self._rng.random() < self.rate else None
+                if kind is not None:
+                    self.faults[kind] += 1
+            if kind == "drop":
+                raise _Drop
+            if kind == "429":
+                raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+            if kind == "500":
+                raise ApiError(500, "Internal Server Error")
+        return super()._call(method, params, arrived)
+
+
 # The bot, as `make run` builds it -----------------------------------------------------------
 
 
@@ -469,13 +541,16 @@ class BenchBot:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    engine: EngineServices | str, workdir: Path, **overrides: Any
+    engine: EngineServices | str,
+    workdir: Path,
+    stub: TimedStub | None = None,
+    **overrides: Any,
 ) -> AsyncIterator[BenchBot]:
     """The real application on a fresh stand-in and database; stopped however we leave.
 
     ``engine`` is the running engine, or the bare address of a stopped or hung one.
     """
-    stub = TimedStub()
+    stub = stub or TimedStub()
     stub.start()
     try:
         stub.set_member(STAFF_CHAT, STAFF_MEMBER, "member")
@@ -489,12 +564,16 @@ async def running_bot(
         stub.stop()
 
 
-def attribute(stub: TimedStub, exchanges: Sequence[Exchange]) -> Check:
+def attribute(
+    stub: TimedStub, exchanges: Sequence[Exchange], queued: Callable[[str], bool] | None = None
+) -> Check:
     """Give each reply to its message and count what is lost, unanswered or out of order.
 
     The bot handles one user's updates one at a time, so a reply belongs to the earliest
     message of that user (in push order) finished at or after the reply arrived. A message
     finished before an earlier one, or a reply outside every message's window, is a fault.
+    Messages for which ``queued(text)`` holds came from the outbox (staff replies), not as
+    answers, and are left out.
     """
     check = Check()
     by_user: dict[int, list[Exchange]] = {}
@@ -502,7 +581,7 @@ def attribute(stub: TimedStub, exchanges: Sequence[Exchange]) -> Check:
         by_user.setdefault(exchange.user, []).append(exchange)
     for user, mine in by_user.items():
         mine.sort(key=lambda e: e.update_id)
-        replies = stub.received(user)
+        replies = [r for r in stub.received(user) if queued is None or not queued(r.text)]
         index, latest = 0, -math.inf
         for exchange in mine:
             exchange.replies = []
@@ -889,7 +968,9 @@ class UserPlan:
         return f"{base} {k + 1}"
 
 
-def load_plans(users: int, duration: float, rng: random.Random) -> list[UserPlan]:
+def load_plans(
+    users: int, duration: float, rng: random.Random, first_user: int = LOAD_USERS
+) -> list[UserPlan]:
     """Every 20th user is in distress (5%), at a random moment of the first half of the run."""
     plans = []
     for i in range(users):
@@ -898,11 +979,11 @@ def load_plans(users: int, duration: float, rng: random.Random) -> list[UserPlan
             d_lang, d_text = DISTRESS[(i // 20) % len(DISTRESS)]
             plans.append(
                 UserPlan(
-                    LOAD_USERS + i, d_lang, rng.uniform(0, duration / 2), rng.randrange(3), d_text
+                    first_user + i, d_lang, rng.uniform(0, duration / 2), rng.randrange(3), d_text
                 )
             )
         else:
-            plans.append(UserPlan(LOAD_USERS + i, lang, rng.uniform(0, 1.0)))
+            plans.append(UserPlan(first_user + i, lang, rng.uniform(0, 1.0)))
     return plans
 
 
@@ -1033,6 +1114,166 @@ async def measure_burst(services: EngineServices, workdir: Path, users: int) -> 
 
 
 # Phase 4: memory ----------------------------------------------------------------------------
+
+
+# Phase 3c: faults ----------------------------------------------------------------------------
+
+STAFF_PREFIXES = tuple(t("to_user.from_staff", lang, text="") for lang in ("ko", "en"))
+
+
+def from_staff(text: str) -> bool:
+    """A staff reply as the user receives it (it came through the outbox)."""
+    return text.startswith(STAFF_PREFIXES)
+
+
+def staff_words(received: Sequence[Sent]) -> list[str]:
+    """What staff wrote to a user, as received, in order, without the "Haven team" prefix."""
+    words = []
+    for sent in received:
+        for prefix in STAFF_PREFIXES:
+            if sent.text.startswith(prefix):
+                words.append(sent.text.removeprefix(prefix))
+    return words
+
+
+def queued_in_staff_group(text: str) -> bool:
+    """An alert or a relay in the staff group: what must arrive there exactly once."""
+    return text.startswith(("🚨", "📨"))
+
+
+async def answer_cases(bot: BenchBot, stop: asyncio.Event) -> dict[int, list[str]]:
+    """A caseworker answers each new case with STAFF_REPLIES replies, one after another."""
+    written: dict[int, list[str]] = {}
+    tasks: list[asyncio.Task[None]] = []
+
+    async def answer(case: int) -> None:
+        for k in range(1, STAFF_REPLIES + 1):
+            text = f"fault-check {case}.{k}"
+            written[case].append(text)
+            update = bot.stub.push_text(
+                STAFF_MEMBER, f"/reply {case} {text}", chat_id=STAFF_CHAT, chat_type="supergroup"
+            )
+            await bot.processed(int(update["update_id"]), LOAD_TIMEOUT)
+
+    while not stop.is_set():
+        for case in bot.stub.alerts():
+            if case not in written:
+                written[case] = []
+                tasks.append(asyncio.create_task(answer(case)))
+        await asyncio.sleep(0.05)
+    await asyncio.gather(*tasks)
+    return written
+
+
+def duplicates_in(texts: Sequence[str]) -> list[str]:
+    """Texts that arrived more than once (one entry per extra copy)."""
+    seen: dict[str, int] = {}
+    extra = []
+    for text in texts:
+        seen[text] = seen.get(text, 0) + 1
+        if seen[text] > 1:
+            extra.append(text)
+    return extra
+
+
+def in_order(found: Sequence[str], wanted: Sequence[str]) -> bool:
+    """Whether the wanted texts that arrived arrived in the wanted order."""
+    arrived = [w for w in wanted if w in found]
+    return [f for f in found if f in wanted] == arrived
+
+
+async def measure_faults(
+    services: EngineServices, workdir: Path, users: int, duration: float, rate: float
+) -> FaultResult:
+    """The load phase's users, with ``rate`` of all sends failing for ``duration`` seconds.
+
+    Distress users open cases; a caseworker answers each case three times; the users' later
+    messages are relayed. Faults stop after the load; then everything queued is given time
+    to arrive, and what arrived is counted.
+    """
+    plans = load_plans(users, duration, random.Random(20251126), first_user=FAULT_USERS)
+    stub = FaultyStub(rate, seed=12)
+    async with running_bot(services, workdir / "faults", stub=stub, staff_language="en") as bot:
+        stub.active = True
+        started = time.monotonic()
+        stop = asyncio.Event()
+        caseworker = asyncio.create_task(answer_cases(bot, stop))
+        per_user = await asyncio.gather(*(load_user(bot, p, started + duration) for p in plans))
+        stub.active = False
+        cases: dict[int, tuple[UserPlan, list[Exchange]]] = {}
+        pushed: dict[int, float] = {}
+        for plan, mine in zip(plans, per_user, strict=True):
+            at = plan.distress_at
+            if at is None or len(mine) <= at:
+                continue
+            case = case_number(stub.received(plan.user))
+            if case is not None:
+                cases[case] = (plan, mine[at:])
+                pushed[case] = mine[at].pushed
+        await wait_until(lambda: set(cases) <= set(stub.alerts()), ALERT_DRAIN)
+        stop.set()
+        written = await caseworker
+        relays = {
+            case: [
+                t("staff.relayed", "en", id=case, text=e.text)
+                for e in later[1:]
+                if e.done is not None
+            ]
+            for case, (_plan, later) in cases.items()
+        }
+
+        def arrived() -> bool:
+            staff = [r.text for r in stub.received(STAFF_CHAT)]
+            if not all(r in staff for wanted in relays.values() for r in wanted):
+                return False
+            return all(
+                set(written.get(case, [])) <= set(staff_words(stub.received(plan.user)))
+                for case, (plan, _later) in cases.items()
+            )
+
+        await wait_until(arrived, ALERT_DRAIN)
+        await asyncio.sleep(2.0)  # anything sent twice would arrive now
+        exchanges = [e for mine in per_user for e in mine]
+        check = attribute(stub, exchanges, queued=from_staff)
+        staff = [r.text for r in stub.received(STAFF_CHAT)]
+        alerts = stub.alerts()
+        extra = duplicates_in([x for x in staff if queued_in_staff_group(x)])
+        lost = 0
+        out_of_order = 0
+        delivered_replies = 0
+        for case, (plan, _mine) in cases.items():
+            to_user = staff_words(stub.received(plan.user))
+            extra += duplicates_in(to_user)
+            wanted = written.get(case, [])
+            delivered_replies += sum(w in to_user for w in wanted)
+            lost += sum(w not in to_user for w in wanted)
+            lost += sum(r not in staff for r in relays[case])
+            out_of_order += not in_order(to_user, wanted)
+            out_of_order += not in_order(staff, relays[case])
+        distress = [p for p in plans if p.distress_at is not None]
+        lost += len(distress) - len(set(cases) & set(alerts))
+    alert_times = [alerts[c].at - pushed[c] for c in cases if c in alerts]
+    return FaultResult(
+        users=users,
+        distress_users=len(distress),
+        duration_s=duration,
+        fault_rate=rate,
+        sends=stub.sends,
+        faults=dict(stub.faults),
+        latency=stats(latencies(exchanges)),
+        check=check,
+        alerts_expected=len(distress),
+        alerts=len(set(cases) & set(alerts)),
+        alert=stats(alert_times),
+        relays_expected=sum(len(r) for r in relays.values()),
+        relays=sum(r in staff for wanted in relays.values() for r in wanted),
+        staff_replies_sent=sum(len(w) for w in written.values()),
+        staff_replies_delivered=delivered_replies,
+        duplicates=len(extra),
+        lost=lost,
+        out_of_order=out_of_order,
+        samples=[x[:80] for x in extra[:5]],
+    )
 
 
 def measure_memory(services: EngineServices) -> MemoryResult:
@@ -1189,6 +1430,13 @@ def find_problems(report: Report) -> list[str]:
         check("burst", report.burst.check)
         if report.burst.out_of_order:
             problems.append(f"burst: {report.burst.out_of_order} replies out of order")
+    if (faults := report.faults) is not None:
+        check("faults", faults.check)
+        if faults.duplicates or faults.lost or faults.out_of_order:
+            problems.append(
+                f"faults: {faults.duplicates} queued messages delivered twice, {faults.lost} "
+                f"never delivered, {faults.out_of_order} chats out of order"
+            )
     return problems
 
 
@@ -1320,6 +1568,24 @@ def render(report: Report) -> str:
             f"{burst.out_of_order} out of order, {burst.unexpected} other"
         )
         out += [f"    {s}" for s in burst.samples]
+    if (f := report.faults) is not None:
+        injected = ", ".join(f"{n} {kind}" for kind, n in f.faults.items())
+        out += [
+            "",
+            f"3c. Faults: {f.users} users, {f.duration_s:g} s, {f.fault_rate:.0%} of sends "
+            f"failing ({sum(f.faults.values())} of {f.sends}: {injected})",
+        ]
+        out.append(
+            table([header, stats_row("first reply", f.latency), stats_row("staff alert", f.alert)])
+        )
+        out.append(f"  {check_line(f.check)}")
+        out.append(
+            f"  queued messages: alerts {f.alerts}/{f.alerts_expected}, relays "
+            f"{f.relays}/{f.relays_expected}, staff replies "
+            f"{f.staff_replies_delivered}/{f.staff_replies_sent}; duplicates {f.duplicates}, "
+            f"lost {f.lost}, chats out of order {f.out_of_order}"
+        )
+        out += [f"    twice: {s}" for s in f.samples]
     if (mem := report.memory) is not None:
         out += ["", "4. Peak memory (VmHWM)"]
         rows = [
@@ -1358,7 +1624,7 @@ def render(report: Report) -> str:
         "",
         "Problems"
         if report.problems
-        else "No lost, reordered or unanswered message; no missing alert.",
+        else "No lost, reordered, unanswered or duplicated message; no missing alert.",
     ]
     out += [f"  {p}" for p in report.problems]
     return "\n".join(out)
@@ -1409,6 +1675,11 @@ async def run(options: argparse.Namespace, report: Report) -> None:
     task = asyncio.current_task()
     if task is not None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    only: set[str] = options.only
+
+    def wanted(name: str) -> bool:
+        return not only or name in only
+
     with tempfile.TemporaryDirectory(prefix="haven-bench-") as tmp:
         work = Path(tmp)
         services = EngineServices(EnginePorts.free(), log_dir=LOG_DIR)
@@ -1418,43 +1689,62 @@ async def run(options: argparse.Namespace, report: Report) -> None:
             )
             if report.engine_start_s is None:
                 return
-            report.latency = await phase(
-                report,
-                f"latency, {options.messages} messages",
-                measure_latency(services, work, options.messages),
-            )
+            if wanted("latency"):
+                report.latency = await phase(
+                    report,
+                    f"latency, {options.messages} messages",
+                    measure_latency(services, work, options.messages),
+                )
             n = options.escalations
-            up = await phase(
-                report, "escalation, engine up",
-                measure_escalation("engine up", services, work, n, ESCALATION_USERS),
-            )  # fmt: skip
-            closed = f"http://127.0.0.1:{free_port()}"
-            down = await phase(
-                report, "escalation, engine stopped",
-                measure_escalation("engine stopped", closed, work, n, ESCALATION_USERS + 1000),
-            )  # fmt: skip
-            with silent_server() as hung_url:
-                hung = await phase(
-                    report, "escalation, engine hung",
-                    measure_escalation("engine hung", hung_url, work, n, ESCALATION_USERS + 2000),
+            if wanted("escalation"):
+                up = await phase(
+                    report, "escalation, engine up",
+                    measure_escalation("engine up", services, work, n, ESCALATION_USERS),
                 )  # fmt: skip
-            report.escalation = [r for r in (up, down, hung) if r is not None]
-            report.load = await phase(
-                report, f"load, {options.users} users for {options.duration:g} s",
-                measure_load(services, work, options.users, options.duration),
-            )  # fmt: skip
+                closed = f"http://127.0.0.1:{free_port()}"
+                down = await phase(
+                    report, "escalation, engine stopped",
+                    measure_escalation("engine stopped", closed, work, n, ESCALATION_USERS + 1000),
+                )  # fmt: skip
+                with silent_server() as hung_url:
+                    hung = await phase(
+                        report, "escalation, engine hung",
+                        measure_escalation(
+                            "engine hung", hung_url, work, n, ESCALATION_USERS + 2000
+                        ),
+                    )  # fmt: skip
+                report.escalation = [r for r in (up, down, hung) if r is not None]
+            if wanted("load"):
+                report.load = await phase(
+                    report, f"load, {options.users} users for {options.duration:g} s",
+                    measure_load(services, work, options.users, options.duration),
+                )  # fmt: skip
             burst_users = max(4, options.users // 10)
-            report.burst = await phase(
-                report, f"burst, {burst_users} users", measure_burst(services, work, burst_users)
-            )
-            report.memory = measure_memory(services)
+            if wanted("burst"):
+                report.burst = await phase(
+                    report,
+                    f"burst, {burst_users} users",
+                    measure_burst(services, work, burst_users),
+                )
+            if wanted("faults"):
+                report.faults = await phase(
+                    report,
+                    f"faults, {options.users} users for {options.duration:g} s, "
+                    f"{options.fault_rate:.0%} of sends failing",
+                    measure_faults(
+                        services, work, options.users, options.duration, options.fault_rate
+                    ),
+                )
+            if wanted("memory"):
+                report.memory = measure_memory(services)
         finally:
             await services.stop()
-        report.cold_start = await phase(report, "cold start", measure_cold_start(work / "cold"))
+        if wanted("cold"):
+            report.cold_start = await phase(report, "cold start", measure_cold_start(work / "cold"))
 
 
 def parse_options(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """--messages, --users, --duration, --quick, --json (and --escalations)."""
+    """--messages, --users, --duration, --quick, --json, --escalations, --fault-rate, --only."""
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=500, help="latency messages (500)")
     parser.add_argument("--users", type=int, default=200, help="simulated users under load (200)")
@@ -1465,12 +1755,28 @@ def parse_options(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: 60 messages, 20 users, 10 s, 6 escalations"
     )
+    parser.add_argument(
+        "--fault-rate",
+        type=float,
+        default=FAULT_RATE,
+        help=f"share of sends failing in the fault phase ({FAULT_RATE:g})",
+    )
+    parser.add_argument(
+        "--only",
+        type=lambda v: {p.strip() for p in v.split(",") if p.strip()},
+        default=set(),
+        help=f"run only these phases, comma-separated: {', '.join(PHASES)}",
+    )
     parser.add_argument("--json", type=Path, default=REPORT, help=f"report file ({REPORT})")
     options = parser.parse_args(argv)
     if options.quick:
         options.messages, options.users, options.duration, options.escalations = 60, 20, 10.0, 6
     if min(options.messages, options.users, options.escalations) < 1 or options.duration <= 0:
         parser.error("counts and the duration must be positive")
+    if not 0 <= options.fault_rate < 1:
+        parser.error("--fault-rate must be at least 0 and below 1")
+    if options.only - set(PHASES):
+        parser.error(f"unknown phases {sorted(options.only - set(PHASES))}; known: {PHASES}")
     return options
 
 
@@ -1491,7 +1797,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     report = Report(
         machine=describe_machine(),
-        options={k: str(v) if isinstance(v, Path) else v for k, v in vars(options).items()},
+        options={
+            k: str(v) if isinstance(v, Path) else sorted(v) if isinstance(v, set) else v
+            for k, v in vars(options).items()
+        },
     )
     try:
         asyncio.run(run(options, report))
