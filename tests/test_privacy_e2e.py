@@ -125,6 +125,12 @@ async def test_forget_leaves_no_byte_of_the_user_on_disk_or_in_the_engine(
     await haven.press(user, first[-1], "Cambodia")
     await haven.processed(haven.stub.push_location(user, 10.6104, 103.5296))
     assert (await haven.haven.store.flow(user) or ("", 0, {}))[2].get("location")
+    # The rescue request opens its case at once (its answers reach staff as they come);
+    # staff close it, so /forget may erase it with the rest.
+    rescue = await haven.haven.store.active_case(user)
+    assert rescue is not None
+    await staff(haven, f"/resolve {rescue.id}")
+    assert await haven.haven.store.active_case(user) is None
     copies = staff_copies(haven.stub, MARKER)
     assert len(copies) >= 3
 

@@ -195,11 +195,7 @@ async def test_buttons_are_bound_to_their_chat(desk: Harness) -> None:
     assert refused(desk, audit, USER) == [("button", None)]
     assert refused(desk, audit, STRANGER) == [("button", None)]
     details = {e.detail for e in audit if not e.allowed}
-    assert details == {
-        "not a staff button",
-        "staff button outside the staff group",
-        f"button pressed in chat {elsewhere}",
-    }
+    assert details == {"not_staff_button", "staff_button_elsewhere", "button_in_other_chat"}
 
 
 async def test_without_admin_rights_a_removal_counts_at_once(desk: Harness) -> None:
@@ -265,7 +261,7 @@ async def test_a_failed_membership_check_is_refused_said_and_not_cached(
         (STAFF_MEMBER, "show", 1),
         (STAFF_MEMBER, "note", 1),
     ]
-    assert all(e.detail.startswith("membership check failed") for e in entries)
+    assert all(e.detail == "membership_unknown" for e in entries)
     assert "i cant leave" in await staff_says(bot, "/case 1"), "asked again, not cached"
 
 

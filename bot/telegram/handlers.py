@@ -195,7 +195,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if chat is not None and chat.type == Chat.PRIVATE and chat.id == user.id:
         if parse_button(data) is not None:
-            await h.desk.refuse(user.id, "button", None, "staff button outside the staff group")
+            await h.desk.refuse(user.id, "button", None, "staff_button_elsewhere")
             await query.answer(t("button_expired", await _user_language(context, user)))
             return
         replies = await h.conversation.on_button(incoming(update), data)
@@ -203,8 +203,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(toasts[0].text[:190] if toasts else None)
         await send_replies(context, chat.id, [r for r in replies if not r.toast])
         return
+    # The audit keeps short codes only: which chat it was is in the warning log.
     where = f"chat {chat.id}" if chat is not None else "an inline message"
-    await h.desk.refuse(user.id, "button", None, f"button pressed in {where}")
+    log.warning("button pressed in %s by user %s refused", where, user.id)
+    await h.desk.refuse(user.id, "button", None, "button_in_other_chat")
     await query.answer(t("button_expired", await _user_language(context, user)))
 
 
@@ -215,7 +217,7 @@ async def _staff_button(
     desk = haven(context).desk
     button = parse_button(query.data or "")
     if button is None:
-        await desk.refuse(user.id, "button", None, "not a staff button")
+        await desk.refuse(user.id, "button", None, "not_staff_button")
         await query.answer(t("button_expired", desk_language(context)))
         return
     try:
