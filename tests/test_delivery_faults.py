@@ -20,6 +20,7 @@ from tests.conftest import (
     STAFF_MEMBER,
     Harness,
     alerts,
+    button_data,
     make_settings,
     start_harness,
     stop_harness,
@@ -55,6 +56,18 @@ async def staff_says(bot: Harness, text: str, chat: int = STAFF_CHAT, **kwargs: 
         if (m.get("reply_to_message") or {}).get("message_id") == message_id
     ]
     return "\n".join(answers)
+
+
+async def send_draft(bot: Harness) -> str:
+    """The caseworker presses Send on their latest draft; return what the draft became."""
+    [draft] = [m for m in bot.stub.sent(chat_id=STAFF_CHAT) if "Not sent yet" in (m["text"] or "")][
+        -1:
+    ]
+    data = button_data(draft, "✉️ Send")
+    update = bot.stub.push_callback(STAFF_MEMBER, draft["message_id"], data, chat_id=STAFF_CHAT)
+    await bot.processed(update)
+    settled = bot.stub.message(STAFF_CHAT, draft["message_id"]) or {}
+    return str(settled.get("text", "")).rsplit("\n\n", 1)[-1]
 
 
 def team(bot: Harness, user: int) -> list[str]:
@@ -210,8 +223,9 @@ async def test_a_store_write_failing_after_the_send_sends_nothing_twice(desk: Ha
     faults.fail("UPDATE outbox SET sent_at", times=4)
     await desk.say(709, DISTRESS, language_code="en")
     [alert] = await desk.staff_alerts(1)
-    answer = await staff_says(desk, "We are here.", reply_to_message_id=alert["message_id"])
-    assert answer == "➡️ Sent to case #1."
+    draft = await staff_says(desk, "We are here.", reply_to_message_id=alert["message_id"])
+    assert draft.startswith("✉️ Not sent yet"), "a reply to a case message is a draft first"
+    assert await send_draft(desk) == "➡️ Sent to case #1."
     await desk.stub.wait_for(lambda s: count(desk, "store (database) is failing") == 1)
     await desk.stub.wait_for(lambda s: desk.haven.outbox.unrecorded == 0, timeout=30)
     await asyncio.sleep(1.0)
