@@ -8,7 +8,6 @@ safety net still opens a case and the staff alert is queued durably.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from dataclasses import replace
 
@@ -16,7 +15,6 @@ from bot import discreet, phrasehash
 from bot.checkin import OK_WORDS, CheckIns
 from bot.commands import (
     COUNTRY_BUTTONS,
-    VERIFY,
     UserCommands,
     contacts_reply,
     language_target,
@@ -25,53 +23,25 @@ from bot.commands import (
 from bot.core import triage
 from bot.core.errors import StoreError
 from bot.core.facts import FactsStore
-from bot.core.jobcheck import flag_lines, looks_like_job_ad, parse_choice, parse_pay, scan_ad
-from bot.core.offers import (
-    CHECK_SLOTS,
-    PREFILL_SLOT,
-    OfferQuestion,
-    asks,
-    describe_prefill,
-    practices_in,
-    read_question,
-    render_answer,
-)
+from bot.core.jobcheck import looks_like_job_ad
 from bot.core.texts import t
 from bot.dialogue import FORM_DISTRESS_THRESHOLD, Dialogue, reading
-from bot.digressions import Digression, candidates, classify
+from bot.digressions import candidates, classify
 from bot.discreet import Janitor, valid_secret
 from bot.engine import Engine, EngineResult
 from bot.flowrunner import FLOW_BUTTON, FlowRunner, FlowState
 from bot.flows import FLOWS, STOP_WORDS, FlowName
 from bot.incoming import Incoming
 from bot.intake import CaseIntake
+from bot.jobquestions import CHECK_PAYLOAD, JobQuestions
 from bot.keyboard import SosKey, keyboard_action
 from bot.langid import LanguageId
 from bot.language import Language, detect, from_telegram
-from bot.replies import Reply, ReplyButton
+from bot.replies import Reply
 from bot.retention import Retention, RetentionPolicy
 from bot.store import CaseKind, CaseStore, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
-
-CHECK_PAYLOAD = "/verify_job_offer "
-"""Button payload of a guided check pre-filled from the user's message (JSON follows)."""
-# Engine intents under which a message that names red flags is a question about an offer,
-# and those under which a practice it mentions is not what it asks about.
-OFFER_INTENTS = frozenset(
-    {"verify_job_offer", "ask_red_flags", "ask_agency_check", "ask_travel_advisory"}
-)
-NOT_ABOUT_OFFER = frozenset(
-    {
-        "ask_emergency_contacts",
-        "ask_figures",
-        "change_language",
-        "greet",
-        "goodbye",
-        "thanks",
-        "stop",
-    }
-)
 
 
 def _nothing_pending(state: UserState) -> bool:
@@ -82,33 +52,6 @@ def _nothing_pending(state: UserState) -> bool:
         and not state.awaiting_checkin
         and state.case is None
     )
-
-
-def answers_first(question: OfferQuestion, intent: str | None, engine_up: bool) -> bool:
-    """Whether a message about an offer gets its red flags before any questionnaire.
-
-    A practice asked about ("they keep my passport, is that fine?") is answered unless the
-    engine reads the message as something else (contacts, distress, a language); red flags
-    named without one ("인스타 DM으로 … 월 600 …") only when the engine reads an offer. Flags
-    of the place alone ("a job in Cambodia, is it real?") lead to the check, which asked.
-    """
-    if not question.answerable or question.only_place:
-        return False
-    if question.practices:
-        return intent not in NOT_ABOUT_OFFER
-    return not engine_up or intent in OFFER_INTENTS
-
-
-def offer_threshold(question: OfferQuestion, text: str, base: float) -> float:
-    """How sure the engine must be of distress in a message about an offer.
-
-    A question about a practice ("they keep the passport, is that ok?") names the words the
-    engine learned from distress; like an answer inside the check, it escalates on the engine
-    only when the engine is sure. The safety net still runs on it unchanged.
-    """
-    if question.practices and asks(text):
-        return max(base, FORM_DISTRESS_THRESHOLD)
-    return base
 
 
 def _answered_here(text: str) -> bool:
@@ -151,6 +94,7 @@ class Conversation:
         self.policy = retention.policy if retention is not None else RetentionPolicy()
         self.langid = langid
         self.commands = UserCommands(self)
+        self.jobs = JobQuestions(self)
 
     # Entry points ---------------------------------------------------------------------
 
@@ -173,7 +117,7 @@ class Conversation:
                 self.dialogue.ask(msg.user_id, text, lang),
                 self._take_in(msg, changed, text),
             )
-            return await self._decide(msg, text, lang, result)
+            return await self.decide(msg, text, lang, result)
         await self._take_in(msg, changed, None)
         if not text:
             return [Reply(t("empty", lang))]
@@ -197,12 +141,12 @@ class Conversation:
             return await self.intake.relay_text(msg, lang, state.case, text)
         await self.store.add_recent(msg.user_id, text)
         if looks_like_job_ad(text):
-            return await self._job_ad(msg, text, lang)
+            return await self.jobs.job_ad(msg, text, lang)
         early = await self._before_engine(msg, text, lang)
         if early is not None:
             return early
         result = await self.dialogue.ask(msg.user_id, text, lang)
-        return await self._decide(msg, text, lang, result)
+        return await self.decide(msg, text, lang, result)
 
     async def on_button(self, msg: Incoming, data: str) -> list[Reply]:
         """Answer an inline button press; unknown data is treated as expired or forged."""
@@ -236,12 +180,12 @@ class Conversation:
         if payload is None:
             return [Reply(t("button_expired", lang), toast=True)]
         if payload.startswith(CHECK_PAYLOAD):
-            return await self._start_check(msg, lang, payload.removeprefix(CHECK_PAYLOAD))
+            return await self.jobs.start_check(msg, lang, payload.removeprefix(CHECK_PAYLOAD))
         case = await self.store.active_case(msg.user_id)
         if case is not None:
             return await self.intake.relay_text(msg, lang, case, f"[button] {payload}")
         result = await self.dialogue.ask(msg.user_id, payload, lang)
-        return await self._decide(msg, payload, lang, result)
+        return await self.decide(msg, payload, lang, result)
 
     async def on_media(self, msg: Incoming) -> list[Reply]:
         """Answer a photo, voice message, sticker, location or other non-text message.
@@ -287,7 +231,7 @@ class Conversation:
         await self.store.remember_user(msg.user_id, msg.chat_id, target, fixed=True)
         return [Reply(t("language_set", target))]
 
-    async def _decide(
+    async def decide(
         self, msg: Incoming, text: str, lang: str, result: EngineResult | None
     ) -> list[Reply]:
         in_form = self.dialogue.in_check(msg.user_id)
@@ -320,32 +264,6 @@ class Conversation:
         await self.store.set_case_note(case.id, "contact_note", "text only, do not call")
         await self.intake.desk.relay_notice(case, "🤐 text only, do not call")
         return [Reply(t("cant_talk_ack", lang))]
-
-    async def _job_ad(self, msg: Incoming, text: str, lang: str) -> list[Reply]:
-        """Scan a pasted job ad; distress inside it still escalates."""
-        verdict = self.dialogue.verdict(text, await self.dialogue.parse(msg.user_id, text))
-        if verdict.escalate:
-            return await self.escalate(msg, lang, verdict, text)
-        flags = scan_ad(text)
-        if flags:
-            lines = [t("job_ad_flags", lang)]
-            lines += flag_lines(flags, lang)
-            body = "\n".join(lines)
-        else:
-            body = t("job_ad_clean", lang)
-        return [
-            Reply(
-                body,
-                buttons=(
-                    ReplyButton(
-                        t("verify_button", lang), self.dialogue.data_for("/verify_job_offer")
-                    ),
-                    ReplyButton(t("contacts_button", lang), "c:KR"),
-                ),
-            )
-        ]
-
-    # Distress, digressions and offer questions -----------------------------------------
 
     async def escalate(
         self, msg: Incoming, lang: str, verdict: triage.Triage, text: str
@@ -401,7 +319,7 @@ class Conversation:
                 result = await self.dialogue.parse(msg.user_id, text)
                 kind = classify(kinds, *reading(result))
                 if kind is not None:
-                    replies, lang = await self._digress(msg, text, lang, kind)
+                    replies, lang = await self.jobs.digress(msg, text, lang, kind)
                     again = self.flows.ask_again(flow, lang)
                     resumed = replace(again, text=f"{t('flow.resume', lang)}\n{again.text}")
                     return [*replies, resumed]
@@ -411,137 +329,8 @@ class Conversation:
         """Answer here what the engine would get wrong: inside the check, a stop word or a
         digression; outside it, a question about an offer that already names red flags."""
         if self.dialogue.in_check(msg.user_id):
-            return await self._inside_check(msg, text, lang)
-        return await self._offer_question(msg, text, lang)
-
-    async def _inside_check(self, msg: Incoming, text: str, lang: Language) -> list[Reply] | None:
-        """Inside the guided check: leave on "stop"/"그만"/"취소"; answer a digression and ask
-        the same question again; anything else goes to the check as an answer."""
-        if discreet.normalise(text) in STOP_WORDS:
-            stopped = await self.dialogue.stop_check(msg.user_id, lang)
-            return self.dialogue.render(stopped) if stopped else [Reply(t("flow.stopped", lang))]
-        kinds = candidates(text)
-        practices = practices_in(text) if asks(text) else []
-        if not kinds and not practices:
-            return None
-        result = await self.dialogue.parse(msg.user_id, text)
-        intent, confidence = reading(result)
-        verdict = triage.decide(
-            text,
-            intent,
-            confidence,
-            self.net,
-            max(self.dialogue.threshold, FORM_DISTRESS_THRESHOLD),
-        )
-        if verdict.escalate:
-            return await self.escalate(msg, lang, verdict, text)
-        kind = classify(kinds, intent, confidence)
-        if kind is not None:
-            replies, lang = await self._digress(msg, text, lang, kind)
-        elif practices and not self._answers_question(msg.user_id, text):
-            facts = self.facts.current()
-            question = read_question(text, facts.find_place(text), facts)
-            replies = [Reply(render_answer(question, lang))]
-        else:
-            return None
-        return [*replies, *await self.dialogue.resume_check(msg.user_id, lang)]
-
-    def _answers_question(self, user_id: int, text: str) -> bool:
-        """Whether a text reads as an answer to the check's current question."""
-        slot = self.dialogue.asked_slot(user_id)
-        fields = {
-            "jc_channel": "channel",
-            "jc_flight": "flight_paid_by",
-            "jc_visa": "visa",
-            "jc_documents": "asked_passport_deposit_bank",
-            "jc_contract": "written_contract",
-            "jc_verifiable": "verifiable",
-        }
-        if slot == "jc_destination":
-            return self.facts.current().find_place(text)[0] is not None
-        if slot == "jc_pay":
-            return parse_pay(text) is not None
-        if slot in fields:
-            return parse_choice(fields[slot], text) is not None
-        return slot == "jc_job_type"
-
-    async def _digress(
-        self, msg: Incoming, text: str, lang: Language, kind: Digression
-    ) -> tuple[list[Reply], Language]:
-        """Answer a digression; return the replies and the language to go on in."""
-        facts = self.facts.current()
-        country, city = facts.find_place(text)
-        if kind is Digression.CONTACTS:
-            return [contacts_reply(self.facts, country, lang)], lang
-        if kind is Digression.RED_FLAGS:
-            return [Reply(facts.render_red_flags(lang))], lang
-        if kind is Digression.FIGURES:
-            return [Reply(facts.render_figures(lang))], lang
-        if kind is Digression.ADVISORY:
-            if country is None:
-                return [Reply(t("actions.which_place", lang))], lang
-            return [Reply(facts.render_advisory(country, city, lang))], lang
-        if kind is Digression.LANGUAGE:
-            target: Language = "en" if language_target(text) == "en" else "ko"
-            return await self.set_language(msg, target, lang), target
-        return [Reply(t("flow.thanks", lang))], lang
-
-    async def _offer_question(self, msg: Incoming, text: str, lang: Language) -> list[Reply] | None:
-        """A question about an offer that names red flags gets them first, then the check.
-
-        The flags come from the words (the practice asked about, what a pasted ad with those
-        words would raise, what the check would raise from the answers the message gives); the
-        engine confirms that the message is about an offer, and distress still escalates.
-        """
-        facts = self.facts.current()
-        question = read_question(text, facts.find_place(text), facts)
-        if not question.answerable or question.only_place:
-            return None
-        result = await self.dialogue.parse(msg.user_id, text)
-        intent, confidence = reading(result)
-        threshold = offer_threshold(question, text, self.dialogue.threshold)
-        verdict = triage.decide(text, intent, confidence, self.net, threshold)
-        if verdict.escalate:
-            return await self.escalate(msg, lang, verdict, text)
-        if not answers_first(question, intent, result is not None):
-            return None
-        return [self._direct_answer(question, lang)]
-
-    def _direct_answer(self, question: OfferQuestion, lang: str) -> Reply:
-        """The flags with their sources, what the message gave, and the offer of the check."""
-        blocks = [render_answer(question, lang)]
-        if question.prefill:
-            facts = self.facts.current()
-            items = describe_prefill(question.prefill, lang, facts.country_name)
-            blocks.append(t("check.took", lang, items=items))
-        blocks.append(t("check.offer_rest", lang, n=question.remaining))
-        payload = CHECK_PAYLOAD + json.dumps(question.prefill, ensure_ascii=False)
-        return Reply(
-            "\n\n".join(b for b in blocks if b),
-            buttons=(
-                ReplyButton(
-                    t("check.rest_button", lang, n=question.remaining),
-                    self.dialogue.data_for(payload),
-                ),
-                ReplyButton(t("contacts_button", lang), "c:KR"),
-            ),
-        )
-
-    async def _start_check(self, msg: Incoming, lang: str, raw: str) -> list[Reply]:
-        """Start the guided check with the answers read from the user's message."""
-        try:
-            given = json.loads(raw)
-        except ValueError:
-            return [Reply(t("button_expired", lang), toast=True)]
-        prefill = {
-            k: str(v)
-            for k, v in (given if isinstance(given, dict) else {}).items()
-            if k in CHECK_SLOTS
-        }
-        slots: dict[str, str | None] = {slot: prefill.get(slot) for slot in CHECK_SLOTS}
-        slots[PREFILL_SLOT] = ",".join(prefill) or None
-        result = await self.dialogue.ask(msg.user_id, VERIFY, lang, slots=slots)
-        return await self._decide(msg, VERIFY, lang, result)
+            return await self.jobs.inside_check(msg, text, lang)
+        return await self.jobs.offer_question(msg, text, lang)
 
     async def _change_language(self, msg: Incoming, text: str, lang: str) -> list[Reply]:
         target = language_target(text)

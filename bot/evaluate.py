@@ -26,13 +26,14 @@ from typing import Any
 
 import yaml
 
-from bot.conversation import FORM_DISTRESS_THRESHOLD, answers_first, offer_threshold
 from bot.core import triage
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile
 from bot.core.offers import read_question
+from bot.dialogue import FORM_DISTRESS_THRESHOLD
 from bot.digressions import Digression, candidates, classify
 from bot.engine import Engine
+from bot.jobquestions import answers_first, offer_threshold
 from bot.langid import LanguageId
 from bot.language import Language, detect
 from bot.settings import ROOT
