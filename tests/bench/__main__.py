@@ -42,7 +42,7 @@ import httpx
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot.core.texts import t
+from bot.core.texts import TEXTS, t
 from bot.engine import WEBHOOK, EngineResult, auth_header
 from bot.services import EnginePorts, EngineServices, free_port
 from bot.settings import ROOT, Settings
@@ -246,10 +246,12 @@ class Check:
     unanswered: int = 0
     reordered: int = 0
     stray_replies: int = 0
+    errors: int = 0
+    """Messages answered with "Something went wrong": the bot failed on them."""
 
     def failures(self) -> int:
-        """Messages lost, unanswered or out of order, and replies nobody asked for."""
-        return self.lost + self.unanswered + self.reordered + self.stray_replies
+        """Messages lost, unanswered, out of order or failed, and replies nobody asked for."""
+        return self.lost + self.unanswered + self.reordered + self.stray_replies + self.errors
 
 
 @dataclass
@@ -600,6 +602,8 @@ def attribute(
                     exchange.replies.append(replies[index])
                 index += 1
             check.replies += len(exchange.replies)
+            if any(r.text.startswith(ERROR_REPLIES) for r in exchange.replies):
+                check.errors += 1
             if exchange.replies:
                 check.answered += 1
             else:
@@ -609,6 +613,10 @@ def attribute(
 
 
 # Small helpers ------------------------------------------------------------------------------
+
+
+ERROR_REPLIES = tuple(TEXTS["error"].values())
+"""The bot's answer when handling a message failed (bot/telegram/handlers.py on_error)."""
 
 
 def percentile(ordered: Sequence[float], p: float) -> float:
@@ -793,10 +801,10 @@ class Stages:
         if engine is not None:
             send = engine.send
 
-            async def timed(sender: str, text: str, language: str) -> EngineResult:
+            async def timed(sender: str, text: str, language: str, **options: Any) -> EngineResult:
                 started = time.monotonic()
                 try:
-                    return await send(sender, text, language)
+                    return await send(sender, text, language, **options)
                 finally:
                     self.engine_calls.append((started, time.monotonic()))
 
@@ -1407,7 +1415,7 @@ def find_problems(report: Report) -> list[str]:
         if c.failures():
             problems.append(
                 f"{name}: {c.lost} lost, {c.unanswered} unanswered, {c.reordered} reordered, "
-                f"{c.stray_replies} stray replies of {c.messages} messages"
+                f"{c.stray_replies} stray replies, {c.errors} failed, of {c.messages} messages"
             )
 
     if report.latency is not None:
@@ -1635,7 +1643,7 @@ def check_line(c: Check) -> str:
     return (
         f"{c.messages} sent, {c.processed} handled, {c.answered} answered "
         f"({c.replies} replies); lost {c.lost}, unanswered {c.unanswered}, "
-        f"out of order {c.reordered}, stray replies {c.stray_replies}"
+        f"out of order {c.reordered}, stray replies {c.stray_replies}, failed {c.errors}"
     )
 
 
