@@ -245,21 +245,21 @@ FORUM = -100456
 
 
 async def test_forum_topics_as_telegram_makes_them(api: BotApiStub, bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)the chat is not a forum"):
+    with pytest.raises(BadRequest, match=r"(?i)the chat is not a forum"):
         await bot.create_forum_topic(GROUP, "#1")
     api.make_forum(FORUM)
-    with pytest.raises(BadRequest, match="(?i)not enough rights to create a topic"):
+    with pytest.raises(BadRequest, match=r"(?i)not enough rights to create a topic"):
         await bot.create_forum_topic(FORUM, "#1")
     api.set_member(FORUM, api.bot_id, "administrator", can_manage_topics=False)
-    with pytest.raises(BadRequest, match="(?i)not enough rights to create a topic"):
+    with pytest.raises(BadRequest, match=r"(?i)not enough rights to create a topic"):
         await bot.create_forum_topic(FORUM, "#1")
     api.set_member(FORUM, api.bot_id, "administrator")
     member = await bot.get_chat_member(FORUM, api.bot_id)
     assert getattr(member, "can_manage_topics", None) is True
     assert (await bot.get_chat(FORUM)).is_forum
-    with pytest.raises(BadRequest, match="(?i)TOPIC_TITLE_TOO_LONG"):
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_TITLE_TOO_LONG"):
         await bot.create_forum_topic(FORUM, "x" * 129)
-    with pytest.raises(BadRequest, match="(?i)TOPIC_ICON_COLOR_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_ICON_COLOR_INVALID"):
         await bot.create_forum_topic(FORUM, "#1", icon_color=123)
     topic = await bot.create_forum_topic(FORUM, "#1 🔴 KO", icon_color=16478047)
     thread = topic.message_thread_id
@@ -277,15 +277,15 @@ async def test_forum_topics_as_telegram_makes_them(api: BotApiStub, bot: Bot) ->
     assert incoming["reply_to_message"]["message_id"] == thread
     answer = await bot.send_message(FORUM, "answer", reply_to_message_id=incoming["message_id"])
     assert answer.message_thread_id == thread, "a reply goes into the topic of its message"
-    with pytest.raises(BadRequest, match="(?i)message thread not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message thread not found"):
         await bot.send_message(FORUM, "nowhere", message_thread_id=thread + 1000)
     await bot.edit_forum_topic(FORUM, thread, name="#1 🟡 KO")
-    with pytest.raises(BadRequest, match="(?i)TOPIC_NOT_MODIFIED"):
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_NOT_MODIFIED"):
         await bot.edit_forum_topic(FORUM, thread, name="#1 🟡 KO")
     await bot.close_forum_topic(FORUM, thread)
-    with pytest.raises(BadRequest, match="(?i)TOPIC_NOT_MODIFIED"):
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_NOT_MODIFIED"):
         await bot.close_forum_topic(FORUM, thread)
-    with pytest.raises(BadRequest, match="(?i)TOPIC_CLOSED"):
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_CLOSED"):
         await bot.send_message(FORUM, "closed", message_thread_id=thread)
     await bot.reopen_forum_topic(FORUM, thread)
     await bot.send_message(FORUM, "open again", message_thread_id=thread)
