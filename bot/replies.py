@@ -23,6 +23,15 @@ class ReplyButton:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A person named in a message so Telegram notifies them; offsets count UTF-16 units."""
+
+    user_id: int
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True)
 class KeyButton:
     """A button of the persistent keyboard; pressing it sends its title as text."""
 

@@ -51,7 +51,7 @@ class OutboxQueue:
         """
         rows = await self._db.fetchall(
             "SELECT id, chat_id, case_id, kind, text, markup, copy_from_chat, "
-            "copy_message_id, attempts, next_attempt_at FROM outbox "
+            "copy_message_id, attempts, next_attempt_at, dedupe_key FROM outbox "
             "WHERE sent_at IS NULL ORDER BY kind = ? DESC, id LIMIT ?",
             (OutboxKind.ALERT, limit * 4),
         )
@@ -77,6 +77,7 @@ class OutboxQueue:
                     copy_from_chat=row[6],
                     copy_message_id=row[7],
                     attempts=row[8],
+                    dedupe_key=row[10],
                 )
             )
             if len(due) >= limit:
