@@ -7,6 +7,7 @@ so a case and its alert are always written together and a second message joins t
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.core import triage
 from bot.core.facts import FactsStore
@@ -20,6 +21,9 @@ from bot.staff import StaffDesk, render_alert, written_in_line
 from bot.store import Case, CaseKind, CaseStatus, CaseStore, iso, now
 
 log = logging.getLogger(__name__)
+
+Expect = Callable[[str], Awaitable[str]]
+"""What a person who just asked for help may expect, in their language (bot/ladder.py)."""
 
 DISCREET_RELAY_DELETE_SECONDS = 3.0
 LIVE_LOCATION_RELAY_SECONDS = 300.0
@@ -35,13 +39,19 @@ class CaseIntake:
         outbox: Outbox,
         facts: FactsStore,
         staff_language: str,
+        expect: Expect | None = None,
     ) -> None:
-        """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``."""
+        """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``.
+
+        ``expect(lang)`` is the line telling a person how long a reply may take (or, out of
+        hours, what to do meanwhile); without it they are told nothing about timing.
+        """
         self.store = store
         self.desk = desk
         self.outbox = outbox
         self.facts = facts
         self._staff_language = staff_language
+        self._expect = expect
         self._last_live_relay: dict[int, float] = {}
 
     async def open(
@@ -69,7 +79,13 @@ class CaseIntake:
             first_message=text,
             kind=kind,
             render_alert=lambda case: render_alert(
-                case, text, earlier, self.desk.chat_id, self._staff_language, written_in
+                case,
+                text,
+                earlier,
+                self.desk.chat_id,
+                self._staff_language,
+                written_in,
+                in_topic=self.desk.topics_on,
             ),
         )
         if created:
@@ -114,6 +130,8 @@ class CaseIntake:
         facts = self.facts.current()
         country, _city = facts.find_place(text)
         body = t("escalated", lang, case=case.id)
+        if self._expect is not None:
+            body = f"{body}\n{await self._expect(lang)}"
         emergency = facts.render_emergency(country, lang)
         return [Reply(f"{own}{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from bot.canned import CannedReplies
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
 from bot.core.errors import ConfigError, DeliveryError
@@ -12,24 +14,32 @@ from bot.core.facts import FactsStore
 from bot.core.jobcheck import job_texts_file
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
+from bot.digest import BurstDigest, Room, unlimited
 from bot.discreet import Delete, Janitor
 from bot.engine import Engine
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
 from bot.intake import CaseIntake
+from bot.ladder import EscalationLadder
 from bot.langid import LanguageId
+from bot.metrics import MetricsEndpoint
 from bot.outbox import Outbox, Send
 from bot.phrasehash import upgrade_stored
 from bot.pseudonym import pseudonym_key
 from bot.retention import Edit, Retention, RetentionPolicy
 from bot.roster import StaffRoster
+from bot.routing import StaffRouter
 from bot.settings import Settings
 from bot.staff import StaffDesk
+from bot.stats import DeskStats
 from bot.store import CaseStore, KeySource
+from bot.topics import CaseTopics, Forum
 
 log = logging.getLogger(__name__)
 
 CONSOLE_STAFF_CHAT = 0
+MESSAGES_PER_CASE = {True: 3, False: 1}
+"""Group messages until staff see a new case: topic, alert and General notice, or the alert."""
 
 
 @dataclass
@@ -46,9 +56,15 @@ class Haven:
     checkins: CheckIns
     janitor: Janitor
     retention: Retention
+    topics: CaseTopics
+    ladder: EscalationLadder
+    stats: DeskStats
+    metrics: MetricsEndpoint | None = None
 
     async def close(self) -> None:
         """Stop delivery and close connections; queued messages stay in the store."""
+        if self.metrics is not None:
+            self.metrics.stop()
         await self.outbox.stop()
         if self.engine is not None:
             await self.engine.close()
@@ -72,11 +88,15 @@ async def open_haven(
     roster: StaffRoster,
     delete: Delete,
     edit: Edit | None = None,
+    forum: Forum | None = None,
+    room: Room | None = None,
 ) -> Haven:
     """Open the store, load facts and the safety net, and start the outbox.
 
     ``edit(chat_id, message_id, text)`` replaces the text of a bot message (retention stubs
     copies of erased cases with it); without it, such copies are only deleted while they can be.
+    ``forum`` manages the staff group's topics (None: no topics); ``room(chat)`` says how many
+    messages the group takes now (None: no limit), for burst digests.
     """
     store = await CaseStore.open(settings.database_path, data_keys(settings))
     await upgrade_stored(store)
@@ -92,12 +112,36 @@ async def open_haven(
     engine = Engine(
         settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
     )
-    outbox = Outbox(store, send)
+    canned = CannedReplies(settings.content_dir / "canned.yml", facts)
+    canned.entries()
     staff_chat = (
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT
     )
-    desk = StaffDesk(store, outbox, staff_chat, settings.staff_language, roster)
-    intake = CaseIntake(store, desk, outbox, facts, settings.staff_language)
+    lang = settings.staff_language
+    topics = CaseTopics(store, forum, staff_chat, lang)
+    digest = BurstDigest(
+        store, send, staff_chat, lang, room or unlimited, lambda: MESSAGES_PER_CASE[topics.on]
+    )
+    router = StaffRouter(
+        store, send, staff_chat, lang, topics, digest, roster, settings.staff_supervisor_ids
+    )
+    outbox = Outbox(store, router)
+    desk = StaffDesk(store, outbox, staff_chat, lang, roster, topics, canned)
+    stats = DeskStats(store, lang, settings.staff_hours.zone)
+    ladder = EscalationLadder(
+        store,
+        outbox,
+        staff_chat,
+        lang,
+        topics,
+        stats,
+        facts,
+        realert=timedelta(minutes=settings.realert_minutes),
+        supervisors_after=timedelta(minutes=settings.supervisor_minutes),
+        supervisors=settings.staff_supervisor_ids,
+        hours=settings.staff_hours,
+    )
+    intake = CaseIntake(store, desk, outbox, facts, lang, expect=ladder.what_to_expect)
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)
     flows = FlowRunner(FlowServices(store, intake, facts, settings.checkin_grace_minutes))
@@ -118,9 +162,26 @@ async def open_haven(
         retention=retention,
         langid=LanguageId(languages),
     )
+    metrics = None
+    if settings.metrics_port is not None:
+        metrics = MetricsEndpoint(stats, settings.metrics_port)
+        metrics.start()
     outbox.start()
     return Haven(
-        settings, store, engine, outbox, desk, roster, conversation, checkins, janitor, retention
+        settings,
+        store,
+        engine,
+        outbox,
+        desk,
+        roster,
+        conversation,
+        checkins,
+        janitor,
+        retention,
+        topics,
+        ladder,
+        stats,
+        metrics,
     )
 
 

@@ -8,23 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from bot.canned import CannedReplies
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
+from bot.digest import BurstDigest, Room, unlimited
 from bot.discreet import Janitor
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
+from bot.hours import StaffHours
 from bot.incoming import Incoming
 from bot.intake import CaseIntake
+from bot.ladder import EscalationLadder
 from bot.langid import LanguageId
 from bot.outbox import Outbox
 from bot.roster import GroupMember, MemberStatus, StaffRoster
+from bot.routing import StaffRouter
+from bot.runtime import MESSAGES_PER_CASE
 from bot.staff import StaffDesk
+from bot.stats import DeskStats
 from bot.store import CaseStore, OutboxItem
+from bot.topics import CaseTopics, Forum
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 STAFF_CHAT = -100500
@@ -43,6 +52,9 @@ class Parts:
     flows: FlowRunner
     checkins: CheckIns
     conversation: Conversation
+    topics: CaseTopics
+    ladder: EscalationLadder
+    stats: DeskStats
     sent: list[OutboxItem] = field(default_factory=list)
     deleted: list[tuple[int, list[int]]] = field(default_factory=list)
 
@@ -59,11 +71,20 @@ def message(text: str = "", user_id: int = USER, **kwargs: object) -> Incoming:
 
 
 async def build_parts(
-    tmp_path: Path, grace_minutes: float = 60.0, staff: Iterable[int] = (STAFF,)
+    tmp_path: Path,
+    grace_minutes: float = 60.0,
+    staff: Iterable[int] = (STAFF,),
+    forum: Forum | None = None,
+    room: Room = unlimited,
+    supervisors: frozenset[int] = frozenset(),
+    hours: StaffHours | None = None,
+    realert: timedelta = timedelta(minutes=5),
+    supervisors_after: timedelta = timedelta(minutes=10),
 ) -> Parts:
     """Open a store in ``tmp_path`` and wire every part as ``runtime.open_haven`` does.
 
-    The ``staff`` ids are named and members of the staff group.
+    The ``staff`` ids are named and members of the staff group; ``forum`` is a stand-in for
+    Telegram's topics (None: the flat group), ``room`` the group limit's room.
     """
     store = await CaseStore.open(tmp_path / "haven.sqlite3")
     sent: list[OutboxItem] = []
@@ -80,9 +101,29 @@ async def build_parts(
         return GroupMember(user_id, f"User{user_id}", MemberStatus.MEMBER)
 
     facts = FactsStore(CONTENT / "facts.yml", CONTENT / "countries.yml")
-    outbox = Outbox(store, send)
-    desk = StaffDesk(store, outbox, STAFF_CHAT, "en", StaffRoster(staff, in_group))
-    intake = CaseIntake(store, desk, outbox, facts, "en")
+    roster = StaffRoster(staff, in_group)
+    topics = CaseTopics(store, forum, STAFF_CHAT, "en")
+    await topics.check()
+    digest = BurstDigest(store, send, STAFF_CHAT, "en", room, lambda: MESSAGES_PER_CASE[topics.on])
+    router = StaffRouter(store, send, STAFF_CHAT, "en", topics, digest, roster, supervisors)
+    outbox = Outbox(store, router)
+    canned = CannedReplies(CONTENT / "canned.yml", facts)
+    desk = StaffDesk(store, outbox, STAFF_CHAT, "en", roster, topics, canned)
+    stats = DeskStats(store, "en", (hours or StaffHours()).zone)
+    ladder = EscalationLadder(
+        store,
+        outbox,
+        STAFF_CHAT,
+        "en",
+        topics,
+        stats,
+        facts,
+        realert,
+        supervisors_after,
+        supervisors,
+        hours,
+    )
+    intake = CaseIntake(store, desk, outbox, facts, "en", expect=ladder.what_to_expect)
     checkins = CheckIns(store, intake)
     flows = FlowRunner(FlowServices(store, intake, facts, grace_minutes))
     conversation = Conversation(
@@ -97,4 +138,17 @@ async def build_parts(
         distress_threshold=0.6,
         langid=LanguageId(LanguagesFile(CONTENT / "languages.yml")),
     )
-    return Parts(store, outbox, desk, intake, flows, checkins, conversation, sent, deleted)
+    return Parts(
+        store,
+        outbox,
+        desk,
+        intake,
+        flows,
+        checkins,
+        conversation,
+        topics,
+        ladder,
+        stats,
+        sent,
+        deleted,
+    )

@@ -949,7 +949,10 @@ class BotApiStub:
     def _send_message(self, params: JSON) -> JSON:
         chat = self._target_chat(params)
         text = self._text(params.get("text"), MAX_TEXT, "message text is empty")
-        return self._bot_message(chat, {"text": text}, params)
+        content: JSON = {"text": text}
+        if isinstance(params.get("entities"), list) and params["entities"]:
+            content["entities"] = params["entities"]
+        return self._bot_message(chat, content, params)
 
     def _send_location(self, params: JSON) -> JSON:
         chat = self._target_chat(params)

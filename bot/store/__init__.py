@@ -280,6 +280,11 @@ class CaseStore:
             await self._erasure.after_case(tx, case.user_id)
         return case
 
+    async def tag_case(self, case_id: int, tag: CaseTag) -> None:
+        """Record what a resolved case turned out to be (for the numbers)."""
+        async with self._db.transaction() as tx:
+            await self._metrics.tagged(tx, case_id, tag)
+
     async def set_kind(self, case_id: int, kind: str) -> None:
         """Switch a case to discreet handling (or back)."""
         await self._cases.set_kind(case_id, member(CaseKind, kind, "case kind"))

@@ -110,6 +110,10 @@ class Metrics:
             (iso(now()), tag, case_id),
         )
 
+    async def tagged(self, tx: Tx, case_id: int, tag: CaseTag) -> None:
+        """Staff said, after resolving it, what the case turned out to be."""
+        await tx.execute("UPDATE case_metrics SET tag = ? WHERE case_id = ?", (tag, case_id))
+
     async def set_priority(self, tx: Tx, case_id: int, priority: Priority) -> None:
         """Staff changed the case's priority."""
         await tx.execute(

@@ -1,0 +1,112 @@
+"""Bursts: when new cases would queue behind the group limit, announce them in one digest.
+
+Telegram lets a bot post about 20 messages a minute into one group. When many people write at
+once (a raid, a news story) the 30th alert would wait a minute and a half behind the others;
+instead, the moment the alerts waiting exceed what the group can take now, one message lists
+them all ("3 new cases: #44 🔴, #45 🔴, #46 🟡", each with its first line), and each case's
+full alert follows, in its topic, as the limit allows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.core.errors import DeliveryError
+from bot.core.texts import t
+from bot.outbox import Send
+from bot.staff import clip
+from bot.store import CaseKind, CaseStore, OutboxItem, OutboxKind, Unseen
+from bot.topics import ICONS
+
+log = logging.getLogger(__name__)
+
+Room = Callable[[int], int]
+"""How many messages may go into a group now without waiting (bot/telegram/ratelimit.py)."""
+
+RESERVE = 2
+"""Messages kept free for staff's own commands while a burst is announced."""
+LINE_CHARS = 90
+PER_MESSAGE = 30
+"""Cases per digest message: 30 lines of at most ~110 characters stay far below 4096."""
+
+
+def unlimited(chat_id: int) -> int:
+    """A front end without a group limit (the console): nothing ever waits."""
+    return 1_000_000
+
+
+def digest_line(case: Unseen) -> str:
+    """``#44 🔴 KO · <first words>`` (🤫 for a discreet case)."""
+    mark = " 🤫" if case.kind == CaseKind.DISCREET else ""
+    first = " ".join(case.first_line.split())
+    return f"#{case.case_id} {ICONS[case.priority]} {case.language.upper()}{mark} · " + clip(
+        first, LINE_CHARS
+    )
+
+
+def render_digest(cases: list[Unseen], lang: str) -> str:
+    """The digest: a headline naming every case, then one line each, then what follows."""
+    numbers = ", ".join(f"#{c.case_id} {ICONS[c.priority]}" for c in cases)
+    lines = [t("staff.digest", lang, count=len(cases), cases=numbers), ""]
+    lines.extend(digest_line(case) for case in cases)
+    lines += ["", t("staff.digest_hint", lang)]
+    return "\n".join(lines)
+
+
+class BurstDigest:
+    """Decides before each alert whether the alerts waiting should be announced together."""
+
+    def __init__(
+        self,
+        store: CaseStore,
+        send: Send,
+        chat_id: int,
+        lang: str,
+        room: Room = unlimited,
+        cost: Callable[[], int] = lambda: 1,
+    ) -> None:
+        """Digests go to ``chat_id`` through ``send``; ``cost()`` is messages per case now.
+
+        A case costs one message in a flat group (its alert) and three with topics (the
+        topic, the alert in it, and the notice in General) before staff see it.
+        """
+        self._store = store
+        self._send = send
+        self._chat = chat_id
+        self._lang = lang
+        self._room = room
+        self._cost = cost
+
+    async def before_alert(self) -> int:
+        """Announce the unseen cases in a digest if their alerts would wait; return how many."""
+        waiting = await self._store.unseen_alerts(self._chat)
+        cost = self._cost()
+        if not waiting or (len(waiting) == 1 and cost == 1):
+            return 0
+        if len(waiting) * cost <= self._room(self._chat) - RESERVE:
+            return 0
+        announced = 0
+        for start in range(0, len(waiting), PER_MESSAGE):
+            chunk = waiting[start : start + PER_MESSAGE]
+            item = OutboxItem(
+                id=0,
+                chat_id=self._chat,
+                case_id=None,
+                kind=OutboxKind.DIGEST,
+                text=render_digest(chunk, self._lang),
+                copy_from_chat=None,
+                copy_message_id=None,
+                attempts=0,
+            )
+            try:
+                message_id = await self._send(item)
+            except DeliveryError as exc:
+                # The alerts themselves still go out, one by one: the digest only saves time.
+                log.warning("digest of %s cases not sent: %s", len(chunk), exc)
+                return announced
+            if message_id is not None:
+                await self._store.record_digest(self._chat, message_id, [c.case_id for c in chunk])
+            announced += len(chunk)
+        log.info("burst: %s new cases announced in a digest", announced)
+        return announced
