@@ -42,9 +42,14 @@ STAFF_WORDS = "staff:"
 """Dedupe-key prefix of words a caseworker typed: ``staff:<chat>:<message id>``."""
 
 
-def staff_words_key(chat_id: int, message_id: int) -> str:
-    """The dedupe key of a caseworker's message: the same update twice is sent once."""
-    return f"{STAFF_WORDS}{chat_id}:{message_id}"
+def staff_words_key(chat_id: int, message_id: int, in_topic: bool = True) -> str:
+    """The dedupe key of a caseworker's message: the same update twice is sent once.
+
+    Only words typed in the case's topic are answered there by the confirmation; a command
+    typed in General gets a key the confirmation does not reply to (Telegram replies stay in
+    their topic).
+    """
+    return f"{STAFF_WORDS if in_topic else 'general:'}{chat_id}:{message_id}"
 
 
 def typed_in(key: str | None, chat_id: int) -> int | None:

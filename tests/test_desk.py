@@ -153,6 +153,14 @@ async def test_staff_words_in_the_topic_reach_the_user_once_notes_do_not(desk: H
     await in_topic(desk, thread, "! the boss checks phones at night")
     await in_topic(desk, thread, "📝 call the embassy desk")
     await in_topic(desk, thread, "hello, we are the embassy", user=STRANGER)
+    photo = desk.stub.push_message(
+        STAFF_MEMBER,
+        {"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]},
+        chat_id=STAFF_CHAT,
+        message_thread_id=thread,
+    )
+    await desk.processed(photo)
+    assert "only text is" in (desk.stub.in_topic(STAFF_CHAT, thread)[-1]["text"] or "")
     await asyncio.sleep(0.6)
     received = texts(desk.stub.sent(chat_id=USER))
     for secret in ("5th floor", "checks phones", "embassy desk", "we are the embassy"):

@@ -381,6 +381,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "⚠️ 이 그룹은 토픽을 쓰지만 봇에게 '토픽 관리' 권한이 없어요. 상담마다 토픽을 만들려면 봇을 '토픽 관리' 권한이 있는 관리자로 지정해 주세요. 그때까지는 상담이 여기(General)에 오고, 답장과 /reply 번호로 답해요.",
         "en": "⚠️ This group uses topics, but the bot lacks the 'Manage topics' right. To give each case its own topic, make the bot an administrator with 'Manage topics'. Until then cases come here (General): answer by replying, or with /reply N.",
     },
+    "staff.topic_text_only": {
+        "ko": "사진이나 파일은 사용자에게 보내지 않아요. 글만 전달돼요(설명은 글로 써 주세요).",
+        "en": "Photos and files are not sent to the user; only text is. Describe it in words.",
+    },
     "staff.delivered": {"ko": "✓ 상담 #{id} 사용자에게 전달됨", "en": "✓ Delivered to case #{id}"},
     "staff.someone": {"ko": "상담원 {id}", "en": "staff member {id}"},
     "staff.digest": {

@@ -98,6 +98,7 @@ def add_handlers(application: Application, staff_chat: int) -> None:
             MessageHandler(staff & filters.StatusUpdate.LEFT_CHAT_MEMBER, handlers.on_member_left),
             CommandHandler(list(STAFF_COMMANDS), handlers.on_staff_command, staff & new),
             MessageHandler(staff & new & filters.TEXT & ~filters.COMMAND, handlers.on_staff_text),
+            MessageHandler(staff & new & media & filters.IS_TOPIC_MESSAGE, handlers.on_staff_media),
             CommandHandler(list(USER_COMMANDS), handlers.on_command, private & new),
             MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.on_text),
             MessageHandler(private & new & filters.COMMAND, handlers.on_command),

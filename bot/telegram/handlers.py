@@ -267,7 +267,7 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if topic_case is not None:
         rest = in_topic(name, rest, topic_case)
     parsed = parse_command(name, rest)
-    origin = staff_words_key(message.chat_id, message.message_id)
+    origin = staff_words_key(message.chat_id, message.message_id, topic_case is not None)
     shown = Reply("")
     try:
         if parsed is None:
@@ -382,6 +382,32 @@ async def on_staff_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         linked.append((shown.message_id, CopyKind.TEXT))
     # The staff member's words and any answer: erasing the case removes them too.
     await h.store.link_messages(case_id, message.chat_id, linked)
+
+
+async def on_staff_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo or file posted in a case's topic: only text goes to the person; staff are told.
+
+    Strangers are not answered (and nothing reaches the person either way).
+    """
+    message = cast(Message, update.effective_message)
+    user = update.effective_user
+    h = haven(context)
+    case_id = await _topic_case(h.desk, message)
+    if user is None or case_id is None:
+        return
+    try:
+        await h.desk.authorize(user.id, "reply", case_id)
+    except MembershipUnknown as exc:
+        await message.reply_text(str(exc))
+        return
+    except NotAuthorized:
+        return
+    shown = await message.reply_text(t("staff.topic_text_only", desk_language(context)))
+    await h.store.link_messages(
+        case_id,
+        message.chat_id,
+        [(message.message_id, CopyKind.MEMBER), (shown.message_id, CopyKind.TEXT)],
+    )
 
 
 async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
