@@ -9,6 +9,7 @@ full alert follows, in its topic, as the limit allows.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -29,6 +30,10 @@ RESERVE = 2
 LINE_CHARS = 90
 PER_MESSAGE = 30
 """Cases per digest message: 30 lines of at most ~110 characters stay far below 4096."""
+ROOM_POLL = 0.2
+"""How often a message waiting for room in the group looks for new cases to announce first."""
+KEPT_FOR_DIGESTS = 1
+"""Room other messages leave in the group's bucket, so a digest of new cases never waits."""
 
 
 def unlimited(chat_id: int) -> int:
@@ -77,6 +82,17 @@ class BurstDigest:
         self._lang = lang
         self._room = room
         self._cost = cost
+
+    async def make_room(self) -> None:
+        """Wait until the group takes one more message and one digest, announcing meanwhile.
+
+        Without this, a message waiting out the group limit (a case's topic or alert) would
+        hold back the digest of cases that came in meanwhile: being seen goes first, so the
+        other messages leave one place in the bucket for it.
+        """
+        while self._room(self._chat) < 1 + KEPT_FOR_DIGESTS:
+            await self.before_alert()
+            await asyncio.sleep(ROOM_POLL)
 
     async def before_alert(self) -> int:
         """Announce the unseen cases in a digest if their alerts would wait; return how many."""

@@ -93,6 +93,7 @@ class StaffRouter:
             return message_id
         if item.kind == OutboxKind.ALERT:
             await self._digest.before_alert()
+        await self._digest.make_room()
         message_id = await self._deliver(item)
         if item.case_id is not None and (item.dedupe_key or "").startswith(RESOLVED):
             await self._topics.close(item.case_id)
@@ -104,6 +105,7 @@ class StaffRouter:
         routed = dataclasses.replace(item, mentions=())
         routed = await self._with_mentions(routed, case)
         thread = await self._thread(item, case)
+        await self._digest.make_room()
         try:
             return await self._send(dataclasses.replace(routed, thread_id=thread))
         except TopicClosed:

@@ -6,6 +6,7 @@ would be sent is collected.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -551,3 +552,29 @@ def test_tags_as_staff_type_them() -> None:
     assert tag_of("False Alarm") == CaseTag.FALSE_ALARM
     assert tag_of("job-check") == CaseTag.JOB_CHECK
     assert tag_of("dunno") is None
+
+
+async def test_a_message_waiting_for_room_lets_new_cases_be_announced_first(
+    tmp_path: Path,
+) -> None:
+    room = {"now": 20}
+    forum = FakeForum()
+    parts = await built(tmp_path, forum, room=lambda chat: room["now"])
+    first = await distress(parts, 300)
+    await drain(parts)
+    await parts.conversation.on_text(message("they are coming", 300))
+    room["now"] = 0
+    later = await distress(parts, 301)  # comes in while the relay waits for the group
+
+    async def drained_room() -> None:
+        await asyncio.sleep(0.5)
+        room["now"] = 20
+
+    waiting = asyncio.create_task(drained_room())
+    sent = await drain(parts, passes=4)
+    await waiting
+    kinds = [(item.kind, item.case_id) for item in sent if item.chat_id == STAFF_CHAT]
+    assert kinds[0] == (OutboxKind.DIGEST, None), kinds
+    assert f"#{later} 🔴" in sent[0].text
+    assert (OutboxKind.RELAY, first) in kinds
+    await parts.store.close()
