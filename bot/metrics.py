@@ -21,6 +21,7 @@ from prometheus_client import start_http_server
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
 
+from bot.core.errors import ConfigError
 from bot.stats import DeskStats, Spread, minutes_between
 from bot.store import CaseMetrics, CaseTag, Priority, now
 
@@ -126,7 +127,13 @@ class MetricsEndpoint:
         """Listen on 127.0.0.1:port in a background thread."""
         registry = CollectorRegistry(auto_describe=True)
         registry.register(self._collector)
-        self._server, self._thread = start_http_server(self._port, LISTEN, registry)
+        try:
+            self._server, self._thread = start_http_server(self._port, LISTEN, registry)
+        except OSError as exc:
+            raise ConfigError(
+                f"METRICS_PORT {self._port}: cannot listen on {LISTEN}:{self._port} ({exc}); "
+                "choose a free port, or unset METRICS_PORT"
+            ) from exc
         log.info("metrics on http://%s:%s/metrics", LISTEN, self._port)
 
     async def refresh(self) -> None:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.canned import load_canned
-from bot.core.errors import CannedError, NotAuthorized, TopicClosed, TopicGone
+from bot.core.errors import CannedError, ConfigError, NotAuthorized, TopicClosed, TopicGone
 from bot.core.texts import t
 from bot.hours import StaffHours
 from bot.metrics import DeskCollector, MetricsEndpoint, snapshot_of
@@ -460,6 +460,12 @@ def test_the_metrics_endpoint_serves_on_loopback_only(tmp_path: Path) -> None:
         assert endpoint._server.server_address[0] == "127.0.0.1"
     finally:
         endpoint.stop()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = MetricsEndpoint(None, taken.getsockname()[1])  # type: ignore[arg-type]
+        with pytest.raises(ConfigError, match="METRICS_PORT"):
+            busy.start()
     assert 'haven_cases_opened_total{priority="high"} 1.0' in body
     assert 'haven_cases_opened_total{priority="normal"} 1.0' in body
     assert 'haven_cases_resolved_total{tag="rescued"} 1.0' in body
