@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from bot.core.errors import DeliveryError
 from bot.core.texts import t
 from bot.outbox import Send
 from bot.staff import clip
-from bot.store import CaseKind, CaseStore, OutboxItem, OutboxKind, Unseen
+from bot.store import CaseKind, CaseStore, OutboxItem, OutboxKind, Unseen, now
 from bot.topics import ICONS
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,10 @@ PER_MESSAGE = 30
 """Cases per digest message: 30 lines of at most ~110 characters stay far below 4096."""
 ROOM_POLL = 0.2
 """How often a message waiting for room in the group looks for new cases to announce first."""
-KEPT_FOR_DIGESTS = 1
+KEPT_FOR_DIGESTS = 2
 """Room other messages leave in the group's bucket, so a digest of new cases never waits."""
+GATHER = timedelta(seconds=0.3)
+"""While the group is full, new cases are gathered this long so one digest names them all."""
 
 
 def unlimited(chat_id: int) -> int:
@@ -53,7 +56,13 @@ def digest_line(case: Unseen) -> str:
 def render_digest(cases: list[Unseen], lang: str) -> str:
     """The digest: a headline naming every case, then one line each, then what follows."""
     numbers = ", ".join(f"#{c.case_id} {ICONS[c.priority]}" for c in cases)
-    lines = [t("staff.digest", lang, count=len(cases), cases=numbers), ""]
+    headline = t(
+        "staff.digest_one" if len(cases) == 1 else "staff.digest",
+        lang,
+        count=len(cases),
+        cases=numbers,
+    )
+    lines = [headline, ""]
     lines.extend(digest_line(case) for case in cases)
     lines += ["", t("staff.digest_hint", lang)]
     return "\n".join(lines)
@@ -91,16 +100,28 @@ class BurstDigest:
         other messages leave one place in the bucket for it.
         """
         while self._room(self._chat) < 1 + KEPT_FOR_DIGESTS:
-            await self.before_alert()
+            await self.before_alert(gather=GATHER)
             await asyncio.sleep(ROOM_POLL)
 
-    async def before_alert(self) -> int:
-        """Announce the unseen cases in a digest if their alerts would wait; return how many."""
+    async def before_alert(self, gather: timedelta = timedelta(0)) -> int:
+        """Announce the unseen cases in a digest if their alerts would wait; return how many.
+
+        They would wait when the alerts queued for the group (those already announced
+        included: they go first) cost more messages than the group takes now. With
+        ``gather``, a digest waits until the oldest unseen case has waited that long, so
+        cases coming in one after another share one message.
+        """
         waiting = await self._store.unseen_alerts(self._chat)
-        cost = self._cost()
-        if not waiting or (len(waiting) == 1 and cost == 1):
+        if not waiting:
             return 0
-        if len(waiting) * cost <= self._room(self._chat) - RESERVE:
+        oldest = min(datetime.fromisoformat(case.queued_at) for case in waiting)
+        if now() - oldest < gather:
+            return 0
+        queued = max(len(waiting), await self._store.queued_alerts(self._chat))
+        cost = self._cost()
+        if queued == 1 and cost == 1:
+            return 0  # its own alert is the next message: a digest would only add one
+        if queued * cost <= self._room(self._chat) - RESERVE:
             return 0
         announced = 0
         for start in range(0, len(waiting), PER_MESSAGE):

@@ -584,3 +584,16 @@ async def test_a_message_waiting_for_room_lets_new_cases_be_announced_first(
     assert f"#{later} 🔴" in sent[0].text
     assert (OutboxKind.RELAY, first) in kinds
     await parts.store.close()
+
+
+async def test_a_late_case_behind_announced_alerts_gets_its_own_digest(tmp_path: Path) -> None:
+    parts = await built(tmp_path, room=lambda chat: 3)
+    for user in range(300, 305):
+        await distress(parts, user)
+    digest, alert = await parts.deliver()
+    assert (digest.kind, alert.kind) == (OutboxKind.DIGEST, OutboxKind.ALERT)
+    late = await distress(parts, 399)
+    again, _alert = await parts.deliver()
+    assert again.kind == OutboxKind.DIGEST, "the late case would wait behind four alerts"
+    assert again.text.startswith(f"🆘 1 new case: #{late} 🔴")
+    await parts.store.close()

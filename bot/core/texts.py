@@ -391,6 +391,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "🆘 새 상담 {count}건: {cases}",
         "en": "🆘 {count} new cases: {cases}",
     },
+    "staff.digest_one": {
+        "ko": "🆘 새 상담 {count}건: {cases}",
+        "en": "🆘 {count} new case: {cases}",
+    },
     "staff.digest_hint": {
         "ko": "한꺼번에 들어와서 묶어서 알려요. 자세한 알림은 그룹 전송 한도(분당 약 20개)에 맞춰 각 상담의 토픽으로 이어서 와요. 바로 맡으려면 /claim 번호.",
         "en": "Many came in at once, so here they are together. Each case's full alert follows in its topic as the group limit (about 20 messages a minute) allows. To take one now: /claim N.",

@@ -416,6 +416,10 @@ class CaseStore:
         """New cases whose alert waits unsent and that no digest has announced yet."""
         return await self._metrics.unseen(chat_id)
 
+    async def queued_alerts(self, chat_id: int) -> int:
+        """How many alerts to ``chat_id`` wait unsent, announced by a digest or not."""
+        return await self._metrics.queued_alerts(chat_id)
+
     async def record_digest(self, chat_id: int, message_id: int, case_ids: list[int]) -> None:
         """A digest announced these cases: staff see them, and erasing one removes it."""
         async with self._db.transaction() as tx:

@@ -163,7 +163,7 @@ class Metrics:
         """New cases whose alert to ``chat_id`` waits unsent and that no digest announced."""
         rows = await self._db.fetchall(
             "SELECT c.id, c.priority, c.language, c.kind, (SELECT t.text FROM transcript t "
-            "WHERE t.case_id = c.id ORDER BY t.id LIMIT 1) FROM outbox o "
+            "WHERE t.case_id = c.id ORDER BY t.id LIMIT 1), o.created_at FROM outbox o "
             "JOIN cases c ON c.id = o.case_id JOIN case_metrics m ON m.case_id = c.id "
             "WHERE o.kind = ? AND o.sent_at IS NULL AND o.chat_id = ? AND m.seen_at IS NULL "
             "ORDER BY c.id",
@@ -176,9 +176,18 @@ class Metrics:
                 language=row[2],
                 kind=CaseKind(row[3]),
                 first_line=(self._db.unseal(row[4], "transcript.text") or "") if row[4] else "",
+                queued_at=row[5],
             )
             for row in rows
         ]
+
+    async def queued_alerts(self, chat_id: int) -> int:
+        """How many alerts to ``chat_id`` wait unsent (announced or not)."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) FROM outbox WHERE kind = ? AND sent_at IS NULL AND chat_id = ?",
+            (OutboxKind.ALERT, chat_id),
+        )
+        return int(row[0]) if row is not None else 0
 
     async def waiting_counts(self) -> tuple[int, int]:
         """(open or claimed cases, unclaimed ones) right now."""

@@ -297,3 +297,5 @@ class Unseen:
     language: str
     kind: CaseKind
     first_line: str
+    queued_at: str = ""
+    """When its alert was queued (the case opened)."""
