@@ -217,8 +217,8 @@ class Alarms:
             )
 
     async def delivered_late(self, case_id: int | None) -> None:
-        """A reply staff were told is queued has arrived."""
-        if case_id is not None:
+        """A reply staff were told is queued has arrived (a case's topic has its ✓ instead)."""
+        if case_id is not None and not await self._desk.confirms_in_topic(case_id):
             await self.notice(t("staff.reply_late", self._lang, id=case_id), case_id)
 
     async def replacement(self, item: OutboxItem, error: DeliveryError) -> str:

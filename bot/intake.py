@@ -7,6 +7,7 @@ so a case and its alert are always written together and a second message joins t
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.alarms import Alarms, render_unrecorded
@@ -23,6 +24,9 @@ from bot.staff import StaffDesk, render_alert, written_in_line
 from bot.store import Case, CaseKind, CaseStatus, CaseStore, iso, now
 
 log = logging.getLogger(__name__)
+
+Expect = Callable[[str], Awaitable[str]]
+"""What a person who just asked for help may expect, in their language (bot/ladder.py)."""
 
 DISCREET_RELAY_DELETE_SECONDS = 3.0
 LIVE_LOCATION_RELAY_SECONDS = 300.0
@@ -52,10 +56,13 @@ class CaseIntake:
         facts: FactsStore,
         staff_language: str,
         alarms: Alarms | None = None,
+        expect: Expect | None = None,
     ) -> None:
         """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``.
 
         With the store down, ``alarms`` sends the alert straight to the group instead.
+        ``expect(lang)`` is the line telling a person how long a reply may take (or, out of
+        hours, what to do meanwhile); without it they are told nothing about timing.
         """
         self.store = store
         self.desk = desk
@@ -63,6 +70,7 @@ class CaseIntake:
         self.facts = facts
         self.alarms = alarms
         self._staff_language = staff_language
+        self._expect = expect
         self._last_live_relay: dict[int, float] = {}
         self._unrecorded: list[Unrecorded] = []
 
@@ -118,7 +126,13 @@ class CaseIntake:
             first_message=wanted.text,
             kind=wanted.kind,
             render_alert=lambda case: render_alert(
-                case, wanted.text, earlier, self.desk.chat_id, self._staff_language, written_in
+                case,
+                wanted.text,
+                earlier,
+                self.desk.chat_id,
+                self._staff_language,
+                written_in,
+                in_topic=self.desk.topics_on,
             ),
         )
 
@@ -203,6 +217,8 @@ class CaseIntake:
             joined = t("case_joined", lang, case=case.id)
             return [Reply(f"{own}{joined}", keyboard=sos_keyboard(lang))]
         body = t("escalated", lang, case=case.id)
+        if self._expect is not None:
+            body = f"{body}\n{await self._expect(lang)}"
         return [Reply(f"{own}{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
 
     async def discreet(self, msg: Incoming, lang: str, reason: str, decoy_kind: str) -> list[Reply]:

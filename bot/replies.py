@@ -25,6 +25,35 @@ class ReplyButton:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A person named in a message so Telegram notifies them; offsets count UTF-16 units."""
+
+    user_id: int
+    label: str
+    offset: int
+    length: int
+
+
+def utf16_length(text: str) -> int:
+    """Telegram counts entity offsets and lengths in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def with_mentions(text: str, people: list[tuple[int, str]]) -> tuple[str, tuple[Mention, ...]]:
+    """``text`` followed by a line naming each (user id, label), and the mentions to send."""
+    if not people:
+        return text, ()
+    line = text + "\n"
+    mentions: list[Mention] = []
+    for index, (user_id, label) in enumerate(people):
+        if index:
+            line += ", "
+        mentions.append(Mention(user_id, label, utf16_length(line), utf16_length(label)))
+        line += label
+    return line, tuple(mentions)
+
+
+@dataclass(frozen=True)
 class KeyButton:
     """A button of the persistent keyboard; pressing it sends its title as text."""
 

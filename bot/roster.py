@@ -122,6 +122,11 @@ class StaffRoster:
         answers = await asyncio.gather(*(self._ask(user_id) for user_id in ids))
         return list(zip(ids, answers, strict=True))
 
+    async def name(self, user_id: int) -> str | None:
+        """What Telegram calls a user of the staff group now (to mention them); None if unknown."""
+        member = await self._ask(user_id)
+        return member.name if member is not None else None
+
     async def _ask(self, user_id: int) -> GroupMember | None:
         try:
             member = await self._lookup(user_id)

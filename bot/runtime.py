@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.alarms import Alarms
+from bot.canned import CannedReplies, load_canned
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
 from bot.core.errors import ConfigError, DeliveryError
@@ -13,25 +15,33 @@ from bot.core.facts import FactsStore
 from bot.core.jobcheck import job_texts_file
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
+from bot.digest import BurstDigest, Room, unlimited
 from bot.discreet import Delete, Janitor
 from bot.engine import Engine
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
 from bot.health import Health
 from bot.intake import CaseIntake
+from bot.ladder import EscalationLadder
 from bot.langid import LanguageId
+from bot.metrics import MetricsEndpoint
 from bot.outbox import Outbox, Send
 from bot.phrasehash import upgrade_stored
 from bot.pseudonym import pseudonym_key
 from bot.retention import Edit, Retention, RetentionPolicy
 from bot.roster import StaffRoster
+from bot.routing import StaffRouter
 from bot.settings import Settings
 from bot.staff import StaffDesk
+from bot.stats import DeskStats
 from bot.store import CaseStore, KeySource
+from bot.topics import CaseTopics, Forum
 
 log = logging.getLogger(__name__)
 
 CONSOLE_STAFF_CHAT = 0
+MESSAGES_PER_CASE = {True: 3, False: 1}
+"""Group messages until staff see a new case: topic, alert and General notice, or the alert."""
 
 
 @dataclass
@@ -51,9 +61,15 @@ class Haven:
     intake: CaseIntake
     alarms: Alarms
     health: Health
+    topics: CaseTopics
+    ladder: EscalationLadder
+    stats: DeskStats
+    metrics: MetricsEndpoint | None = None
 
     async def close(self) -> None:
         """Stop delivery and close connections; queued messages stay in the store."""
+        if self.metrics is not None:
+            self.metrics.stop()
         await self.outbox.stop()
         if self.engine is not None:
             await self.engine.close()
@@ -75,6 +91,7 @@ async def preflight(settings: Settings) -> None:
     SafetyNetFile(settings.content_dir / "safety_net.yml").current()
     job_texts_file().current()
     LanguagesFile(settings.content_dir / "languages.yml").current()
+    load_canned(settings.content_dir / "canned.yml")
     store = await CaseStore.open(settings.database_path, data_keys(settings))
     await store.close()
 
@@ -85,6 +102,8 @@ async def open_haven(
     roster: StaffRoster,
     delete: Delete,
     edit: Edit | None = None,
+    forum: Forum | None = None,
+    room: Room | None = None,
 ) -> Haven:
     """Open the store, load the content files, and start the outbox.
 
@@ -92,6 +111,8 @@ async def open_haven(
     database, a lost data key, a missing or broken content file, no engine secret.
     ``edit(chat_id, message_id, text)`` replaces the text of a bot message (retention stubs
     copies of erased cases with it); without it, such copies are only deleted while they can be.
+    ``forum`` manages the staff group's topics (None: no topics); ``room(chat)`` says how many
+    messages the group takes now (None: no limit), for burst digests.
     """
     if not settings.engine_secret:
         raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
@@ -108,7 +129,8 @@ async def open_haven(
     engine = Engine(
         settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
     )
-    outbox = Outbox(store, send)
+    canned = CannedReplies(settings.content_dir / "canned.yml", facts)
+    canned.entries()
     configured = (
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT
     )
@@ -120,22 +142,45 @@ async def open_haven(
             staff_chat,
             staff_chat,
         )
-    desk = StaffDesk(store, outbox, staff_chat, settings.staff_language, roster)
-    alarms = Alarms(store, send, outbox, desk, settings.staff_language, settings.staff_user_ids)
+    lang = settings.staff_language
+    topics = CaseTopics(store, forum, staff_chat, lang)
+    digest = BurstDigest(
+        store, send, staff_chat, lang, room or unlimited, lambda: MESSAGES_PER_CASE[topics.on]
+    )
+    router = StaffRouter(
+        store, send, staff_chat, lang, topics, digest, roster, settings.staff_supervisor_ids
+    )
+    outbox = Outbox(store, router)
+    desk = StaffDesk(store, outbox, staff_chat, lang, roster, topics, canned)
+    alarms = Alarms(store, send, outbox, desk, lang, settings.staff_user_ids)
     outbox.reports = alarms
-    contents = (facts, net, job_texts, languages)
+    contents = (facts, net, job_texts, languages, canned.file)
     for holder in contents:
         holder.on_problem = alarms.content_problem
-    intake = CaseIntake(store, desk, outbox, facts, settings.staff_language, alarms)
-    health = Health(
+    stats = DeskStats(store, lang, settings.staff_hours.zone)
+    ladder = EscalationLadder(
         store,
         outbox,
-        desk,
-        alarms,
-        engine,
-        contents,
-        settings.staff_language,
-        settings.alert_alarm_minutes,
+        staff_chat,
+        lang,
+        topics,
+        stats,
+        facts,
+        realert=timedelta(minutes=settings.realert_minutes),
+        supervisors_after=timedelta(minutes=settings.supervisor_minutes),
+        supervisors=settings.staff_supervisor_ids,
+        hours=settings.staff_hours,
+    )
+
+    def follow(_old: int, new: int) -> None:
+        """The staff group became a supergroup: every part that posts there goes along."""
+        for part in (topics, digest, router, ladder):
+            part.move_to(new)
+
+    alarms.on_move(follow)
+    intake = CaseIntake(store, desk, outbox, facts, lang, alarms, expect=ladder.what_to_expect)
+    health = Health(
+        store, outbox, desk, alarms, engine, contents, lang, settings.alert_alarm_minutes
     )
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)
@@ -157,6 +202,10 @@ async def open_haven(
         retention=retention,
         langid=LanguageId(languages),
     )
+    metrics = None
+    if settings.metrics_port is not None:
+        metrics = MetricsEndpoint(stats, settings.metrics_port)
+        metrics.start()
     outbox.start()
     return Haven(
         settings,
@@ -172,6 +221,10 @@ async def open_haven(
         intake,
         alarms,
         health,
+        topics,
+        ladder,
+        stats,
+        metrics,
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.errors import ConfigError
+from bot.hours import StaffHours
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
@@ -25,6 +26,7 @@ CASE_RETENTION_DAYS = 30.0
 RECENT_MESSAGES_HOURS = 24.0
 ENGINE_MEMORY_MINUTES = 60.0
 RETENTION_CHECK_MINUTES = 5.0
+CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ class Settings:
     webhook_port: int = 8443
     staff_chat_id: int | None = None
     staff_user_ids: frozenset[int] = frozenset()
+    staff_supervisor_ids: frozenset[int] = frozenset()
     staff_language: str = "ko"
+    staff_hours: StaffHours = field(default_factory=StaffHours)
     rasa_url: str = "http://127.0.0.1:5005"
     actions_port: int = 5055
     start_engine: bool = True
@@ -50,6 +54,7 @@ class Settings:
     database_path: Path = ROOT / "var" / "haven.sqlite3"
     content_dir: Path = ROOT / "content"
     realert_minutes: float = 5.0
+    supervisor_minutes: float = 10.0
     checkin_grace_minutes: float = 60.0
     tick_seconds: float = 1.0
     log_level: str = "INFO"
@@ -60,6 +65,8 @@ class Settings:
     data_key: str | None = field(default=None, repr=False)
     data_key_file: Path | None = None
     data_key_new: str | None = field(default=None, repr=False)
+    stats_daily_at: str = "09:00"
+    metrics_port: int | None = None
 
     @property
     def data_key_path(self) -> Path:
@@ -91,6 +98,12 @@ class Settings:
                 "STAFF_USER_IDS is required with TELEGRAM_BOT_TOKEN: list the numeric Telegram "
                 "user ids of the caseworkers who may act on cases, comma-separated (each must "
                 "also be a member of the staff group; other members are refused)"
+            )
+        strangers = self.staff_supervisor_ids - self.staff_user_ids
+        if strangers:
+            raise ConfigError(
+                "STAFF_SUPERVISOR_IDS must also be named in STAFF_USER_IDS (supervisors act on "
+                f"cases like any caseworker); not there: {', '.join(map(str, sorted(strangers)))}"
             )
         if self.webhook_url and not WEBHOOK_SECRET.fullmatch(self.webhook_secret or ""):
             raise ConfigError(
@@ -130,7 +143,9 @@ class Settings:
             webhook_port=_int(v, "TELEGRAM_WEBHOOK_PORT") or 8443,
             staff_chat_id=staff_chat,
             staff_user_ids=frozenset(_user_ids(v, "STAFF_USER_IDS")),
+            staff_supervisor_ids=frozenset(_user_ids(v, "STAFF_SUPERVISOR_IDS")),
             staff_language=staff_language,
+            staff_hours=StaffHours.parse(v.get("STAFF_HOURS")),
             rasa_url=(v.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
             actions_port=_int(v, "ACTIONS_PORT") or 5055,
             start_engine=start_engine,
@@ -141,6 +156,7 @@ class Settings:
             database_path=Path(v.get("DATABASE_PATH") or ROOT / "var/haven.sqlite3"),
             content_dir=Path(v.get("HAVEN_CONTENT_DIR") or ROOT / "content"),
             realert_minutes=_float(v, "ESCALATION_REALERT_MINUTES", 5.0),
+            supervisor_minutes=_float(v, "ESCALATION_SUPERVISOR_MINUTES", 10.0),
             checkin_grace_minutes=_float(v, "CHECKIN_GRACE_MINUTES", 60.0),
             log_level=v.get("LOG_LEVEL", "INFO").upper(),
             case_retention_days=_float(v, "CASE_RETENTION_DAYS", CASE_RETENTION_DAYS),
@@ -151,6 +167,8 @@ class Settings:
             data_key_file=Path(v["HAVEN_DATA_KEY_FILE"]) if v.get("HAVEN_DATA_KEY_FILE") else None,
             data_key_new=v.get("HAVEN_DATA_KEY_NEW", "").strip() or None,
             alert_alarm_minutes=_float(v, "ALERT_ALARM_MINUTES", 3.0),
+            stats_daily_at=_clock(v, "STATS_DAILY_AT", "09:00"),
+            metrics_port=_port(v, "METRICS_PORT"),
         )
         settings.check_telegram()
         return settings
@@ -191,6 +209,22 @@ def _float(v: Mapping[str, str], key: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{key} must be positive, got {raw!r}")
     return value
+
+
+def _clock(v: Mapping[str, str], key: str, default: str) -> str:
+    """A time of day, HH:MM (24 hours)."""
+    raw = v.get(key, "").strip() or default
+    if not CLOCK.fullmatch(raw):
+        raise ConfigError(f"{key} must be a time of day like 09:00, got {raw!r}")
+    return raw
+
+
+def _port(v: Mapping[str, str], key: str) -> int | None:
+    """A TCP port, 1-65535; unset is None."""
+    port = _int(v, key)
+    if port is not None and not 0 < port < 65536:
+        raise ConfigError(f"{key} must be a port number between 1 and 65535, got {port}")
+    return port
 
 
 def _secret(v: Mapping[str, str], key: str) -> str | None:

@@ -6,7 +6,11 @@ included. Users never see which caseworker wrote to them.
 
 What reaches the user is never a guess: ``/reply N text`` sends; a reply to a case message is
 a draft, shown to its author exactly as the user will see it, and sent only when they press
-Send; ``/note N text`` and replies starting with a note marker stay in the case record.
+Send; ``/note N text`` and replies starting with a note marker stay in the case record. In a
+forum, each case has its topic (bot/topics.py): there the topic is the case, so what staff
+write goes to the person directly (notes and commands aside), confirmed once delivered.
+Cases are claimed, handed on (``/transfer``), given back (``/unclaim``) and resolved with a
+tag; canned replies (bot/canned.py) go out in the person's language.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
+from bot.canned import CannedReplies
 from bot.core.errors import CaseNotFound, MembershipUnknown, NotAuthorized, StoreError
 from bot.core.languages import WrittenLanguage
 from bot.core.texts import t
@@ -25,7 +30,17 @@ from bot.outbox import Outbox, Outcome, reason
 from bot.replies import Reply, ReplyButton
 from bot.roster import StaffRoster
 from bot.staffinput import ButtonAction, note_text
-from bot.store import Case, CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoing, Priority
+from bot.store import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    CaseStore,
+    CaseTag,
+    OutboxKind,
+    Outgoing,
+    Priority,
+)
+from bot.topics import CaseTopics
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +85,22 @@ def case_buttons(case_id: int, lang: str) -> tuple[ReplyButton, ...]:
     )
 
 
+def alert_buttons(case_id: int, lang: str) -> tuple[ReplyButton, ...]:
+    """Claim / Resolve, and the canned replies."""
+    return (
+        *case_buttons(case_id, lang),
+        ReplyButton(t("staff.canned_button", lang), f"{ButtonAction.CANNED}:{case_id}"),
+    )
+
+
+def tag_buttons(case_id: int, lang: str) -> tuple[ReplyButton, ...]:
+    """One button per resolve tag: what the case turned out to be."""
+    return tuple(
+        ReplyButton(t(f"staff.tag_{tag}", lang), f"{ButtonAction.RESOLVE}:{case_id}:{tag}")
+        for tag in CaseTag
+    )
+
+
 def written_in_line(written_in: WrittenLanguage, lang: str) -> str:
     """ "🌐 Tagalog — interpreter needed", or just the name when staff read it themselves."""
     key = "staff.interpreter" if written_in.interpreter else "staff.written_in"
@@ -83,10 +114,12 @@ def render_alert(
     staff_chat: int,
     lang: str,
     written_in: WrittenLanguage | None = None,
+    in_topic: bool = False,
 ) -> Outgoing:
     """The first alert about a case: everything a caseworker needs to act on it.
 
-    ``written_in`` is the language the message is in when it is neither Korean nor English.
+    ``written_in`` is the language the message is in when it is neither Korean nor English;
+    ``in_topic`` says the alert opens the case's own topic (how to answer differs).
     """
     lines = [
         t("staff.new", lang, id=case.id),
@@ -108,12 +141,13 @@ def render_alert(
     if context:
         lines.append(f"\n{t('staff.earlier', lang)}:")
         lines.extend(f"• {clip(m, 300)}" for m in context)
-    lines.append(f"\n{t('staff.reply_hint', lang, id=case.id)}")
+    hint = "staff.topic_hint" if in_topic else "staff.reply_hint"
+    lines.append(f"\n{t(hint, lang, id=case.id)}")
     return Outgoing(
         chat_id=staff_chat,
         kind=OutboxKind.ALERT,
         text="\n".join(lines),
-        buttons=case_buttons(case.id, lang),
+        buttons=alert_buttons(case.id, lang),
         dedupe_key=f"alert:{case.id}",
     )
 
@@ -128,14 +162,22 @@ class StaffDesk:
         staff_chat: int,
         lang: str,
         roster: StaffRoster,
+        topics: CaseTopics | None = None,
+        canned: CannedReplies | None = None,
         reply_wait: float = REPLY_WAIT,
     ) -> None:
-        """Act on ``store``, deliver through ``outbox``; ``roster`` says who is staff."""
+        """Act on ``store``, deliver through ``outbox``; ``roster`` says who is staff.
+
+        ``topics`` gives cases their forum topics (None: the flat group); ``canned`` holds
+        the canned replies (None: there are none).
+        """
         self._store = store
         self._outbox = outbox
         self._chat = staff_chat
         self._lang = lang
         self._roster = roster
+        self._topics = topics
+        self._canned = canned
         self._drafts: OrderedDict[str, Draft] = OrderedDict()
         self._reply_wait = reply_wait
 
@@ -152,6 +194,22 @@ class StaffDesk:
     def move_to(self, chat_id: int) -> None:
         """The staff group became a supergroup with a new id: work there from now on."""
         self._chat = chat_id
+
+    @property
+    def topics_on(self) -> bool:
+        """Whether cases get their own forum topics now."""
+        return self._topics is not None and self._topics.on
+
+    async def confirms_in_topic(self, case_id: int) -> bool:
+        """Whether the case's open topic gets a ✓ for each delivered staff message."""
+        if self._topics is None:
+            return False
+        topic = await self._topics.topic(case_id)
+        return topic is not None and not topic.closed
+
+    async def case_for_thread(self, thread_id: int) -> int | None:
+        """The case whose topic ``thread_id`` is, if it is one."""
+        return await self._topics.case_for_thread(thread_id) if self._topics else None
 
     async def authorize(self, actor_id: int, action: str, case_id: int | None) -> None:
         """Raise NotAuthorized (and audit the attempt) unless the actor is staff.
@@ -205,37 +263,142 @@ class StaffDesk:
         self._outbox.wake()
         return notice
 
-    async def resolve(self, actor_id: int, actor_name: str, case_id: int) -> str:
-        """Close a case and hand the user back to the bot."""
+    async def resolve(
+        self, actor_id: int, actor_name: str, case_id: int, tag: CaseTag | None = None
+    ) -> str:
+        """Close a case (with what it turned out to be) and hand the user back to the bot.
+
+        The "resolved" notice goes into the case's topic, which closes once it is there;
+        without a tag, it asks for one with a button per tag.
+        """
         await self.authorize(actor_id, "resolve", case_id)
         try:
-            case = await self._store.resolve(case_id, actor_id)
+            case = await self._store.resolve(case_id, actor_id, tag)
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
         except StoreError:
             return t("staff.already_resolved", self._lang, id=case_id)
-        await self._store.audit(actor_id, "resolve", case_id, allowed=True)
+        await self._store.audit(actor_id, "resolve", case_id, allowed=True, detail=tag or "")
         await self._store.enqueue(
             Outgoing(case.chat_id, OutboxKind.TO_USER, t("to_user.resolved", case.language)),
             case_id,
         )
         notice = t("staff.resolved", self._lang, id=case_id, name=actor_name)
-        await self._store.enqueue(Outgoing(self._chat, OutboxKind.STAFF_NOTICE, notice), case_id)
+        if tag is not None:
+            notice += f" · {t(f'staff.tag_{tag}', self._lang)}"
+        asked = notice if tag is not None else f"{notice}\n{t('staff.tag_ask', self._lang)}"
+        await self._store.enqueue(
+            Outgoing(
+                self._chat,
+                OutboxKind.STAFF_NOTICE,
+                asked,
+                buttons=() if tag is not None else tag_buttons(case_id, self._lang),
+                dedupe_key=f"resolved:{case_id}",
+            ),
+            case_id,
+        )
         self._outbox.wake()
         return notice
 
-    async def reply(self, actor_id: int, case_id: int, text: str) -> str:
-        """Send a caseworker's words to the user, without saying who wrote them."""
-        await self.authorize(actor_id, "reply", case_id)
-        return await self._send(actor_id, case_id, text)
-
-    async def _send(self, actor_id: int, case_id: int, text: str) -> str:
+    async def tag(self, actor_id: int, actor_name: str, case_id: int, tag: CaseTag) -> str:
+        """Say what a case turned out to be: resolves it if still open, else tags it."""
+        await self.authorize(actor_id, "tag", case_id)
         try:
             case = await self._store.case(case_id)
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
-        if case.status == CaseStatus.RESOLVED:
+        if case.status != CaseStatus.RESOLVED:
+            return await self.resolve(actor_id, actor_name, case_id, tag)
+        await self._store.tag_case(case_id, tag)
+        await self._store.audit(actor_id, "tag", case_id, allowed=True, detail=tag)
+        return t("staff.tagged", self._lang, id=case_id, tag=t(f"staff.tag_{tag}", self._lang))
+
+    async def unclaim(self, actor_id: int, actor_name: str, case_id: int) -> str:
+        """Give a case back: nobody holds it, and the escalation ladder starts again."""
+        await self.authorize(actor_id, "unclaim", case_id)
+        try:
+            case = await self._store.unclaim(case_id)
+        except CaseNotFound:
+            return t("staff.no_case", self._lang, id=case_id)
+        except StoreError:
             return t("staff.already_resolved", self._lang, id=case_id)
+        await self._store.audit(actor_id, "unclaim", case_id, allowed=True)
+        notice = t("staff.unclaimed_notice", self._lang, id=case_id, name=actor_name)
+        link = await self._topics.link_line(case.id) if self._topics is not None else ""
+        await self._store.enqueue(
+            Outgoing(
+                self._chat,
+                OutboxKind.CASE_NOTICE if link else OutboxKind.STAFF_NOTICE,
+                notice + link,
+                buttons=case_buttons(case_id, self._lang),
+            ),
+            case_id,
+        )
+        self._outbox.wake()
+        return notice
+
+    async def transfer(self, actor_id: int, actor_name: str, case_id: int, to_id: int) -> str:
+        """Hand a case to another caseworker, who must be staff now; they are mentioned."""
+        await self.authorize(actor_id, "transfer", case_id)
+        try:
+            allowed = await self._roster(to_id)
+        except MembershipUnknown:
+            return t("staff.check_failed", self._lang)
+        if not allowed:
+            return t("staff.transfer_not_staff", self._lang, id=to_id)
+        try:
+            await self._store.claim(case_id, to_id)
+        except CaseNotFound:
+            return t("staff.no_case", self._lang, id=case_id)
+        except StoreError:
+            return t("staff.already_resolved", self._lang, id=case_id)
+        await self._store.audit(actor_id, "transfer", case_id, allowed=True, detail=f"to={to_id}")
+        notice = t("staff.handed_over", self._lang, id=case_id, name=actor_name)
+        await self._store.enqueue(Outgoing(self._chat, OutboxKind.HANDOVER, notice), case_id)
+        self._outbox.wake()
+        return notice
+
+    async def reply(self, actor_id: int, case_id: int, text: str, origin: str | None = None) -> str:
+        """Send a caseworker's words to the user, without saying who wrote them.
+
+        ``origin`` is the dedupe key of the staff message they came from (the same update
+        handled twice sends once; in a topic, the delivery confirmation answers it).
+        """
+        await self.authorize(actor_id, "reply", case_id)
+        return (await self._send_words(actor_id, case_id, text, origin))[0]
+
+    async def topic_message(
+        self, actor_id: int, actor_name: str, thread_id: int, text: str, origin: str
+    ) -> Reply | None:
+        """Words typed in a case's topic: a note if marked as one, else straight to the person.
+
+        None when the topic is no case's (staff's own topics), and when the words went out:
+        the confirmation follows in the topic once Telegram has delivered them.
+        """
+        case_id = await self.case_for_thread(thread_id)
+        if case_id is None:
+            return None
+        note = note_text(text)
+        if note is not None:
+            await self.authorize(actor_id, "note", case_id)
+            return Reply(await self._note(actor_id, actor_name, case_id, note))
+        await self.authorize(actor_id, "reply", case_id)
+        answer, sent = await self._send_words(actor_id, case_id, text, origin)
+        return None if sent else Reply(answer)
+
+    async def _send(self, actor_id: int, case_id: int, text: str) -> str:
+        return (await self._send_words(actor_id, case_id, text))[0]
+
+    async def _send_words(
+        self, actor_id: int, case_id: int, text: str, origin: str | None = None
+    ) -> tuple[str, bool]:
+        """Queue a caseworker's words for the person: (what to tell staff, whether Telegram has them)."""
+        try:
+            case = await self._store.case(case_id)
+        except CaseNotFound:
+            return t("staff.no_case", self._lang, id=case_id), False
+        if case.status == CaseStatus.RESOLVED:
+            return t("staff.already_resolved", self._lang, id=case_id), False
         message = t("to_user.from_staff", case.language, text=text)
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
@@ -248,18 +411,26 @@ class StaffDesk:
             "staff",
             "text",
             text,
-            outgoing=[Outgoing(case.chat_id, OutboxKind.TO_USER, message, buttons=buttons)],
+            outgoing=[
+                Outgoing(
+                    case.chat_id,
+                    OutboxKind.FROM_STAFF,
+                    message,
+                    buttons=buttons,
+                    dedupe_key=origin,
+                )
+            ],
         )
         await self._store.audit(actor_id, "reply", case_id, allowed=True)
         self._outbox.wake()
         # "Sent" only once Telegram has it; a later arrival or failure is told to the group.
         delivery = await self._outbox.wait(ids, self._reply_wait, case_id)
         if delivery.outcome == Outcome.SENT:
-            return t("staff.sent", self._lang, id=case_id)
+            return t("staff.sent", self._lang, id=case_id), True
         why = reason(delivery.error, self._lang)
         if delivery.outcome == Outcome.DEAD:
-            return t("staff.reply_failed", self._lang, id=case_id, reason=why)
-        return t("staff.reply_queued", self._lang, id=case_id, reason=why)
+            return t("staff.reply_failed", self._lang, id=case_id, reason=why), False
+        return t("staff.reply_queued", self._lang, id=case_id, reason=why), False
 
     async def note(self, actor_id: int, actor_name: str, case_id: int, text: str) -> str:
         """Keep an internal note on a case: in the record, shown by /case, never sent."""
@@ -303,10 +474,7 @@ class StaffDesk:
             return Reply(t("staff.no_case", self._lang, id=case_id))
         if case.status == CaseStatus.RESOLVED:
             return Reply(t("staff.already_resolved", self._lang, id=case_id))
-        token = secrets.token_urlsafe(9)
-        self._drafts[token] = Draft(case_id, actor_id, text, time.monotonic())
-        while len(self._drafts) > MAX_DRAFTS:
-            self._drafts.popitem(last=False)
+        token = self._keep_draft(Draft(case_id, actor_id, text, time.monotonic()))
         preview = t("to_user.from_staff", case.language, text=text)
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
@@ -320,6 +488,78 @@ class StaffDesk:
                 ReplyButton(t("staff.cancel", self._lang), f"{ButtonAction.DROP}:{token}"),
             ),
         )
+
+    async def canned_picker(self, actor_id: int, case_id: int) -> Reply:
+        """The canned replies as buttons, titled in the staff's language."""
+        await self.authorize(actor_id, "canned", case_id)
+        entries = self._canned.entries() if self._canned is not None else ()
+        if not entries:
+            return Reply(t("staff.canned_none", self._lang))
+        return Reply(
+            t("staff.canned_pick", self._lang, id=case_id),
+            buttons=tuple(
+                ReplyButton(e.title(self._lang), f"{ButtonAction.CANNED}:{case_id}:{e.key}")
+                for e in entries
+            ),
+        )
+
+    async def canned_preview(self, actor_id: int, case_id: int, key: str) -> Reply:
+        """A canned reply in the staff's language, with what the person will get, to Send."""
+        await self.authorize(actor_id, "canned", case_id)
+        entry = self._canned.get(key) if self._canned is not None else None
+        if entry is None or self._canned is None:
+            return Reply(t("staff.canned_unknown", self._lang, name=key))
+        try:
+            case = await self._store.case(case_id)
+        except CaseNotFound:
+            return Reply(t("staff.no_case", self._lang, id=case_id))
+        if case.status == CaseStatus.RESOLVED:
+            return Reply(t("staff.already_resolved", self._lang, id=case_id))
+        theirs = self._canned.text(entry, case.language)
+        token = self._keep_draft(Draft(case_id, actor_id, theirs, time.monotonic()))
+        ours = self._canned.text(entry, self._lang)
+        shown = t(
+            "staff.canned_preview",
+            self._lang,
+            id=case_id,
+            language=t(f"staff.lang_{case.language}", self._lang),
+            text=ours,
+        )
+        if case.language != self._lang:
+            shown += "\n\n" + t("staff.canned_theirs", self._lang, text=theirs)
+        return Reply(
+            clip(shown, 3500),
+            buttons=(
+                ReplyButton(t("staff.send", self._lang), f"{ButtonAction.SEND}:{token}"),
+                ReplyButton(t("staff.cancel", self._lang), f"{ButtonAction.DROP}:{token}"),
+            ),
+        )
+
+    async def send_canned(
+        self, actor_id: int, case_id: int, key: str, origin: str | None = None
+    ) -> str:
+        """``/canned N key``: send a canned reply at once, in the person's language."""
+        await self.authorize(actor_id, "canned", case_id)
+        entry = self._canned.get(key) if self._canned is not None else None
+        if entry is None or self._canned is None:
+            return t("staff.canned_unknown", self._lang, name=key)
+        try:
+            case = await self._store.case(case_id)
+        except CaseNotFound:
+            return t("staff.no_case", self._lang, id=case_id)
+        answer, sent = await self._send_words(
+            actor_id, case_id, self._canned.text(entry, case.language), origin
+        )
+        if not sent:
+            return answer
+        return f"{answer}\n{clip(self._canned.text(entry, self._lang), 1500)}"
+
+    def _keep_draft(self, draft: Draft) -> str:
+        token = secrets.token_urlsafe(9)
+        self._drafts[token] = draft
+        while len(self._drafts) > MAX_DRAFTS:
+            self._drafts.popitem(last=False)
+        return token
 
     async def settle_draft(
         self, actor_id: int, actor_name: str, action: ButtonAction, token: str
@@ -372,9 +612,11 @@ class StaffDesk:
         if priority not in ("high", "normal"):
             return t("staff.usage_priority", self._lang)
         try:
-            await self._store.set_priority(case_id, priority)
+            case = await self._store.set_priority(case_id, priority)
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
+        if self._topics is not None:
+            await self._topics.rename(case)
         await self._store.audit(actor_id, "priority", case_id, allowed=True, detail=priority)
         return t(
             "staff.priority_set",
@@ -466,25 +708,6 @@ class StaffDesk:
             ],
         )
         self._outbox.wake()
-
-    async def realert_due(self, interval: timedelta) -> int:
-        """Remind the group of cases nobody claimed within ``interval``."""
-        count = 0
-        for case in await self._store.due_for_realert(interval):
-            minutes = int(
-                (datetime.now(UTC) - datetime.fromisoformat(case.created_at)).total_seconds() // 60
-            )
-            text = t("staff.realert", self._lang, id=case.id, minutes=minutes)
-            await self._store.realert(
-                case.id,
-                Outgoing(
-                    self._chat, OutboxKind.REALERT, text, buttons=case_buttons(case.id, self._lang)
-                ),
-            )
-            count += 1
-        if count:
-            self._outbox.wake()
-        return count
 
     def _summary(self, case: Case) -> str:
         age = int(

@@ -12,13 +12,21 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.store import CaseTag
+
 CASE_DIGITS = 18
 """10**18 - 1 < 2**63 - 1, SQLite's largest integer."""
 NOTE_MARKERS = ("!", "📝")
 """A reply to a case message that starts with one of these is an internal note."""
 
 _CASE_ARGS = re.compile(rf"#?([0-9]{{1,{CASE_DIGITS}}})(?:\s+(.*))?", re.ASCII | re.DOTALL)
-_CASE_BUTTON = re.compile(rf"(claim|resolve):([0-9]{{1,{CASE_DIGITS}}})", re.ASCII)
+_CASE_BUTTON = re.compile(
+    rf"(claim|resolve|canned):([0-9]{{1,{CASE_DIGITS}}})(?::([a-z][a-z0-9_]{{0,23}}))?", re.ASCII
+)
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,23}", re.ASCII)
+_USER_ID = re.compile(rf"[0-9]{{1,{CASE_DIGITS}}}", re.ASCII)
+_EXPLICIT_CASE = re.compile(r"#?[0-9]", re.ASCII)
+_TWO_NUMBERS = re.compile(rf"#?[0-9]{{1,{CASE_DIGITS}}}\s+[0-9]{{1,{CASE_DIGITS}}}", re.ASCII)
 _DRAFT_BUTTON = re.compile(r"(send|keep|drop):([A-Za-z0-9_-]{8,32})", re.ASCII)
 
 
@@ -34,6 +42,10 @@ class StaffCommand(StrEnum):
     PRIORITY = "priority"
     STAFF = "staff"
     HEALTH = "health"
+    UNCLAIM = "unclaim"
+    TRANSFER = "transfer"
+    CANNED = "canned"
+    STATS = "stats"
 
 
 class ButtonAction(StrEnum):
@@ -44,11 +56,15 @@ class ButtonAction(StrEnum):
     SEND = "send"
     KEEP = "keep"
     DROP = "drop"
+    CANNED = "canned"
 
 
-NO_CASE = (StaffCommand.CASES, StaffCommand.STAFF, StaffCommand.HEALTH)
-WITH_TEXT = (StaffCommand.REPLY, StaffCommand.NOTE, StaffCommand.PRIORITY)
+NO_CASE = (StaffCommand.CASES, StaffCommand.STAFF, StaffCommand.HEALTH, StaffCommand.STATS)
+WITH_TEXT = (StaffCommand.REPLY, StaffCommand.NOTE, StaffCommand.PRIORITY, StaffCommand.TRANSFER)
+FREE_TEXT = (StaffCommand.REPLY, StaffCommand.NOTE)
+"""Commands whose text is anything: in a topic, only ``#N`` names another case."""
 PRIORITIES = ("high", "normal")
+STATS_PERIODS = ("", "week")
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,8 @@ class Button:
     action: ButtonAction
     case_id: int | None = None
     token: str = ""
+    key: str = ""
+    """A resolve button's tag, or a canned reply's key."""
 
 
 def parse_command(name: str, rest: str) -> CommandLine | None:
@@ -75,6 +93,9 @@ def parse_command(name: str, rest: str) -> CommandLine | None:
         command = StaffCommand(name)
     except ValueError:
         return None
+    if command == StaffCommand.STATS:
+        period = rest.strip().lower()
+        return CommandLine(command, text=period) if period in STATS_PERIODS else None
     if command in NO_CASE:
         return CommandLine(command)
     match = _CASE_ARGS.fullmatch(rest.strip())
@@ -87,14 +108,61 @@ def parse_command(name: str, rest: str) -> CommandLine | None:
         text = text.lower()
         if text not in PRIORITIES:
             return None
+    if command == StaffCommand.RESOLVE and text:
+        text = tag_of(text) or ""
+        if not text:
+            return None
+    if command == StaffCommand.TRANSFER and not _USER_ID.fullmatch(text):
+        return None
+    if command == StaffCommand.CANNED and text and not _KEY.fullmatch(text.lower()):
+        return None
+    if command == StaffCommand.CANNED:
+        text = text.lower()
     return CommandLine(command, case_id, text)
+
+
+def tag_of(text: str) -> CaseTag | None:
+    """A resolve tag as staff type it: "false alarm", "false-alarm" or "false_alarm"."""
+    try:
+        return CaseTag("_".join(text.lower().replace("-", " ").split()))
+    except ValueError:
+        return None
+
+
+def in_topic(name: str, rest: str, case_id: int) -> str:
+    """A command typed in a case's topic: the case number may be left out.
+
+    ``/note text`` and ``/reply text`` are about the topic's case (``#N`` names another);
+    for the others a leading number is the case, and ``/transfer 9003`` hands the topic's
+    case to staff member 9003.
+    """
+    try:
+        command = StaffCommand(name)
+    except ValueError:
+        return rest
+    stripped = rest.strip()
+    if command in NO_CASE:
+        return rest
+    if command in FREE_TEXT:
+        explicit = stripped.startswith("#") and _CASE_ARGS.fullmatch(stripped)
+        return rest if explicit else f"{case_id} {stripped}"
+    if command == StaffCommand.TRANSFER:
+        return rest if _TWO_NUMBERS.fullmatch(stripped) else f"{case_id} {stripped}"
+    if _EXPLICIT_CASE.match(stripped):
+        return rest
+    return f"{case_id} {stripped}".strip()
 
 
 def parse_button(data: str) -> Button | None:
     """Parse a staff button's callback data; None for anything else (expired or forged)."""
     case = _CASE_BUTTON.fullmatch(data)
     if case is not None:
-        return Button(ButtonAction(case.group(1)), case_id=int(case.group(2)))
+        action, key = ButtonAction(case.group(1)), case.group(3) or ""
+        if action == ButtonAction.CLAIM and key:
+            return None
+        if action == ButtonAction.RESOLVE and key and tag_of(key) != key:
+            return None
+        return Button(action, case_id=int(case.group(2)), key=key)
     draft = _DRAFT_BUTTON.fullmatch(data)
     if draft is not None:
         return Button(ButtonAction(draft.group(1)), token=draft.group(2))

@@ -6,26 +6,36 @@ be sent is collected instead of delivered.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from bot.alarms import Alarms
+from bot.canned import CannedReplies
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
+from bot.digest import BurstDigest, Room, unlimited
 from bot.discreet import Janitor
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
+from bot.hours import StaffHours
 from bot.incoming import Incoming
 from bot.intake import CaseIntake
+from bot.ladder import EscalationLadder
 from bot.langid import LanguageId
 from bot.outbox import Outbox
 from bot.roster import GroupMember, MemberStatus, StaffRoster
+from bot.routing import StaffRouter
+from bot.runtime import MESSAGES_PER_CASE
 from bot.staff import StaffDesk
+from bot.stats import DeskStats
 from bot.store import CaseStore, OutboxItem
+from bot.topics import CaseTopics, Forum
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 STAFF_CHAT = -100500
@@ -45,6 +55,9 @@ class Parts:
     checkins: CheckIns
     conversation: Conversation
     alarms: Alarms
+    topics: CaseTopics
+    ladder: EscalationLadder
+    stats: DeskStats
     sent: list[OutboxItem] = field(default_factory=list)
     deleted: list[tuple[int, list[int]]] = field(default_factory=list)
     refusals: dict[int, list[tuple[str | None, Exception]]] = field(default_factory=dict)
@@ -65,6 +78,16 @@ class Parts:
         return self.sent[before:]
 
 
+async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Wait until ``predicate()`` holds (the outbox loop runs meanwhile)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
 def message(text: str = "", user_id: int = USER, **kwargs: object) -> Incoming:
     """A private message from ``user_id``."""
     return Incoming(user_id=user_id, chat_id=user_id, text=text, **kwargs)  # type: ignore[arg-type]
@@ -75,10 +98,17 @@ async def build_parts(
     grace_minutes: float = 60.0,
     staff: Iterable[int] = (STAFF,),
     reply_wait: float = 0.0,
+    forum: Forum | None = None,
+    room: Room = unlimited,
+    supervisors: frozenset[int] = frozenset(),
+    hours: StaffHours | None = None,
+    realert: timedelta = timedelta(minutes=5),
+    supervisors_after: timedelta = timedelta(minutes=10),
 ) -> Parts:
     """Open a store in ``tmp_path`` and wire every part as ``runtime.open_haven`` does.
 
-    The ``staff`` ids are named and members of the staff group.
+    The ``staff`` ids are named and members of the staff group; ``forum`` is a stand-in for
+    Telegram's topics (None: the flat group), ``room`` the group limit's room.
     """
     store = await CaseStore.open(tmp_path / "haven.sqlite3")
     sent: list[OutboxItem] = []
@@ -101,13 +131,37 @@ async def build_parts(
         return GroupMember(user_id, f"User{user_id}", MemberStatus.MEMBER)
 
     facts = FactsStore(CONTENT / "facts.yml", CONTENT / "countries.yml")
-    outbox = Outbox(store, send, base_delay=0.05, max_delay=0.2)
-    desk = StaffDesk(
-        store, outbox, STAFF_CHAT, "en", StaffRoster(staff, in_group), reply_wait=reply_wait
-    )
+    roster = StaffRoster(staff, in_group)
+    topics = CaseTopics(store, forum, STAFF_CHAT, "en")
+    await topics.check()
+    digest = BurstDigest(store, send, STAFF_CHAT, "en", room, lambda: MESSAGES_PER_CASE[topics.on])
+    router = StaffRouter(store, send, STAFF_CHAT, "en", topics, digest, roster, supervisors)
+    outbox = Outbox(store, router, base_delay=0.05, max_delay=0.2)
+    canned = CannedReplies(CONTENT / "canned.yml", facts)
+    desk = StaffDesk(store, outbox, STAFF_CHAT, "en", roster, topics, canned, reply_wait=reply_wait)
     alarms = Alarms(store, send, outbox, desk, "en", tuple(staff))
     outbox.reports = alarms
-    intake = CaseIntake(store, desk, outbox, facts, "en", alarms)
+    stats = DeskStats(store, "en", (hours or StaffHours()).zone)
+    ladder = EscalationLadder(
+        store,
+        outbox,
+        STAFF_CHAT,
+        "en",
+        topics,
+        stats,
+        facts,
+        realert,
+        supervisors_after,
+        supervisors,
+        hours,
+    )
+
+    def follow(_old: int, new: int) -> None:
+        for part in (topics, digest, router, ladder):
+            part.move_to(new)
+
+    alarms.on_move(follow)
+    intake = CaseIntake(store, desk, outbox, facts, "en", alarms, expect=ladder.what_to_expect)
     checkins = CheckIns(store, intake)
     flows = FlowRunner(FlowServices(store, intake, facts, grace_minutes))
     conversation = Conversation(
@@ -123,5 +177,18 @@ async def build_parts(
         langid=LanguageId(LanguagesFile(CONTENT / "languages.yml")),
     )
     return Parts(
-        store, outbox, desk, intake, flows, checkins, conversation, alarms, sent, deleted, refusals
+        store,
+        outbox,
+        desk,
+        intake,
+        flows,
+        checkins,
+        conversation,
+        alarms,
+        topics,
+        ladder,
+        stats,
+        sent,
+        deleted,
+        refusals,
     )

@@ -3,6 +3,13 @@
 The bot under test (in this process or another) talks to it through ``base_url``; tests push
 updates as users would and read back what the bot sent, edited and deleted. State is shared
 between the server's threads and the test's event loop, so every access holds one lock.
+
+Forum topics are made the way Telegram makes them: a supergroup with ``is_forum``,
+createForumTopic (the bot needs ``can_manage_topics``) whose service message's id is the
+topic's ``message_thread_id``, messages sent into a topic carrying it, closed topics refusing
+messages, and edits, closes and reopens posting their own service messages. Like Telegram, the
+stand-in lets a bot post about 20 messages a minute into one group (a leaky bucket of 20 that
+drains in a minute) and answers 429 with ``retry_after`` beyond that.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import copy
 import inspect
 import itertools
 import json
+import math
 import re
 import socket
 import sys
@@ -37,6 +45,19 @@ MAX_CALLBACK_DATA = 64
 MAX_ANSWER_TEXT = 200
 MAX_DELETE_BATCH = 100
 MAX_UPDATES = 100
+MAX_TOPIC_NAME = 128
+# Telegram's fixed set of topic colours (ForumIconColor): blue, yellow, violet, green, rose, red.
+TOPIC_COLORS = frozenset({7322096, 16766590, 13338331, 9367192, 16749490, 16478047})
+GROUP_LIMIT = (20, 60.0)
+"""Messages a bot may post into one group, and the seconds the bucket takes to drain."""
+# Calls that put a message into a group, the ones Telegram's per-group limit counts.
+GROUP_POSTS = frozenset(
+    {
+        "sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendSticker", "sendLocation",
+        "copyMessage", "createForumTopic", "editForumTopic", "closeForumTopic",
+        "reopenForumTopic",
+    }
+)  # fmt: skip
 WAIT_SLICE = 0.25
 COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -314,8 +335,16 @@ class _Handler(BaseHTTPRequestHandler):
 class BotApiStub:
     """A thread-safe fake of the Telegram Bot API; see the module docstring."""
 
-    def __init__(self, token: str = DEFAULT_TOKEN, username: str = "haven_test_bot") -> None:
-        """A stand-in for the bot with this token; call start() before use."""
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        username: str = "haven_test_bot",
+        group_limit: tuple[int, float] | None = GROUP_LIMIT,
+    ) -> None:
+        """A stand-in for the bot with this token; call start() before use.
+
+        ``group_limit`` is (messages, seconds) a bot may post into one group; None: no limit.
+        """
         self.token = token
         self.bot_id = int(token.split(":")[0])
         self._bot_user: JSON = {
@@ -347,6 +376,12 @@ class BotApiStub:
         self._failures: list[Failure] = []
         self._commands: dict[tuple[str, str], list[JSON]] = {}
         self._webhook: JSON = {}
+        self._rights: dict[tuple[int, int], dict[str, bool]] = {}
+        self._topics: dict[int, dict[int, JSON]] = {}
+        self._group_limit = group_limit
+        self._buckets: dict[int, tuple[float, float]] = {}
+        self._throttled: list[tuple[str, int, float]] = []
+        self._group_posts: dict[int, list[float]] = {}
         self._methods: dict[str, tuple[str, Callable[[JSON], Any]]] = {
             name.lower(): (name, handler) for name, handler in self._api().items()
         }
@@ -403,6 +438,11 @@ class BotApiStub:
         return f"http://127.0.0.1:{self.port}/bot"
 
     @property
+    def group_limit(self) -> tuple[int, float] | None:
+        """(messages, seconds) a bot may post into one group; None when not limited."""
+        return self._group_limit
+
+    @property
     def bot_user(self) -> JSON:
         """The bot's own User object."""
         return dict(self._bot_user)
@@ -414,11 +454,24 @@ class BotApiStub:
         with self._cond:
             return copy.deepcopy(self._chat_for(chat_id, chat_id, chat_type, title=title))
 
-    def set_member(self, chat_id: int, user_id: int, status: str) -> None:
-        """Set a user's status in a group: creator/owner, administrator, member, left, kicked."""
+    def make_forum(self, chat_id: int, forum: bool = True) -> None:
+        """Turn a supergroup's topics on (``is_forum``) or off, as its owner would."""
+        with self._cond:
+            chat = self._chat_for(chat_id, chat_id, "supergroup")
+            if forum:
+                chat["is_forum"] = True
+            else:
+                chat.pop("is_forum", None)
+
+    def set_member(self, chat_id: int, user_id: int, status: str, **rights: bool) -> None:
+        """Set a user's status in a group: creator/owner, administrator, member, left, kicked.
+
+        ``rights`` override an administrator's rights, such as ``can_manage_topics=False``.
+        """
         with self._cond:
             self._chat_for(chat_id, user_id, None)
             self._members[(chat_id, user_id)] = STATUS_ALIASES.get(status, status)
+            self._rights[(chat_id, user_id)] = dict(rights)
 
     def change_member(
         self, chat_id: int, user_id: int, status: str, by: int | None = None
@@ -535,11 +588,25 @@ class BotApiStub:
         first_name: str | None = None,
         language_code: str | None = None,
         reply_to_message_id: int | None = None,
+        message_thread_id: int | None = None,
     ) -> JSON:
-        """A user sends a message with ``content`` (text, sticker, location, ...)."""
+        """A user sends a message with ``content`` (text, sticker, location, ...).
+
+        ``message_thread_id`` posts it in a forum topic: as from a client, it then carries
+        ``is_topic_message`` and, unless it replies to something else, replies to the topic's
+        first (service) message.
+        """
         with self._cond:
             user = self._user(user_id, first_name, language_code)
             chat = self._chat_for(chat_id if chat_id is not None else user_id, user_id, chat_type)
+            if message_thread_id is not None:
+                topic = self._topics.get(chat["id"], {}).get(message_thread_id)
+                if topic is None or topic.get("deleted"):
+                    raise ValueError(f"no topic {message_thread_id} in chat {chat['id']}")
+                content = {**content, "message_thread_id": message_thread_id}
+                content["is_topic_message"] = True
+                if reply_to_message_id is None:
+                    reply_to_message_id = message_thread_id
             message = self._new_message(chat, user, content)
             if reply_to_message_id is not None:
                 message["reply_to_message"] = self._replied(chat["id"], reply_to_message_id)
@@ -554,6 +621,7 @@ class BotApiStub:
         first_name: str | None = None,
         language_code: str | None = None,
         reply_to_message_id: int | None = None,
+        message_thread_id: int | None = None,
     ) -> JSON:
         """A user sends a text; "/command ..." carries a bot_command entity, as from a client."""
         content: JSON = {"text": text}
@@ -561,7 +629,14 @@ class BotApiStub:
         if entities:
             content["entities"] = entities
         return self.push_message(
-            user_id, content, chat_id, chat_type, first_name, language_code, reply_to_message_id
+            user_id,
+            content,
+            chat_id,
+            chat_type,
+            first_name,
+            language_code,
+            reply_to_message_id,
+            message_thread_id,
         )
 
     def push_command(
@@ -705,6 +780,30 @@ class BotApiStub:
         with self._cond:
             return dict(self._webhook)
 
+    def topics(self, chat_id: int) -> dict[int, JSON]:
+        """A forum's topics by message_thread_id: name, icon_color, closed (deleted ones too)."""
+        with self._cond:
+            return copy.deepcopy(self._topics.get(chat_id, {}))
+
+    def in_topic(self, chat_id: int, thread_id: int | None) -> list[JSON]:
+        """Messages of one topic (None: General, the messages outside every topic), in order."""
+        with self._cond:
+            return [
+                self._view(m)
+                for m in self._all(chat_id)
+                if (m.get("message_thread_id") if m.get("is_topic_message") else None) == thread_id
+            ]
+
+    def throttled(self, chat_id: int | None = None) -> list[tuple[str, int, float]]:
+        """Calls answered 429 by the per-group limit: (method, chat, when), oldest first."""
+        with self._cond:
+            return [x for x in self._throttled if chat_id in (None, x[1])]
+
+    def group_posts(self, chat_id: int) -> list[float]:
+        """When each message the per-group limit counted reached the group (monotonic)."""
+        with self._cond:
+            return list(self._group_posts.get(chat_id, []))
+
     async def wait_for(
         self, predicate: Callable[[BotApiStub], bool], timeout: float = 15.0
     ) -> None:
@@ -768,7 +867,13 @@ class BotApiStub:
             entry = self._methods.get(method.lower())
             if entry is None:
                 raise ApiError(404, "Not Found")
-            return entry[1](params)
+            group = self._limited_group(entry[0], params)
+            if group is not None:
+                self._check_group_limit(entry[0], group)
+            result = entry[1](params)
+            if group is not None:
+                self._count_group_post(group)
+            return result
 
     def _canonical(self, method: str) -> str:
         entry = self._methods.get(method.lower())
@@ -796,6 +901,12 @@ class BotApiStub:
             "answerCallbackQuery": self._answer_callback_query,
             "setMyCommands": self._set_my_commands,
             "getChatMember": self._get_chat_member,
+            "getChat": self._get_chat,
+            "createForumTopic": self._create_forum_topic,
+            "editForumTopic": self._edit_forum_topic,
+            "closeForumTopic": self._close_forum_topic,
+            "reopenForumTopic": self._reopen_forum_topic,
+            "deleteForumTopic": self._delete_forum_topic,
             "setMyDescription": self._true,
             "setMyShortDescription": self._true,
             "setMyName": self._true,
@@ -868,7 +979,10 @@ class BotApiStub:
     def _send_message(self, params: JSON) -> JSON:
         chat = self._target_chat(params)
         text = self._text(params.get("text"), MAX_TEXT, "message text is empty")
-        return self._bot_message(chat, {"text": text}, params)
+        content: JSON = {"text": text}
+        if isinstance(params.get("entities"), list) and params["entities"]:
+            content["entities"] = params["entities"]
+        return self._bot_message(chat, content, params)
 
     def _send_location(self, params: JSON) -> JSON:
         chat = self._target_chat(params)
@@ -977,7 +1091,187 @@ class BotApiStub:
         user_id = _as_int(params.get("user_id"))
         if user_id is None:
             raise bad_request("invalid user_id specified")
-        return member_json(self._status(chat, user_id), self._known_user(user_id))
+        status = self._status(chat, user_id)
+        member = member_json(status, self._known_user(user_id))
+        if status == "administrator":
+            member.update(self._rights.get((chat["id"], user_id), {}))
+        return member
+
+    def _get_chat(self, params: JSON) -> JSON:
+        chat = self._known_chat(params)
+        info = {
+            **copy.deepcopy(chat),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": dict.fromkeys(
+                ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription"),
+                False,
+            ),
+        }
+        info["accepted_gift_types"]["gifts_from_channels"] = False
+        return info
+
+    # Forum topics -----------------------------------------------------------------------
+
+    def _forum(self, params: JSON) -> JSON:
+        """A chat the bot posts in that has topics on."""
+        chat = self._target_chat(params)
+        if chat["type"] != "supergroup" or not chat.get("is_forum"):
+            raise bad_request("the chat is not a forum")
+        return chat
+
+    def _may_manage_topics(self, chat: JSON) -> bool:
+        status = self._status(chat, self.bot_id)
+        if status == "creator":
+            return True
+        rights = self._rights.get((chat["id"], self.bot_id), {})
+        return status == "administrator" and rights.get("can_manage_topics", True)
+
+    def _topic(self, chat: JSON, params: JSON) -> JSON:
+        """The topic named by message_thread_id, which the bot may manage."""
+        thread_id = _as_int(params.get("message_thread_id"))
+        topic = self._topics.get(chat["id"], {}).get(thread_id or 0)
+        if topic is None or topic.get("deleted"):
+            raise bad_request("message thread not found")
+        if not self._may_manage_topics(chat) and topic["creator"] != self.bot_id:
+            raise bad_request("not enough rights to manage topics")
+        return topic
+
+    def _topic_name(self, value: Any) -> str:
+        name = "" if value is None else str(value)
+        if not name.strip():
+            raise bad_request("TOPIC_TITLE_EMPTY")
+        if len(name) > MAX_TOPIC_NAME:
+            raise bad_request("TOPIC_TITLE_TOO_LONG")
+        return name
+
+    def _topic_event(self, chat: JSON, thread_id: int, event: JSON) -> None:
+        """The service message Telegram posts in a topic when it is made, edited or closed."""
+        content = {"message_thread_id": thread_id, "is_topic_message": True, **event}
+        self._new_message(chat, self._bot_user, content)
+
+    def _create_forum_topic(self, params: JSON) -> JSON:
+        chat = self._forum(params)
+        if not self._may_manage_topics(chat):
+            raise bad_request("not enough rights to create a topic")
+        name = self._topic_name(params.get("name"))
+        color = _as_int(params.get("icon_color"))
+        if color is None and params.get("icon_color") in (None, ""):
+            color = min(TOPIC_COLORS)
+        if color not in TOPIC_COLORS:
+            raise bad_request("TOPIC_ICON_COLOR_INVALID")
+        created = {"forum_topic_created": {"name": name, "icon_color": color}}
+        service = self._new_message(chat, self._bot_user, {"is_topic_message": True, **created})
+        thread_id = service["message_id"]
+        service["message_thread_id"] = thread_id
+        self._topics.setdefault(chat["id"], {})[thread_id] = {
+            "name": name,
+            "icon_color": color,
+            "closed": False,
+            "deleted": False,
+            "creator": self.bot_id,
+        }
+        return {"message_thread_id": thread_id, "name": name, "icon_color": color}
+
+    def _edit_forum_topic(self, params: JSON) -> bool:
+        chat = self._forum(params)
+        topic = self._topic(chat, params)
+        if params.get("name") in (None, "") and params.get("icon_custom_emoji_id") is None:
+            raise bad_request("TOPIC_NOT_MODIFIED")
+        name = topic["name"]
+        if params.get("name") not in (None, ""):
+            name = self._topic_name(params.get("name"))
+        if name == topic["name"]:
+            raise bad_request("TOPIC_NOT_MODIFIED")
+        topic["name"] = name
+        self._topic_event(
+            chat,
+            _as_int(params.get("message_thread_id")) or 0,
+            {"forum_topic_edited": {"name": name}},
+        )
+        return True
+
+    def _close_forum_topic(self, params: JSON) -> bool:
+        return self._open_or_close(params, closed=True)
+
+    def _reopen_forum_topic(self, params: JSON) -> bool:
+        return self._open_or_close(params, closed=False)
+
+    def _open_or_close(self, params: JSON, closed: bool) -> bool:
+        chat = self._forum(params)
+        topic = self._topic(chat, params)
+        if topic["closed"] == closed:
+            raise bad_request("TOPIC_NOT_MODIFIED")
+        topic["closed"] = closed
+        event = "forum_topic_closed" if closed else "forum_topic_reopened"
+        self._topic_event(chat, _as_int(params.get("message_thread_id")) or 0, {event: {}})
+        return True
+
+    def _delete_forum_topic(self, params: JSON) -> bool:
+        chat = self._forum(params)
+        topic = self._topic(chat, params)
+        rights = self._rights.get((chat["id"], self.bot_id), {})
+        status = self._status(chat, self.bot_id)
+        if status != "creator" and not (
+            status == "administrator" and rights.get("can_delete_messages", True)
+        ):
+            raise bad_request("not enough rights to delete a topic")
+        thread_id = _as_int(params.get("message_thread_id")) or 0
+        topic["deleted"] = True
+        gone = self._deleted.get(chat["id"], [])
+        for message in self._all(chat["id"]):
+            inside = (
+                message.get("is_topic_message") and message.get("message_thread_id") == thread_id
+            )
+            if inside and message["message_id"] not in gone:
+                self._mark_deleted(chat["id"], message["message_id"])
+        return True
+
+    def _thread_of(self, chat: JSON, params: JSON, replied: JSON | None) -> int | None:
+        """The topic a message goes to: message_thread_id, or that of the message it answers."""
+        thread_id = _as_int(params.get("message_thread_id"))
+        if thread_id is None and replied is not None and replied.get("is_topic_message"):
+            thread_id = replied.get("message_thread_id")
+        if thread_id is None or not chat.get("is_forum"):
+            return None
+        topic = self._topics.get(chat["id"], {}).get(thread_id)
+        if topic is None or topic.get("deleted"):
+            raise bad_request("message thread not found")
+        if topic["closed"]:
+            raise bad_request("TOPIC_CLOSED")
+        return thread_id
+
+    # The per-group limit ----------------------------------------------------------------
+
+    def _limited_group(self, method: str, params: JSON) -> int | None:
+        """The group whose limit a call counts against, if it is one that posts there."""
+        if self._group_limit is None or method not in GROUP_POSTS:
+            return None
+        chat_id = _as_int(params.get("chat_id"))
+        chat = self._chats.get(chat_id) if chat_id is not None else None
+        return chat_id if chat is not None and chat["type"] in GROUP_TYPES else None
+
+    def _level(self, chat_id: int, moment: float) -> float:
+        """How full the group's bucket is now: it drains evenly over the limit's period."""
+        assert self._group_limit is not None
+        count, period = self._group_limit
+        level, since = self._buckets.get(chat_id, (0.0, moment))
+        return max(0.0, level - (moment - since) * count / period)
+
+    def _check_group_limit(self, method: str, chat_id: int) -> None:
+        assert self._group_limit is not None
+        count, period = self._group_limit
+        moment = time.monotonic()
+        level = self._level(chat_id, moment)
+        if level + 1 > count + 1e-9:
+            wait = max(1, math.ceil((level + 1 - count) * period / count))
+            self._throttled.append((method, chat_id, moment))
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+
+    def _count_group_post(self, chat_id: int) -> None:
+        moment = time.monotonic()
+        self._buckets[chat_id] = (self._level(chat_id, moment) + 1, moment)
+        self._group_posts.setdefault(chat_id, []).append(moment)
 
     # Helpers ----------------------------------------------------------------------------
 
@@ -1169,6 +1463,9 @@ class BotApiStub:
         """Store a message from the bot; answer with it as Telegram shows it."""
         markup = self._markup(params.get("reply_markup"))
         replied = self._reply_target(chat, params)
+        thread_id = self._thread_of(chat, params, replied)
+        if thread_id is not None:
+            content = {**content, "message_thread_id": thread_id, "is_topic_message": True}
         message = self._new_message(chat, self._bot_user, content)
         if replied is not None:
             message["reply_to_message"] = replied

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ from bot.outbox import Outbox
 from bot.staffinput import ButtonAction
 from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing
 from tests.faults import inject
-from tests.parts import STAFF, STAFF_CHAT, USER, Parts, build_parts, message
+from tests.parts import STAFF, STAFF_CHAT, USER, Parts, build_parts, message, until
 
 DISTRESS = "help me please, they locked me in"
 NEW_GROUP = -100999
@@ -43,16 +43,6 @@ async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
     yield built
     await built.outbox.stop()
     await built.store.close()
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Wait until ``predicate()`` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 async def open_case(parts: Parts) -> None:

@@ -17,6 +17,7 @@ from bot.roster import GroupMember, MemberStatus, StaffRoster
 from bot.runtime import Haven, open_haven
 from bot.settings import Settings
 from bot.store import OutboxItem, OutboxKind
+from tests.parts import until
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 STAFF_CHAT = -100600
@@ -40,15 +41,6 @@ class Telegram:
 
     def to(self, chat_id: int) -> list[str]:
         return [i.text for i in self.sent if i.chat_id == chat_id]
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -118,7 +118,19 @@ def test_haven_refuses_to_start_and_says_what_to_set(
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("STAFF_CHAT_ID", "group"), ("ENGINE_TIMEOUT", "-1"), ("STAFF_LANGUAGE", "fr")],
+    [
+        ("STAFF_CHAT_ID", "group"),
+        ("ENGINE_TIMEOUT", "-1"),
+        ("STAFF_LANGUAGE", "fr"),
+        ("STAFF_HOURS", "Mon-Fri 9-18 Asia/Seoul"),
+        ("STAFF_HOURS", "Mon-Fri 09:00-18:00 Mars/Olympus"),
+        ("STAFF_HOURS", "Lun-Ven 09:00-18:00 Europe/Paris"),
+        ("STAFF_HOURS", "09:00-25:00 UTC"),
+        ("STATS_DAILY_AT", "9 am"),
+        ("METRICS_PORT", "70000"),
+        ("ESCALATION_SUPERVISOR_MINUTES", "0"),
+        ("STAFF_SUPERVISOR_IDS", "x"),
+    ],
 )
 def test_bad_values_are_named(key: str, value: str) -> None:
     env = {**TELEGRAM, key: value}
@@ -158,3 +170,35 @@ def test_short_secrets_are_refused(key: str) -> None:
 def test_secrets_stay_out_of_the_repr() -> None:
     env = {"HAVEN_START_ENGINE": "false", "ENGINE_SECRET": SECRET, "HAVEN_PSEUDONYM_KEY": SECRET}
     assert SECRET not in repr(Settings.from_env(env, dotenv=Path("/nonexistent")))
+
+
+def test_supervisors_are_named_staff() -> None:
+    env = {**TELEGRAM, "STAFF_SUPERVISOR_IDS": "12"}
+    settings = Settings.from_env(env, dotenv=Path("/nonexistent"))
+    assert settings.staff_supervisor_ids == frozenset({12})
+    with pytest.raises(
+        ConfigError, match=r"STAFF_SUPERVISOR_IDS must also be named in STAFF_USER_IDS.*13"
+    ):
+        Settings.from_env({**env, "STAFF_SUPERVISOR_IDS": "12,13"}, dotenv=Path("/nonexistent"))
+
+
+def test_the_desk_settings_and_their_defaults() -> None:
+    defaults = Settings.from_env(TELEGRAM, dotenv=Path("/nonexistent"))
+    assert defaults.staff_hours.always
+    assert (defaults.realert_minutes, defaults.supervisor_minutes) == (5.0, 10.0)
+    assert (defaults.stats_daily_at, defaults.metrics_port) == ("09:00", None)
+    env = {
+        **TELEGRAM,
+        "STAFF_HOURS": "Mon-Fri 09:00-18:00, Sat 10:00-14:00 Asia/Seoul",
+        "ESCALATION_SUPERVISOR_MINUTES": "15",
+        "STATS_DAILY_AT": "08:30",
+        "METRICS_PORT": "9464",
+    }
+    settings = Settings.from_env(env, dotenv=Path("/nonexistent"))
+    assert not settings.staff_hours.always
+    assert settings.staff_hours.zone_name == "Asia/Seoul"
+    assert (settings.supervisor_minutes, settings.stats_daily_at, settings.metrics_port) == (
+        15.0,
+        "08:30",
+        9464,
+    )

@@ -256,3 +256,83 @@ async def test_refusals_the_outbox_must_handle(api: BotApiStub, bot: Bot) -> Non
     services = [u["message"] for u in api.pending_updates() if "message" in u][-2:]
     assert services[0]["migrate_to_chat_id"] == GROUP - 1
     assert services[1]["migrate_from_chat_id"] == GROUP
+
+
+FORUM = -100456
+
+
+async def test_forum_topics_as_telegram_makes_them(api: BotApiStub, bot: Bot) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)the chat is not a forum"):
+        await bot.create_forum_topic(GROUP, "#1")
+    api.make_forum(FORUM)
+    with pytest.raises(BadRequest, match=r"(?i)not enough rights to create a topic"):
+        await bot.create_forum_topic(FORUM, "#1")
+    api.set_member(FORUM, api.bot_id, "administrator", can_manage_topics=False)
+    with pytest.raises(BadRequest, match=r"(?i)not enough rights to create a topic"):
+        await bot.create_forum_topic(FORUM, "#1")
+    api.set_member(FORUM, api.bot_id, "administrator")
+    member = await bot.get_chat_member(FORUM, api.bot_id)
+    assert getattr(member, "can_manage_topics", None) is True
+    assert (await bot.get_chat(FORUM)).is_forum
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_TITLE_TOO_LONG"):
+        await bot.create_forum_topic(FORUM, "x" * 129)
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_ICON_COLOR_INVALID"):
+        await bot.create_forum_topic(FORUM, "#1", icon_color=123)
+    topic = await bot.create_forum_topic(FORUM, "#1 🔴 KO", icon_color=16478047)
+    thread = topic.message_thread_id
+    assert (topic.name, topic.icon_color) == ("#1 🔴 KO", 16478047)
+    created = api.message(FORUM, thread)
+    assert created is not None
+    assert created["forum_topic_created"]["name"] == "#1 🔴 KO"
+    sent = await bot.send_message(FORUM, "in the topic", message_thread_id=thread)
+    assert (sent.message_thread_id, sent.is_topic_message) == (thread, True)
+    general = await bot.send_message(FORUM, "in General")
+    assert general.message_thread_id is None
+    update = api.push_text(7, "from a member", chat_id=FORUM, message_thread_id=thread)
+    incoming = update["message"]
+    assert incoming["is_topic_message"]
+    assert incoming["reply_to_message"]["message_id"] == thread
+    answer = await bot.send_message(FORUM, "answer", reply_to_message_id=incoming["message_id"])
+    assert answer.message_thread_id == thread, "a reply goes into the topic of its message"
+    with pytest.raises(BadRequest, match=r"(?i)message thread not found"):
+        await bot.send_message(FORUM, "nowhere", message_thread_id=thread + 1000)
+    await bot.edit_forum_topic(FORUM, thread, name="#1 🟡 KO")
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_NOT_MODIFIED"):
+        await bot.edit_forum_topic(FORUM, thread, name="#1 🟡 KO")
+    await bot.close_forum_topic(FORUM, thread)
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_NOT_MODIFIED"):
+        await bot.close_forum_topic(FORUM, thread)
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_CLOSED"):
+        await bot.send_message(FORUM, "closed", message_thread_id=thread)
+    await bot.reopen_forum_topic(FORUM, thread)
+    await bot.send_message(FORUM, "open again", message_thread_id=thread)
+    assert api.topics(FORUM)[thread]["name"] == "#1 🟡 KO"
+    kinds = [
+        next(iter(k for k in m if k.startswith("forum_topic")), m.get("text"))
+        for m in api.in_topic(FORUM, thread)
+    ]
+    assert kinds == [
+        "forum_topic_created", "in the topic", "from a member", "answer", "forum_topic_edited",
+        "forum_topic_closed", "forum_topic_reopened", "open again",
+    ]  # fmt: skip
+    assert [m["text"] for m in api.in_topic(FORUM, None)] == ["in General"]
+    await bot.delete_forum_topic(FORUM, thread)
+    assert set(api.deleted(FORUM)) >= {thread, sent.message_id}
+
+
+async def test_about_twenty_messages_a_minute_into_one_group(bot: Bot) -> None:
+    with BotApiStub(group_limit=(3, 0.6)) as api:
+        api.add_chat(GROUP)
+        async with Bot(api.token, base_url=api.base_url) as client:
+            for i in range(3):
+                await client.send_message(GROUP, f"m{i}")
+            api.push_text(USER, "hi")
+            await client.send_message(USER, "private chats are not counted")
+            with pytest.raises(RetryAfter) as raised:
+                await client.send_message(GROUP, "one too many")
+            assert retry_after(raised.value) >= 1
+            assert [method for method, _chat, _at in api.throttled(GROUP)] == ["sendMessage"]
+            await asyncio.sleep(0.25)
+            await client.send_message(GROUP, "the bucket drained by one")
+            assert len(api.group_posts(GROUP)) == 4
+    assert BotApiStub().group_limit == (20, 60.0)

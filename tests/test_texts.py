@@ -20,6 +20,7 @@ from bot.core.texts import TEXTS, t
 from bot.keyboard import keyboard_action
 from bot.language import LANGUAGES
 from bot.roster import MemberStatus
+from bot.store import CaseTag
 from bot.telegram.app import MENU_COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
     "facts.level_": tuple(str(level) for level in LEVELS),  # Area.level
     "command.": MENU_COMMANDS,  # the command menu
     "staff.status_": tuple(status.value for status in MemberStatus),  # GroupMember.status
+    "staff.tag_": tuple(tag.value for tag in CaseTag),  # a resolved case's tag
     # bot/core/offers.py: a pre-filled answer's field name and, for choices, its value
     "check.field_": ("destination", "job_type", "pay", "channel", "flight", "visa", "documents"),
     "check.": (
@@ -70,11 +72,17 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("bot/core/facts.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
     ("bot/staff.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
-    ("bot/telegram/handlers.py", "on_staff_command"): (
+    ("bot/staff.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
+    ("bot/stats.py", "summary"): ("staff.stats_title_day", "staff.stats_title_daily"),
+    ("bot/telegram/handlers.py", "usage"): (
         "staff.usage_reply",
         "staff.usage_note",
         "staff.usage_priority",
         "staff.usage_case",
+        "staff.usage_transfer",
+        "staff.usage_canned",
+        "staff.usage_resolve",
+        "staff.usage_stats",
     ),
 }
 

@@ -19,7 +19,8 @@ HavenError
 │   ├── FactsError         facts.yml or countries.yml; a reload keeps the last good version
 │   ├── SafetyNetError     safety_net.yml
 │   ├── JobFlagsError      job_flags.yml
-│   └── LanguagesError     languages.yml
+│   ├── LanguagesError     languages.yml
+│   └── CannedError        canned.yml (the staff's canned replies)
 ├── DeliveryError        Telegram did not take a message; ``retry_after`` says when to try
 │   │                    again, ``permanent`` that trying again cannot help
 │   ├── RateLimited        429: wait ``retry_after`` seconds
@@ -27,7 +28,10 @@ HavenError
 │       ├── TooLong          the text or caption is over Telegram's limit
 │       ├── SourceGone       the message to copy or delete no longer exists
 │       ├── ChatMigrated     the group became a supergroup: ``new_chat_id``
-│       └── Blocked          the user blocked the bot, or it was removed from the chat
+│       ├── Blocked          the user blocked the bot, or it was removed from the chat
+│       ├── TopicClosed      the forum topic is closed: reopen it first
+│       ├── TopicGone        the forum topic does not exist (any more)
+│       └── NoTopics         the group has no topics, or the bot may not manage them
 └── NotAuthorized        someone who is not staff tried a staff action
     └── MembershipUnknown  Telegram could not say whether they are in the staff group: refused,
                            and nothing about it is remembered
@@ -113,6 +117,10 @@ class LanguagesError(DataFileError):
     """The languages file (names for staff, vetted replies) is malformed."""
 
 
+class CannedError(DataFileError):
+    """The canned replies file is malformed (an entry without both languages, say)."""
+
+
 class NotAuthorized(HavenError):
     """A staff action came from someone who is not staff (named and in the staff group)."""
 
@@ -171,3 +179,15 @@ class ChatMigrated(Refused):
 
 class Blocked(Refused):
     """The user blocked the bot, or the bot was removed from the chat."""
+
+
+class TopicClosed(Refused):
+    """The forum topic is closed; messages go in only after it is reopened."""
+
+
+class TopicGone(Refused):
+    """The forum topic does not exist (someone deleted it): the case needs a new one."""
+
+
+class NoTopics(Refused):
+    """The staff group has no topics, or the bot lacks the "manage topics" right."""

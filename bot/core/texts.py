@@ -40,6 +40,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "상담원에게 알렸어요 (#{case}). 곧 이 채팅으로 연락드려요.\n말하기 어려우면 짧게 보내도 되고, 위치를 보낼 수 있으면 보내 주세요.",
         "en": "I have alerted a person from our team (#{case}). They will reply in this chat soon.\nShort messages are fine. If you can, share your location.",
     },
+    "wait_usual": {
+        "ko": "요즘은 보통 {minutes}분 안에 상담원이 답해요.",
+        "en": "Lately a person has usually answered within {minutes} minutes.",
+    },
+    "wait_unknown": {
+        "ko": "상담원이 비는 대로 바로 답해요. 정확한 시간은 약속드리기 어려워요.",
+        "en": "A person will answer as soon as one is free; I can't promise a time.",
+    },
+    "wait_closed": {
+        "ko": "지금은 상담원 근무 시간이 아니에요. 약 {hours}시간 뒤에 상담원이 확인해요. 그동안 급하면 24시간 받는 영사콜센터로 연락하세요:\n{call_center}",
+        "en": "Our team is not at work right now; a person will see this in about {hours} hours. Meanwhile, if it is urgent, the Consular Call Center answers 24 hours:\n{call_center}",
+    },
     "case_joined": {
         "ko": "상담원에게 전달했어요 (#{case}).",
         "en": "Passed to our team (#{case}).",
@@ -517,6 +529,150 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "✂️ (this message was too long and was cut short)",
     },
     "staff.seconds_ago": {"ko": "{seconds}초 전", "en": "{seconds} s ago"},
+    # The desk (issue 16): topics, assignment, the ladder, canned replies, tags, bursts, numbers.
+    "staff.topic_hint": {
+        "ko": "이 토픽이 상담 #{id}이에요. 여기에 쓰는 글은 모두 사용자에게 바로 가요(전달되면 ✓ 표시). 내부 메모(안 감): /note 내용, 또는 ! 나 📝 로 시작하는 글. 명령은 번호 없이: /claim, /resolve, /canned, /transfer 상담원ID, /unclaim.",
+        "en": "This topic is case #{id}. Everything you write here goes to the user (✓ once delivered). Internal note (never sent): /note text, or text starting with ! or 📝. Commands need no number here: /claim, /resolve, /canned, /transfer staff-id, /unclaim.",
+    },
+    "staff.topic_notice": {
+        "ko": "🆕 #{id} {icon} {language} · {priority}: 토픽에서 보세요",
+        "en": "🆕 #{id} {icon} {language} · {priority}: see its topic",
+    },
+    "staff.topics_no_rights": {
+        "ko": "⚠️ 이 그룹은 토픽을 쓰지만 봇에게 '토픽 관리' 권한이 없어요. 상담마다 토픽을 만들려면 봇을 '토픽 관리' 권한이 있는 관리자로 지정해 주세요. 그때까지는 상담이 여기(General)에 오고, 답장과 /reply 번호로 답해요.",
+        "en": "⚠️ This group uses topics, but the bot lacks the 'Manage topics' right. To give each case its own topic, make the bot an administrator with 'Manage topics'. Until then cases come here (General): answer by replying, or with /reply N.",
+    },
+    "staff.topic_text_only": {
+        "ko": "사진이나 파일은 사용자에게 보내지 않아요. 글만 전달돼요(설명은 글로 써 주세요).",
+        "en": "Photos and files are not sent to the user; only text is. Describe it in words.",
+    },
+    "staff.delivered": {"ko": "✓ 상담 #{id} 사용자에게 전달됨", "en": "✓ Delivered to case #{id}"},
+    "staff.someone": {"ko": "상담원 {id}", "en": "staff member {id}"},
+    "staff.digest": {
+        "ko": "🆘 새 상담 {count}건: {cases}",
+        "en": "🆘 {count} new cases: {cases}",
+    },
+    "staff.digest_one": {
+        "ko": "🆘 새 상담 {count}건: {cases}",
+        "en": "🆘 {count} new case: {cases}",
+    },
+    "staff.digest_hint": {
+        "ko": "한꺼번에 들어와서 묶어서 알려요. 자세한 알림은 그룹 전송 한도(분당 약 20개)에 맞춰 각 상담의 토픽으로 이어서 와요. 바로 맡으려면 /claim 번호.",
+        "en": "Many came in at once, so here they are together. Each case's full alert follows in its topic as the group limit (about 20 messages a minute) allows. To take one now: /claim N.",
+    },
+    "staff.supervisors": {
+        "ko": "📣 상담 #{id}이(가) {minutes}분째 담당자 없이 기다리고 있어요. 책임자 확인 부탁드려요:",
+        "en": "📣 Case #{id} has waited {minutes} min with nobody on it. Supervisors, please look:",
+    },
+    "staff.unclaimed_notice": {
+        "ko": "↩️ 상담 #{id}을(를) {name} 님이 내려놓았어요. 다시 담당자를 기다려요.",
+        "en": "↩️ Case #{id} was given back by {name}: it needs someone again.",
+    },
+    "staff.handed_over": {
+        "ko": "🔁 상담 #{id}을(를) {name} 님이 넘겼어요. 새 담당자:",
+        "en": "🔁 Case #{id} handed over by {name}. Now with:",
+    },
+    "staff.transfer_not_staff": {
+        "ko": "{id}은(는) 지금 상담원이 아니에요(STAFF_USER_IDS에 있고 이 그룹에 있어야 해요). /staff 로 확인하세요.",
+        "en": "{id} is not staff now (named in STAFF_USER_IDS and in this group). See /staff.",
+    },
+    "staff.usage_transfer": {
+        "ko": "사용법: /transfer 번호 상담원ID (토픽에서는 /transfer 상담원ID)",
+        "en": "Usage: /transfer N staff-id (in a case's topic: /transfer staff-id)",
+    },
+    "staff.usage_canned": {
+        "ko": "사용법: /canned 번호 [키] (토픽에서는 /canned [키])",
+        "en": "Usage: /canned N [key] (in a case's topic: /canned [key])",
+    },
+    "staff.usage_resolve": {
+        "ko": "사용법: /resolve 번호 [태그]. 태그: {tags}",
+        "en": "Usage: /resolve N [tag]. Tags: {tags}",
+    },
+    "staff.usage_stats": {
+        "ko": "사용법: /stats 또는 /stats week",
+        "en": "Usage: /stats or /stats week",
+    },
+    "staff.tag_ask": {
+        "ko": "어떤 상담이었나요? (통계에 쓰여요)",
+        "en": "What did it turn out to be? (for the numbers)",
+    },
+    "staff.tagged": {"ko": "🏷 상담 #{id}: {tag}", "en": "🏷 Case #{id}: {tag}"},
+    "staff.tag_trapped": {"ko": "감금", "en": "trapped"},
+    "staff.tag_family_report": {"ko": "가족 신고", "en": "family report"},
+    "staff.tag_job_check": {"ko": "일자리 확인", "en": "job check"},
+    "staff.tag_false_alarm": {"ko": "오경보", "en": "false alarm"},
+    "staff.tag_rescued": {"ko": "구조됨", "en": "rescued"},
+    "staff.tag_safe": {"ko": "안전 확인", "en": "safe"},
+    "staff.tag_none": {"ko": "태그 없음", "en": "no tag"},
+    "staff.canned_button": {"ko": "💬 상용구", "en": "💬 Canned"},
+    "staff.canned_pick": {
+        "ko": "상담 #{id}에 보낼 상용구를 고르세요. 사용자의 언어로 보내져요.",
+        "en": "Pick a canned reply for case #{id}. It goes out in the user's language.",
+    },
+    "staff.canned_none": {
+        "ko": "상용구가 없어요 (content/canned.yml).",
+        "en": "There are no canned replies (content/canned.yml).",
+    },
+    "staff.canned_unknown": {
+        "ko": "'{name}' 상용구는 없어요. /canned 번호 로 목록을 보세요.",
+        "en": "There is no canned reply '{name}'. See the list with /canned N.",
+    },
+    "staff.canned_preview": {
+        "ko": "✉️ 아직 안 보냈어요. 상담 #{id}에 {language}로 보낼 상용구:\n\n{text}",
+        "en": "✉️ Not sent yet. Canned reply for case #{id}, going out in {language}:\n\n{text}",
+    },
+    "staff.canned_theirs": {
+        "ko": "사용자가 받을 글:\n{text}",
+        "en": "What the user gets:\n{text}",
+    },
+    "staff.stats_title_day": {"ko": "📊 지난 24시간", "en": "📊 Last 24 hours"},
+    "staff.stats_title_daily": {
+        "ko": "📊 하루 요약 (지난 24시간)",
+        "en": "📊 Daily summary (last 24 hours)",
+    },
+    "staff.stats_title_week": {"ko": "📅 지난 7일", "en": "📅 Last 7 days"},
+    "staff.stats_opened": {
+        "ko": "새 상담 {count}건 (우선순위 높음 {high}건)",
+        "en": "Cases opened: {count} ({high} high priority)",
+    },
+    "staff.stats_to_seen": {
+        "ko": "알림이 보이기까지: {spread}",
+        "en": "Until staff could see it: {spread}",
+    },
+    "staff.stats_to_claim": {"ko": "담당까지: {spread}", "en": "Time to claim: {spread}"},
+    "staff.stats_to_reply": {
+        "ko": "상담원의 첫 메시지까지: {spread}",
+        "en": "Time to the first staff message: {spread}",
+    },
+    "staff.stats_spread": {
+        "ko": "중앙값 {p50} · 95% {p95} ({count}건)",
+        "en": "p50 {p50} · p95 {p95} (n={count})",
+    },
+    "staff.stats_minutes": {"ko": "{minutes}분", "en": "{minutes} min"},
+    "staff.stats_hours": {"ko": "{hours}시간", "en": "{hours} h"},
+    "staff.stats_queue": {
+        "ko": "지금 진행 중 {open}건, 그중 담당자 없음 {unclaimed}건",
+        "en": "Open now: {open}, of which unclaimed: {unclaimed}",
+    },
+    "staff.stats_resolved": {"ko": "종료 (태그별): {tags}", "en": "Resolved, by tag: {tags}"},
+    "staff.stats_tag": {"ko": "{tag} {count}건", "en": "{tag} {count}"},
+    "staff.stats_false_alarms": {"ko": "오경보: {count}건", "en": "False alarms: {count}"},
+    "staff.stats_missed_checkins": {
+        "ko": "안부 확인 무응답: {count}건",
+        "en": "Missed check-ins: {count}",
+    },
+    "staff.chart_title": {"ko": "Haven: 지난 7일", "en": "Haven: the last 7 days"},
+    "staff.chart_cases": {"ko": "새 상담", "en": "cases opened"},
+    "staff.chart_high": {"ko": "우선순위 높음", "en": "high priority"},
+    "staff.chart_normal": {"ko": "우선순위 보통", "en": "normal priority"},
+    "staff.chart_reply": {
+        "ko": "첫 메시지까지 (중앙값, 분)",
+        "en": "minutes to first staff message (p50)",
+    },
+    "staff.chart_caption": {
+        "ko": "📈 지난 7일: 하루 새 상담 수와 상담원 첫 메시지까지 걸린 시간(중앙값)",
+        "en": "📈 The last 7 days: cases opened per day, and the median time to the first staff message",
+    },
     # Sent to a user on staff's behalf.
     "to_user.from_staff": {"ko": "💬 Haven 상담원: {text}", "en": "💬 Haven team: {text}"},
     "to_user.resolved": {

@@ -20,13 +20,16 @@ from bot.store.crypto import KeySource
 from bot.store.db import Database, Tx
 from bot.store.erasure import Erasure
 from bot.store.flows import Flows
+from bot.store.metrics import Metrics
 from bot.store.migrations import MIGRATIONS
 from bot.store.outbox import OutboxQueue
 from bot.store.records import (
     AuditEntry,
     Case,
     CaseKind,
+    CaseMetrics,
     CaseStatus,
+    CaseTag,
     CheckIn,
     CopyKind,
     Expired,
@@ -38,13 +41,16 @@ from bot.store.records import (
     Priority,
     Redaction,
     StaffNote,
+    Topic,
     TranscriptEntry,
+    Unseen,
     UserPrefs,
     UserState,
     iso,
     member,
     now,
 )
+from bot.store.topics import Topics
 from bot.store.users import RECENT_KEPT, Users
 
 # Telegram lets a bot delete a message for 48 hours; after that its id is of no use.
@@ -55,8 +61,10 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseKind",
+    "CaseMetrics",
     "CaseStatus",
     "CaseStore",
+    "CaseTag",
     "CheckIn",
     "CopyKind",
     "Expired",
@@ -69,7 +77,9 @@ __all__ = [
     "Priority",
     "Redaction",
     "StaffNote",
+    "Topic",
     "TranscriptEntry",
+    "Unseen",
     "UserPrefs",
     "UserState",
     "iso",
@@ -89,6 +99,8 @@ class CaseStore:
         self._chatlog = ChatLog(db)
         self._flows = Flows(db)
         self._erasure = Erasure(db)
+        self._topics = Topics(db)
+        self._metrics = Metrics(db)
 
     @classmethod
     async def open(
@@ -239,6 +251,7 @@ class CaseStore:
             )
             if not created:
                 return case, False
+            await self._metrics.opened(tx, case)
             if render_alert is not None:
                 await self._outbox.enqueue(tx, render_alert(case), case.id)
         return await self.case(case.id), True
@@ -248,15 +261,31 @@ class CaseStore:
         return await self._cases.list_active()
 
     async def claim(self, case_id: int, staff_id: int) -> Case:
-        """Mark a case claimed by ``staff_id`` (a claimed case can be re-claimed)."""
-        return await self._cases.claim(case_id, staff_id)
+        """Mark a case claimed by ``staff_id`` (a claimed case can be re-claimed, or handed on)."""
+        async with self._db.transaction() as tx:
+            case = await self._cases.claim(case_id, staff_id, tx)
+            await self._metrics.claimed(tx, case_id)
+        return case
 
-    async def resolve(self, case_id: int, staff_id: int) -> Case:
+    async def unclaim(self, case_id: int) -> Case:
+        """Put a claimed case back in the queue; the escalation ladder starts again."""
+        async with self._db.transaction() as tx:
+            case = await self._cases.unclaim(case_id, tx)
+            await self._metrics.waiting(tx, case_id)
+        return case
+
+    async def resolve(self, case_id: int, staff_id: int, tag: CaseTag | None = None) -> Case:
         """Close a case; the user goes back to the bot (or is erased, if they asked meanwhile)."""
         async with self._db.transaction() as tx:
             case = await self._cases.resolve(case_id, staff_id, tx)
+            await self._metrics.resolved(tx, case_id, tag)
             await self._erasure.after_case(tx, case.user_id)
         return case
+
+    async def tag_case(self, case_id: int, tag: CaseTag) -> None:
+        """Record what a resolved case turned out to be (for the numbers)."""
+        async with self._db.transaction() as tx:
+            await self._metrics.tagged(tx, case_id, tag)
 
     async def set_kind(self, case_id: int, kind: str) -> None:
         """Switch a case to discreet handling (or back)."""
@@ -264,7 +293,10 @@ class CaseStore:
 
     async def set_priority(self, case_id: int, priority: str) -> Case:
         """Change a case's priority."""
-        return await self._cases.set_priority(case_id, member(Priority, priority, "priority"))
+        case = await self._cases.set_priority(case_id, member(Priority, priority, "priority"))
+        async with self._db.transaction() as tx:
+            await self._metrics.set_priority(tx, case_id, case.priority)
+        return case
 
     async def due_for_realert(self, interval: timedelta) -> list[Case]:
         """Unclaimed cases whose last alert is older than ``interval``."""
@@ -274,6 +306,20 @@ class CaseStore:
         """Queue a reminder about an unclaimed case and note when."""
         async with self._db.transaction() as tx:
             await self._cases.note_alerted(tx, case_id)
+            await self._metrics.realerted(tx, case_id)
+            await self._outbox.enqueue(tx, outgoing, case_id)
+
+    async def due_for_supervisors(self, after: timedelta) -> list[Case]:
+        """Unclaimed cases waiting longer than ``after`` whose supervisors were not called."""
+        return [
+            await self._cases.get(case_id)
+            for case_id in await self._metrics.due_for_supervisors(after)
+        ]
+
+    async def call_supervisors(self, case_id: int, outgoing: Outgoing) -> None:
+        """Queue the supervisors' mention about an unclaimed case and note when."""
+        async with self._db.transaction() as tx:
+            await self._metrics.supervisors_called(tx, case_id)
             await self._outbox.enqueue(tx, outgoing, case_id)
 
     async def add_transcript(
@@ -342,6 +388,65 @@ class CaseStore:
         """Link messages sent outside the outbox to a case, so erasing it removes them too."""
         await self._cases.link_messages(case_id, chat_id, messages)
 
+    # Forum topics and digests ---------------------------------------------------------
+
+    async def topic(self, case_id: int) -> Topic | None:
+        """The case's forum topic in the staff group, if it has one."""
+        return await self._topics.of_case(case_id)
+
+    async def earlier_topic(self, case_id: int, chat_id: int) -> Topic | None:
+        """The topic of the same person's latest earlier case, to reopen for this one."""
+        return await self._topics.earlier(case_id, chat_id)
+
+    async def case_for_thread(self, chat_id: int, thread_id: int) -> int | None:
+        """The case a forum topic is for now (its latest case)."""
+        return await self._topics.case_for_thread(chat_id, thread_id)
+
+    async def set_topic(
+        self, case_id: int, chat_id: int, thread_id: int, notice: Outgoing | None = None
+    ) -> None:
+        """Give a case its topic, queueing the notice about it in General in the same write."""
+        async with self._db.transaction() as tx:
+            await self._topics.set(tx, case_id, chat_id, thread_id)
+            if notice is not None:
+                await self._outbox.enqueue(tx, notice, case_id)
+
+    async def set_topic_closed(self, chat_id: int, thread_id: int, closed: bool) -> None:
+        """Record that a topic was closed or reopened in Telegram."""
+        await self._topics.set_closed(chat_id, thread_id, closed)
+
+    async def forget_thread(self, chat_id: int, thread_id: int) -> None:
+        """A topic is gone from Telegram: its cases will get a new one."""
+        await self._topics.forget_thread(chat_id, thread_id)
+
+    async def unseen_alerts(self, chat_id: int) -> list[Unseen]:
+        """New cases whose alert waits unsent and that no digest has announced yet."""
+        return await self._metrics.unseen(chat_id)
+
+    async def queued_alerts(self, chat_id: int) -> int:
+        """How many alerts to ``chat_id`` wait unsent, announced by a digest or not."""
+        return await self._metrics.queued_alerts(chat_id)
+
+    async def record_digest(self, chat_id: int, message_id: int, case_ids: list[int]) -> None:
+        """A digest announced these cases: staff see them, and erasing one removes it."""
+        async with self._db.transaction() as tx:
+            await self._topics.link_digest(tx, chat_id, message_id, case_ids)
+            await self._metrics.seen(tx, case_ids)
+
+    # The numbers ---------------------------------------------------------------------
+
+    async def metrics_since(self, moment: datetime) -> list[CaseMetrics]:
+        """The timelines of cases opened or resolved since ``moment``."""
+        return await self._metrics.since(moment)
+
+    async def case_metrics(self, case_id: int) -> CaseMetrics | None:
+        """One case's timeline."""
+        return await self._metrics.get(case_id)
+
+    async def waiting_counts(self) -> tuple[int, int]:
+        """(open or claimed cases, unclaimed ones) right now."""
+        return await self._metrics.waiting_counts()
+
     # Retention -----------------------------------------------------------------------
 
     async def expire(self, case_retention: timedelta, recent_retention: timedelta) -> Expired:
@@ -401,9 +506,16 @@ class CaseStore:
         ``discreet_delete_in`` seconds in a discreet case; a copied message marked so is
         deleted from the user's chat now that staff have it; and a user who gets a message
         evidently no longer blocks the bot.
+
+        An alert delivered means staff can see its case; a caseworker's words delivered are
+        the case's first staff message if none came before (the numbers time both).
         """
         async with self._db.transaction() as tx:
             await self._outbox.mark_sent(tx, item, message_id)
+            if item.case_id is not None and item.kind == OutboxKind.ALERT:
+                await self._metrics.seen(tx, [item.case_id])
+            if item.case_id is not None and item.kind == OutboxKind.FROM_STAFF:
+                await self._metrics.first_reply(tx, item.case_id)
             if item.case_id is not None and message_id is not None:
                 kind = CopyKind.MEDIA if item.copy_message_id is not None else CopyKind.TEXT
                 await self._cases.link_staff_message(

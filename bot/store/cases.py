@@ -102,9 +102,21 @@ class Cases:
         )
         return [case_from_row(row) for row in rows]
 
-    async def claim(self, case_id: int, staff_id: int) -> Case:
-        """Mark a case claimed by ``staff_id`` (a claimed case can be re-claimed)."""
-        return await self._move(case_id, CaseStatus.CLAIMED, "claimed", staff_id)
+    async def claim(self, case_id: int, staff_id: int, tx: Tx) -> Case:
+        """Mark a case claimed by ``staff_id`` (a claimed case can be re-claimed, or handed on)."""
+        return await self._move_in(tx, case_id, CaseStatus.CLAIMED, "claimed", staff_id)
+
+    async def unclaim(self, case_id: int, tx: Tx) -> Case:
+        """Put a claimed case back in the queue: nobody holds it, and its re-alerts start again."""
+        case = await self.get(case_id, tx)
+        if case.status == CaseStatus.RESOLVED:
+            raise StoreError(f"case #{case_id} is already resolved")
+        await tx.execute(
+            "UPDATE cases SET status = ?, claimed_by = NULL, claimed_at = NULL, "
+            "last_alert_at = ? WHERE id = ?",
+            (CaseStatus.OPEN, iso(now()), case_id),
+        )
+        return await self.get(case_id, tx)
 
     async def resolve(self, case_id: int, staff_id: int, tx: Tx) -> Case:
         """Close a case, inside the caller's transaction; the user goes back to the bot."""
@@ -286,11 +298,6 @@ class Cases:
         """When the case's user was found to have blocked the bot (None: they have not)."""
         row = await self._db.fetchone("SELECT blocked_at FROM cases WHERE id = ?", (case_id,))
         return row[0] if row else None
-
-    async def _move(self, case_id: int, status: CaseStatus, column: str, staff_id: int) -> Case:
-        """Set a live case's status and who did it when; a resolved case stays resolved."""
-        async with self._db.transaction() as tx:
-            return await self._move_in(tx, case_id, status, column, staff_id)
 
     async def _move_in(
         self, tx: Tx, case_id: int, status: CaseStatus, column: str, staff_id: int

@@ -25,6 +25,9 @@ TABLES: dict[str, str] = {
     "transcript": "with its case",
     "staff_notes": "with its case",
     "staff_messages": "with its case (moved to redactions)",
+    "case_topics": "with its case (the topic stays in the group, its messages are redacted)",
+    "digest_cases": "with any of its cases (the digest message moves to redactions)",
+    "case_metrics": "kept: case numbers, times, priority, language, resolve tag, ladder; no user id, no text",
     "outbox": "with its case; a message without a case after RECENT_MESSAGES_HOURS",
     "redactions": "once the copy is removed from the chat (ids only)",
     "audit": "kept: staff ids, actions, case numbers and times, never text",
@@ -101,8 +104,20 @@ class Erasure:
             "WHERE case_id = ? AND chat_id != ?",
             (case_id, user_chat),
         )
+        # A digest announced several cases: erasing any of them removes the whole message.
+        await tx.execute(
+            "INSERT OR IGNORE INTO redactions (chat_id, message_id, case_id, at, kind) "
+            "SELECT chat_id, message_id, case_id, at, ? FROM digest_cases WHERE case_id = ?",
+            (CopyKind.TEXT, case_id),
+        )
+        await tx.execute(
+            "DELETE FROM digest_cases WHERE (chat_id, message_id) IN "
+            "(SELECT chat_id, message_id FROM digest_cases WHERE case_id = ?)",
+            (case_id,),
+        )
         for table, column in (
             ("staff_messages", "case_id"),
+            ("case_topics", "case_id"),
             ("transcript", "case_id"),
             ("staff_notes", "case_id"),
             ("outbox", "case_id"),

@@ -166,6 +166,47 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL
     );
     """,
+    # 6: the staff desk. Each case's forum topic; digests linked to the cases they announced
+    # (so erasing one case removes the digest); and a per-case timeline for the numbers and
+    # the escalation ladder, with no user id and no text, so it outlives the case.
+    """
+    CREATE TABLE case_topics (
+        case_id INTEGER PRIMARY KEY REFERENCES cases (id),
+        chat_id INTEGER NOT NULL,
+        thread_id INTEGER NOT NULL,
+        closed INTEGER NOT NULL DEFAULT 0,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX case_topics_by_thread ON case_topics (chat_id, thread_id);
+    CREATE TABLE digest_cases (
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        case_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, message_id, case_id)
+    );
+    CREATE INDEX digest_cases_by_case ON digest_cases (case_id);
+    CREATE TABLE case_metrics (
+        case_id INTEGER PRIMARY KEY,
+        opened_at TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        language TEXT NOT NULL,
+        missed_checkin INTEGER NOT NULL DEFAULT 0,
+        seen_at TEXT,
+        claimed_at TEXT,
+        first_reply_at TEXT,
+        resolved_at TEXT,
+        tag TEXT,
+        waiting_since TEXT NOT NULL,
+        realerts INTEGER NOT NULL DEFAULT 0,
+        supervisors_at TEXT
+    );
+    CREATE INDEX case_metrics_opened ON case_metrics (opened_at);
+    INSERT INTO case_metrics (case_id, opened_at, priority, language, missed_checkin,
+        claimed_at, resolved_at, waiting_since)
+        SELECT id, created_at, priority, language, reason = 'missed check-in', claimed_at,
+        resolved_at, created_at FROM cases;
+    """,
 )
 
 # (table, column, key column) of every column kept sealed. A new column of what people say

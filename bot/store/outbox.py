@@ -20,7 +20,7 @@ from bot.store.records import OutboxItem, OutboxKind, OutboxStats, Outgoing, iso
 LIVE = "sent_at IS NULL AND dead_at IS NULL"
 ITEM_COLUMNS = (
     "id, chat_id, case_id, kind, text, markup, copy_from_chat, copy_message_id, attempts, "
-    "next_attempt_at, delete_source, created_at"
+    "next_attempt_at, delete_source, created_at, dedupe_key"
 )
 MAX_MOVES = 8
 
@@ -66,6 +66,7 @@ def item_from_row(row: Row, db: Database) -> OutboxItem:
         attempts=row[8],
         delete_source=bool(row[10]),
         created_at=row[11],
+        dedupe_key=row[12],
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from bot.core.errors import StoreError
 from bot.core.triage import Priority
-from bot.replies import ReplyButton
+from bot.replies import Mention, ReplyButton
 
 E = TypeVar("E", bound=Enum)
 
@@ -43,6 +43,27 @@ class OutboxKind(StrEnum):
     TO_USER = "to_user"
     STAFF_NOTICE = "staff_notice"
     CHECKIN = "checkin"
+    FROM_STAFF = "from_staff"
+    """Words a caseworker wrote, to the user: its delivery is confirmed and timed."""
+    CASE_NOTICE = "case_notice"
+    """A one-line notice in the forum's General topic about a case that has its own topic."""
+    DIGEST = "digest"
+    """New cases announced together when a burst would make their alerts wait."""
+    SUPERVISOR = "supervisor"
+    """The ladder's last rung: supervisors mentioned about a case nobody claimed."""
+    HANDOVER = "handover"
+    """A case handed to another caseworker, who is mentioned."""
+
+
+class CaseTag(StrEnum):
+    """What a case turned out to be, chosen when it is resolved, and counted."""
+
+    TRAPPED = "trapped"
+    FAMILY_REPORT = "family_report"
+    JOB_CHECK = "job_check"
+    FALSE_ALARM = "false_alarm"
+    RESCUED = "rescued"
+    SAFE = "safe"
 
 
 class PhraseKind(StrEnum):
@@ -149,7 +170,12 @@ class StaffNote:
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """A message waiting to be delivered to Telegram."""
+    """A message waiting to be delivered to Telegram.
+
+    ``thread_id``, ``reply_to`` and ``mentions`` are not stored: the staff group's router
+    (bot/routing.py) sets them just before sending (the case's forum topic, the message a
+    confirmation answers, the people a notice calls).
+    """
 
     id: int
     chat_id: int
@@ -162,6 +188,10 @@ class OutboxItem:
     buttons: tuple[ReplyButton, ...] = ()
     delete_source: bool = False
     created_at: str = ""
+    dedupe_key: str | None = None
+    thread_id: int | None = None
+    reply_to: int | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,3 +273,44 @@ class AuditEntry:
     case_id: int | None
     allowed: bool
     detail: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A case's forum topic in the staff group (a thread may serve a person's later cases)."""
+
+    case_id: int
+    chat_id: int
+    thread_id: int
+    closed: bool
+
+
+@dataclass(frozen=True)
+class CaseMetrics:
+    """One case's timeline for the numbers: no user id and no text, so it outlives the case."""
+
+    case_id: int
+    opened_at: str
+    priority: Priority
+    language: str
+    missed_checkin: bool
+    seen_at: str | None
+    claimed_at: str | None
+    first_reply_at: str | None
+    resolved_at: str | None
+    tag: CaseTag | None
+    realerts: int
+    supervisors_at: str | None
+
+
+@dataclass(frozen=True)
+class Unseen:
+    """A new case whose alert has not reached the staff group yet, for a digest."""
+
+    case_id: int
+    priority: Priority
+    language: str
+    kind: CaseKind
+    first_line: str
+    queued_at: str = ""
+    """When its alert was queued (the case opened)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, Update
@@ -49,6 +49,8 @@ NO_DELAY = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),)
 POLL_PAUSE = 0.002
 STAFF_COMMANDS = tuple(command.value for command in StaffCommand)
 HEALTH_WATCH_SECONDS = 15.0
+METRICS_SECONDS = 15.0
+"""How often the numbers on the metrics endpoint are read again from the store."""
 
 
 def build_application(settings: Settings) -> Application:
@@ -96,11 +98,9 @@ def add_handlers(application: Application, staff_chat: int) -> None:
             ),
             MessageHandler(staff & filters.StatusUpdate.LEFT_CHAT_MEMBER, handlers.on_member_left),
             CommandHandler(list(STAFF_COMMANDS), handlers.on_staff_command, staff & new),
-            MessageHandler(
-                staff & new & filters.REPLY & filters.TEXT & ~filters.COMMAND,
-                handlers.on_staff_reply,
-            ),
             MessageHandler(staff & filters.StatusUpdate.MIGRATE, handlers.on_staff_migrated),
+            MessageHandler(staff & new & filters.TEXT & ~filters.COMMAND, handlers.on_staff_text),
+            MessageHandler(staff & new & media & filters.IS_TOPIC_MESSAGE, handlers.on_staff_media),
             CommandHandler(list(USER_COMMANDS), handlers.on_command, private & new),
             MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.on_text),
             MessageHandler(private & new & filters.COMMAND, handlers.on_command),
@@ -121,15 +121,26 @@ async def _start(application: Application) -> None:
         return int(application.bot_data["haven"].desk.chat_id)
 
     roster = StaffRoster(settings.staff_user_ids, staff_lookup(bot, staff_chat))
-    haven = await open_haven(settings, delivery.send, roster, delivery.delete, delivery.edit)
+    limiter = bot.rate_limiter
+    room = limiter.room if isinstance(limiter, CaseFirstRateLimiter) else None
+    haven = await open_haven(
+        settings,
+        delivery.send,
+        roster,
+        delivery.delete,
+        delivery.edit,
+        forum=delivery,
+        room=room,
+    )
     application.bot_data["haven"] = haven
     _follow_staff_group(application, haven)
     roster.trust_updates(await _bot_is_admin(bot, haven.desk.chat_id))
+    await haven.topics.check()
     await _register_commands(application)
     if application.job_queue is not None:
         interval = timedelta(minutes=settings.realert_minutes)
         application.job_queue.run_repeating(
-            _realert, interval=min(30.0, interval.total_seconds() / 2), first=1.0
+            _climb, interval=min(30.0, interval.total_seconds() / 2), first=1.0
         )
         application.job_queue.run_repeating(_tick, interval=settings.tick_seconds, first=1.0)
         application.job_queue.run_repeating(
@@ -137,6 +148,12 @@ async def _start(application: Application) -> None:
         )
         watch = min(HEALTH_WATCH_SECONDS, settings.alert_alarm_minutes * 60 / 4)
         application.job_queue.run_repeating(_watch, interval=watch, first=watch)
+        hour, minute = (int(x) for x in settings.stats_daily_at.split(":"))
+        application.job_queue.run_daily(
+            _daily, time(hour, minute, tzinfo=settings.staff_hours.zone)
+        )
+        if haven.metrics is not None:
+            application.job_queue.run_repeating(_measure, interval=METRICS_SECONDS, first=0.5)
 
 
 def staff_lookup(bot: Bot, staff_chat: Callable[[], int]) -> Lookup:
@@ -179,9 +196,29 @@ def _follow_staff_group(application: Application, haven: Haven) -> None:
     haven.alarms.on_move(moved)
 
 
-async def _realert(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _climb(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The escalation ladder: re-alerts, then supervisors, for cases nobody claimed."""
+    await handlers.haven(context).ladder.climb()
+
+
+async def _daily(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The daily summary in the staff group (General); on Mondays the weekly chart too."""
     haven = handlers.haven(context)
-    await haven.desk.realert_due(timedelta(minutes=haven.settings.realert_minutes))
+    chat, lang = haven.desk.chat_id, haven.settings.staff_language
+    try:
+        await context.bot.send_message(chat, await haven.stats.summary("staff.stats_title_daily"))
+        if datetime.now(haven.settings.staff_hours.zone).weekday() == 0:
+            png = await haven.stats.week_chart()
+            await context.bot.send_photo(chat, png, caption=t("staff.chart_caption", lang))
+    except TelegramError as exc:
+        log.warning("the daily summary was not posted: %s", exc)
+
+
+async def _measure(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Refresh the numbers the metrics endpoint serves."""
+    metrics = handlers.haven(context).metrics
+    if metrics is not None:
+        await metrics.refresh()
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:

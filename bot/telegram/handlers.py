@@ -16,22 +16,35 @@ from bot.core.errors import MembershipUnknown, NotAuthorized, StoreError, StoreU
 from bot.core.texts import t
 from bot.incoming import Incoming
 from bot.replies import Reply, split_text
+from bot.routing import staff_words_key
 from bot.runtime import Haven
 from bot.staff import StaffDesk
-from bot.staffinput import ButtonAction, StaffCommand, parse_button, parse_command
-from bot.store import CopyKind
+from bot.staffinput import (
+    Button,
+    ButtonAction,
+    CommandLine,
+    StaffCommand,
+    in_topic,
+    parse_button,
+    parse_command,
+)
+from bot.store import CaseTag, CopyKind
 from bot.telegram.delivery import translate
 from bot.telegram.render import reply_markup
 
 log = logging.getLogger(__name__)
 
-CASE_WORDS = (StaffCommand.CASE, StaffCommand.REPLY, StaffCommand.NOTE)
+CASE_WORDS = (StaffCommand.CASE, StaffCommand.REPLY, StaffCommand.NOTE, StaffCommand.CANNED)
 """Staff commands whose message and answer are part of a case (erased with it)."""
 
 USAGE: dict[str, str] = {
     StaffCommand.REPLY: "staff.usage_reply",
     StaffCommand.NOTE: "staff.usage_note",
     StaffCommand.PRIORITY: "staff.usage_priority",
+    StaffCommand.TRANSFER: "staff.usage_transfer",
+    StaffCommand.CANNED: "staff.usage_canned",
+    StaffCommand.RESOLVE: "staff.usage_resolve",
+    StaffCommand.STATS: "staff.usage_stats",
 }
 ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 SEND_TRIES = 3
@@ -221,10 +234,8 @@ async def _staff_button(
         await query.answer(t("button_expired", desk_language(context)))
         return
     try:
-        if button.action == ButtonAction.CLAIM and button.case_id is not None:
-            text = await desk.claim(user.id, user.full_name, button.case_id)
-        elif button.action == ButtonAction.RESOLVE and button.case_id is not None:
-            text = await desk.resolve(user.id, user.full_name, button.case_id)
+        if button.case_id is not None and button.action in CASE_BUTTONS:
+            text = await _case_button(query, user, context, button)
         else:
             text, settled = await desk.settle_draft(
                 user.id, user.full_name, button.action, button.token
@@ -239,6 +250,41 @@ async def _staff_button(
         await query.answer(text[:190], show_alert=True)
         return
     await query.answer(text[:190])
+
+
+CASE_BUTTONS = (ButtonAction.CLAIM, ButtonAction.RESOLVE, ButtonAction.CANNED)
+
+
+async def _case_button(
+    query: CallbackQuery, user: User, context: ContextTypes.DEFAULT_TYPE, button: Button
+) -> str:
+    """Claim; Resolve, and a tag (on the "resolved" notice); Canned (the list, then one).
+
+    A list or a preview is posted under the pressed message (in its topic); a picked tag
+    replaces the buttons it was picked from. Returns the short answer for the presser.
+    """
+    desk = haven(context).desk
+    case_id = button.case_id
+    assert case_id is not None
+    if button.action == ButtonAction.CLAIM:
+        return await desk.claim(user.id, user.full_name, case_id)
+    if button.action == ButtonAction.RESOLVE and button.key:
+        outcome = await desk.tag(user.id, user.full_name, case_id, CaseTag(button.key))
+        await _close_draft(query, outcome)
+        return outcome
+    if button.action == ButtonAction.RESOLVE:
+        return await desk.resolve(user.id, user.full_name, case_id)
+    if button.key:
+        shown = await desk.canned_preview(user.id, case_id, button.key)
+    else:
+        shown = await desk.canned_picker(user.id, case_id)
+    message = query.message
+    if isinstance(message, Message):
+        posted = await message.reply_text(shown.text, reply_markup=reply_markup(shown))
+        await haven(context).store.link_messages(
+            case_id, posted.chat_id, [(posted.message_id, CopyKind.TEXT)]
+        )
+    return shown.text
 
 
 async def _close_draft(query: CallbackQuery, outcome: str) -> None:
@@ -262,26 +308,36 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     name = words[0].lstrip("/").split("@")[0].lower()
     desk = haven(context).desk
     lang = desk_language(context)
-    parsed = parse_command(name, words[1] if len(words) > 1 else "")
+    rest = words[1] if len(words) > 1 else ""
+    topic_case = await _topic_case(desk, message)
+    if topic_case is not None:
+        rest = in_topic(name, rest, topic_case)
+    parsed = parse_command(name, rest)
+    origin = staff_words_key(message.chat_id, message.message_id, topic_case is not None)
+    shown = Reply("")
     try:
         if parsed is None:
             # Strangers learn nothing, not even the usage: they are refused (and audited).
             await desk.authorize(user.id, name, None)
-            key = USAGE.get(name, "staff.usage_case")
-            text = t(key, lang, command=name) if key == "staff.usage_case" else t(key, lang)
+            shown = Reply(usage(name, lang))
         elif parsed.command == StaffCommand.CASES:
-            text = await desk.list_cases(user.id)
+            shown = Reply(await desk.list_cases(user.id))
         elif parsed.command == StaffCommand.STAFF:
-            text = await desk.staff_list(user.id)
+            shown = Reply(await desk.staff_list(user.id))
         elif parsed.command == StaffCommand.HEALTH:
-            text = await haven(context).health.report(user.id)
+            shown = Reply(await haven(context).health.report(user.id))
+        elif parsed.command == StaffCommand.STATS:
+            await _stats(message, user, context, parsed.text == "week")
+            return
         else:
-            text = await _case_command(desk, user, parsed.command, parsed.case_id, parsed.text)
+            shown = await _case_command(desk, user, parsed, origin)
     except NotAuthorized as exc:
-        text = str(exc)
+        shown = Reply(str(exc))
     except StoreUnavailable as exc:  # nothing was done: the caseworker must know, and retry
-        text = t("staff.store_failing", lang, reason=str(exc))
-    answer = await retrying(lambda: message.reply_text(text))
+        shown = Reply(t("staff.store_failing", lang, reason=str(exc)))
+    answer = await retrying(
+        lambda: message.reply_text(shown.text, reply_markup=reply_markup(shown))
+    )
     if parsed is not None and parsed.case_id is not None and parsed.command in CASE_WORDS:
         # A transcript shown, words for the user, a note: erasing the case removes them too.
         await haven(context).store.link_messages(
@@ -291,22 +347,124 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         )
 
 
-async def _case_command(
-    desk: StaffDesk, user: User, command: StaffCommand, case_id: int | None, text: str
-) -> str:
+def usage(name: str, lang: str) -> str:
+    """How a staff command is written."""
+    key = USAGE.get(name, "staff.usage_case")
+    if key == "staff.usage_case":
+        return t(key, lang, command=name)
+    if key == "staff.usage_resolve":
+        return t(key, lang, tags=", ".join(CaseTag))
+    return t(key, lang)
+
+
+async def _topic_case(desk: StaffDesk, message: Message) -> int | None:
+    """The case whose topic a staff-group message was written in, if any."""
+    if not message.is_topic_message or message.message_thread_id is None:
+        return None
+    return await desk.case_for_thread(message.message_thread_id)
+
+
+async def _case_command(desk: StaffDesk, user: User, parsed: CommandLine, origin: str) -> Reply:
+    command, case_id, text = parsed.command, parsed.case_id, parsed.text
     if case_id is None:
         raise ValueError(f"/{command} needs a case number")
     if command == StaffCommand.CASE:
-        return await desk.show_case(user.id, case_id)
+        return Reply(await desk.show_case(user.id, case_id))
     if command == StaffCommand.CLAIM:
-        return await desk.claim(user.id, user.full_name, case_id)
+        return Reply(await desk.claim(user.id, user.full_name, case_id))
+    if command == StaffCommand.UNCLAIM:
+        return Reply(await desk.unclaim(user.id, user.full_name, case_id))
+    if command == StaffCommand.TRANSFER:
+        return Reply(await desk.transfer(user.id, user.full_name, case_id, int(text)))
     if command == StaffCommand.RESOLVE:
-        return await desk.resolve(user.id, user.full_name, case_id)
+        tag = CaseTag(text) if text else None
+        return Reply(await desk.resolve(user.id, user.full_name, case_id, tag))
     if command == StaffCommand.PRIORITY:
-        return await desk.set_priority(user.id, case_id, text)
+        return Reply(await desk.set_priority(user.id, case_id, text))
     if command == StaffCommand.NOTE:
-        return await desk.note(user.id, user.full_name, case_id, text)
-    return await desk.reply(user.id, case_id, text)
+        return Reply(await desk.note(user.id, user.full_name, case_id, text))
+    if command == StaffCommand.CANNED and not text:
+        return await desk.canned_picker(user.id, case_id)
+    if command == StaffCommand.CANNED:
+        return Reply(await desk.send_canned(user.id, case_id, text, origin))
+    return Reply(await desk.reply(user.id, case_id, text, origin))
+
+
+async def _stats(
+    message: Message, user: User, context: ContextTypes.DEFAULT_TYPE, week: bool
+) -> None:
+    """/stats: the numbers of the last day and week; /stats week adds the chart."""
+    h = haven(context)
+    await h.desk.authorize(user.id, "stats", None)
+    await message.reply_text(await h.stats.summary())
+    if week:
+        png = await h.stats.week_chart()
+        await message.reply_photo(png, caption=t("staff.chart_caption", desk_language(context)))
+
+
+async def on_staff_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Text in the staff group: in a case's topic it is for the person; a reply is a draft.
+
+    In a topic the topic is the case: the words go to the person at once (notes, marked with
+    ! or 📝, stay internal), and a ✓ follows once Telegram delivered them. A stranger is
+    refused and audited, and not answered. Elsewhere, a reply to a case message is a draft.
+    """
+    message = cast(Message, update.effective_message)
+    user = update.effective_user
+    if user is None or not message.text:
+        return
+    h = haven(context)
+    case_id = await _topic_case(h.desk, message)
+    if case_id is None or message.message_thread_id is None:
+        if message.reply_to_message is not None:
+            await on_staff_reply(update, context)
+        return
+    origin = staff_words_key(message.chat_id, message.message_id)
+    try:
+        answer = await h.desk.topic_message(
+            user.id, user.full_name, message.message_thread_id, message.text, origin
+        )
+    except MembershipUnknown as exc:
+        answer = Reply(str(exc))
+    except NotAuthorized:
+        return
+    except StoreUnavailable as exc:  # nothing went out: the caseworker must know, and retry
+        answer = Reply(t("staff.store_failing", desk_language(context), reason=str(exc)))
+    linked = [(message.message_id, CopyKind.MEMBER)]
+    if answer is not None:
+        said = answer
+        shown = await retrying(
+            lambda: message.reply_text(said.text, reply_markup=reply_markup(said))
+        )
+        linked.append((shown.message_id, CopyKind.TEXT))
+    # The staff member's words and any answer: erasing the case removes them too.
+    await h.store.link_messages(case_id, message.chat_id, linked)
+
+
+async def on_staff_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo or file posted in a case's topic: only text goes to the person; staff are told.
+
+    Strangers are not answered (and nothing reaches the person either way).
+    """
+    message = cast(Message, update.effective_message)
+    user = update.effective_user
+    h = haven(context)
+    case_id = await _topic_case(h.desk, message)
+    if user is None or case_id is None:
+        return
+    try:
+        await h.desk.authorize(user.id, "reply", case_id)
+    except MembershipUnknown as exc:
+        await message.reply_text(str(exc))
+        return
+    except NotAuthorized:
+        return
+    shown = await message.reply_text(t("staff.topic_text_only", desk_language(context)))
+    await h.store.link_messages(
+        case_id,
+        message.chat_id,
+        [(message.message_id, CopyKind.MEMBER), (shown.message_id, CopyKind.TEXT)],
+    )
 
 
 async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -365,6 +523,8 @@ async def on_bot_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     change = update.my_chat_member
     if change is not None:
         haven(context).roster.trust_updates(change.new_chat_member.status in ADMIN_STATUSES)
+        # Promoted with (or without) "Manage topics": cases get topics from now on (or not).
+        await haven(context).topics.check()
 
 
 async def _user_language(context: ContextTypes.DEFAULT_TYPE, user: User) -> str:

@@ -26,6 +26,20 @@ Callback = Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[s
 class CaseFirstRateLimiter(AIORateLimiter):
     """AIORateLimiter whose URGENT requests bypass the shared queue, not the group limit."""
 
+    def room(self, chat_id: int) -> int:
+        """How many more messages may go into the group ``chat_id`` now without waiting.
+
+        Read from the group's leaky bucket (capacity 20, draining in a minute), so the staff
+        desk can merge alerts into a digest instead of letting them queue behind the limit.
+        """
+        limiter = self._group_limiters.get(chat_id)
+        if limiter is None:
+            return int(self._group_max_rate)
+        room = int(self._group_max_rate)
+        while room > 0 and not limiter.has_capacity(room):
+            room -= 1
+        return room
+
     async def process_request(
         self,
         callback: Callback,

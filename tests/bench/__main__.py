@@ -78,7 +78,7 @@ FAULT_RATE = 0.05
 FAULT_KINDS = ("429", "500", "drop")
 FAULT_METHODS = frozenset({"sendMessage", "copyMessage"})
 STAFF_REPLIES = 3  # per case in the fault phase, one after another, as a caseworker writes
-PHASES = ("latency", "escalation", "load", "burst", "faults", "memory", "cold")
+PHASES = ("latency", "escalation", "alerts", "load", "burst", "faults", "memory", "cold")
 COLD_READY_TIMEOUT = 300.0
 COLD_ANSWER_TIMEOUT = 60.0
 STOP_WAIT = 40.0
@@ -360,6 +360,26 @@ class FaultResult:
 
 
 @dataclass
+class AlertBurstResult:
+    """Phase 2b: distress users all at once; until each case is visible to staff, and after."""
+
+    condition: str
+    users: int
+    cases: int
+    visible: Stats
+    all_visible_s: float | None
+    detailed: int
+    detail: Stats
+    all_detailed_s: float | None
+    digests: int
+    group_posts: int
+    most_in_a_minute: int
+    throttled: int
+    missing: int
+    check: Check
+
+
+@dataclass
 class MemoryResult:
     """Phase 4: peak resident memory (VmHWM) of each process, in MiB."""
 
@@ -404,6 +424,7 @@ class Report:
     load: LoadResult | None = None
     burst: BurstResult | None = None
     faults: FaultResult | None = None
+    alert_bursts: list[AlertBurstResult] = field(default_factory=list)
     memory: MemoryResult | None = None
     cold_start: ColdStartResult | None = None
     goals: list[Goal] = field(default_factory=list)
@@ -952,6 +973,105 @@ async def measure_escalation(
     )
 
 
+# Phase 2b: alert burst ----------------------------------------------------------------------
+
+ALERT_BURST_USERS = 30
+ALERT_BURST_USER_BASE = 60_000_000
+VISIBLE_TIMEOUT = 60.0
+SEEN_MARKS = ("🚨", "🆘", "🆕")  # an alert, a burst digest, a case's notice in General
+
+
+def case_numbers_seen(text: str) -> set[int]:
+    """The cases a staff-group message makes visible: an alert's, a digest's, a notice's."""
+    if not text.startswith(SEEN_MARKS) and "🚨" not in text.split("\n")[0]:
+        return set()
+    return {int(n) for n in CASE_NUMBER.findall(text)}
+
+
+def most_in_a_window(stamps: Sequence[float], window: float = 60.0) -> int:
+    """The most messages that reached the group within any ``window`` seconds."""
+    ordered = sorted(stamps)
+    most = start = 0
+    for end, stamp in enumerate(ordered):
+        while stamp - ordered[start] > window:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+async def measure_alert_burst(
+    services: EngineServices, workdir: Path, users: int, forum: bool, detail_wait: float
+) -> AlertBurstResult:
+    """``users`` people in distress write at once: when can staff see each case?
+
+    A case is visible when a staff-group message names it: its alert, a digest, or its
+    notice in General. The stand-in answers 429 beyond Telegram's ~20 messages a minute per
+    group, so "throttled" counts the times the bot broke the limit. Each case's own alert
+    ("detail") follows as the limit allows; the phase waits ``detail_wait`` seconds for them.
+    """
+    condition = "forum topics" if forum else "flat group"
+    async with running_bot(
+        services, workdir / f"alert-burst-{'forum' if forum else 'flat'}"
+    ) as bot:
+        if forum:
+            bot.stub.make_forum(STAFF_CHAT)
+            bot.stub.set_member(STAFF_CHAT, bot.stub.bot_id, "administrator")
+            await bot.harness.haven.topics.check()
+        await asyncio.sleep(0.5)
+        first = ALERT_BURST_USER_BASE + (1000 if forum else 0)
+        pushed: list[Exchange] = []
+        for i in range(users):
+            lang, text = DISTRESS[i % len(DISTRESS)]
+            update_id, at = bot.push(first + i, text, lang)
+            pushed.append(Exchange(first + i, text, update_id, at, None))
+        for exchange in pushed:
+            exchange.done = await bot.processed(exchange.update_id, EXCHANGE_TIMEOUT * 2)
+        check = attribute(bot.stub, pushed)
+        cases = {e.user: case_number(e.replies) for e in pushed}
+        wanted = {c for c in cases.values() if c is not None}
+
+        def first_seen() -> dict[int, float]:
+            seen: dict[int, float] = {}
+            for sent in bot.stub.received(STAFF_CHAT):
+                for number in case_numbers_seen(sent.text):
+                    seen.setdefault(number, sent.at)
+            return seen
+
+        await wait_until(lambda: wanted <= set(first_seen()), VISIBLE_TIMEOUT)
+        await wait_until(lambda: wanted <= set(bot.stub.alerts()), detail_wait)
+        seen, alerts = first_seen(), bot.stub.alerts()
+        digests = sum(s.text.startswith("🆘") for s in bot.stub.received(STAFF_CHAT))
+        posts = bot.stub.group_posts(STAFF_CHAT)
+        throttled = len(bot.stub.throttled(STAFF_CHAT))
+    started = min(e.pushed for e in pushed)
+    visible = [seen[c] - e.pushed for e in pushed if (c := cases[e.user]) is not None and c in seen]
+    detail = [
+        alerts[c].at - e.pushed for e in pushed if (c := cases[e.user]) is not None and c in alerts
+    ]
+    all_seen = wanted <= set(seen)
+    all_detailed = wanted <= set(alerts)
+    return AlertBurstResult(
+        condition=condition,
+        users=users,
+        cases=len(wanted),
+        visible=stats(visible),
+        all_visible_s=round(max(seen[c] for c in wanted) - started, 2)
+        if all_seen and wanted
+        else None,
+        detailed=len(wanted & set(alerts)),
+        detail=stats(detail),
+        all_detailed_s=round(max(alerts[c].at for c in wanted) - started, 2)
+        if all_detailed and wanted
+        else None,
+        digests=digests,
+        group_posts=len(posts),
+        most_in_a_minute=most_in_a_window(posts),
+        throttled=throttled,
+        missing=users - len(wanted & set(seen)),
+        check=check,
+    )
+
+
 # Phase 3: load ------------------------------------------------------------------------------
 
 
@@ -1404,6 +1524,19 @@ def evaluate_goals(report: Report) -> list[Goal]:
                 p95 is not None and p95 < target and result.missing_alerts == 0,
             )
         )
+    for burst in report.alert_bursts:
+        goals.append(
+            Goal(
+                f"{burst.users} distress users at once, {burst.condition}: every case visible",
+                "< 10 s, group limit kept",
+                f"{burst.all_visible_s} s, {burst.throttled} × 429"
+                if burst.all_visible_s is not None
+                else f"{burst.missing} never visible",
+                burst.all_visible_s is not None
+                and burst.all_visible_s < 10.0
+                and burst.throttled == 0,
+            )
+        )
     return goals
 
 
@@ -1444,6 +1577,13 @@ def find_problems(report: Report) -> list[str]:
             problems.append(
                 f"faults: {faults.duplicates} queued messages delivered twice, {faults.lost} "
                 f"never delivered, {faults.out_of_order} chats out of order"
+            )
+    for alert_burst in report.alert_bursts:
+        check(f"alert burst ({alert_burst.condition})", alert_burst.check)
+        if alert_burst.missing:
+            problems.append(
+                f"alert burst ({alert_burst.condition}): {alert_burst.missing} of "
+                f"{alert_burst.users} cases never visible to staff"
             )
     return problems
 
@@ -1536,6 +1676,30 @@ def render(report: Report) -> str:
                 ]
             )
         out.append(table(rows))
+    if report.alert_bursts:
+        out += ["", "2b. Alert burst: distress users at once -> each case visible to staff"]
+        rows = [["", "cases", "visible p50", "p95", "all", "own alert p95", "all", "digests"]]
+        for ab in report.alert_bursts:
+            rows.append(
+                [
+                    ab.condition,
+                    str(ab.cases),
+                    ms(ab.visible.p50_ms),
+                    ms(ab.visible.p95_ms),
+                    seconds(ab.all_visible_s),
+                    ms(ab.detail.p95_ms),
+                    seconds(ab.all_detailed_s)
+                    if ab.all_detailed_s is not None
+                    else f"{ab.detailed} of {ab.cases}",
+                    str(ab.digests),
+                ]
+            )
+        out.append(table(rows))
+        for ab in report.alert_bursts:
+            out.append(
+                f"  {ab.condition}: {ab.group_posts} messages into the group, at most "
+                f"{ab.most_in_a_minute} in a minute, {ab.throttled} answered 429; {check_line(ab.check)}"
+            )
     if (load := report.load) is not None:
         out += [
             "",
@@ -1727,6 +1891,17 @@ async def run(options: argparse.Namespace, report: Report) -> None:
                     report, f"load, {options.users} users for {options.duration:g} s",
                     measure_load(services, work, options.users, options.duration),
                 )  # fmt: skip
+            if wanted("alerts"):
+                for forum in (False, True):
+                    alert_burst = await phase(
+                        report,
+                        f"alert burst, {options.alert_burst} users, {'forum' if forum else 'flat'}",
+                        measure_alert_burst(
+                            services, work, options.alert_burst, forum, options.detail_wait
+                        ),
+                    )
+                    if alert_burst is not None:
+                        report.alert_bursts.append(alert_burst)
             burst_users = max(4, options.users // 10)
             if wanted("burst"):
                 report.burst = await phase(
@@ -1761,7 +1936,21 @@ def parse_options(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--escalations", type=int, default=30, help="distress messages per engine condition (30)"
     )
     parser.add_argument(
-        "--quick", action="store_true", help="smoke run: 60 messages, 20 users, 10 s, 6 escalations"
+        "--alert-burst",
+        type=int,
+        default=ALERT_BURST_USERS,
+        help=f"distress users at once in the alert burst ({ALERT_BURST_USERS})",
+    )
+    parser.add_argument(
+        "--detail-wait",
+        type=float,
+        default=180.0,
+        help="seconds to wait for each burst case's own alert after all are visible (180)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 60 messages, 20 users, 10 s, 6 escalations, 20 s for burst details",
     )
     parser.add_argument(
         "--fault-rate",
@@ -1779,6 +1968,7 @@ def parse_options(argv: Sequence[str] | None = None) -> argparse.Namespace:
     options = parser.parse_args(argv)
     if options.quick:
         options.messages, options.users, options.duration, options.escalations = 60, 20, 10.0, 6
+        options.detail_wait = min(options.detail_wait, 20.0)
     if min(options.messages, options.users, options.escalations) < 1 or options.duration <= 0:
         parser.error("counts and the duration must be positive")
     if not 0 <= options.fault_rate < 1:

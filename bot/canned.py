@@ -1,0 +1,115 @@
+"""Canned replies (content/canned.yml): staff pick one and the person gets it in their language.
+
+Staff choose by button under a case's alert or with ``/canned N key``; they see the entry in
+their own language, and what goes out is the person's version, through the same path as any
+staff message (the safety word first, a discreet case's read-then-delete button). The one
+placeholder, ``{call_center}``, is the Consular Call Center as content/facts.yml has it: no
+number is ever typed into the file, and loading refuses one.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.core.datafile import Reloading, read_yaml
+from bot.core.errors import CannedError
+from bot.core.facts import FactsStore
+from bot.core.text import has_hangul
+
+KEY = re.compile(r"[a-z][a-z0-9_]{0,23}", re.ASCII)
+"""``canned:<18 digits>:<key>`` stays within Telegram's 64 bytes of callback data."""
+PLACEHOLDERS = frozenset({"call_center"})
+PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+"""Anything that looks like a phone number: numbers come from facts.yml only."""
+LANGS = ("ko", "en")
+
+
+@dataclass(frozen=True)
+class Canned:
+    """One canned reply: its key, its button title and its text, in both languages."""
+
+    key: str
+    titles: dict[str, str]
+    texts: dict[str, str]
+
+    def title(self, lang: str) -> str:
+        """The button, in ``lang`` (English if there is no such language)."""
+        return self.titles.get(lang) or self.titles["en"]
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders of a text."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def load_canned(path: Path) -> tuple[Canned, ...]:
+    """Read and check canned.yml; CannedError names the entry and what is wrong with it."""
+    data = read_yaml(path, CannedError)
+    entries = data.get("replies") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise CannedError(f"{path}: needs a non-empty list 'replies'")
+    found: list[Canned] = []
+    for index, entry in enumerate(entries):
+        where = f"{path}: reply {index + 1}"
+        if not isinstance(entry, dict):
+            raise CannedError(f"{where}: not a mapping")
+        key = str(entry.get("key") or "")
+        if not KEY.fullmatch(key):
+            raise CannedError(f"{where}: key {key!r} must be a-z, 0-9 and _ (at most 24)")
+        where = f"{path}: {key}"
+        if any(c.key == key for c in found):
+            raise CannedError(f"{where}: the key is used twice")
+        titles: dict[str, str] = {}
+        texts: dict[str, str] = {}
+        for lang in LANGS:
+            title = str(entry.get(f"title_{lang}") or "").strip()
+            text = str(entry.get(lang) or "").strip()
+            if not title or not text:
+                raise CannedError(f"{where}: needs title_{lang} and {lang}")
+            if lang != "ko" and (has_hangul(title) or has_hangul(text)):
+                raise CannedError(f"{where}: Korean letters in the {lang} version")
+            if PHONE.search(text) or PHONE.search(title):
+                raise CannedError(
+                    f"{where}: a phone number in the text; use {{call_center}} (facts.yml)"
+                )
+            unknown = placeholders(text) - PLACEHOLDERS
+            if unknown:
+                raise CannedError(f"{where}: unknown placeholder {sorted(unknown)}")
+            titles[lang], texts[lang] = title, text
+        if placeholders(texts["ko"]) != placeholders(texts["en"]):
+            raise CannedError(f"{where}: ko and en have different placeholders")
+        found.append(Canned(key, titles, texts))
+    return tuple(found)
+
+
+class CannedReplies:
+    """The canned replies file, re-read when staff edit it, filled in from the facts."""
+
+    def __init__(self, path: Path, facts: FactsStore) -> None:
+        """Read ``path`` (content/canned.yml); ``facts`` gives the call center."""
+        self._file = Reloading(load_canned, path, error=CannedError)
+        self._facts = facts
+
+    @property
+    def file(self) -> Reloading[tuple[Canned, ...]]:
+        """The file behind the replies, for the content-file alarms and /health."""
+        return self._file
+
+    def entries(self) -> tuple[Canned, ...]:
+        """Every canned reply, in file order."""
+        return self._file.current()
+
+    def get(self, key: str) -> Canned | None:
+        """The canned reply ``key``, if there is one."""
+        return next((entry for entry in self.entries() if entry.key == key), None)
+
+    def text(self, entry: Canned, lang: str) -> str:
+        """The reply in ``lang``, its placeholders filled in."""
+        raw = entry.texts.get(lang) or entry.texts["en"]
+        if not placeholders(raw):
+            return raw
+        center = self._facts.current().call_center
+        return raw.format(call_center=f"{center.name(lang)}: {center.number_in(lang)}")
