@@ -5,9 +5,10 @@ way), reminders, supervisor calls and digests into General; in a burst the diges
 A caseworker's words that reached the user are confirmed in the case's topic, after Telegram
 accepted them. Messages to people's private chats pass straight through.
 
-The confirmation runs here, right after ``send`` returned (Telegram has the message) and
-before the outbox marks the row sent, like ``TelegramDelivery``'s ``on_sent``. Once the
-outbox reports each row's outcome, ``_confirm`` can move to that hook unchanged.
+The confirmation runs here, right after ``send`` returned (Telegram has the message), so it
+never waits on the store's bookkeeping; it never raises, so a failed ✓ cannot make the outbox
+send the words again. The caseworker's own answer ("Sent", "not delivered yet") comes from
+``Outbox.wait`` in bot/staff.py.
 """
 
 from __future__ import annotations
