@@ -218,7 +218,10 @@ class CaseIntake:
             return [Reply(f"{own}{joined}", keyboard=sos_keyboard(lang))]
         body = t("escalated", lang, case=case.id)
         if self._expect is not None:
-            body = f"{body}\n{await self._expect(lang)}"
+            try:
+                body = f"{body}\n{await self._expect(lang)}"
+            except StoreError as exc:  # the case is open and staff alerted: say no more
+                log.warning("case %s: what to expect is unknown: %s", case.id, exc)
         return [Reply(f"{own}{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
 
     async def discreet(self, msg: Incoming, lang: str, reason: str, decoy_kind: str) -> list[Reply]:

@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.canned import load_canned
-from bot.core.errors import CannedError, ConfigError, NotAuthorized, TopicClosed, TopicGone
+from bot.core.errors import (
+    CannedError,
+    ConfigError,
+    NotAuthorized,
+    StoreUnavailable,
+    TopicClosed,
+    TopicGone,
+)
 from bot.core.texts import t
 from bot.hours import StaffHours
 from bot.metrics import DeskCollector, MetricsEndpoint, snapshot_of
@@ -628,4 +635,19 @@ async def test_a_late_case_behind_announced_alerts_gets_its_own_digest(tmp_path:
     again, _alert = await parts.deliver()
     assert again.kind == OutboxKind.DIGEST, "the late case would wait behind four alerts"
     assert again.text.startswith(f"🆘 1 new case: #{late} 🔴")
+    await parts.store.close()
+
+
+async def test_a_store_failing_on_the_usual_wait_still_tells_the_person_help_was_asked(
+    tmp_path: Path,
+) -> None:
+    parts = await built(tmp_path)
+
+    async def no_numbers(lang: str) -> str:
+        raise StoreUnavailable("database is locked")
+
+    parts.intake._expect = no_numbers
+    replies = await parts.conversation.on_text(message("help me please, they locked me in"))
+    assert replies[0].text.startswith("I have alerted a person from our team (#1)."), replies[0].text
+    assert await parts.store.active_case(USER) is not None
     await parts.store.close()
