@@ -2,7 +2,8 @@
 
 A collector serves the last snapshot read from the store (refreshed every few seconds by a
 job, since the store is asynchronous and Prometheus' collection is not): totals since the
-first case (opened by priority, resolved by tag, missed check-ins), the queue now, and the
+first case (opened by priority, resolved by tag, missed check-ins; timelines retention let go
+count on as folded counts), the queue now, and the
 last seven days' time to claim and to the first staff message (p50, p95). No user id, no
 text: the same timelines /stats reads.
 """
@@ -23,7 +24,7 @@ from prometheus_client.registry import Collector, CollectorRegistry
 
 from bot.core.errors import ConfigError
 from bot.stats import DeskStats, Spread, minutes_between
-from bot.store import CaseMetrics, CaseTag, Priority, now
+from bot.store import CaseMetrics, CaseTag, Priority, counts_of, now
 
 log = logging.getLogger(__name__)
 
@@ -44,20 +45,29 @@ class Snapshot:
     to_first_reply: Spread = field(default_factory=lambda: Spread(0, None, None))
 
 
-def snapshot_of(rows: list[CaseMetrics], queue: tuple[int, int], moment: datetime) -> Snapshot:
-    """Totals over every timeline, and the last week's times."""
+def snapshot_of(
+    rows: list[CaseMetrics],
+    queue: tuple[int, int],
+    moment: datetime,
+    folded: Counter[str] | None = None,
+) -> Snapshot:
+    """Totals over every timeline (those kept, and the counts of those let go), and the last
+    week's times."""
     recent = [m for m in rows if datetime.fromisoformat(m.opened_at) >= moment - WINDOW]
 
     def seconds(column: str) -> list[float]:
         found = (minutes_between(m.opened_at, getattr(m, column)) for m in recent)
         return [value * 60 for value in found if value is not None]
 
+    counts = counts_of(rows) + (folded or Counter())
+
+    def by(prefix: str) -> dict[str, int]:
+        return {k.removeprefix(prefix): n for k, n in counts.items() if k.startswith(prefix)}
+
     return Snapshot(
-        opened=dict(Counter(str(m.priority) for m in rows)),
-        resolved=dict(
-            Counter(str(m.tag) if m.tag else "none" for m in rows if m.resolved_at is not None)
-        ),
-        missed_checkins=sum(m.missed_checkin for m in rows),
+        opened=by("opened:"),
+        resolved=by("resolved:"),
+        missed_checkins=counts["missed"],
         open_now=queue[0],
         unclaimed_now=queue[1],
         to_claim=Spread.of(seconds("claimed_at")),
@@ -140,7 +150,8 @@ class MetricsEndpoint:
         """Read the numbers again from the store."""
         rows = await self._stats.everything()
         queue = await self._stats.queue()
-        self._collector.snapshot = snapshot_of(rows, queue, now())
+        folded = await self._stats.folded()
+        self._collector.snapshot = snapshot_of(rows, queue, now(), folded)
 
     def stop(self) -> None:
         """Stop listening."""

@@ -34,6 +34,9 @@ Edit = Callable[[int, int, str], Awaitable[None]]
 """``edit(chat_id, message_id, text)``: replace the text of one of the bot's messages."""
 
 BATCH = 100
+TIMELINE_DAYS = 90.0
+"""Days a resolved case's timeline is kept for the numbers (they look back two weeks at most;
+a quarter leaves room to compare); then it only counts in the totals."""
 
 
 def figure(value: float) -> str:
@@ -48,6 +51,8 @@ class RetentionPolicy:
     case_days: float = CASE_RETENTION_DAYS
     recent_hours: float = RECENT_MESSAGES_HOURS
     engine_minutes: float = ENGINE_MEMORY_MINUTES
+    timeline_days: float = TIMELINE_DAYS
+    """A resolved case's timeline (times, priority, tag: bot/store/metrics.py) becomes counts."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
@@ -64,6 +69,7 @@ class RetentionPolicy:
             "case_days": figure(self.case_days),
             "recent_hours": figure(self.recent_hours),
             "engine_minutes": figure(self.engine_minutes),
+            "timeline_days": figure(self.timeline_days),
         }
 
 
@@ -101,17 +107,20 @@ class Retention:
     async def run(self) -> Expired:
         """Erase what is due, then remove the copies of erased cases."""
         expired = await self._store.expire(
-            timedelta(days=self._policy.case_days), timedelta(hours=self._policy.recent_hours)
+            timedelta(days=self._policy.case_days),
+            timedelta(hours=self._policy.recent_hours),
+            timedelta(days=self._policy.timeline_days),
         )
         if expired.anything:
             log.info(
                 "retention erased %d cases, %d recent messages, %d flows, %d sent messages, "
-                "%d message ids",
+                "%d message ids; %d case timelines became counts",
                 expired.cases,
                 expired.recent,
                 expired.flows,
                 expired.outbox,
                 expired.chat_messages,
+                expired.timelines,
             )
         await self.scrub()
         return expired

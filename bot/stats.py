@@ -296,6 +296,10 @@ class DeskStats:
         """Every case's timeline (for the metrics endpoint's totals)."""
         return await self._store.metrics_since(EPOCH)
 
+    async def folded(self) -> Counter[str]:
+        """The counts of the timelines retention has let go (for the endpoint's totals)."""
+        return await self._store.metrics_folded()
+
     async def typical_reply_minutes(self) -> int | None:
         """The median minutes to a first staff message over two weeks, rounded up to 5.
 

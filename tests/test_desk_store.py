@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -152,3 +153,35 @@ async def test_the_migration_gives_earlier_cases_a_timeline(tmp_path: Path) -> N
     assert metrics is not None
     assert (metrics.missed_checkin, metrics.claimed_at) == (True, "2026-01-01T00:05:00.000+00:00")
     await store.close()
+
+
+async def test_retention_folds_old_timelines_into_counts_that_only_grow(tmp_path: Path) -> None:
+    store = await CaseStore.open(tmp_path / "h.db")
+    resolved = await open_case(store, 7)
+    missed = await open_case(store, 8, reason="missed check-in")
+    still_open = await open_case(store, 9)
+    await store.resolve(resolved, 1, CaseTag.RESCUED)
+    await store.resolve(missed, 1)
+    kept = await store.expire(timedelta(days=30), timedelta(hours=24), timedelta(days=90))
+    assert kept.timelines == 0, "resolved just now: kept for the numbers"
+    expired = await store.expire(timedelta(days=30), timedelta(hours=24), timedelta(0))
+    assert expired.timelines == 2
+    assert await store.case_metrics(resolved) is None
+    assert await store.case_metrics(still_open) is not None, "the ladder needs an open case"
+    folded = await store.metrics_folded()
+    assert folded == {"opened:high": 2, "resolved:rescued": 1, "resolved:none": 1, "missed": 1}
+    await store.resolve(still_open, 1, CaseTag.SAFE)
+    await store.expire(timedelta(days=30), timedelta(hours=24), timedelta(0))
+    again = await store.metrics_folded()
+    assert again["opened:high"] == 3
+    assert again["resolved:safe"] == 1
+    assert await store.metrics_since(now() - timedelta(days=365)) == []
+    await store.close()
+    raw = sqlite3.connect(tmp_path / "h.db")
+    try:
+        [(value,)] = raw.execute("SELECT value FROM meta WHERE key = 'metrics_totals'")
+        assert set(json.loads(value)) == {  # counts only: no case number
+            "opened:high", "resolved:rescued", "resolved:none", "resolved:safe", "missed",
+        }  # fmt: skip
+    finally:
+        raw.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import urllib.request
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -486,7 +487,8 @@ def test_the_metrics_endpoint_serves_on_loopback_only(tmp_path: Path) -> None:
         metrics_row(2, moment - timedelta(days=30), claim=1, missed="yes"),
     ]
     collector = DeskCollector()
-    collector.snapshot = snapshot_of(rows, (1, 1), moment)
+    folded = Counter({"opened:high": 4, "resolved:safe": 3, "missed": 2})
+    collector.snapshot = snapshot_of(rows, (1, 1), moment, folded)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -505,10 +507,12 @@ def test_the_metrics_endpoint_serves_on_loopback_only(tmp_path: Path) -> None:
         busy = MetricsEndpoint(None, taken.getsockname()[1])  # type: ignore[arg-type]
         with pytest.raises(ConfigError, match="METRICS_PORT"):
             busy.start()
-    assert 'haven_cases_opened_total{priority="high"} 1.0' in body
+    # Timelines retention let go still count: the totals only grow.
+    assert 'haven_cases_opened_total{priority="high"} 5.0' in body
     assert 'haven_cases_opened_total{priority="normal"} 1.0' in body
     assert 'haven_cases_resolved_total{tag="rescued"} 1.0' in body
-    assert "haven_missed_checkins_total 1.0" in body
+    assert 'haven_cases_resolved_total{tag="safe"} 3.0' in body
+    assert "haven_missed_checkins_total 3.0" in body
     assert "haven_cases_unclaimed 1.0" in body
     assert 'haven_time_to_claim_seconds{quantile="0.5"} 120.0' in body, "the last week only"
 
@@ -648,6 +652,8 @@ async def test_a_store_failing_on_the_usual_wait_still_tells_the_person_help_was
 
     parts.intake._expect = no_numbers
     replies = await parts.conversation.on_text(message("help me please, they locked me in"))
-    assert replies[0].text.startswith("I have alerted a person from our team (#1)."), replies[0].text
+    assert replies[0].text.startswith("I have alerted a person from our team (#1)."), replies[
+        0
+    ].text
     assert await parts.store.active_case(USER) is not None
     await parts.store.close()

@@ -80,6 +80,7 @@ def test_the_policy_comes_from_the_settings() -> None:
         "case_days": "7",
         "recent_hours": "0.5",
         "engine_minutes": "15",
+        "timeline_days": "90",
     }
     defaults = RetentionPolicy.from_settings(Settings.from_env({}, dotenv=Path("/nonexistent")))
     assert defaults == RetentionPolicy()
@@ -92,10 +93,11 @@ def test_the_data_map_and_readme_state_the_same_defaults(name: str, default: flo
 
 
 def test_the_privacy_text_keeps_to_the_data_map() -> None:
-    en = t("privacy", "en", case_days="C", recent_hours="R", engine_minutes="E")
+    en = t("privacy", "en", case_days="C", recent_hours="R", engine_minutes="E", timeline_days="T")
     assert "C days after it closes" in en
     assert "R hours" in en
     assert "after E minutes" in en
+    assert "for T days after it closes, then only as totals" in en
     assert "everyone on the team" in en, "the whole staff group reads a case, not one caseworker"
     assert "encrypted" in en
     # The data map says each of these, in the same terms.

@@ -9,6 +9,8 @@ written together before anything is sent, so a crash can delay an alert but neve
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +22,7 @@ from bot.store.crypto import KeySource
 from bot.store.db import Database, Tx
 from bot.store.erasure import Erasure
 from bot.store.flows import Flows
-from bot.store.metrics import Metrics
+from bot.store.metrics import Metrics, counts_of
 from bot.store.migrations import MIGRATIONS
 from bot.store.outbox import OutboxQueue
 from bot.store.records import (
@@ -82,6 +84,7 @@ __all__ = [
     "Unseen",
     "UserPrefs",
     "UserState",
+    "counts_of",
     "iso",
     "now",
 ]
@@ -443,14 +446,26 @@ class CaseStore:
         """One case's timeline."""
         return await self._metrics.get(case_id)
 
+    async def metrics_folded(self) -> Counter[str]:
+        """The counts of the timelines retention has let go."""
+        return await self._metrics.folded()
+
     async def waiting_counts(self) -> tuple[int, int]:
         """(open or claimed cases, unclaimed ones) right now."""
         return await self._metrics.waiting_counts()
 
     # Retention -----------------------------------------------------------------------
 
-    async def expire(self, case_retention: timedelta, recent_retention: timedelta) -> Expired:
-        """Erase closed cases, recent messages and ids that have outlived their retention."""
+    async def expire(
+        self,
+        case_retention: timedelta,
+        recent_retention: timedelta,
+        timeline_retention: timedelta | None = None,
+    ) -> Expired:
+        """Erase closed cases, recent messages and ids that have outlived their retention.
+
+        With ``timeline_retention``, resolved cases' timelines older than that become counts.
+        """
         moment = now()
         async with self._db.transaction() as tx:
             expired = await self._erasure.expire(
@@ -459,6 +474,9 @@ class CaseStore:
                 recent_before=moment - recent_retention,
                 chats_before=moment - CHAT_IDS_KEPT,
             )
+            if timeline_retention is not None:
+                folded = await self._metrics.fold(tx, moment - timeline_retention)
+                expired = dataclasses.replace(expired, timelines=folded)
         if expired.anything:
             await self._db.compact()
         return expired

@@ -27,11 +27,11 @@ TABLES: dict[str, str] = {
     "staff_messages": "with its case (moved to redactions)",
     "case_topics": "with its case (the topic stays in the group, its messages are redacted)",
     "digest_cases": "with any of its cases (the digest message moves to redactions)",
-    "case_metrics": "kept: case numbers, times, priority, language, resolve tag, ladder; no user id, no text",
+    "case_metrics": "kept while open and TIMELINE_DAYS after resolving, then folded into counts",
     "outbox": "with its case; a message without a case after RECENT_MESSAGES_HOURS",
     "redactions": "once the copy is removed from the chat (ids only)",
     "audit": "kept: staff ids, actions, case numbers and times, never text",
-    "meta": "kept: the data key check, no personal data",
+    "meta": "kept: the data key check and folded timeline counts, no personal data",
     "chat_moves": "kept: which group became which supergroup, no personal data",
     "sqlite_sequence": "SQLite's own counters",
 }

@@ -2,11 +2,16 @@
 
 Times only (opened, seen by staff, claimed, first staff message delivered, resolved), with the
 priority, the language, the resolve tag and the ladder's state: no user id and no text, so the
-row outlives its case and /stats can count last month's cases after they are erased.
+row outlives its case and /stats can count last month's cases after they are erased. Even so
+it is not kept for ever: the retention pass folds a resolved case's timeline into plain counts
+(``fold``) once it is older than the numbers look back, so the metrics endpoint's totals still
+only grow.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -26,6 +31,10 @@ from bot.store.records import (
 
 MISSED_CHECKIN = "missed check-in"
 """The triage reason of a case opened by an unanswered check-in (bot/checkin.py)."""
+
+TOTALS_KEY = "metrics_totals"
+"""The ``meta`` row with the counts of timelines already let go, as JSON."""
+RESOLVED_BEFORE = "resolved_at IS NOT NULL AND resolved_at <= ?"
 
 COLUMNS = (
     "case_id, opened_at, priority, language, missed_checkin, seen_at, claimed_at, "
@@ -51,8 +60,20 @@ def metrics_from_row(row: Row) -> CaseMetrics:
     )
 
 
+def counts_of(rows: Iterable[CaseMetrics]) -> Counter[str]:
+    """What the totals count: ``opened:<priority>``, ``resolved:<tag or none>``, ``missed``."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        counts[f"opened:{row.priority}"] += 1
+        if row.resolved_at is not None:
+            counts[f"resolved:{row.tag or 'none'}"] += 1
+        if row.missed_checkin:
+            counts["missed"] += 1
+    return counts
+
+
 class Metrics:
-    """The case_metrics table."""
+    """The case_metrics table, and the counts of the timelines let go (in ``meta``)."""
 
     def __init__(self, db: Database) -> None:
         """Work on ``db``."""
@@ -196,3 +217,37 @@ class Metrics:
             (CaseStatus.OPEN, CaseStatus.RESOLVED),
         )
         return (int(row[0]), int(row[1])) if row is not None else (0, 0)
+
+    async def fold(self, tx: Tx, before: datetime) -> int:
+        """Let go of the timelines of cases resolved before ``before``, keeping only counts.
+
+        Returns how many were folded. Open cases are never folded: the ladder needs them.
+        """
+        rows = await tx.fetchall(
+            f"SELECT {COLUMNS} FROM case_metrics WHERE {RESOLVED_BEFORE}", (iso(before),)
+        )
+        if not rows:
+            return 0
+        counts = counts_of(metrics_from_row(row) for row in rows)
+        counts.update(totals_from(await tx.fetchone(TOTALS_QUERY)))
+        await tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (TOTALS_KEY, json.dumps(dict(sorted(counts.items())))),
+        )
+        await tx.execute(f"DELETE FROM case_metrics WHERE {RESOLVED_BEFORE}", (iso(before),))
+        return len(rows)
+
+    async def folded(self) -> Counter[str]:
+        """The counts of every timeline let go so far."""
+        return totals_from(await self._db.fetchone(TOTALS_QUERY))
+
+
+TOTALS_QUERY = f"SELECT value FROM meta WHERE key = '{TOTALS_KEY}'"
+
+
+def totals_from(row: Row | None) -> Counter[str]:
+    """The folded counts stored in ``meta`` (none yet: empty)."""
+    if row is None:
+        return Counter()
+    return Counter({str(k): int(v) for k, v in json.loads(row[0]).items()})

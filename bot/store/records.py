@@ -256,11 +256,15 @@ class Expired:
     flows: int = 0
     outbox: int = 0
     chat_messages: int = 0
+    timelines: int = 0
+    """Resolved cases' timelines folded into counts (bot/store/metrics.py)."""
 
     @property
     def anything(self) -> bool:
         """Whether the pass erased anything at all."""
-        return any((self.cases, self.recent, self.flows, self.outbox, self.chat_messages))
+        return any(
+            (self.cases, self.recent, self.flows, self.outbox, self.chat_messages, self.timelines)
+        )
 
 
 @dataclass(frozen=True)
