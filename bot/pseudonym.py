@@ -9,12 +9,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import os
 import secrets
-import stat
 from pathlib import Path
 
 from bot.core.errors import ConfigError
+from bot.core.secretfile import read_secret, write_secret
 from bot.settings import MIN_SECRET_CHARS, Settings
 
 PSEUDONYM_CHARS = 32
@@ -40,38 +39,9 @@ def pseudonym_key(settings: Settings) -> bytes:
 
 def key_from_file(path: Path) -> bytes:
     """Read the key file at ``path``; create it (0600, its folder 0700) if there is none."""
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with contextlib.suppress(FileExistsError):
-        _create(path)
-    return _read(path)
-
-
-def _create(path: Path) -> None:
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(secrets.token_hex(32) + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-
-
-def _read(path: Path) -> bytes:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError as exc:
-        raise ConfigError(f"cannot read the pseudonym key file {path}: {exc.strerror}") from exc
-    with os.fdopen(fd, "rb") as source:
-        info = os.fstat(source.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"the pseudonym key file {path} is not a regular file")
-        if info.st_mode & 0o077:
-            raise ConfigError(
-                f"the pseudonym key file {path} is readable by others "
-                f"(mode {stat.S_IMODE(info.st_mode):o}): run `chmod 600 {path}`"
-            )
-        if info.st_uid != os.getuid():
-            raise ConfigError(f"the pseudonym key file {path} belongs to another user")
-        key = source.read().strip()
+        write_secret(path, secrets.token_hex(32))
+    key = read_secret(path, "pseudonym key file", ConfigError).strip()
     if len(key) < MIN_SECRET_CHARS:
         raise ConfigError(
             f"the pseudonym key file {path} holds fewer than {MIN_SECRET_CHARS} characters: "

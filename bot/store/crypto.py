@@ -21,7 +21,6 @@ import contextlib
 import hashlib
 import os
 import secrets
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from bot.core.errors import DataKeyError, StoreError
+from bot.core.secretfile import read_secret, write_secret
 
 VERSION = "v1"
 KEY_BYTES = 32
@@ -190,39 +190,13 @@ class KeySource:
 
 def write_key_file(path: Path, key: bytes) -> None:
     """Write a new key file, owner-only; refuse to overwrite one (O_EXCL)."""
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(encode_key(key) + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-    with contextlib.suppress(OSError):
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+    write_secret(path, encode_key(key))
 
 
 def read_key_file(path: Path) -> bytes:
     """Read a key file; refuse one that others could read or that belongs to someone else."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError as exc:
-        raise DataKeyError(f"cannot read the data key file {path}: {exc.strerror}") from exc
-    with os.fdopen(fd, "r", encoding="ascii", errors="replace") as source:
-        info = os.fstat(source.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise DataKeyError(f"the data key file {path} is not a regular file")
-        if info.st_mode & 0o077:
-            raise DataKeyError(
-                f"the data key file {path} is open to others "
-                f"(mode {stat.S_IMODE(info.st_mode):o}): run `chmod 600 {path}`"
-            )
-        if info.st_uid != os.getuid():
-            raise DataKeyError(f"the data key file {path} belongs to another user")
-        return decode_key(source.read(), f"the data key file {path}")
+    raw = read_secret(path, "data key file", DataKeyError)
+    return decode_key(raw.decode("ascii", errors="replace"), f"the data key file {path}")
 
 
 def wipe_key_file(path: Path) -> None:
