@@ -10,18 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import facts, language
 from bot.core.jobcheck import JobOffer, assess, render_assessment
-
-FORM_SLOTS = (
-    "jc_destination",
-    "jc_job_type",
-    "jc_pay",
-    "jc_channel",
-    "jc_flight",
-    "jc_visa",
-    "jc_documents",
-    "jc_contract",
-    "jc_verifiable",
-)
+from bot.core.offers import CHECK_SLOTS
 
 
 def _value(tracker: Tracker, slot: str) -> str | None:
@@ -81,4 +70,4 @@ class ActionJobCheckResult(Action):
         parts.append(current.render_how_to_verify(lang))
         parts.append(current.render_contacts(offer.country, lang))
         dispatcher.utter_message(text="\n\n".join(p for p in parts if p))
-        return [SlotSet(slot, None) for slot in FORM_SLOTS]
+        return [SlotSet(slot, None) for slot in CHECK_SLOTS]
