@@ -18,8 +18,8 @@ from bot.core.errors import DataFileError, DeliveryError, SourceGone
 from bot.core.texts import t
 from bot.outbox import CLIP_LIMIT, Outbox, Send, reason
 from bot.replies import ReplyButton, clip_text
-from bot.staff import CONTEXT_MESSAGES, StaffDesk, case_buttons, clip, when
-from bot.store import CaseKind, CaseStore, OutboxItem, OutboxKind, Outgoing, iso, now
+from bot.staff import StaffDesk, alert_body, case_buttons, when
+from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing, iso, now
 
 log = logging.getLogger(__name__)
 
@@ -56,26 +56,9 @@ def render_unrecorded(
     lang: str,
 ) -> str:
     """An alert the store could not record: everything staff need, marked as unrecorded."""
-    lines = [
-        t("staff.unrecorded_title", lang),
-        " · ".join(
-            (
-                t(f"staff.priority_{priority}", lang),
-                t(f"staff.lang_{language}", lang),
-                when(iso(now())),
-            )
-        ),
-    ]
-    if kind == CaseKind.DISCREET:
-        lines.append(t("staff.discreet", lang))
-    lines.append(f"{t('staff.reason', lang)}: {reason}")
-    lines.append(f"\n{t('staff.message', lang)}:\n{clip(message)}")
-    context = [m for m in earlier if m != message][-CONTEXT_MESSAGES:]
-    if context:
-        lines.append(f"\n{t('staff.earlier', lang)}:")
-        lines.extend(f"• {clip(m, 300)}" for m in context)
-    lines.append(f"\n{t('staff.unrecorded_hint', lang)}")
-    return "\n".join(lines)
+    body = alert_body(priority, language, iso(now()), kind, reason, message, earlier, lang)
+    hint = f"\n{t('staff.unrecorded_hint', lang)}"
+    return "\n".join((t("staff.unrecorded_title", lang), *body, hint))
 
 
 class Alarms:

@@ -107,6 +107,37 @@ def written_in_line(written_in: WrittenLanguage, lang: str) -> str:
     return "🌐 " + t(key, lang, language=written_in.name(lang))
 
 
+def alert_body(
+    priority: str,
+    language: str,
+    at: str,
+    kind: str,
+    reason: str,
+    message: str,
+    earlier: list[str],
+    lang: str,
+    written_in: WrittenLanguage | None = None,
+) -> list[str]:
+    """What every alert says under its title: priority, language and time, the reason, the
+    message and the few before it (an alert the store could not record says the same)."""
+    lines = [
+        " · ".join(
+            (t(f"staff.priority_{priority}", lang), t(f"staff.lang_{language}", lang), when(at))
+        )
+    ]
+    if written_in is not None:
+        lines.append(written_in_line(written_in, lang))
+    if kind == CaseKind.DISCREET:
+        lines.append(t("staff.discreet", lang))
+    lines.append(f"{t('staff.reason', lang)}: {reason}")
+    lines.append(f"\n{t('staff.message', lang)}:\n{clip(message)}")
+    context = [m for m in earlier if m != message][-CONTEXT_MESSAGES:]
+    if context:
+        lines.append(f"\n{t('staff.earlier', lang)}:")
+        lines.extend(f"• {clip(m, 300)}" for m in context)
+    return lines
+
+
 def render_alert(
     case: Case,
     message: str,
@@ -123,24 +154,18 @@ def render_alert(
     """
     lines = [
         t("staff.new", lang, id=case.id),
-        " · ".join(
-            (
-                t(f"staff.priority_{case.priority}", lang),
-                t(f"staff.lang_{case.language}", lang),
-                when(case.created_at),
-            )
+        *alert_body(
+            case.priority,
+            case.language,
+            case.created_at,
+            case.kind,
+            case.reason,
+            message,
+            earlier,
+            lang,
+            written_in,
         ),
     ]
-    if written_in is not None:
-        lines.append(written_in_line(written_in, lang))
-    if case.kind == CaseKind.DISCREET:
-        lines.append(t("staff.discreet", lang))
-    lines.append(f"{t('staff.reason', lang)}: {case.reason}")
-    lines.append(f"\n{t('staff.message', lang)}:\n{clip(message)}")
-    context = [m for m in earlier if m != message][-CONTEXT_MESSAGES:]
-    if context:
-        lines.append(f"\n{t('staff.earlier', lang)}:")
-        lines.extend(f"• {clip(m, 300)}" for m in context)
     hint = "staff.topic_hint" if in_topic else "staff.reply_hint"
     lines.append(f"\n{t(hint, lang, id=case.id)}")
     return Outgoing(
