@@ -18,6 +18,7 @@ from bot.core.errors import DeliveryError
 from bot.core.texts import t
 from bot.outbox import Send
 from bot.staff import clip
+from bot.staffgroup import StaffGroup
 from bot.store import CaseKind, CaseStore, OutboxItem, OutboxKind, Unseen, now
 from bot.topics import ICONS
 
@@ -75,26 +76,22 @@ class BurstDigest:
         self,
         store: CaseStore,
         send: Send,
-        chat_id: int,
+        group: StaffGroup,
         lang: str,
         room: Room = unlimited,
         cost: Callable[[], int] = lambda: 1,
     ) -> None:
-        """Digests go to ``chat_id`` through ``send``; ``cost()`` is messages per case now.
+        """Digests go to the staff ``group`` through ``send``; ``cost()`` is messages per case now.
 
         A case costs one message in a flat group (its alert) and three with topics (the
         topic, the alert in it, and the notice in General) before staff see it.
         """
         self._store = store
         self._send = send
-        self._chat = chat_id
+        self._group = group
         self._lang = lang
         self._room = room
         self._cost = cost
-
-    def move_to(self, chat_id: int) -> None:
-        """The staff group became a supergroup with a new id: work there from now on."""
-        self._chat = chat_id
 
     async def make_room(self) -> None:
         """Wait until the group takes one more message and one digest, announcing meanwhile.
@@ -103,7 +100,7 @@ class BurstDigest:
         hold back the digest of cases that came in meanwhile: being seen goes first, so the
         other messages leave one place in the bucket for it.
         """
-        while self._room(self._chat) < 1 + KEPT_FOR_DIGESTS:
+        while self._room(self._group.chat_id) < 1 + KEPT_FOR_DIGESTS:
             await self.before_alert(gather=GATHER)
             await asyncio.sleep(ROOM_POLL)
 
@@ -115,24 +112,24 @@ class BurstDigest:
         ``gather``, a digest waits until the oldest unseen case has waited that long, so
         cases coming in one after another share one message.
         """
-        waiting = await self._store.unseen_alerts(self._chat)
+        waiting = await self._store.unseen_alerts(self._group.chat_id)
         if not waiting:
             return 0
         oldest = min(datetime.fromisoformat(case.queued_at) for case in waiting)
         if now() - oldest < gather:
             return 0
-        queued = max(len(waiting), await self._store.queued_alerts(self._chat))
+        queued = max(len(waiting), await self._store.queued_alerts(self._group.chat_id))
         cost = self._cost()
         if queued == 1 and cost == 1:
             return 0  # its own alert is the next message: a digest would only add one
-        if queued * cost <= self._room(self._chat) - RESERVE:
+        if queued * cost <= self._room(self._group.chat_id) - RESERVE:
             return 0
         announced = 0
         for start in range(0, len(waiting), PER_MESSAGE):
             chunk = waiting[start : start + PER_MESSAGE]
             item = OutboxItem(
                 id=0,
-                chat_id=self._chat,
+                chat_id=self._group.chat_id,
                 case_id=None,
                 kind=OutboxKind.DIGEST,
                 text=render_digest(chunk, self._lang),
@@ -147,7 +144,9 @@ class BurstDigest:
                 log.warning("digest of %s cases not sent: %s", len(chunk), exc)
                 return announced
             if message_id is not None:
-                await self._store.record_digest(self._chat, message_id, [c.case_id for c in chunk])
+                await self._store.record_digest(
+                    self._group.chat_id, message_id, [c.case_id for c in chunk]
+                )
             announced += len(chunk)
         log.info("burst: %s new cases announced in a digest", announced)
         return announced

@@ -19,6 +19,7 @@ from bot.core.texts import t
 from bot.hours import StaffHours
 from bot.outbox import Outbox
 from bot.staff import case_buttons
+from bot.staffgroup import StaffGroup
 from bot.stats import DeskStats
 from bot.store import Case, CaseStore, OutboxKind, Outgoing, now
 from bot.topics import CaseTopics
@@ -39,7 +40,7 @@ class EscalationLadder:
         self,
         store: CaseStore,
         outbox: Outbox,
-        chat_id: int,
+        group: StaffGroup,
         lang: str,
         topics: CaseTopics,
         stats: DeskStats,
@@ -52,7 +53,7 @@ class EscalationLadder:
         """Climb every ``realert``; supervisors after ``realert + supervisors_after``."""
         self._store = store
         self._outbox = outbox
-        self._chat = chat_id
+        self._group = group
         self._lang = lang
         self._topics = topics
         self._stats = stats
@@ -63,10 +64,6 @@ class EscalationLadder:
         self._hours = hours or StaffHours()
         if not supervisors:
             log.info("no STAFF_SUPERVISOR_IDS: unclaimed cases are re-alerted, nobody is paged")
-
-    def move_to(self, chat_id: int) -> None:
-        """The staff group became a supergroup with a new id: work there from now on."""
-        self._chat = chat_id
 
     @property
     def supervisors_after(self) -> timedelta:
@@ -82,7 +79,10 @@ class EscalationLadder:
             await self._store.realert(
                 case.id,
                 Outgoing(
-                    self._chat, OutboxKind.REALERT, text, buttons=case_buttons(case.id, self._lang)
+                    self._group.chat_id,
+                    OutboxKind.REALERT,
+                    text,
+                    buttons=case_buttons(case.id, self._lang),
                 ),
             )
             count += 1
@@ -93,7 +93,7 @@ class EscalationLadder:
                 await self._store.call_supervisors(
                     case.id,
                     Outgoing(
-                        self._chat,
+                        self._group.chat_id,
                         OutboxKind.SUPERVISOR,
                         text,
                         buttons=case_buttons(case.id, self._lang),

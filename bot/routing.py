@@ -22,6 +22,7 @@ from bot.digest import BurstDigest
 from bot.outbox import Send
 from bot.replies import with_mentions
 from bot.roster import StaffRoster
+from bot.staffgroup import StaffGroup
 from bot.store import Case, CaseStore, CopyKind, OutboxItem, OutboxKind
 from bot.topics import ICONS, CaseTopics
 
@@ -68,30 +69,26 @@ class StaffRouter:
         self,
         store: CaseStore,
         send: Send,
-        chat_id: int,
+        group: StaffGroup,
         lang: str,
         topics: CaseTopics,
         digest: BurstDigest,
         roster: StaffRoster,
         supervisors: frozenset[int] = frozenset(),
     ) -> None:
-        """Route items for the staff group ``chat_id``; ``send`` reaches Telegram."""
+        """Route items for the staff ``group``; ``send`` reaches Telegram."""
         self._store = store
         self._send = send
-        self._chat = chat_id
+        self._group = group
         self._lang = lang
         self._topics = topics
         self._digest = digest
         self._roster = roster
         self._supervisors = supervisors
 
-    def move_to(self, chat_id: int) -> None:
-        """The staff group became a supergroup with a new id: work there from now on."""
-        self._chat = chat_id
-
     async def __call__(self, item: OutboxItem) -> int | None:
         """Deliver ``item``; raise DeliveryError as ``send`` does (the outbox retries)."""
-        if item.chat_id != self._chat:
+        if item.chat_id != self._group.chat_id:
             message_id = await self._send(item)
             if item.kind == OutboxKind.FROM_STAFF and item.case_id is not None:
                 await self._confirm(item)
@@ -182,7 +179,7 @@ class StaffRouter:
                 return
             confirmation = OutboxItem(
                 id=0,
-                chat_id=self._chat,
+                chat_id=self._group.chat_id,
                 case_id=item.case_id,
                 kind=OutboxKind.STAFF_NOTICE,
                 text=t("staff.delivered", self._lang, id=item.case_id),
@@ -190,12 +187,12 @@ class StaffRouter:
                 copy_message_id=None,
                 attempts=0,
                 thread_id=topic.thread_id,
-                reply_to=typed_in(item.dedupe_key, self._chat),
+                reply_to=typed_in(item.dedupe_key, self._group.chat_id),
             )
             message_id = await self._send(confirmation)
             if message_id is not None:
                 await self._store.link_messages(
-                    item.case_id, self._chat, [(message_id, CopyKind.TEXT)]
+                    item.case_id, self._group.chat_id, [(message_id, CopyKind.TEXT)]
                 )
         except (DeliveryError, OSError, CaseNotFound) as exc:
             log.warning("case %s: delivery not confirmed in its topic: %s", item.case_id, exc)

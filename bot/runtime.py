@@ -33,6 +33,7 @@ from bot.roster import StaffRoster
 from bot.routing import StaffRouter
 from bot.settings import Settings
 from bot.staff import StaffDesk
+from bot.staffgroup import StaffGroup
 from bot.stats import DeskStats
 from bot.store import CaseStore, KeySource
 from bot.topics import CaseTopics, Forum
@@ -143,15 +144,16 @@ async def open_haven(
             staff_chat,
         )
     lang = settings.staff_language
-    topics = CaseTopics(store, forum, staff_chat, lang)
+    group = StaffGroup(staff_chat)
+    topics = CaseTopics(store, forum, group, lang)
     digest = BurstDigest(
-        store, send, staff_chat, lang, room or unlimited, lambda: MESSAGES_PER_CASE[topics.on]
+        store, send, group, lang, room or unlimited, lambda: MESSAGES_PER_CASE[topics.on]
     )
     router = StaffRouter(
-        store, send, staff_chat, lang, topics, digest, roster, settings.staff_supervisor_ids
+        store, send, group, lang, topics, digest, roster, settings.staff_supervisor_ids
     )
     outbox = Outbox(store, router)
-    desk = StaffDesk(store, outbox, staff_chat, lang, roster, topics, canned)
+    desk = StaffDesk(store, outbox, group, lang, roster, topics, canned)
     alarms = Alarms(store, send, outbox, desk, lang, settings.staff_user_ids)
     outbox.reports = alarms
     contents = (facts, net, job_texts, languages, canned.file)
@@ -161,7 +163,7 @@ async def open_haven(
     ladder = EscalationLadder(
         store,
         outbox,
-        staff_chat,
+        group,
         lang,
         topics,
         stats,
@@ -171,13 +173,6 @@ async def open_haven(
         supervisors=settings.staff_supervisor_ids,
         hours=settings.staff_hours,
     )
-
-    def follow(_old: int, new: int) -> None:
-        """The staff group became a supergroup: every part that posts there goes along."""
-        for part in (topics, digest, router, ladder):
-            part.move_to(new)
-
-    alarms.on_move(follow)
     intake = CaseIntake(store, desk, outbox, facts, lang, alarms, expect=ladder.what_to_expect)
     health = Health(
         store, outbox, desk, alarms, engine, contents, lang, settings.alert_alarm_minutes

@@ -29,6 +29,7 @@ from bot.core.texts import t
 from bot.outbox import Outbox, Outcome, reason
 from bot.replies import Reply, ReplyButton
 from bot.roster import StaffRoster
+from bot.staffgroup import StaffGroup
 from bot.staffinput import ButtonAction, note_text
 from bot.store import (
     Case,
@@ -184,7 +185,7 @@ class StaffDesk:
         self,
         store: CaseStore,
         outbox: Outbox,
-        staff_chat: int,
+        group: StaffGroup,
         lang: str,
         roster: StaffRoster,
         topics: CaseTopics | None = None,
@@ -198,7 +199,7 @@ class StaffDesk:
         """
         self._store = store
         self._outbox = outbox
-        self._chat = staff_chat
+        self._group = group
         self._lang = lang
         self._roster = roster
         self._topics = topics
@@ -209,7 +210,7 @@ class StaffDesk:
     @property
     def chat_id(self) -> int:
         """The staff group's chat id."""
-        return self._chat
+        return self._group.chat_id
 
     @property
     def roster(self) -> StaffRoster:
@@ -217,8 +218,9 @@ class StaffDesk:
         return self._roster
 
     def move_to(self, chat_id: int) -> None:
-        """The staff group became a supergroup with a new id: work there from now on."""
-        self._chat = chat_id
+        """The staff group became a supergroup with a new id: work there from now on (and so
+        does every part that shares the group)."""
+        self._group.move_to(chat_id)
 
     @property
     def topics_on(self) -> bool:
@@ -284,7 +286,9 @@ class StaffDesk:
                 case_id,
             )
         notice = t("staff.claimed", self._lang, id=case_id, name=actor_name)
-        await self._store.enqueue(Outgoing(self._chat, OutboxKind.STAFF_NOTICE, notice), case_id)
+        await self._store.enqueue(
+            Outgoing(self._group.chat_id, OutboxKind.STAFF_NOTICE, notice), case_id
+        )
         self._outbox.wake()
         return notice
 
@@ -314,7 +318,7 @@ class StaffDesk:
         asked = notice if tag is not None else f"{notice}\n{t('staff.tag_ask', self._lang)}"
         await self._store.enqueue(
             Outgoing(
-                self._chat,
+                self._group.chat_id,
                 OutboxKind.STAFF_NOTICE,
                 asked,
                 buttons=() if tag is not None else tag_buttons(case_id, self._lang),
@@ -352,7 +356,7 @@ class StaffDesk:
         link = await self._topics.link_line(case.id) if self._topics is not None else ""
         await self._store.enqueue(
             Outgoing(
-                self._chat,
+                self._group.chat_id,
                 OutboxKind.CASE_NOTICE if link else OutboxKind.STAFF_NOTICE,
                 notice + link,
                 buttons=case_buttons(case_id, self._lang),
@@ -379,7 +383,9 @@ class StaffDesk:
             return t("staff.already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "transfer", case_id, allowed=True, detail=f"to={to_id}")
         notice = t("staff.handed_over", self._lang, id=case_id, name=actor_name)
-        await self._store.enqueue(Outgoing(self._chat, OutboxKind.HANDOVER, notice), case_id)
+        await self._store.enqueue(
+            Outgoing(self._group.chat_id, OutboxKind.HANDOVER, notice), case_id
+        )
         self._outbox.wake()
         return notice
 
@@ -479,9 +485,11 @@ class StaffDesk:
 
         None when the replied message is not a case's (ordinary talk in the group).
         """
-        case_id = self._outbox.case_for_message(self._chat, replied_message_id)
+        case_id = self._outbox.case_for_message(self._group.chat_id, replied_message_id)
         if case_id is None:
-            case_id = await self._store.case_for_staff_message(self._chat, replied_message_id)
+            case_id = await self._store.case_for_staff_message(
+                self._group.chat_id, replied_message_id
+            )
         if case_id is None:
             return None
         note = note_text(text)
@@ -689,14 +697,18 @@ class StaffDesk:
         """Pass a user's message into the staff group, marked with the case number."""
         notice = t("staff.relayed", self._lang, id=case.id, text=clip(text, 3500))
         await self._store.add_transcript(
-            case.id, "user", "text", text, outgoing=[Outgoing(self._chat, OutboxKind.RELAY, notice)]
+            case.id,
+            "user",
+            "text",
+            text,
+            outgoing=[Outgoing(self._group.chat_id, OutboxKind.RELAY, notice)],
         )
         self._outbox.wake()
 
     async def relay_notice(self, case: Case, text: str) -> None:
         """Tell the staff group about a message already in the case's transcript."""
         notice = t("staff.relayed", self._lang, id=case.id, text=clip(text, 3500))
-        await self._store.enqueue(Outgoing(self._chat, OutboxKind.RELAY, notice), case.id)
+        await self._store.enqueue(Outgoing(self._group.chat_id, OutboxKind.RELAY, notice), case.id)
         self._outbox.wake()
 
     async def relay_media(
@@ -721,9 +733,9 @@ class StaffDesk:
             kind,
             note or f"[{kind}]",
             outgoing=[
-                Outgoing(self._chat, OutboxKind.RELAY, header),
+                Outgoing(self._group.chat_id, OutboxKind.RELAY, header),
                 Outgoing(
-                    self._chat,
+                    self._group.chat_id,
                     OutboxKind.RELAY_COPY,
                     "",
                     copy_from_chat=from_chat,

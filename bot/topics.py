@@ -16,6 +16,7 @@ from typing import Protocol
 
 from bot.core.errors import DeliveryError, NoTopics, TopicClosed, TopicGone
 from bot.core.texts import t
+from bot.staffgroup import StaffGroup
 from bot.store import Case, CaseKind, CaseStore, OutboxKind, Outgoing, Priority, Topic
 
 log = logging.getLogger(__name__)
@@ -82,17 +83,13 @@ def topic_link(chat_id: int, thread_id: int) -> str | None:
 class CaseTopics:
     """Finds, makes, reopens, renames and closes each case's topic in the staff group."""
 
-    def __init__(self, store: CaseStore, forum: Forum | None, chat_id: int, lang: str) -> None:
-        """Topics in ``chat_id`` through ``forum`` (None: a front end without topics)."""
+    def __init__(self, store: CaseStore, forum: Forum | None, group: StaffGroup, lang: str) -> None:
+        """Topics in the staff ``group`` through ``forum`` (None: a front end without topics)."""
         self._store = store
         self._forum = forum
-        self._chat = chat_id
+        self._group = group
         self._lang = lang
         self._mode = ForumMode.FLAT
-
-    def move_to(self, chat_id: int) -> None:
-        """The staff group became a supergroup with a new id: work there from now on."""
-        self._chat = chat_id
 
     @property
     def on(self) -> bool:
@@ -114,7 +111,7 @@ class CaseTopics:
             self._mode = ForumMode.FLAT
             return self._mode
         try:
-            status = await self._forum.forum_status(self._chat)
+            status = await self._forum.forum_status(self._group.chat_id)
         except DeliveryError as exc:
             log.warning("could not ask Telegram whether the staff group has topics: %s", exc)
             return self._mode
@@ -133,7 +130,9 @@ class CaseTopics:
             )
             await self._store.enqueue(
                 Outgoing(
-                    self._chat, OutboxKind.STAFF_NOTICE, t("staff.topics_no_rights", self._lang)
+                    self._group.chat_id,
+                    OutboxKind.STAFF_NOTICE,
+                    t("staff.topics_no_rights", self._lang),
                 )
             )
         elif self._mode != before:
@@ -147,12 +146,12 @@ class CaseTopics:
     async def link_line(self, case_id: int) -> str:
         """ "→ <link to the case's topic>" for a notice in General; "" when there is none."""
         topic = await self.topic(case_id)
-        link = topic_link(self._chat, topic.thread_id) if topic is not None else None
+        link = topic_link(self._group.chat_id, topic.thread_id) if topic is not None else None
         return f"\n→ {link}" if link else ""
 
     async def case_for_thread(self, thread_id: int) -> int | None:
         """The case a topic is for, if it is a case's topic."""
-        return await self._store.case_for_thread(self._chat, thread_id)
+        return await self._store.case_for_thread(self._group.chat_id, thread_id)
 
     async def thread_for(self, case: Case, notice: str | None) -> int | None:
         """The case's open topic, made or reopened as needed; None in a flat group.
@@ -177,27 +176,29 @@ class CaseTopics:
             if own.closed:
                 await self.reopen(own.thread_id)
             return own.thread_id
-        earlier = await self._store.earlier_topic(case.id, self._chat)
+        earlier = await self._store.earlier_topic(case.id, self._group.chat_id)
         thread_id: int | None = None
         if earlier is not None:
             try:
                 if earlier.closed:
                     await self.reopen(earlier.thread_id)
-                await self._forum.rename_topic(self._chat, earlier.thread_id, topic_name(case))
+                await self._forum.rename_topic(
+                    self._group.chat_id, earlier.thread_id, topic_name(case)
+                )
                 thread_id = earlier.thread_id
             except TopicGone:
-                await self._store.forget_thread(self._chat, earlier.thread_id)
+                await self._store.forget_thread(self._group.chat_id, earlier.thread_id)
             except DeliveryError as exc:
                 if "not_modified" not in str(exc).lower():
                     raise
                 thread_id = earlier.thread_id
         if thread_id is None:
             thread_id = await self._forum.create_topic(
-                self._chat, topic_name(case), COLORS[case.priority]
+                self._group.chat_id, topic_name(case), COLORS[case.priority]
             )
             log.info("case %s has topic %s", case.id, thread_id)
         await self._store.set_topic(
-            case.id, self._chat, thread_id, self._notice(case, notice, thread_id)
+            case.id, self._group.chat_id, thread_id, self._notice(case, notice, thread_id)
         )
         return thread_id
 
@@ -205,9 +206,9 @@ class CaseTopics:
         """The one-line notice in General, with the link to the topic."""
         if text is None:
             return None
-        link = topic_link(self._chat, thread_id)
+        link = topic_link(self._group.chat_id, thread_id)
         return Outgoing(
-            self._chat,
+            self._group.chat_id,
             OutboxKind.CASE_NOTICE,
             f"{text}\n→ {link}" if link else text,
             dedupe_key=f"topic-notice:{case.id}",
@@ -217,11 +218,11 @@ class CaseTopics:
         """Reopen a closed topic (already open is fine)."""
         assert self._forum is not None
         try:
-            await self._forum.reopen_topic(self._chat, thread_id)
+            await self._forum.reopen_topic(self._group.chat_id, thread_id)
         except DeliveryError as exc:
             if "not_modified" not in str(exc).lower():
                 raise
-        await self._store.set_topic_closed(self._chat, thread_id, False)
+        await self._store.set_topic_closed(self._group.chat_id, thread_id, False)
 
     async def close(self, case_id: int) -> None:
         """Close a resolved case's topic; a failure is logged, never raised (it is tidying)."""
@@ -229,14 +230,14 @@ class CaseTopics:
         if topic is None or topic.closed or self._forum is None:
             return
         try:
-            await self._forum.close_topic(self._chat, topic.thread_id)
+            await self._forum.close_topic(self._group.chat_id, topic.thread_id)
         except (TopicClosed, TopicGone):
             pass
         except DeliveryError as exc:
             if "not_modified" not in str(exc).lower():
                 log.warning("could not close the topic of case %s: %s", case_id, exc)
                 return
-        await self._store.set_topic_closed(self._chat, topic.thread_id, True)
+        await self._store.set_topic_closed(self._group.chat_id, topic.thread_id, True)
 
     async def rename(self, case: Case) -> None:
         """Name the topic after the case again (its priority changed)."""
@@ -244,11 +245,11 @@ class CaseTopics:
         if topic is None or self._forum is None:
             return
         try:
-            await self._forum.rename_topic(self._chat, topic.thread_id, topic_name(case))
+            await self._forum.rename_topic(self._group.chat_id, topic.thread_id, topic_name(case))
         except DeliveryError as exc:
             if "not_modified" not in str(exc).lower():
                 log.warning("could not rename the topic of case %s: %s", case.id, exc)
 
     async def lost(self, thread_id: int) -> None:
         """The topic is gone from Telegram: its cases get a new one at the next message."""
-        await self._store.forget_thread(self._chat, thread_id)
+        await self._store.forget_thread(self._group.chat_id, thread_id)

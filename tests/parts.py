@@ -33,6 +33,7 @@ from bot.roster import GroupMember, MemberStatus, StaffRoster
 from bot.routing import StaffRouter
 from bot.runtime import MESSAGES_PER_CASE
 from bot.staff import StaffDesk
+from bot.staffgroup import StaffGroup
 from bot.stats import DeskStats
 from bot.store import CaseStore, OutboxItem
 from bot.topics import CaseTopics, Forum
@@ -132,20 +133,21 @@ async def build_parts(
 
     facts = FactsStore(CONTENT / "facts.yml", CONTENT / "countries.yml")
     roster = StaffRoster(staff, in_group)
-    topics = CaseTopics(store, forum, STAFF_CHAT, "en")
+    group = StaffGroup(STAFF_CHAT)
+    topics = CaseTopics(store, forum, group, "en")
     await topics.check()
-    digest = BurstDigest(store, send, STAFF_CHAT, "en", room, lambda: MESSAGES_PER_CASE[topics.on])
-    router = StaffRouter(store, send, STAFF_CHAT, "en", topics, digest, roster, supervisors)
+    digest = BurstDigest(store, send, group, "en", room, lambda: MESSAGES_PER_CASE[topics.on])
+    router = StaffRouter(store, send, group, "en", topics, digest, roster, supervisors)
     outbox = Outbox(store, router, base_delay=0.05, max_delay=0.2)
     canned = CannedReplies(CONTENT / "canned.yml", facts)
-    desk = StaffDesk(store, outbox, STAFF_CHAT, "en", roster, topics, canned, reply_wait=reply_wait)
+    desk = StaffDesk(store, outbox, group, "en", roster, topics, canned, reply_wait=reply_wait)
     alarms = Alarms(store, send, outbox, desk, "en", tuple(staff))
     outbox.reports = alarms
     stats = DeskStats(store, "en", (hours or StaffHours()).zone)
     ladder = EscalationLadder(
         store,
         outbox,
-        STAFF_CHAT,
+        group,
         "en",
         topics,
         stats,
@@ -155,12 +157,6 @@ async def build_parts(
         supervisors,
         hours,
     )
-
-    def follow(_old: int, new: int) -> None:
-        for part in (topics, digest, router, ladder):
-            part.move_to(new)
-
-    alarms.on_move(follow)
     intake = CaseIntake(store, desk, outbox, facts, "en", alarms, expect=ladder.what_to_expect)
     checkins = CheckIns(store, intake)
     flows = FlowRunner(FlowServices(store, intake, facts, grace_minutes))

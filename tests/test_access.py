@@ -16,6 +16,7 @@ import pytest_asyncio
 from bot.core.errors import MembershipUnknown, NotAuthorized
 from bot.roster import GroupMember, MemberStatus, StaffRoster
 from bot.staff import StaffDesk
+from bot.staffgroup import StaffGroup
 from bot.staffinput import (
     Button,
     ButtonAction,
@@ -361,7 +362,9 @@ async def test_an_unknown_membership_is_refused_said_and_audited(tmp_path: Path)
     parts = await build_parts(tmp_path)
     group = FakeGroup()
     group.failing = True
-    desk = StaffDesk(parts.store, parts.outbox, STAFF_CHAT, "en", StaffRoster({STAFF}, group))
+    desk = StaffDesk(
+        parts.store, parts.outbox, StaffGroup(STAFF_CHAT), "en", StaffRoster({STAFF}, group)
+    )
     with pytest.raises(MembershipUnknown, match="could not check with Telegram"):
         await desk.list_cases(STAFF)
     [entry] = await parts.store.audit_log()
@@ -375,7 +378,7 @@ async def test_staff_list_names_each_id_and_its_standing(tmp_path: Path) -> None
     group = FakeGroup()
     group.status = {STAFF: MemberStatus.ADMINISTRATOR, OTHER: MemberStatus.LEFT}
     roster = StaffRoster({STAFF, OTHER, NAMED}, group)
-    desk = StaffDesk(parts.store, parts.outbox, STAFF_CHAT, "en", roster)
+    desk = StaffDesk(parts.store, parts.outbox, StaffGroup(STAFF_CHAT), "en", roster)
     listing = await desk.staff_list(STAFF)
     assert "✅ Name77 · 77: administrator, may act on cases" in listing
     assert "⛔ Name12 · 12: not in the group, may not act on cases" in listing
