@@ -67,6 +67,17 @@ BLOCKED = (
     "bot is not a member",
 )
 
+# The first kind whose markers a 400 contains ("not enough rights to create a topic" is
+# NoTopics before it could be Blocked); none: a plain Refused.
+REFUSALS: tuple[tuple[tuple[str, ...], type[Refused]], ...] = (
+    (TOO_LONG, TooLong),
+    (SOURCE_GONE, SourceGone),
+    (TOPIC_CLOSED, TopicClosed),
+    (TOPIC_GONE, TopicGone),
+    (NO_TOPICS, NoTopics),
+    (BLOCKED, Blocked),
+)
+
 
 def retry_seconds(error: RetryAfter) -> float:
     """Telegram's requested wait, whichever type this PTB version reports it as."""
@@ -87,19 +98,10 @@ def translate(error: TelegramError) -> DeliveryError:
         return Blocked(f"403: {text}")
     if isinstance(error, BadRequest):
         lowered = text.lower()
-        if any(marker in lowered for marker in TOO_LONG):
-            return TooLong(f"400: {text}")
-        if any(marker in lowered for marker in SOURCE_GONE):
-            return SourceGone(f"400: {text}")
-        if any(marker in lowered for marker in TOPIC_CLOSED):
-            return TopicClosed(f"400: {text}")
-        if any(marker in lowered for marker in TOPIC_GONE):
-            return TopicGone(f"400: {text}")
-        if any(marker in lowered for marker in NO_TOPICS):
-            return NoTopics(f"400: {text}")
-        if any(marker in lowered for marker in BLOCKED):
-            return Blocked(f"400: {text}")
-        return Refused(f"400: {text}")
+        kind = next(
+            (kind for markers, kind in REFUSALS if any(m in lowered for m in markers)), Refused
+        )
+        return kind(f"400: {text}")
     if isinstance(error, NetworkError):
         return DeliveryError(f"{type(error).__name__}: {text}")
     return DeliveryError(f"{type(error).__name__}: {text}")
