@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from bot.canned import CannedReplies
-from bot.core.errors import CaseNotFound, MembershipUnknown, NotAuthorized, StoreError
+from bot.core.errors import CaseNotFound, CaseResolved, MembershipUnknown, NotAuthorized
 from bot.core.languages import WrittenLanguage
 from bot.core.texts import t
 from bot.outbox import Outbox, Outcome, reason
@@ -274,7 +274,7 @@ class StaffDesk:
             case = await self._store.claim(case_id, actor_id)
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
-        except StoreError:
+        except CaseResolved:
             return t("staff.already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "claim", case_id, allowed=True)
         if case.kind == CaseKind.DISCREET:
@@ -305,7 +305,7 @@ class StaffDesk:
             case = await self._store.resolve(case_id, actor_id, tag)
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
-        except StoreError:
+        except CaseResolved:
             return t("staff.already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "resolve", case_id, allowed=True, detail=tag or "")
         await self._store.enqueue(
@@ -349,7 +349,7 @@ class StaffDesk:
             case = await self._store.unclaim(case_id)
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
-        except StoreError:
+        except CaseResolved:
             return t("staff.already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "unclaim", case_id, allowed=True)
         notice = t("staff.unclaimed_notice", self._lang, id=case_id, name=actor_name)
@@ -379,7 +379,7 @@ class StaffDesk:
             await self._store.claim(case_id, to_id)
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
-        except StoreError:
+        except CaseResolved:
             return t("staff.already_resolved", self._lang, id=case_id)
         await self._store.audit(actor_id, "transfer", case_id, allowed=True, detail=f"to={to_id}")
         notice = t("staff.handed_over", self._lang, id=case_id, name=actor_name)

@@ -23,6 +23,7 @@ from bot.core.errors import (
     RateLimited,
     Refused,
     SourceGone,
+    StoreUnavailable,
     TooLong,
 )
 from bot.outbox import Outbox
@@ -348,3 +349,20 @@ def test_the_program_stops_on_a_missing_content_file(
     monkeypatch.setenv("ENGINE_SECRET", "s" * 40)
     assert main() == 1
     assert "facts.yml: cannot read it" in capsys.readouterr().err
+
+
+async def test_a_failing_store_is_not_told_to_staff_as_a_resolved_case(parts: Parts) -> None:
+    await open_case(parts)
+    faults = inject(parts.store)
+    faults.fail("UPDATE cases")
+    for act in (
+        parts.desk.claim(STAFF, "Kim", 1),
+        parts.desk.resolve(STAFF, "Kim", 1),
+        parts.desk.transfer(STAFF, "Kim", 1, STAFF),
+    ):
+        with pytest.raises(StoreUnavailable):  # the handler answers with the store alarm
+            await act
+    faults.heal()
+    await parts.desk.resolve(STAFF, "Kim", 1)
+    assert "already resolved" in await parts.desk.claim(STAFF, "Kim", 1)
+    assert "already resolved" in await parts.desk.unclaim(STAFF, "Kim", 1)

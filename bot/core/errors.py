@@ -9,6 +9,7 @@ HavenError
 │   └── PortInUse          its port is already taken
 ├── StoreError           the case store refused an operation
 │   ├── CaseNotFound       no case with that number
+│   ├── CaseResolved       the case is resolved already: no claim, unclaim or second resolve
 │   ├── StoreUnavailable   the database could not be read or written (disk full, locked, I/O)
 │   │   └── CaseNotRecorded  a case could not be opened; staff were alerted directly if
 │   │                        ``alerted``, and Haven keeps trying to record it
@@ -74,6 +75,10 @@ class StoreError(HavenError):
 
 class CaseNotFound(StoreError):
     """No case with the given number."""
+
+
+class CaseResolved(StoreError):
+    """The case is resolved already: it cannot be claimed, given back or resolved again."""
 
 
 class StoreUnavailable(StoreError):

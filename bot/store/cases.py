@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from bot.core.errors import CaseNotFound, StoreError
+from bot.core.errors import CaseNotFound, CaseResolved, StoreError
 from bot.store.db import Database, Row, Tx
 from bot.store.records import (
     AuditEntry,
@@ -110,7 +110,7 @@ class Cases:
         """Put a claimed case back in the queue: nobody holds it, and its re-alerts start again."""
         case = await self.get(case_id, tx)
         if case.status == CaseStatus.RESOLVED:
-            raise StoreError(f"case #{case_id} is already resolved")
+            raise CaseResolved(f"case #{case_id} is already resolved")
         await tx.execute(
             "UPDATE cases SET status = ?, claimed_by = NULL, claimed_at = NULL, "
             "last_alert_at = ? WHERE id = ?",
@@ -304,7 +304,7 @@ class Cases:
     ) -> Case:
         case = await self.get(case_id, tx)
         if case.status == CaseStatus.RESOLVED:
-            raise StoreError(f"case #{case_id} is already resolved")
+            raise CaseResolved(f"case #{case_id} is already resolved")
         await tx.execute(
             f"UPDATE cases SET status = ?, {column}_by = ?, {column}_at = ? WHERE id = ?",
             (status, staff_id, iso(now()), case_id),
