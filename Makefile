@@ -39,13 +39,13 @@ format: $(BOT) ## Reformat the code
 	.venv/bin/ruff check --fix .
 
 eval: $(BOT) $(MODEL) ## Evaluate understanding on the held-out set (report in reports/)
-	.venv/bin/python -m bot.evaluate
+	.venv/bin/python -m bot.tools.evaluate
 
 bench: $(BOT) $(MODEL) ## Measure latency, load, memory and cold start (report in reports/)
 	.venv/bin/python -m tests.bench
 
 rotate-key: $(BOT) ## Seal stored text again under a new data key (stop Haven first)
-	.venv/bin/python -m bot.rotate_key
+	.venv/bin/python -m bot.tools.rotate_key
 
 clean: ## Remove environments, models and reports
 	rm -rf .venv .venv-engine models reports results .mypy_cache .ruff_cache .pytest_cache

@@ -10,13 +10,13 @@ import signal
 import sys
 from urllib.parse import urlparse
 
-from bot import console
+from bot.common.settings import Settings
 from bot.core.errors import ConfigError, HavenError
-from bot.pseudonym import pseudonym_key
+from bot.engine.pseudonym import pseudonym_key
+from bot.engine.services import EnginePorts, EngineServices
 from bot.runtime import preflight
-from bot.services import EnginePorts, EngineServices
-from bot.settings import Settings
 from bot.telegram.app import build_application, start_serving, stop_serving
+from bot.tools import console
 
 log = logging.getLogger("bot")
 

@@ -6,37 +6,37 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.alarms import Alarms
-from bot.canned import CannedReplies, load_canned
-from bot.checkin import CheckIns
-from bot.conversation import Conversation
+from bot.chat.checkin import CheckIns
+from bot.chat.conversation import Conversation
+from bot.chat.flowrunner import FlowRunner
+from bot.chat.flows import FlowServices
+from bot.chat.phrasehash import upgrade_stored
+from bot.common.langid import LanguageId
+from bot.common.roster import StaffRoster
+from bot.common.settings import Settings
+from bot.common.staffgroup import StaffGroup
 from bot.core.errors import ConfigError, DeliveryError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import job_texts_file
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
-from bot.digest import BurstDigest, Room, unlimited
-from bot.discreet import Delete, Janitor
-from bot.engine import Engine
-from bot.flowrunner import FlowRunner
-from bot.flows import FlowServices
-from bot.health import Health
-from bot.intake import CaseIntake
-from bot.ladder import EscalationLadder
-from bot.langid import LanguageId
-from bot.metrics import MetricsEndpoint
-from bot.outbox import Outbox, Send
-from bot.phrasehash import upgrade_stored
-from bot.pseudonym import pseudonym_key
-from bot.retention import Edit, Retention, RetentionPolicy
-from bot.roster import StaffRoster
-from bot.routing import StaffRouter
-from bot.settings import Settings
-from bot.staff import StaffDesk
-from bot.staffgroup import StaffGroup
-from bot.stats import DeskStats
+from bot.delivery.digest import BurstDigest, Room, unlimited
+from bot.delivery.janitor import Delete, Janitor
+from bot.delivery.outbox import Outbox, Send
+from bot.delivery.retention import Edit, Retention, RetentionPolicy
+from bot.delivery.routing import StaffRouter
+from bot.delivery.topics import CaseTopics, Forum
+from bot.desk.alarms import Alarms
+from bot.desk.canned import CannedReplies, load_canned
+from bot.desk.health import Health
+from bot.desk.intake import CaseIntake
+from bot.desk.ladder import EscalationLadder
+from bot.desk.metrics import MetricsEndpoint
+from bot.desk.staff import StaffDesk
+from bot.desk.stats import DeskStats
+from bot.engine.client import Engine
+from bot.engine.pseudonym import pseudonym_key
 from bot.store import CaseStore, KeySource
-from bot.topics import CaseTopics, Forum
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ engine stops. This one keeps a conversation while it is in use: one idle for ``i
 dialogue goes on). ``forget`` erases one conversation at once; the Haven channel calls it for
 /forget (``POST /webhooks/haven/forget``). Nothing is written to disk.
 
-Configured in the endpoints file that ``bot/services.py`` writes:
+Configured in the endpoints file that ``bot/engine/services.py`` writes:
 ``tracker_store: {type: components.tracker_store.ExpiringTrackerStore, idle_minutes: 60}``.
 """
 

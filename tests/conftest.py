@@ -15,9 +15,9 @@ import pytest_asyncio
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.common.settings import Settings
+from bot.engine.services import EnginePorts, EngineServices
 from bot.runtime import Haven
-from bot.services import EnginePorts, EngineServices
-from bot.settings import Settings
 from bot.telegram.app import build_application, start_serving, stop_serving
 from tests.telegram_stub import BotApiStub
 

@@ -12,31 +12,32 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from bot.alarms import Alarms
-from bot.canned import CannedReplies
-from bot.checkin import CheckIns
-from bot.conversation import Conversation
+from bot.chat.checkin import CheckIns
+from bot.chat.conversation import Conversation
+from bot.chat.flowrunner import FlowRunner
+from bot.chat.flows import FlowServices
+from bot.common.hours import StaffHours
+from bot.common.incoming import Incoming
+from bot.common.langid import LanguageId
+from bot.common.roster import GroupMember, MemberStatus, StaffRoster
+from bot.common.staffgroup import StaffGroup
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
-from bot.digest import BurstDigest, Room, unlimited
-from bot.discreet import Janitor
-from bot.flowrunner import FlowRunner
-from bot.flows import FlowServices
-from bot.hours import StaffHours
-from bot.incoming import Incoming
-from bot.intake import CaseIntake
-from bot.ladder import EscalationLadder
-from bot.langid import LanguageId
-from bot.outbox import Outbox
-from bot.roster import GroupMember, MemberStatus, StaffRoster
-from bot.routing import StaffRouter
+from bot.delivery.digest import BurstDigest, Room, unlimited
+from bot.delivery.janitor import Janitor
+from bot.delivery.outbox import Outbox
+from bot.delivery.retention import Retention
+from bot.delivery.routing import StaffRouter
+from bot.delivery.topics import CaseTopics, Forum
+from bot.desk.alarms import Alarms
+from bot.desk.canned import CannedReplies
+from bot.desk.intake import CaseIntake
+from bot.desk.ladder import EscalationLadder
+from bot.desk.staff import StaffDesk
+from bot.desk.stats import DeskStats
 from bot.runtime import MESSAGES_PER_CASE
-from bot.staff import StaffDesk
-from bot.staffgroup import StaffGroup
-from bot.stats import DeskStats
 from bot.store import CaseStore, OutboxItem
-from bot.topics import CaseTopics, Forum
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 STAFF_CHAT = -100500
@@ -105,11 +106,13 @@ async def build_parts(
     hours: StaffHours | None = None,
     realert: timedelta = timedelta(minutes=5),
     supervisors_after: timedelta = timedelta(minutes=10),
+    retention: Callable[[CaseStore, Outbox], Retention] | None = None,
 ) -> Parts:
     """Open a store in ``tmp_path`` and wire every part as ``runtime.open_haven`` does.
 
     The ``staff`` ids are named and members of the staff group; ``forum`` is a stand-in for
-    Telegram's topics (None: the flat group), ``room`` the group limit's room.
+    Telegram's topics (None: the flat group), ``room`` the group limit's room, ``retention``
+    builds the conversation's retention from the store and the outbox (none by default).
     """
     store = await CaseStore.open(tmp_path / "haven.sqlite3")
     sent: list[OutboxItem] = []
@@ -170,6 +173,7 @@ async def build_parts(
         checkins=checkins,
         janitor=Janitor(store, delete),
         distress_threshold=0.6,
+        retention=retention(store, outbox) if retention is not None else None,
         langid=LanguageId(LanguagesFile(CONTENT / "languages.yml")),
     )
     return Parts(

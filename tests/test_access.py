@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.common.roster import GroupMember, MemberStatus, StaffRoster
+from bot.common.staffgroup import StaffGroup
 from bot.core.errors import MembershipUnknown, NotAuthorized
-from bot.roster import GroupMember, MemberStatus, StaffRoster
-from bot.staff import StaffDesk
-from bot.staffgroup import StaffGroup
-from bot.staffinput import (
+from bot.desk.staff import StaffDesk
+from bot.desk.staffinput import (
     Button,
     ButtonAction,
     CommandLine,

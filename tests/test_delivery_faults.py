@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest_asyncio
 
-from bot.services import EngineServices
+from bot.engine.services import EngineServices
 from tests.conftest import (
     STAFF_CHAT,
     STAFF_MEMBER,

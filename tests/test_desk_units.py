@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.canned import load_canned
+from bot.common.hours import StaffHours
 from bot.core.errors import (
     CannedError,
     ConfigError,
@@ -26,12 +26,13 @@ from bot.core.errors import (
     TopicClosed,
     TopicGone,
 )
+from bot.core.replies import utf16_len, with_mentions
 from bot.core.texts import t
-from bot.hours import StaffHours
-from bot.metrics import DeskCollector, MetricsEndpoint, snapshot_of
-from bot.replies import utf16_length, with_mentions
-from bot.routing import staff_words_key, typed_in
-from bot.staffinput import (
+from bot.delivery.routing import staff_words_key, typed_in
+from bot.delivery.topics import ForumStatus, topic_link, topic_name
+from bot.desk.canned import load_canned
+from bot.desk.metrics import DeskCollector, MetricsEndpoint, snapshot_of
+from bot.desk.staffinput import (
     Button,
     ButtonAction,
     CommandLine,
@@ -41,9 +42,8 @@ from bot.staffinput import (
     parse_command,
     tag_of,
 )
-from bot.stats import draw_week, numbers_of, percentile, render_numbers, week_bars
+from bot.desk.stats import draw_week, numbers_of, percentile, render_numbers, week_bars
 from bot.store import CaseMetrics, CaseTag, OutboxItem, OutboxKind, Priority, iso, now
-from bot.topics import ForumStatus, topic_link, topic_name
 from tests.parts import (
     CONTENT,
     STAFF,
@@ -274,7 +274,7 @@ async def test_the_ladder_realerts_then_calls_the_supervisors_once(tmp_path: Pat
     assert call.text.endswith("\nUser78")
     [mention] = call.mentions
     assert (mention.user_id, mention.label) == (SUPERVISOR, "User78")
-    assert mention.offset == utf16_length(call.text) - utf16_length("User78")
+    assert mention.offset == utf16_len(call.text) - utf16_len("User78")
     assert await parts.ladder.climb() == 1, "a re-alert again, the supervisors not"
     await parts.desk.claim(STAFF, "Kim", case_id)
     await drain(parts)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest_asyncio
 
-from bot.services import EngineServices
+from bot.engine.services import EngineServices
 from tests.conftest import (
     STAFF_CHAT,
     STAFF_MEMBER,

@@ -8,11 +8,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.common.settings import ROOT
 from bot.core import triage
-from bot.engine import Engine
-from bot.evaluate import evaluate, heldout, load_examples
-from bot.services import EngineServices
-from bot.settings import ROOT
+from bot.engine.client import Engine
+from bot.engine.services import EngineServices
+from bot.tools.evaluate import evaluate, heldout, load_examples
 
 RASA = str(ROOT / ".venv-engine" / "bin" / "rasa")
 ENGINE_ENV = {

@@ -18,9 +18,15 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from bot.engine import READY, WEBHOOK, Engine, auth_header
-from bot.services import SECRET_VARIABLE, EnginePorts, EngineServices, child_environment, free_port
-from bot.settings import ROOT
+from bot.common.settings import ROOT
+from bot.engine.client import READY, WEBHOOK, Engine, auth_header
+from bot.engine.services import (
+    SECRET_VARIABLE,
+    EnginePorts,
+    EngineServices,
+    child_environment,
+    free_port,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.services import EnginePorts, EngineServices
+from bot.engine.services import EnginePorts, EngineServices
 from tests.conftest import (
     STAFF_CHAT,
     make_settings,

@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 
-from bot.services import TRACKER_STORE, child_environment, endpoints_yaml
-from bot.settings import ROOT
+from bot.common.settings import ROOT
+from bot.engine.services import TRACKER_STORE, child_environment, endpoints_yaml
 
 pytestmark = pytest.mark.e2e
 

@@ -9,13 +9,15 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import closing
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest_asyncio
 
+from bot.chat.flows import FlowName
 from bot.core.errors import DeliveryError, Refused
-from bot.flows import FlowName
-from bot.retention import Retention, RetentionPolicy
+from bot.delivery.outbox import Outbox
+from bot.delivery.retention import Retention, RetentionPolicy
 from bot.store import CaseStore, CopyKind, OutboxKind, Outgoing, iso, now
 from bot.store.erasure import TABLES
 from tests.forensics import anywhere, disk_bytes, rows_about
@@ -54,9 +56,14 @@ async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
 
 def retention(parts: Parts, telegram: FakeTelegram, **policy: float) -> Retention:
     """Retention over the parts' store, reaching a fake Telegram."""
-    return Retention(
-        parts.store, RetentionPolicy(**policy), telegram.delete, telegram.edit, parts.outbox, "en"
-    )
+    return retention_of(parts.store, parts.outbox, telegram, **policy)
+
+
+def retention_of(
+    store: CaseStore, outbox: Outbox, telegram: FakeTelegram, **policy: float
+) -> Retention:
+    """Retention over ``store``, reaching a fake Telegram."""
+    return Retention(store, RetentionPolicy(**policy), telegram.delete, telegram.edit, outbox, "en")
 
 
 async def deliver_all(parts: Parts) -> None:
@@ -122,15 +129,18 @@ async def test_forget_erases_every_trace_of_a_user(parts: Parts, tmp_path: Path)
     assert await parts.store.active_case(USER) is None
 
 
-async def test_forget_removes_the_staff_group_copies_at_once(parts: Parts) -> None:
+async def test_forget_removes_the_staff_group_copies_at_once(tmp_path: Path) -> None:
+    telegram = FakeTelegram()
+    parts = await build_parts(tmp_path, retention=partial(retention_of, telegram=telegram))
     case_id = await live_a_case(parts)
     await parts.desk.resolve(STAFF, "Kim", case_id)
     await deliver_all(parts)
-    telegram = FakeTelegram()
-    parts.conversation.retention = retention(parts, telegram)
-    await parts.conversation.on_command(message(message_id=999), "forget")
-    assert [chat for chat, _ids in telegram.deleted] == [STAFF_CHAT]
-    assert await parts.store.redactions() == []
+    try:
+        await parts.conversation.on_command(message(message_id=999), "forget")
+        assert [chat for chat, _ids in telegram.deleted] == [STAFF_CHAT]
+        assert await parts.store.redactions() == []
+    finally:
+        await parts.store.close()
 
 
 async def test_forget_keeps_an_open_case_until_staff_close_it(parts: Parts, tmp_path: Path) -> None:

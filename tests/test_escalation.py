@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.services import EngineServices
+from bot.engine.services import EngineServices
 from tests.conftest import (
     STAFF_CHAT,
     STAFF_MEMBER,

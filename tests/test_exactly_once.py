@@ -26,8 +26,8 @@ from bot.core.errors import (
     StoreUnavailable,
     TooLong,
 )
-from bot.outbox import Outbox
-from bot.staffinput import ButtonAction
+from bot.delivery.outbox import Outbox
+from bot.desk.staffinput import ButtonAction
 from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing
 from tests.faults import inject
 from tests.parts import STAFF, STAFF_CHAT, USER, Parts, build_parts, message, until

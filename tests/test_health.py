@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.common.incoming import Incoming
+from bot.common.roster import GroupMember, MemberStatus, StaffRoster
+from bot.common.settings import Settings
 from bot.core.errors import DeliveryError, NotAuthorized
-from bot.incoming import Incoming
-from bot.roster import GroupMember, MemberStatus, StaffRoster
 from bot.runtime import Haven, open_haven
-from bot.settings import Settings
 from bot.store import OutboxItem, OutboxKind
 from tests.parts import until
 

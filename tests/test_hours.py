@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.common.hours import StaffHours
 from bot.core.errors import ConfigError
-from bot.hours import StaffHours
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

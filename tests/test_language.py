@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import detect, from_telegram
+from bot.common.language import detect, from_telegram
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest_asyncio
 
-from bot.flowrunner import FLOW_BUTTON
-from bot.flows import FlowName
+from bot.chat.flowrunner import FLOW_BUTTON
+from bot.chat.flows import FlowName
 from tests.parts import USER, Parts, build_parts, message
 
 

@@ -6,8 +6,8 @@ import asyncio
 from pathlib import Path
 
 from bot.core.errors import DeliveryError, RateLimited, Refused
-from bot.discreet import Janitor
-from bot.outbox import Outbox, backoff
+from bot.delivery.janitor import Janitor
+from bot.delivery.outbox import Outbox, backoff
 from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing
 
 

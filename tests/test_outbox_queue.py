@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.replies import MAX_TEXT, ReplyButton, split_text, utf16_len
+from bot.core.replies import MAX_TEXT, ReplyButton, split_text, utf16_len
 from bot.store import CaseStore, OutboxKind, Outgoing
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import phrasehash
-from bot.flows import FlowName
+from bot.chat import phrasehash
+from bot.chat.flows import FlowName
 from bot.store import CheckIn, PhraseKind, iso, now
 from tests.parts import USER, build_parts, message
 

@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.texts import t
-from bot.retention import RetentionPolicy
-from bot.settings import (
+from bot.common.settings import (
     CASE_RETENTION_DAYS,
     ENGINE_MEMORY_MINUTES,
     RECENT_MESSAGES_HOURS,
     RETENTION_CHECK_MINUTES,
     Settings,
 )
+from bot.core.texts import t
+from bot.delivery.outbox import Outbox
+from bot.delivery.retention import Retention, RetentionPolicy
+from bot.store import CaseStore
 from bot.store.erasure import TABLES
 from tests.parts import Parts, build_parts, message
 
@@ -51,6 +53,15 @@ async def privacy(parts: Parts, lang: str) -> str:
     return replies[0].text
 
 
+def custom_retention(store: CaseStore, outbox: Outbox) -> Retention:
+    """Retention with figures unlike the defaults; it never runs here, only states them."""
+
+    async def never(*_args: object) -> None:
+        raise AssertionError("retention does not run in this test")
+
+    return Retention(store, RetentionPolicy(7, 2.5, 15), never, never, outbox, "en")
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_privacy_states_the_configured_figures(lang: str, tmp_path: Path) -> None:
     parts = await build_parts(tmp_path)
@@ -60,7 +71,10 @@ async def test_privacy_states_the_configured_figures(lang: str, tmp_path: Path) 
         assert days.format(f"{CASE_RETENTION_DAYS:g}") in text
         assert hours.format(f"{RECENT_MESSAGES_HOURS:g}") in text
         assert minutes.format(f"{ENGINE_MEMORY_MINUTES:g}") in text
-        parts.conversation.policy = RetentionPolicy(7, 2.5, 15)
+    finally:
+        await parts.store.close()
+    parts = await build_parts(tmp_path / "custom", retention=custom_retention)
+    try:
         custom = await privacy(parts, lang)
         for figure, unit in zip(("7", "2.5", "15"), UNITS[lang], strict=True):
             assert unit.format(figure) in custom

@@ -19,7 +19,7 @@ import pytest
 import pytest_asyncio
 
 from bot.core.errors import CaseNotFound
-from bot.services import EnginePorts, EngineServices
+from bot.engine.services import EnginePorts, EngineServices
 from tests.conftest import (
     STAFF_CHAT,
     STAFF_MEMBER,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot.replies import KeyButton, PayloadBook, Reply, ReplyButton, split_text
+from bot.core.replies import KeyButton, PayloadBook, Reply, ReplyButton, split_text
 from bot.telegram.render import reply_markup
 
 

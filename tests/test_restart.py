@@ -8,8 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.services import EngineServices
-from bot.settings import ROOT
+from bot.common.settings import ROOT
+from bot.engine.services import EngineServices
 from tests.conftest import STAFF_CHAT, STAFF_MEMBER, alerts
 from tests.telegram_stub import BotApiStub
 

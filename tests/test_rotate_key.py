@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.common.settings import Settings
 from bot.core.errors import ConfigError, DataKeyError, StoreError
-from bot.rotate_key import main, rotate
-from bot.settings import Settings
 from bot.store import CaseStore, KeySource
 from bot.store.crypto import (
     KEY_FILE,
@@ -20,6 +19,7 @@ from bot.store.crypto import (
     read_key_file,
     write_key_file,
 )
+from bot.tools.rotate_key import main, rotate
 from tests.forensics import TOKEN, disk_bytes
 
 SECRET = "blue kite over the river"

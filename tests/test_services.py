@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from bot.services import SECRET_VARIABLE, child_environment
+from bot.engine.services import SECRET_VARIABLE, child_environment
 
 
 def test_children_inherit_only_the_allow_list() -> None:

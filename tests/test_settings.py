@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.common.settings import ROOT, Settings
 from bot.core.errors import ConfigError
-from bot.settings import ROOT, Settings
 
 
 def test_defaults_run_the_console() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.core.errors import SchemaTooNew, StoreError, StoreUnavailable, StoreUnreadable
-from bot.replies import ReplyButton
+from bot.core.replies import ReplyButton
 from bot.store import (
     MIGRATIONS,
     Case,

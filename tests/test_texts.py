@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.common.keyboard import keyboard_action
+from bot.common.language import LANGUAGES
+from bot.common.roster import MemberStatus
 from bot.core import triage
 from bot.core.facts import LEVELS
 from bot.core.text import has_hangul
 from bot.core.texts import TEXTS, t
-from bot.keyboard import keyboard_action
-from bot.language import LANGUAGES
-from bot.roster import MemberStatus
 from bot.store import CaseTag
 from bot.telegram.app import MENU_COMMANDS
 
@@ -63,17 +63,17 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
 }
 # t() calls whose key is held in a variable: the file and function, and the keys it can hold.
 INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
-    ("bot/flowrunner.py", "start"): ("flow.rescue_intro", "flow.checkin_intro"),  # Flow.intro
-    ("bot/commands.py", "_secret"): (
+    ("bot/chat/flowrunner.py", "start"): ("flow.rescue_intro", "flow.checkin_intro"),  # Flow.intro
+    ("bot/chat/commands.py", "_secret"): (
         "discreet.codeword_usage",
         "discreet.safeword_usage",
         "discreet.codeword_set",
         "discreet.safeword_set",
     ),
     ("bot/core/facts.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
-    ("bot/staff.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
-    ("bot/staff.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
-    ("bot/stats.py", "summary"): ("staff.stats_title_day", "staff.stats_title_daily"),
+    ("bot/desk/staff.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
+    ("bot/desk/staff.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
+    ("bot/desk/stats.py", "summary"): ("staff.stats_title_day", "staff.stats_title_daily"),
     ("bot/telegram/handlers.py", "usage"): (
         "staff.usage_reply",
         "staff.usage_note",

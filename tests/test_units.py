@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.chat.flowrunner import FLOW_BUTTON
+from bot.chat.flows import SKIP, FlowName
 from bot.core.errors import NotAuthorized
-from bot.flowrunner import FLOW_BUTTON
-from bot.flows import SKIP, FlowName
 from bot.store import iso, now
 from tests.parts import STAFF, STAFF_CHAT, USER, Parts, build_parts, message
 

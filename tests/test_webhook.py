@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.services import free_port
+from bot.engine.services import free_port
 from bot.telegram.app import build_application, start_serving, stop_serving
 from tests.conftest import make_settings, texts
 from tests.telegram_stub import BotApiStub

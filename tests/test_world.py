@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.common.langid import LanguageId, romanized_korean, script_language
 from bot.core.errors import LanguagesError
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile, load_languages
 from bot.core.offers import CHECK_SLOTS, read_question
 from bot.core.triage import WORLD_LANGS, SafetyNet, normalise
-from bot.langid import LanguageId, romanized_korean, script_language
 
 ROOT = Path(__file__).resolve().parents[1]
 WORLD = ROOT / "tests" / "heldout" / "world.yml"

@@ -1,6 +1,6 @@
 """The languages people write to Haven in: their names for staff, and vetted replies.
 
-Haven answers in Korean or English (``bot/language.py`` picks which). People held in the
+Haven answers in Korean or English (``bot/common/language.py`` picks which). People held in the
 compounds write in many more; when one of them asks for help, staff must see which language
 it is ("Tagalog — interpreter needed") and the person should read, in their own language if a
 vetted sentence exists, that help was asked for. Both live in ``content/languages.yml`` so

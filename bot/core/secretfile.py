@@ -1,6 +1,6 @@
 """Files that hold a secret: made owner-only and never overwritten, read only while still so.
 
-The data key (bot/store/crypto.py) and the pseudonym key (bot/pseudonym.py) are such files;
+The data key (bot/store/crypto.py) and the pseudonym key (bot/engine/pseudonym.py) are such files;
 one set of checks keeps them alike: no link followed, a regular file, mode 0600, our own.
 """
 

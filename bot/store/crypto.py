@@ -3,7 +3,7 @@
 Only the store writes the columns that hold what people said (``SEALED`` in migrations.py), so
 the store seals on write and opens on read, and this is the one module that imports
 ``cryptography``. A sealed value reads ``v1:<key id>:<base64 of nonce and ciphertext>``: the
-key id tells a rotation (``python -m bot.rotate_key``) and a start with the wrong key which key
+key id tells a rotation (``python -m bot.tools.rotate_key``) and a start with the wrong key which key
 sealed what. Each value is bound to its column (the associated data), so a value copied into
 another column does not open.
 
@@ -36,7 +36,7 @@ NONCE_BYTES = 12
 KEY_ID_CHARS = 8
 KEY_FILE = "data.key"
 PENDING_SUFFIX = ".new"
-GENERATE_HINT = "`python -m bot.rotate_key --generate` prints a new key"
+GENERATE_HINT = "`python -m bot.tools.rotate_key --generate` prints a new key"
 
 
 def key_id(key: bytes) -> str:

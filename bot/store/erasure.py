@@ -4,7 +4,7 @@ Every table of the schema is named in ``TABLES`` with how it is emptied (tests/t
 fails for a table that is not), so /forget, retention and docs/privacy.md cannot drift apart
 unnoticed. Erasing a case moves the ids of its copies in other chats (the staff group) to
 ``redactions``, in the same transaction, so a crash cannot lose track of a copy still to be
-removed from Telegram (bot/retention.py removes them).
+removed from Telegram (bot/delivery/retention.py removes them).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from bot.store.records import (
 )
 
 MISSED_CHECKIN = "missed check-in"
-"""The triage reason of a case opened by an unanswered check-in (bot/checkin.py)."""
+"""The triage reason of a case opened by an unanswered check-in (bot/chat/checkin.py)."""
 
 TOTALS_KEY = "metrics_totals"
 """The ``meta`` row with the counts of timelines already let go, as JSON."""

@@ -1,6 +1,6 @@
 """The durable outbox: messages written before they are sent, marked sent once Telegram has them.
 
-``bot/outbox.py`` is the loop that delivers them; this is only the table. A row is live until
+``bot/delivery/outbox.py`` is the loop that delivers them; this is only the table. A row is live until
 it is sent or dead (given up on, with the reason kept); a dead row never holds back its chat.
 The text is sealed while it waits and blanked once Telegram has it (or it is given up); the
 row stays (ids and times only) while its case does, so erasing the case can find the copy in
@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from bot.replies import MAX_TEXT, buttons_from_json, buttons_to_json, split_text, utf16_len
+from bot.core.replies import MAX_TEXT, buttons_from_json, buttons_to_json, split_text, utf16_len
 from bot.store.db import Database, Row, Tx
 from bot.store.records import OutboxItem, OutboxKind, OutboxStats, Outgoing, iso, now
 

@@ -12,8 +12,8 @@ from enum import Enum, StrEnum
 from typing import Any, TypeVar
 
 from bot.core.errors import StoreError
+from bot.core.replies import Mention, ReplyButton
 from bot.core.triage import Priority
-from bot.replies import Mention, ReplyButton
 
 E = TypeVar("E", bound=Enum)
 
@@ -173,7 +173,7 @@ class OutboxItem:
     """A message waiting to be delivered to Telegram.
 
     ``thread_id``, ``reply_to`` and ``mentions`` are not stored: the staff group's router
-    (bot/routing.py) sets them just before sending (the case's forum topic, the message a
+    (bot/delivery/routing.py) sets them just before sending (the case's forum topic, the message a
     confirmation answers, the people a notice calls).
     """
 

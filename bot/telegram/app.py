@@ -22,12 +22,12 @@ from telegram.ext import (
     filters,
 )
 
+from bot.common.roster import GroupMember, Lookup, MemberStatus, StaffRoster
+from bot.common.settings import Settings
 from bot.core.errors import ConfigError, MembershipUnknown
 from bot.core.texts import t
-from bot.roster import GroupMember, Lookup, MemberStatus, StaffRoster
+from bot.desk.staffinput import StaffCommand
 from bot.runtime import Haven, open_haven
-from bot.settings import Settings
-from bot.staffinput import StaffCommand
 from bot.telegram import handlers
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.processor import PerUserUpdateProcessor

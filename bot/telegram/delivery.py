@@ -32,11 +32,11 @@ from bot.core.errors import (
     TopicClosed,
     TopicGone,
 )
-from bot.replies import Mention, Reply
+from bot.core.replies import Mention, Reply
+from bot.delivery.topics import ForumStatus
 from bot.store import OutboxItem
 from bot.telegram.ratelimit import URGENT
 from bot.telegram.render import inline_keyboard
-from bot.topics import ForumStatus
 
 # Telegram's descriptions of 400 refusals, lower-cased, by what they mean for the outbox.
 TOO_LONG = ("too long", "message_too_long")

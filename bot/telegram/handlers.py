@@ -12,14 +12,13 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.common.incoming import Incoming
 from bot.core.errors import MembershipUnknown, NotAuthorized, StoreError, StoreUnavailable
+from bot.core.replies import Reply, split_text
 from bot.core.texts import t
-from bot.incoming import Incoming
-from bot.replies import Reply, split_text
-from bot.routing import staff_words_key
-from bot.runtime import Haven
-from bot.staff import StaffDesk
-from bot.staffinput import (
+from bot.delivery.routing import staff_words_key
+from bot.desk.staff import StaffDesk
+from bot.desk.staffinput import (
     Button,
     ButtonAction,
     CommandLine,
@@ -28,6 +27,7 @@ from bot.staffinput import (
     parse_button,
     parse_command,
 )
+from bot.runtime import Haven
 from bot.store import CaseTag, CopyKind
 from bot.telegram.delivery import translate
 from bot.telegram.render import reply_markup

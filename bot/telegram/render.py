@@ -10,7 +10,7 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 
-from bot.replies import Reply
+from bot.core.replies import Reply
 
 BUTTONS_PER_ROW = 2
 SHORT_TITLE = 14

@@ -42,10 +42,10 @@ import httpx
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
+from bot.common.settings import ROOT, Settings
 from bot.core.texts import TEXTS, t
-from bot.engine import WEBHOOK, EngineResult, auth_header
-from bot.services import EnginePorts, EngineServices, free_port
-from bot.settings import ROOT, Settings
+from bot.engine.client import WEBHOOK, EngineResult, auth_header
+from bot.engine.services import EnginePorts, EngineServices, free_port
 from tests.conftest import (
     HAVEN_VARIABLES,
     STAFF_CHAT,
@@ -794,7 +794,7 @@ def _engine_output(python: Path, code: str) -> str:
 async def engine_round_trip(
     client: httpx.AsyncClient, sender: str, text: str, lang: str
 ) -> tuple[float, bool]:
-    """Post one message straight to the engine's Haven channel, as bot/engine.py does."""
+    """Post one message straight to the engine's Haven channel, as bot/engine/client.py does."""
     started = time.monotonic()
     try:
         response = await client.post(

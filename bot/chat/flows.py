@@ -1,0 +1,398 @@
+"""Short step-by-step flows run by the bot itself: the rescue request, check-ins, a safe time.
+
+Each flow is declared here as data: its steps, its introduction and its own finish handler, so
+adding a flow touches this file only (``FlowRunner`` runs them all the same way). Every
+optional step can be skipped with one tap and the flow stopped at any time. Progress lives in
+the store, so a restart resumes where the user was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from bot.chat import phrasehash
+from bot.common.incoming import Incoming
+from bot.core import triage
+from bot.core.facts import FactsStore
+from bot.core.replies import Reply
+from bot.core.texts import t
+from bot.desk.intake import CaseIntake
+from bot.store import CaseStore, CheckIn, iso, now
+
+SKIP = "__skip"
+STOP = "__stop"
+SKIP_WORDS = frozenset(
+    {"skip", "pass", "next", "건너뛰기", "패스", "스킵", "다음", "몰라요", "모름"}
+)
+STOP_WORDS = frozenset({"stop", "cancel", "quit", "그만", "취소", "중단", "그만할래요"})
+LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'-]{1,79}$")
+DURATION = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|seconds?|초|m|min|minutes?|분|h|hours?|hrs?|시간|d|days?|일)?\s*$",
+    re.IGNORECASE,
+)
+UNIT_MINUTES = {
+    "s": 1 / 60,
+    "초": 1 / 60,
+    "m": 1,
+    "분": 1,
+    "h": 60,
+    "시": 60,
+    "d": 1440,
+    "일": 1440,
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button of a step: the stored value and its titles."""
+
+    value: str
+    ko: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of a flow."""
+
+    key: str
+    kind: str  # text, choice, location, photo, video, name, number, duration
+    ko: str
+    en: str
+    choices: tuple[Choice, ...] = ()
+    optional: bool = True
+
+
+COUNTRIES = (
+    Choice("KH", "캄보디아", "Cambodia"),
+    Choice("MM", "미얀마", "Myanmar"),
+    Choice("LA", "라오스", "Laos"),
+    Choice("TH", "태국", "Thailand"),
+    Choice("PH", "필리핀", "Philippines"),
+    Choice("VN", "베트남", "Vietnam"),
+)
+
+RESCUE = (
+    Step(
+        "country", "choice", "지금 어느 나라에 있나요?", "Which country are you in now?", COUNTRIES
+    ),
+    Step(
+        "location",
+        "location",
+        "📍 위치를 보내 주세요 (아래 '내 위치 보내기' 버튼).",
+        "📍 Send your location (the 'Share my location' button below).",
+    ),
+    Step(
+        "building_photo",
+        "photo",
+        "건물 사진을 보내 주세요 (창밖이나 외부 모습).",
+        "Send a photo of the building (from outside or from your window).",
+    ),
+    Step(
+        "passport_photo",
+        "photo",
+        "여권 사진면 사진을 보내 주세요.",
+        "Send a photo of your passport's photo page.",
+    ),
+    Step(
+        "face_photo", "photo", "지금 얼굴 사진을 보내 주세요.", "Send a current photo of your face."
+    ),
+    Step(
+        "video",
+        "video",
+        "구조를 요청하는 짧은 영상을 보내 주세요.",
+        "Send a short video of yourself asking for rescue.",
+    ),
+    Step(
+        "name",
+        "name",
+        "여권에 적힌 영문 이름을 적어 주세요 (예: HONG GILDONG).",
+        "Write your full name as in your passport, in English letters.",
+    ),
+    Step(
+        "nationality",
+        "choice",
+        "국적은요?",
+        "What is your nationality?",
+        (Choice("KR", "대한민국", "South Korea"), Choice("other", "기타", "Other")),
+    ),
+    Step(
+        "building",
+        "choice",
+        "어떤 건물인가요?",
+        "What kind of building is it?",
+        (
+            Choice("high_rise", "고층 건물", "High-rise"),
+            Choice("hotel_casino", "호텔·카지노", "Hotel or casino"),
+            Choice("compound", "담장 있는 단지", "Walled compound"),
+            Choice("house", "주택·빌라", "House or villa"),
+        ),
+    ),
+    Step("floor", "number", "몇 층에 있나요? (숫자)", "Which floor are you on? (a number)"),
+    Step(
+        "people",
+        "choice",
+        "함께 붙잡혀 있는 사람은 몇 명쯤인가요?",
+        "About how many people are held with you?",
+        (
+            Choice("1-5", "1~5명", "1-5"),
+            Choice("6-20", "6~20명", "6-20"),
+            Choice("20+", "20명 넘게", "More than 20"),
+        ),
+    ),
+    Step(
+        "injured",
+        "choice",
+        "다친 사람이 있나요?",
+        "Is anyone injured?",
+        (Choice("yes", "네", "Yes"), Choice("no", "아니요", "No")),
+    ),
+)
+
+CHECKIN = (
+    Step(
+        "destination",
+        "text",
+        "어디로 가나요? (나라, 도시)",
+        "Where are you going? (country, city)",
+        optional=False,
+    ),
+    Step(
+        "departure",
+        "text",
+        "언제 출발하나요? (예: 12월 3일)",
+        "When do you leave? (e.g. 3 December)",
+        optional=False,
+    ),
+    Step(
+        "interval",
+        "duration",
+        "얼마나 자주 안부를 물을까요?",
+        "How often should I ask if you are OK?",
+        (
+            Choice("12h", "12시간마다", "Every 12 hours"),
+            Choice("24h", "24시간마다", "Every 24 hours"),
+            Choice("48h", "48시간마다", "Every 48 hours"),
+        ),
+        optional=False,
+    ),
+    Step(
+        "duress",
+        "text",
+        "위험 신호 단어를 정해 주세요. 안부 질문에 이 단어로 답하면, 평소처럼 보이지만 상담원에게 알려요. (건너뛰어도 돼요)",
+        "Choose a duress word. If you answer a check-in with it, it looks normal but our team is alerted. (You can skip this.)",
+    ),
+)
+
+CALL_LATER = (
+    Step(
+        "safe_time",
+        "text",
+        "언제 연락해도 안전한가요? (예: 밤 10시 이후, 현지 시간)",
+        "When is it safe to contact you? (e.g. after 10 pm local time)",
+        optional=False,
+    ),
+)
+
+BUILDINGS = {
+    "high_rise": "a high-rise building",
+    "hotel_casino": "a hotel or casino building",
+    "compound": "a walled compound with guards",
+    "house": "a house or villa",
+}
+NATIONALITIES = {"KR": "the Republic of Korea (South Korea)"}
+COUNTRY_NAMES = {c.value: c.en for c in COUNTRIES}
+
+
+def prompt(step: Step, lang: str) -> str:
+    """The question of a step."""
+    return step.ko if lang == "ko" else step.en
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """Read "24", "12h", "30분", "1 day" as an interval (bare numbers are hours)."""
+    match = DURATION.match(text.replace(",", "."))
+    if match is None:
+        return None
+    amount = float(match.group(1))
+    unit = (match.group(2) or "h").lower()
+    minutes = amount * UNIT_MINUTES.get(unit[0] if unit[0].isascii() else unit[:1], 60)
+    if minutes <= 0:
+        return None
+    return timedelta(minutes=minutes)
+
+
+def describe_interval(interval: timedelta, lang: str) -> str:
+    """An interval as people say it."""
+    minutes = interval.total_seconds() / 60
+    if minutes >= 60 and minutes % 60 == 0:
+        return t("flow.interval_hours", lang, n=int(minutes // 60))
+    if minutes >= 1:
+        return t("flow.interval_minutes", lang, n=minutes)
+    return t("flow.interval_seconds", lang, n=minutes * 60)
+
+
+def describe_answer(step: Step, value: object) -> str:
+    """An answer as staff read it: a choice by its English title, text as written."""
+    titles = {choice.value: choice.en for choice in step.choices}
+    return titles.get(str(value), str(value))
+
+
+def rescue_message(answers: dict[str, object], when: str) -> str:
+    """The rescue request in English, filled only from the user's own answers."""
+    lines = ["URGENT - REQUEST FOR RESCUE"]
+    name = answers.get("name")
+    nationality = answers.get("nationality")
+    who = f"My name is {name}." if isinstance(name, str) else "I am writing for myself."
+    if nationality == "KR":
+        who += f" I am a citizen of {NATIONALITIES['KR']}."
+    lines.append(who)
+    country = COUNTRY_NAMES.get(str(answers.get("country")))
+    where = f" in {country}" if country else ""
+    lines.append(
+        f"I am being held against my will{where} and forced to work in online scams. "
+        "I cannot leave."
+    )
+    location = answers.get("location")
+    if isinstance(location, dict):
+        lines.append(
+            f"My GPS location: https://maps.google.com/?q={location['lat']:.6f},{location['lon']:.6f}"
+            f" (sent {when})"
+        )
+    building = BUILDINGS.get(str(answers.get("building")))
+    floor = answers.get("floor")
+    if building or floor:
+        place = f"The building is {building}" if building else "I am in the building"
+        lines.append(f"{place}, floor {floor}." if floor else f"{place}.")
+    people = answers.get("people")
+    if isinstance(people, str):
+        lines.append(f"About {people.replace('+', ' or more')} people are held with me.")
+    if answers.get("injured") == "yes":
+        lines.append("Some of us are injured and need medical help.")
+    attached = [
+        label
+        for key, label in (
+            ("building_photo", "a photo of the building"),
+            ("passport_photo", "a copy of my passport"),
+            ("face_photo", "a current photo of my face"),
+            ("video", "a video asking for rescue"),
+        )
+        if isinstance(answers.get(key), dict)
+    ]
+    if attached:
+        lines.append("I am sending " + ", ".join(attached) + ".")
+    lines.append("I am the victim and I am making this report myself. Please help me.")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------- the flows
+
+
+class FlowName(StrEnum):
+    """The flows Haven runs; the value is what the store keeps."""
+
+    RESCUE = "rescue"
+    CHECKIN = "checkin"
+    CALL_LATER = "call_later"
+
+
+@dataclass(frozen=True)
+class FlowServices:
+    """What finish handlers may use."""
+
+    store: CaseStore
+    intake: CaseIntake
+    facts: FactsStore
+    checkin_grace_minutes: float
+
+
+Finish = Callable[[FlowServices, Incoming, str, dict[str, Any]], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A flow: its questions, what it says first, and what happens with the answers."""
+
+    steps: tuple[Step, ...]
+    finish: Finish
+    intro: str | None = None
+    keeps_keyboard: bool = False
+    """Stopping leaves the SOS keyboard in place (a person in danger still needs it)."""
+    case_reason: str | None = None
+    """The flow opens (or joins) a case at its first step under this reason, and passes each
+    answer to staff as it comes, so a person interrupted half-way is not lost."""
+
+
+async def finish_rescue(
+    services: FlowServices, msg: Incoming, lang: str, answers: dict[str, Any]
+) -> list[Reply]:
+    """Hand the user the rescue request in English and give staff the same package."""
+    message = rescue_message(answers, f"{iso(now())[:16]} UTC")
+    country = answers.get("country") if isinstance(answers.get("country"), str) else "KH"
+    case = await services.store.active_case(msg.user_id)
+    if case is None:
+        await services.intake.open(
+            msg.user_id, msg.chat_id, lang, "rescue request", triage.HIGH, message
+        )
+    else:
+        await services.intake.desk.relay_notice(case, f"📝 rescue request:\n{message}")
+    emergency = services.facts.current().render_emergency(str(country), lang)
+    return [
+        Reply(t("flow.rescue_done", lang)),
+        Reply(message),
+        Reply(f"{t('flow.send_to', lang)}\n{emergency}"),
+    ]
+
+
+async def finish_checkin(
+    services: FlowServices, msg: Incoming, lang: str, answers: dict[str, Any]
+) -> list[Reply]:
+    """Register the check-in schedule the user chose."""
+    minutes = float(answers.get("interval") or 24 * 60)
+    duress = answers.get("duress")
+    duress_hash = await phrasehash.protect(duress) if isinstance(duress, str) else None
+    await services.store.save_checkin(
+        CheckIn(
+            user_id=msg.user_id,
+            chat_id=msg.chat_id,
+            language=lang,
+            destination=str(answers.get("destination", "")),
+            departure=str(answers.get("departure", "")),
+            interval_minutes=minutes,
+            grace_minutes=services.checkin_grace_minutes,
+            duress_hash=duress_hash,
+            next_prompt_at=iso(now() + timedelta(minutes=minutes)),
+            awaiting_since=None,
+        )
+    )
+    interval = describe_interval(timedelta(minutes=minutes), lang)
+    return [Reply(t("flow.checkin_done", lang, interval=interval))]
+
+
+async def finish_call_later(
+    services: FlowServices, msg: Incoming, lang: str, answers: dict[str, Any]
+) -> list[Reply]:
+    """Tell staff when it is safe to contact the user."""
+    case = await services.intake.active_or_open(msg, lang, "call-later request", "[call later]")
+    note = f"safe time: {answers.get('safe_time', '?')}"
+    await services.store.set_case_note(case.id, "contact_note", note)
+    await services.intake.desk.relay_notice(case, f"🕘 {note}")
+    return [Reply(t("flow.safe_time_saved", lang))]
+
+
+FLOWS: dict[FlowName, Flow] = {
+    FlowName.RESCUE: Flow(
+        RESCUE,
+        finish_rescue,
+        intro="flow.rescue_intro",
+        keeps_keyboard=True,
+        case_reason="rescue request",
+    ),
+    FlowName.CHECKIN: Flow(CHECKIN, finish_checkin, intro="flow.checkin_intro"),
+    FlowName.CALL_LATER: Flow(CALL_LATER, finish_call_later),
+}

@@ -1,0 +1,262 @@
+"""Every setting Haven reads, in one typed object built once at start-up.
+
+Values come from the environment; a ``.env`` file in the working directory fills in what
+the environment does not set. Nothing else in the code reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.common.hours import StaffHours
+from bot.core.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+MIN_SECRET_CHARS = 32
+# Telegram takes 1-256 of these in X-Telegram-Bot-Api-Secret-Token; Haven wants at least 32.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}", re.ASCII)
+MAKE_SECRET = "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+# How long Haven keeps things (docs/privacy.md, /privacy): the defaults, in one place.
+CASE_RETENTION_DAYS = 30.0
+RECENT_MESSAGES_HOURS = 24.0
+ENGINE_MEMORY_MINUTES = 60.0
+RETENTION_CHECK_MINUTES = 5.0
+CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration of one Haven process; see the table in README.md."""
+
+    telegram_token: str | None = None
+    telegram_base_url: str = DEFAULT_BASE_URL
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    staff_chat_id: int | None = None
+    staff_user_ids: frozenset[int] = frozenset()
+    staff_supervisor_ids: frozenset[int] = frozenset()
+    staff_language: str = "ko"
+    staff_hours: StaffHours = field(default_factory=StaffHours)
+    rasa_url: str = "http://127.0.0.1:5005"
+    actions_port: int = 5055
+    start_engine: bool = True
+    engine_timeout: float = 3.0
+    engine_secret: str | None = field(default=None, repr=False)
+    pseudonym_key: str | None = field(default=None, repr=False)
+    distress_threshold: float = 0.6
+    database_path: Path = ROOT / "var" / "haven.sqlite3"
+    content_dir: Path = ROOT / "content"
+    realert_minutes: float = 5.0
+    supervisor_minutes: float = 10.0
+    checkin_grace_minutes: float = 60.0
+    tick_seconds: float = 1.0
+    log_level: str = "INFO"
+    case_retention_days: float = CASE_RETENTION_DAYS
+    recent_messages_hours: float = RECENT_MESSAGES_HOURS
+    engine_memory_minutes: float = ENGINE_MEMORY_MINUTES
+    retention_check_minutes: float = RETENTION_CHECK_MINUTES
+    data_key: str | None = field(default=None, repr=False)
+    data_key_file: Path | None = None
+    data_key_new: str | None = field(default=None, repr=False)
+    stats_daily_at: str = "09:00"
+    metrics_port: int | None = None
+
+    @property
+    def data_key_path(self) -> Path:
+        """Where the data key file is: HAVEN_DATA_KEY_FILE, else ``data.key`` beside the database."""
+        return self.data_key_file or self.database_path.parent / "data.key"
+
+    alert_alarm_minutes: float = 3.0
+
+    @property
+    def console(self) -> bool:
+        """Run the local console chat instead of Telegram."""
+        return not self.telegram_token
+
+    def check_telegram(self) -> None:
+        """Refuse Telegram settings that would let the wrong people in; say what to set.
+
+        Run for settings read from the environment and again when the application is built,
+        so settings made in code get the same checks.
+        """
+        if not self.telegram_token:
+            return
+        if self.staff_chat_id is None:
+            raise ConfigError(
+                "STAFF_CHAT_ID is required with TELEGRAM_BOT_TOKEN: "
+                "distress alerts need a staff group"
+            )
+        if not self.staff_user_ids:
+            raise ConfigError(
+                "STAFF_USER_IDS is required with TELEGRAM_BOT_TOKEN: list the numeric Telegram "
+                "user ids of the caseworkers who may act on cases, comma-separated (each must "
+                "also be a member of the staff group; other members are refused)"
+            )
+        strangers = self.staff_supervisor_ids - self.staff_user_ids
+        if strangers:
+            raise ConfigError(
+                "STAFF_SUPERVISOR_IDS must also be named in STAFF_USER_IDS (supervisors act on "
+                f"cases like any caseworker); not there: {', '.join(map(str, sorted(strangers)))}"
+            )
+        if self.webhook_url and not WEBHOOK_SECRET.fullmatch(self.webhook_secret or ""):
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL: 32 to 256 "
+                f"characters of A-Z, a-z, 0-9, _ and -; make one with {MAKE_SECRET}"
+            )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+        """Read settings from ``env`` (default: the process) and an optional .env file."""
+        values = dict(read_dotenv(dotenv if dotenv is not None else Path(".env")))
+        values.update(os.environ if env is None else env)
+        return cls._parse(values)
+
+    @classmethod
+    def _parse(cls, v: Mapping[str, str]) -> Settings:
+        token = v.get("TELEGRAM_BOT_TOKEN") or None
+        staff_chat = _int(v, "STAFF_CHAT_ID")
+        webhook_url = v.get("TELEGRAM_WEBHOOK_URL") or None
+        secret = (v.get("TELEGRAM_WEBHOOK_SECRET") or "").strip() or None
+        staff_language = v.get("STAFF_LANGUAGE", "ko")
+        if staff_language not in ("ko", "en"):
+            raise ConfigError("STAFF_LANGUAGE must be ko or en")
+        start_engine = _bool(v, "HAVEN_START_ENGINE", True)
+        engine_secret = _secret(v, "ENGINE_SECRET")
+        if not start_engine and engine_secret is None:
+            raise ConfigError(
+                "ENGINE_SECRET is required with HAVEN_START_ENGINE=false: set it to the "
+                "HAVEN_ENGINE_SECRET the engine at RASA_URL was started with"
+            )
+        settings = cls(
+            telegram_token=token,
+            telegram_base_url=v.get("TELEGRAM_BASE_URL") or DEFAULT_BASE_URL,
+            webhook_url=webhook_url,
+            webhook_secret=secret,
+            webhook_listen=v.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
+            webhook_port=_int(v, "TELEGRAM_WEBHOOK_PORT") or 8443,
+            staff_chat_id=staff_chat,
+            staff_user_ids=frozenset(_user_ids(v, "STAFF_USER_IDS")),
+            staff_supervisor_ids=frozenset(_user_ids(v, "STAFF_SUPERVISOR_IDS")),
+            staff_language=staff_language,
+            staff_hours=StaffHours.parse(v.get("STAFF_HOURS")),
+            rasa_url=(v.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
+            actions_port=_int(v, "ACTIONS_PORT") or 5055,
+            start_engine=start_engine,
+            engine_timeout=_float(v, "ENGINE_TIMEOUT", 3.0),
+            engine_secret=engine_secret,
+            pseudonym_key=_secret(v, "HAVEN_PSEUDONYM_KEY"),
+            distress_threshold=_float(v, "DISTRESS_THRESHOLD", 0.6),
+            database_path=Path(v.get("DATABASE_PATH") or ROOT / "var/haven.sqlite3"),
+            content_dir=Path(v.get("HAVEN_CONTENT_DIR") or ROOT / "content"),
+            realert_minutes=_float(v, "ESCALATION_REALERT_MINUTES", 5.0),
+            supervisor_minutes=_float(v, "ESCALATION_SUPERVISOR_MINUTES", 10.0),
+            checkin_grace_minutes=_float(v, "CHECKIN_GRACE_MINUTES", 60.0),
+            log_level=v.get("LOG_LEVEL", "INFO").upper(),
+            case_retention_days=_float(v, "CASE_RETENTION_DAYS", CASE_RETENTION_DAYS),
+            recent_messages_hours=_float(v, "RECENT_MESSAGES_HOURS", RECENT_MESSAGES_HOURS),
+            engine_memory_minutes=_float(v, "ENGINE_MEMORY_MINUTES", ENGINE_MEMORY_MINUTES),
+            retention_check_minutes=_float(v, "RETENTION_CHECK_MINUTES", RETENTION_CHECK_MINUTES),
+            data_key=v.get("HAVEN_DATA_KEY", "").strip() or None,
+            data_key_file=Path(v["HAVEN_DATA_KEY_FILE"]) if v.get("HAVEN_DATA_KEY_FILE") else None,
+            data_key_new=v.get("HAVEN_DATA_KEY_NEW", "").strip() or None,
+            alert_alarm_minutes=_float(v, "ALERT_ALARM_MINUTES", 3.0),
+            stats_daily_at=_clock(v, "STATS_DAILY_AT", "09:00"),
+            metrics_port=_port(v, "METRICS_PORT"),
+        )
+        settings.check_telegram()
+        return settings
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines of a .env file; a missing file is empty."""
+    if not path.is_file():
+        return {}
+    values: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def _int(v: Mapping[str, str], key: str) -> int | None:
+    raw = v.get(key, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{key} must be a whole number, got {raw!r}") from exc
+
+
+def _float(v: Mapping[str, str], key: str, default: float) -> float:
+    raw = v.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{key} must be a number, got {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{key} must be positive, got {raw!r}")
+    return value
+
+
+def _clock(v: Mapping[str, str], key: str, default: str) -> str:
+    """A time of day, HH:MM (24 hours)."""
+    raw = v.get(key, "").strip() or default
+    if not CLOCK.fullmatch(raw):
+        raise ConfigError(f"{key} must be a time of day like 09:00, got {raw!r}")
+    return raw
+
+
+def _port(v: Mapping[str, str], key: str) -> int | None:
+    """A TCP port, 1-65535; unset is None."""
+    port = _int(v, key)
+    if port is not None and not 0 < port < 65536:
+        raise ConfigError(f"{key} must be a port number between 1 and 65535, got {port}")
+    return port
+
+
+def _secret(v: Mapping[str, str], key: str) -> str | None:
+    raw = v.get(key, "").strip()
+    if not raw:
+        return None
+    if len(raw) < MIN_SECRET_CHARS:
+        raise ConfigError(
+            f"{key} must be at least {MIN_SECRET_CHARS} characters; make one with {MAKE_SECRET}"
+        )
+    return raw
+
+
+def _bool(v: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = v.get(key, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key} must be true or false, got {raw!r}")
+
+
+def _user_ids(v: Mapping[str, str], key: str) -> list[int]:
+    """Telegram user ids: positive whole numbers (a negative id would be a chat, not a person)."""
+    raw = v.get(key, "")
+    items = [x.strip() for x in raw.replace(";", ",").split(",") if x.strip()]
+    wrong = [x for x in items if not (x.isascii() and x.isdigit() and int(x) > 0)]
+    if wrong:
+        raise ConfigError(
+            f"{key} must be comma-separated Telegram user ids (positive whole numbers), "
+            f"got {', '.join(repr(x) for x in wrong)}"
+        )
+    return [int(x) for x in items]

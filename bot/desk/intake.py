@@ -1,0 +1,282 @@
+"""Case intake: a person who needs a human gets a case, staff get the alert, the user is told.
+
+The conversation, check-ins, flows and discreet help all open cases through this one service,
+so a case and its alert are always written together and a second message joins the open case.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.common.incoming import Incoming
+from bot.common.keyboard import sos_keyboard
+from bot.core import triage
+from bot.core.errors import CaseNotRecorded, StoreError, StoreUnavailable
+from bot.core.facts import FactsStore
+from bot.core.languages import WrittenLanguage
+from bot.core.replies import Reply
+from bot.core.texts import t
+from bot.delivery.outbox import Outbox
+from bot.desk.alarms import Alarms, render_unrecorded
+from bot.desk.staff import StaffDesk, render_alert, written_in_line
+from bot.store import Case, CaseKind, CaseStatus, CaseStore, iso, now
+
+log = logging.getLogger(__name__)
+
+Expect = Callable[[str], Awaitable[str]]
+"""What a person who just asked for help may expect, in their language (bot/desk/ladder.py)."""
+
+DISCREET_RELAY_DELETE_SECONDS = 3.0
+LIVE_LOCATION_RELAY_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class Unrecorded:
+    """A case the store could not write, kept to be written when it works again."""
+
+    user_id: int
+    chat_id: int
+    lang: str
+    reason: str
+    priority: str
+    text: str
+    kind: CaseKind
+
+
+class CaseIntake:
+    """Opens or joins cases and passes what the user sends in them to staff."""
+
+    def __init__(
+        self,
+        store: CaseStore,
+        desk: StaffDesk,
+        outbox: Outbox,
+        facts: FactsStore,
+        staff_language: str,
+        alarms: Alarms | None = None,
+        expect: Expect | None = None,
+    ) -> None:
+        """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``.
+
+        With the store down, ``alarms`` sends the alert straight to the group instead.
+        ``expect(lang)`` is the line telling a person how long a reply may take (or, out of
+        hours, what to do meanwhile); without it they are told nothing about timing.
+        """
+        self.store = store
+        self.desk = desk
+        self.outbox = outbox
+        self.facts = facts
+        self.alarms = alarms
+        self._staff_language = staff_language
+        self._expect = expect
+        self._last_live_relay: dict[int, float] = {}
+        self._unrecorded: list[Unrecorded] = []
+
+    async def open(
+        self,
+        user_id: int,
+        chat_id: int,
+        lang: str,
+        reason: str,
+        priority: str,
+        text: str,
+        kind: CaseKind = CaseKind.STANDARD,
+        written_in: WrittenLanguage | None = None,
+    ) -> tuple[Case, bool]:
+        """Open a case with its alert in one transaction, or join the open one (staff told).
+
+        ``written_in`` names the language of ``text`` when it is neither Korean nor English.
+        If the store cannot write it, the alert goes to staff directly, marked unrecorded, the
+        case is kept to be written later, and ``CaseNotRecorded`` says whether staff got it.
+        """
+        try:
+            earlier = await self.store.recent(user_id)
+        except StoreError:
+            earlier = []
+        wanted = Unrecorded(user_id, chat_id, lang, reason, priority, text, kind)
+        try:
+            case, created = await self._write(wanted, earlier, reason, written_in)
+        except StoreUnavailable as exc:
+            raise await self._not_recorded(wanted, earlier, exc) from exc
+        if created:
+            log.info("case %s opened (%s, %s)", case.id, priority, reason)
+        elif written_in is not None:
+            language = written_in_line(written_in, self._staff_language)
+            await self.desk.relay_notice(case, f"{language}\n{text}")
+        else:
+            await self.desk.relay_notice(case, text)
+        self.outbox.wake()
+        return case, created
+
+    async def _write(
+        self,
+        wanted: Unrecorded,
+        earlier: list[str],
+        reason: str,
+        written_in: WrittenLanguage | None = None,
+    ) -> tuple[Case, bool]:
+        return await self.store.open_case(
+            user_id=wanted.user_id,
+            chat_id=wanted.chat_id,
+            language=wanted.lang,
+            priority=wanted.priority,
+            reason=reason,
+            first_message=wanted.text,
+            kind=wanted.kind,
+            render_alert=lambda case: render_alert(
+                case,
+                wanted.text,
+                earlier,
+                self.desk.chat_id,
+                self._staff_language,
+                written_in,
+                in_topic=self.desk.topics_on,
+            ),
+        )
+
+    async def _not_recorded(
+        self, wanted: Unrecorded, earlier: list[str], exc: StoreUnavailable
+    ) -> CaseNotRecorded:
+        """Alert staff without the store, best effort, and keep the case to write it later."""
+        log.error("a case could not be recorded (%s); alerting staff directly", exc)
+        self._unrecorded.append(wanted)
+        alerted = False
+        if self.alarms is not None:
+            alerted = await self.alarms.shout(
+                render_unrecorded(
+                    priority=wanted.priority,
+                    language=wanted.lang,
+                    kind=wanted.kind,
+                    reason=wanted.reason,
+                    message=wanted.text,
+                    earlier=earlier,
+                    lang=self._staff_language,
+                )
+            )
+            await self.alarms.store_failing(exc)
+        return CaseNotRecorded(str(exc), alerted=alerted)
+
+    async def retry_unrecorded(self) -> int:
+        """Write the cases the store refused earlier, with their alerts; return how many."""
+        written = 0
+        while self._unrecorded:
+            wanted = self._unrecorded[0]
+            late = f"{wanted.reason} ({t('staff.recorded_late', self._staff_language)})"
+            try:
+                case, created = await self._write(wanted, [], late)
+            except StoreError:
+                return written
+            self._unrecorded.pop(0)
+            if not created:
+                if wanted.kind == CaseKind.DISCREET:
+                    await self.store.set_kind(case.id, CaseKind.DISCREET)
+                await self.desk.relay_notice(case, wanted.text)
+            log.info("case %s recorded after a store failure", case.id)
+            written += 1
+            self.outbox.wake()
+        return written
+
+    async def active_or_open(self, msg: Incoming, lang: str, reason: str, text: str) -> Case:
+        """The user's open case, or a new high-priority one."""
+        case = await self.store.active_case(msg.user_id)
+        if case is None:
+            case, _ = await self.open(msg.user_id, msg.chat_id, lang, reason, triage.HIGH, text)
+        return case
+
+    async def escalate(
+        self,
+        msg: Incoming,
+        lang: str,
+        reason: str,
+        priority: str,
+        text: str,
+        written_in: WrittenLanguage | None = None,
+    ) -> list[Reply]:
+        """Open (or join) the user's case, queue the staff alert, reassure the user.
+
+        A person who wrote in another language reads first, in that language where a vetted
+        sentence exists, that help was asked for; the rest is in ``lang`` (English unless
+        Korean), with the Consular Call Center, which interprets, at the top of the numbers.
+        Without a store the user is told honestly: help was asked for (or not yet), and
+        which numbers to call meanwhile.
+        """
+        facts = self.facts.current()
+        country, _city = facts.find_place(text)
+        emergency = facts.render_emergency(country, lang)
+        own = f"{written_in.reply}\n\n" if written_in is not None and written_in.reply else ""
+        try:
+            case, created = await self.open(
+                msg.user_id, msg.chat_id, lang, reason, priority, text, written_in=written_in
+            )
+        except CaseNotRecorded as exc:
+            honest = t("escalated_unrecorded" if exc.alerted else "escalation_failed", lang)
+            return [Reply(f"{own}{honest}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+        if not created:
+            joined = t("case_joined", lang, case=case.id)
+            return [Reply(f"{own}{joined}", keyboard=sos_keyboard(lang))]
+        body = t("escalated", lang, case=case.id)
+        if self._expect is not None:
+            try:
+                body = f"{body}\n{await self._expect(lang)}"
+            except StoreError as exc:  # the case is open and staff alerted: say no more
+                log.warning("case %s: what to expect is unknown: %s", case.id, exc)
+        return [Reply(f"{own}{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+
+    async def discreet(self, msg: Incoming, lang: str, reason: str, decoy_kind: str) -> list[Reply]:
+        """Open a silent high-priority case and answer with a harmless notice only.
+
+        The phone may be watched: whatever fails behind it, the answer stays the decoy.
+        """
+        wanted = Unrecorded(
+            msg.user_id, msg.chat_id, lang, reason, triage.HIGH, f"[{reason}]", CaseKind.DISCREET
+        )
+        try:
+            case = await self.store.active_case(msg.user_id)
+        except StoreError:
+            case = None
+        try:
+            if case is not None:
+                await self.store.set_kind(case.id, CaseKind.DISCREET)
+                await self.desk.relay_notice(case, f"🤫 {reason}")
+            else:
+                case, _created = await self.open(
+                    msg.user_id, msg.chat_id, lang, reason, triage.HIGH, wanted.text, wanted.kind
+                )
+            log.info("discreet case %s (%s)", case.id, reason)
+        except CaseNotRecorded:
+            log.error("discreet case not recorded (%s); staff alerted directly", reason)
+        except StoreUnavailable as exc:
+            await self._not_recorded(wanted, [], exc)
+        return [Reply(t(f"decoy.{decoy_kind}", lang))]
+
+    async def relay_text(self, msg: Incoming, lang: str, case: Case, text: str) -> list[Reply]:
+        """Pass a message of a user with an open case to staff."""
+        await self.desk.relay_text(case, text)
+        if case.kind != CaseKind.DISCREET:
+            return [Reply(t("case_joined", lang, case=case.id))]
+        if case.status == CaseStatus.CLAIMED and msg.message_id is not None:
+            await self.store.schedule_deletion(
+                msg.chat_id, DISCREET_RELAY_DELETE_SECONDS, message_id=msg.message_id
+            )
+        return []
+
+    async def relay_media(self, case: Case, msg: Incoming) -> None:
+        """Copy a photo, video or location into the case; live locations at most every 5 min."""
+        note = ""
+        if msg.location is not None:
+            lat, lon = msg.location
+            note = f"https://maps.google.com/?q={lat:.6f},{lon:.6f} ({iso(now())[:16]} UTC)"
+            await self.store.set_case_note(case.id, "last_location", note)
+            if msg.kind == "live_location":
+                moment = now().timestamp()
+                if moment - self._last_live_relay.get(case.id, 0.0) < LIVE_LOCATION_RELAY_SECONDS:
+                    return
+                self._last_live_relay[case.id] = moment
+        assert msg.message_id is not None
+        # On a watched phone it goes once staff have the copy: deleted first, it cannot be copied.
+        watched = case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED
+        await self.desk.relay_media(
+            case, msg.kind, msg.chat_id, msg.message_id, note, delete_source=watched
+        )
