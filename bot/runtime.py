@@ -32,7 +32,7 @@ from bot.desk.health import Health
 from bot.desk.intake import CaseIntake
 from bot.desk.ladder import EscalationLadder
 from bot.desk.metrics import MetricsEndpoint
-from bot.desk.staff import StaffDesk
+from bot.desk.staff import StaffDesk, open_desk
 from bot.desk.stats import DeskStats
 from bot.engine.client import Engine
 from bot.engine.pseudonym import pseudonym_key
@@ -153,8 +153,8 @@ async def open_haven(
         store, send, group, lang, topics, digest, roster, settings.staff_supervisor_ids
     )
     outbox = Outbox(store, router)
-    desk = StaffDesk(store, outbox, group, lang, roster, topics, canned)
-    alarms = Alarms(store, send, outbox, desk, lang, settings.staff_user_ids)
+    desk = open_desk(store, outbox, group, lang, roster, topics, canned)
+    alarms = Alarms(store, send, outbox, desk.access, lang, settings.staff_user_ids)
     outbox.reports = alarms
     contents = (facts, net, job_texts, languages, canned.file)
     for holder in contents:
@@ -173,9 +173,11 @@ async def open_haven(
         supervisors=settings.staff_supervisor_ids,
         hours=settings.staff_hours,
     )
-    intake = CaseIntake(store, desk, outbox, facts, lang, alarms, expect=ladder.what_to_expect)
+    intake = CaseIntake(
+        store, desk.access, desk.relays, outbox, facts, lang, alarms, expect=ladder.what_to_expect
+    )
     health = Health(
-        store, outbox, desk, alarms, engine, contents, lang, settings.alert_alarm_minutes
+        store, outbox, desk.access, alarms, engine, contents, lang, settings.alert_alarm_minutes
     )
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)

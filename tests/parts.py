@@ -34,7 +34,7 @@ from bot.desk.alarms import Alarms
 from bot.desk.canned import CannedReplies
 from bot.desk.intake import CaseIntake
 from bot.desk.ladder import EscalationLadder
-from bot.desk.staff import StaffDesk
+from bot.desk.staff import StaffDesk, open_desk
 from bot.desk.stats import DeskStats
 from bot.runtime import MESSAGES_PER_CASE
 from bot.store import CaseStore, OutboxItem
@@ -143,8 +143,8 @@ async def build_parts(
     router = StaffRouter(store, send, group, "en", topics, digest, roster, supervisors)
     outbox = Outbox(store, router, base_delay=0.05, max_delay=0.2)
     canned = CannedReplies(CONTENT / "canned.yml", facts)
-    desk = StaffDesk(store, outbox, group, "en", roster, topics, canned, reply_wait=reply_wait)
-    alarms = Alarms(store, send, outbox, desk, "en", tuple(staff))
+    desk = open_desk(store, outbox, group, "en", roster, topics, canned, reply_wait=reply_wait)
+    alarms = Alarms(store, send, outbox, desk.access, "en", tuple(staff))
     outbox.reports = alarms
     stats = DeskStats(store, "en", (hours or StaffHours()).zone)
     ladder = EscalationLadder(
@@ -160,7 +160,9 @@ async def build_parts(
         supervisors,
         hours,
     )
-    intake = CaseIntake(store, desk, outbox, facts, "en", alarms, expect=ladder.what_to_expect)
+    intake = CaseIntake(
+        store, desk.access, desk.relays, outbox, facts, "en", alarms, expect=ladder.what_to_expect
+    )
     checkins = CheckIns(store, intake)
     flows = FlowRunner(FlowServices(store, intake, facts, grace_minutes))
     conversation = Conversation(

@@ -16,7 +16,7 @@ import pytest_asyncio
 from bot.common.roster import GroupMember, MemberStatus, StaffRoster
 from bot.common.staffgroup import StaffGroup
 from bot.core.errors import MembershipUnknown, NotAuthorized
-from bot.desk.staff import StaffDesk
+from bot.desk.staff import open_desk
 from bot.desk.staffinput import (
     Button,
     ButtonAction,
@@ -245,20 +245,20 @@ async def to_user(parts: Parts) -> list[str]:
 
 async def test_a_note_is_kept_shown_and_never_sent(parts: Parts) -> None:
     before = await to_user(parts)
-    answer = await parts.desk.note(STAFF, "Kim", 1, "who can call her tonight?")
+    answer = await parts.desk.words.note(STAFF, "Kim", 1, "who can call her tonight?")
     assert "not sent" in answer
     assert await to_user(parts) == before
-    shown = await parts.desk.show_case(STAFF, 1)
+    shown = await parts.desk.views.show_case(STAFF, 1)
     assert "📝 note (Kim): who can call her tonight?" in shown
     assert "help me please" in shown
-    assert await parts.desk.note(STAFF, "Kim", 99, "x") == "There is no case #99."
+    assert await parts.desk.words.note(STAFF, "Kim", 99, "x") == "There is no case #99."
     allowed = [(e.action, e.allowed) for e in await parts.store.audit_log(1)]
     assert ("note", True) in allowed
 
 
 async def test_a_reply_is_a_draft_until_its_author_presses_send(parts: Parts) -> None:
     before = await to_user(parts)
-    draft = await parts.desk.reply_to(STAFF, "Kim", await alert_id(parts), "We are here.")
+    draft = await parts.desk.drafts.reply_to(STAFF, "Kim", await alert_id(parts), "We are here.")
     assert draft is not None
     assert "Not sent yet" in draft.text
     assert "💬 Haven team: We are here." in draft.text
@@ -273,13 +273,15 @@ async def test_a_reply_is_a_draft_until_its_author_presses_send(parts: Parts) ->
     ]
     send = buttons[0]
     assert send is not None
-    text, settled = await parts.desk.settle_draft(OTHER_STAFF, "Lee", send.action, send.token)
+    text, settled = await parts.desk.drafts.settle_draft(
+        OTHER_STAFF, "Lee", send.action, send.token
+    )
     assert (text, settled) == ("Only the person who wrote this draft can send it.", False)
-    text, settled = await parts.desk.settle_draft(STAFF, "Kim", send.action, send.token)
+    text, settled = await parts.desk.drafts.settle_draft(STAFF, "Kim", send.action, send.token)
     assert settled
     assert "#1" in text
     assert await to_user(parts) == [*before, "blue kite · 💬 Haven team: We are here."]
-    again, _ = await parts.desk.settle_draft(STAFF, "Kim", send.action, send.token)
+    again, _ = await parts.desk.drafts.settle_draft(STAFF, "Kim", send.action, send.token)
     assert "gone" in again, "a draft is sent once"
 
 
@@ -287,10 +289,10 @@ async def test_a_draft_can_become_a_note_or_be_dropped(parts: Parts) -> None:
     before = await to_user(parts)
     alert = await alert_id(parts)
     for action, expected in ((ButtonAction.KEEP, "Note kept"), (ButtonAction.DROP, "discarded")):
-        draft = await parts.desk.reply_to(STAFF, "Kim", alert, f"internal {action}")
+        draft = await parts.desk.drafts.reply_to(STAFF, "Kim", alert, f"internal {action}")
         assert draft is not None
         token = next(b for b in map(parse_button, (x.data for x in draft.buttons)) if b).token
-        text, settled = await parts.desk.settle_draft(STAFF, "Kim", action, token)
+        text, settled = await parts.desk.drafts.settle_draft(STAFF, "Kim", action, token)
         assert settled
         assert expected in text
     assert await to_user(parts) == before
@@ -299,7 +301,9 @@ async def test_a_draft_can_become_a_note_or_be_dropped(parts: Parts) -> None:
 
 
 async def test_a_marked_reply_is_a_note_at_once(parts: Parts) -> None:
-    answer = await parts.desk.reply_to(STAFF, "Kim", await alert_id(parts), "! she is sleeping")
+    answer = await parts.desk.drafts.reply_to(
+        STAFF, "Kim", await alert_id(parts), "! she is sleeping"
+    )
     assert answer is not None
     assert answer.buttons == ()
     assert "not sent" in answer.text
@@ -307,8 +311,8 @@ async def test_a_marked_reply_is_a_note_at_once(parts: Parts) -> None:
 
 
 async def test_a_reply_to_ordinary_talk_is_left_alone(parts: Parts) -> None:
-    assert await parts.desk.reply_to(STAFF, "Kim", 5, "lunch?") is None
-    assert await parts.desk.reply_to(12345, "Stranger", 5, "lunch?") is None
+    assert await parts.desk.drafts.reply_to(STAFF, "Kim", 5, "lunch?") is None
+    assert await parts.desk.drafts.reply_to(12345, "Stranger", 5, "lunch?") is None
     assert await parts.store.audit_log() == [], "ordinary talk is nobody's business"
 
 
@@ -316,16 +320,16 @@ async def test_strangers_are_refused_and_audited_everywhere(parts: Parts) -> Non
     stranger = 12345
     alert = await alert_id(parts)
     attempts = [
-        parts.desk.show_case(stranger, 1),
-        parts.desk.list_cases(stranger),
-        parts.desk.claim(stranger, "X", 1),
-        parts.desk.resolve(stranger, "X", 1),
-        parts.desk.reply(stranger, 1, "hi"),
-        parts.desk.note(stranger, "X", 1, "hi"),
-        parts.desk.set_priority(stranger, 1, "normal"),
-        parts.desk.staff_list(stranger),
-        parts.desk.reply_to(stranger, "X", alert, "hi"),
-        parts.desk.reply_to(stranger, "X", alert, "! hi"),
+        parts.desk.views.show_case(stranger, 1),
+        parts.desk.views.list_cases(stranger),
+        parts.desk.cases.claim(stranger, "X", 1),
+        parts.desk.cases.resolve(stranger, "X", 1),
+        parts.desk.words.reply(stranger, 1, "hi"),
+        parts.desk.words.note(stranger, "X", 1, "hi"),
+        parts.desk.cases.set_priority(stranger, 1, "normal"),
+        parts.desk.views.staff_list(stranger),
+        parts.desk.drafts.reply_to(stranger, "X", alert, "hi"),
+        parts.desk.drafts.reply_to(stranger, "X", alert, "! hi"),
     ]
     for attempt in attempts:
         with pytest.raises(NotAuthorized, match="Only staff"):
@@ -348,12 +352,12 @@ async def test_strangers_are_refused_and_audited_everywhere(parts: Parts) -> Non
 
 
 async def test_a_stranger_cannot_settle_a_draft(parts: Parts) -> None:
-    draft = await parts.desk.reply_to(STAFF, "Kim", await alert_id(parts), "We are here.")
+    draft = await parts.desk.drafts.reply_to(STAFF, "Kim", await alert_id(parts), "We are here.")
     assert draft is not None
     send = parse_button(draft.buttons[0].data)
     assert send is not None
     with pytest.raises(NotAuthorized):
-        await parts.desk.settle_draft(12345, "X", send.action, send.token)
+        await parts.desk.drafts.settle_draft(12345, "X", send.action, send.token)
     refused = [(e.actor_id, e.action) for e in await parts.store.audit_log() if not e.allowed]
     assert refused == [(12345, "reply")]
 
@@ -362,11 +366,11 @@ async def test_an_unknown_membership_is_refused_said_and_audited(tmp_path: Path)
     parts = await build_parts(tmp_path)
     group = FakeGroup()
     group.failing = True
-    desk = StaffDesk(
+    desk = open_desk(
         parts.store, parts.outbox, StaffGroup(STAFF_CHAT), "en", StaffRoster({STAFF}, group)
     )
     with pytest.raises(MembershipUnknown, match="could not check with Telegram"):
-        await desk.list_cases(STAFF)
+        await desk.views.list_cases(STAFF)
     [entry] = await parts.store.audit_log()
     assert (entry.actor_id, entry.action, entry.allowed) == (STAFF, "list", False)
     assert entry.detail == "membership_unknown"
@@ -378,8 +382,8 @@ async def test_staff_list_names_each_id_and_its_standing(tmp_path: Path) -> None
     group = FakeGroup()
     group.status = {STAFF: MemberStatus.ADMINISTRATOR, OTHER: MemberStatus.LEFT}
     roster = StaffRoster({STAFF, OTHER, NAMED}, group)
-    desk = StaffDesk(parts.store, parts.outbox, StaffGroup(STAFF_CHAT), "en", roster)
-    listing = await desk.staff_list(STAFF)
+    desk = open_desk(parts.store, parts.outbox, StaffGroup(STAFF_CHAT), "en", roster)
+    listing = await desk.views.staff_list(STAFF)
     assert "✅ Name77 · 77: administrator, may act on cases" in listing
     assert "⛔ Name12 · 12: not in the group, may not act on cases" in listing
     assert "⛔ Name11 · 11: not in the group" in listing

@@ -145,7 +145,7 @@ async def test_staff_words_in_a_topic_go_out_and_are_confirmed_after_delivery(
     await drain(parts)
     thread = next(iter(forum.topics))
     key = staff_words_key(STAFF_CHAT, 555)
-    answer = await parts.desk.topic_message(STAFF, "Kim", thread, "We are here.", key)
+    answer = await parts.desk.words.topic_message(STAFF, "Kim", thread, "We are here.", key)
     assert answer is not None, "the outbox is not running: staff hear it is not delivered yet"
     assert answer.text.startswith("⏳ Case #1: not delivered yet")
     sent = await drain(parts)
@@ -153,16 +153,16 @@ async def test_staff_words_in_a_topic_go_out_and_are_confirmed_after_delivery(
     assert [item.text for item in to_user] == ["💬 Haven team: We are here."]
     [tick] = [item for item in sent if item.chat_id == STAFF_CHAT]  # no "now delivered" too
     assert (tick.text, tick.thread_id, tick.reply_to) == ("✓ Delivered to case #1", thread, 555)
-    again = await parts.desk.topic_message(STAFF, "Kim", thread, "We are here.", key)
+    again = await parts.desk.words.topic_message(STAFF, "Kim", thread, "We are here.", key)
     assert again is None
     assert [i for i in await drain(parts) if i.chat_id == USER] == [], "the same update, once"
-    note = await parts.desk.topic_message(STAFF, "Kim", thread, "📝 floor 5", key + "0")
+    note = await parts.desk.words.topic_message(STAFF, "Kim", thread, "📝 floor 5", key + "0")
     assert note is not None
     assert "Note kept" in note.text
     assert await drain(parts) == []
     with pytest.raises(NotAuthorized):
-        await parts.desk.topic_message(999, "X", thread, "hello", key + "1")
-    assert await parts.desk.topic_message(STAFF, "Kim", 4242, "chat", key + "2") is None
+        await parts.desk.words.topic_message(999, "X", thread, "hello", key + "1")
+    assert await parts.desk.words.topic_message(STAFF, "Kim", 4242, "chat", key + "2") is None
     await parts.store.close()
 
 
@@ -172,7 +172,7 @@ async def test_resolve_closes_the_topic_and_the_next_case_reopens_it(tmp_path: P
     first = await distress(parts)
     await drain(parts)
     thread = next(iter(forum.topics))
-    await parts.desk.resolve(STAFF, "Kim", first)
+    await parts.desk.cases.resolve(STAFF, "Kim", first)
     await drain(parts)
     assert forum.topics[thread]["closed"]
     assert ("close", thread) in forum.calls
@@ -276,10 +276,10 @@ async def test_the_ladder_realerts_then_calls_the_supervisors_once(tmp_path: Pat
     assert (mention.user_id, mention.label) == (SUPERVISOR, "User78")
     assert mention.offset == utf16_len(call.text) - utf16_len("User78")
     assert await parts.ladder.climb() == 1, "a re-alert again, the supervisors not"
-    await parts.desk.claim(STAFF, "Kim", case_id)
+    await parts.desk.cases.claim(STAFF, "Kim", case_id)
     await drain(parts)
     assert await parts.ladder.climb() == 0
-    await parts.desk.unclaim(STAFF, "Kim", case_id)
+    await parts.desk.cases.unclaim(STAFF, "Kim", case_id)
     await drain(parts)
     assert await parts.ladder.climb() == 2, "given back: the ladder starts again"
     await parts.store.close()
@@ -289,12 +289,12 @@ async def test_a_handover_names_the_new_caseworker(tmp_path: Path) -> None:
     parts = await built(tmp_path)
     case_id = await distress(parts)
     await drain(parts)
-    answer = await parts.desk.transfer(STAFF, "Kim", case_id, SUPERVISOR)
+    answer = await parts.desk.cases.transfer(STAFF, "Kim", case_id, SUPERVISOR)
     assert answer.startswith("🔁 Case #1 handed over by Kim")
     [handover] = await drain(parts)
     assert handover.kind == OutboxKind.HANDOVER
     assert [m.user_id for m in handover.mentions] == [SUPERVISOR]
-    refused = await parts.desk.transfer(STAFF, "Kim", case_id, 31337)
+    refused = await parts.desk.cases.transfer(STAFF, "Kim", case_id, 31337)
     assert "31337 is not staff" in refused
     assert (await parts.store.case(case_id)).claimed_by == SUPERVISOR
     await parts.store.close()
@@ -314,7 +314,7 @@ async def test_what_a_person_is_told_to_expect(tmp_path: Path) -> None:
     assert await parts.ladder.what_to_expect("en", monday) == t("wait_unknown", "en")
     for user in range(400, 406):
         case_id = await distress(parts, user)
-        await parts.desk.reply(STAFF, case_id, "hello")
+        await parts.desk.words.reply(STAFF, case_id, "hello")
     await drain(parts, passes=30)
     parts.stats._typical = None  # the minute's cache of the usual wait
     usual = await parts.ladder.what_to_expect("en", monday)
@@ -331,7 +331,7 @@ async def test_words_typed_in_a_topic_are_answered_by_the_tick_alone(tmp_path: P
         await until(lambda: bool(forum.topics) and len(parts.to(STAFF_CHAT)) >= 2)
         thread = next(iter(forum.topics))
         key = staff_words_key(STAFF_CHAT, 556)
-        answer = await parts.desk.topic_message(STAFF, "Kim", thread, "Stay calm.", key)
+        answer = await parts.desk.words.topic_message(STAFF, "Kim", thread, "Stay calm.", key)
         assert answer is None, "delivered: the ✓ in the topic says so"
         assert parts.to(USER)[-1] == "💬 Haven team: Stay calm."
         await until(lambda: "✓ Delivered to case #1" in parts.to(STAFF_CHAT))
@@ -349,28 +349,32 @@ async def test_canned_replies_go_out_in_the_user_s_language(tmp_path: Path) -> N
     assert case is not None
     assert case.language == "ko"
     await drain(parts)
-    picker = await parts.desk.canned_picker(STAFF, case.id)
+    picker = await parts.desk.drafts.canned_picker(STAFF, case.id)
     assert [b.title for b in picker.buttons] == [
         "Safe to talk?", "Location", "Embassy", "Safety plan", "Call center",
     ]  # fmt: skip
-    preview = await parts.desk.canned_preview(STAFF, case.id, "location")
+    preview = await parts.desk.drafts.canned_preview(STAFF, case.id, "location")
     assert "going out in Korean" in preview.text
     assert "please share your location" in preview.text
     assert "위치를 보내 주세요" in preview.text
     token = preview.buttons[0].data.split(":")[1]
     parts.outbox.start()
     try:
-        outcome, settled = await parts.desk.settle_draft(STAFF, "Kim", ButtonAction.SEND, token)
+        outcome, settled = await parts.desk.drafts.settle_draft(
+            STAFF, "Kim", ButtonAction.SEND, token
+        )
         assert settled
         assert outcome == "➡️ Sent to case #1."
         [sent] = [text for text in parts.to(USER) if "상담원" in text]
         assert sent.startswith("blue kite · 💬 Haven 상담원: 안전하게 할 수 있다면")
-        answer = await parts.desk.send_canned(STAFF, case.id, "call_center")
+        answer = await parts.desk.drafts.send_canned(STAFF, case.id, "call_center")
         assert "Consular Call Center" in answer, "staff see it in their language"
         center = parts.to(USER)[-1]
         assert "외교부 영사콜센터" in center
         assert "+82-2-3210-0404" in center
-        assert "no canned reply 'nope'" in await parts.desk.send_canned(STAFF, case.id, "nope")
+        assert "no canned reply 'nope'" in await parts.desk.drafts.send_canned(
+            STAFF, case.id, "nope"
+        )
     finally:
         await parts.outbox.stop()
         await parts.store.close()

@@ -93,8 +93,8 @@ async def live_a_case(parts: Parts, user: int = USER) -> int:
         message(user_id=user, kind="location", location=(10.6104, 103.5296), message_id=next(ids))
     )
     await conversation.on_text(message(f"second {MARKER}", user_id=user, message_id=next(ids)))
-    await parts.desk.claim(STAFF, "Kim", case.id)
-    await parts.desk.reply(STAFF, case.id, f"we see {MARKER}")
+    await parts.desk.cases.claim(STAFF, "Kim", case.id)
+    await parts.desk.words.reply(STAFF, case.id, f"we see {MARKER}")
     await deliver_all(parts)
     return case.id
 
@@ -102,7 +102,7 @@ async def live_a_case(parts: Parts, user: int = USER) -> int:
 async def test_forget_erases_every_trace_of_a_user(parts: Parts, tmp_path: Path) -> None:
     database = tmp_path / "haven.sqlite3"
     case_id = await live_a_case(parts)
-    await parts.desk.resolve(STAFF, "Kim", case_id)
+    await parts.desk.cases.resolve(STAFF, "Kim", case_id)
     await parts.flows.start(message(), "en", FlowName.CHECKIN)
     await parts.conversation.on_text(message(f"{MARKER} street", message_id=990))
     await deliver_all(parts)
@@ -133,7 +133,7 @@ async def test_forget_removes_the_staff_group_copies_at_once(tmp_path: Path) -> 
     telegram = FakeTelegram()
     parts = await build_parts(tmp_path, retention=partial(retention_of, telegram=telegram))
     case_id = await live_a_case(parts)
-    await parts.desk.resolve(STAFF, "Kim", case_id)
+    await parts.desk.cases.resolve(STAFF, "Kim", case_id)
     await deliver_all(parts)
     try:
         await parts.conversation.on_command(message(message_id=999), "forget")
@@ -156,10 +156,10 @@ async def test_forget_keeps_an_open_case_until_staff_close_it(parts: Parts, tmp_
     assert await parts.store.recent(USER) == []
     assert await parts.store.checkin(USER) is None
     assert set(rows_about(database, USER)) <= {"users", "cases", "outbox", "staff_messages"}
-    await parts.desk.reply(STAFF, case_id, "still here")
+    await parts.desk.words.reply(STAFF, case_id, "still here")
     await deliver_all(parts)
     assert any(item.text.startswith(f"{MARKER} word · ") for item in parts.sent[-3:])
-    await parts.desk.resolve(STAFF, "Kim", case_id)
+    await parts.desk.cases.resolve(STAFF, "Kim", case_id)
     assert await parts.store.user(USER) is None
     assert await parts.store.secrets(USER) == (None, None)
 
@@ -171,7 +171,7 @@ async def test_retention_erases_closed_cases_and_their_copies(parts: Parts, tmp_
     open_case = await live_a_case(parts, user=503)
     await parts.store.link_messages(old_case, STAFF_CHAT, [(7001, CopyKind.MEMBER)])
     for case_id in (old_case, young_case):
-        await parts.desk.resolve(STAFF, "Kim", case_id)
+        await parts.desk.cases.resolve(STAFF, "Kim", case_id)
     await deliver_all(parts)
     with closing(sqlite3.connect(database)) as conn, conn:
         long_ago = iso(now() - timedelta(days=40))
@@ -214,7 +214,7 @@ async def test_retention_erases_closed_cases_and_their_copies(parts: Parts, tmp_
 
 async def test_a_telegram_failure_keeps_copies_queued(parts: Parts) -> None:
     case_id = await live_a_case(parts)
-    await parts.desk.resolve(STAFF, "Kim", case_id)
+    await parts.desk.cases.resolve(STAFF, "Kim", case_id)
     await deliver_all(parts)
     telegram = FakeTelegram()
     telegram.fail = DeliveryError("network down")

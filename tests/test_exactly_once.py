@@ -67,10 +67,10 @@ async def test_a_write_that_fails_after_the_send_never_sends_twice(parts: Parts)
     await until(lambda: len(alerts(parts)) == 1)
     alert_id = 1000 + len(parts.sent)  # the id Parts' "Telegram" gave it
     assert parts.outbox.unrecorded == 1
-    draft = await parts.desk.reply_to(STAFF, "Kim", alert_id, "We are here.")
+    draft = await parts.desk.drafts.reply_to(STAFF, "Kim", alert_id, "We are here.")
     assert draft is not None, "a reply to the unrecorded alert must reach its case"
     token = draft.buttons[0].data.split(":", 1)[1]
-    await parts.desk.settle_draft(STAFF, "Kim", ButtonAction.SEND, token)
+    await parts.desk.drafts.settle_draft(STAFF, "Kim", ButtonAction.SEND, token)
     await until(lambda: parts.to(USER) == ["💬 Haven team: We are here."])
     await until(lambda: parts.outbox.unrecorded == 0, timeout=10)
     await asyncio.sleep(0.3)
@@ -141,8 +141,8 @@ async def test_a_store_that_cannot_be_read_backs_off_and_shouts(parts: Parts) ->
 async def test_a_permanent_refusal_is_dead_lettered_and_the_chat_goes_on(parts: Parts) -> None:
     await open_case(parts)
     parts.refuse(USER, *[Refused("400: Bad Request: can't parse entities")] * 5)
-    await parts.desk.reply(STAFF, 1, "first")
-    await parts.desk.reply(STAFF, 1, "second")
+    await parts.desk.words.reply(STAFF, 1, "first")
+    await parts.desk.words.reply(STAFF, 1, "second")
     await until(lambda: parts.to(USER) == ["💬 Haven team: second"])
     await until(lambda: any("was not delivered" in t for t in parts.to(STAFF_CHAT)))
     await asyncio.sleep(0.2)
@@ -156,14 +156,14 @@ async def test_a_permanent_refusal_is_dead_lettered_and_the_chat_goes_on(parts: 
 async def test_too_long_is_clipped_with_a_note_and_delivered_once(parts: Parts) -> None:
     await open_case(parts)
     parts.refuse(USER, TooLong("400: Bad Request: message is too long"))
-    await parts.desk.reply(STAFF, 1, "words " * 600)
+    await parts.desk.words.reply(STAFF, 1, "words " * 600)
     await until(lambda: len(parts.to(USER)) == 1)
     [clipped] = parts.to(USER)
     assert clipped.endswith("✂️ (this message was too long and was cut short)")
     assert len(clipped) < 3600
     parts.refuse(USER, *[TooLong("400: Bad Request: message is too long")] * 2)
-    await parts.desk.reply(STAFF, 1, "again")
-    await parts.desk.reply(STAFF, 1, "after")
+    await parts.desk.words.reply(STAFF, 1, "again")
+    await parts.desk.words.reply(STAFF, 1, "after")
     await until(lambda: parts.to(USER)[-1:] == ["💬 Haven team: after"])
     assert len(parts.to(USER)) == 2
     await until(lambda: any("too long" in t and "not delivered" in t for t in parts.to(STAFF_CHAT)))
@@ -175,8 +175,8 @@ async def test_a_copy_whose_source_is_gone_becomes_a_notice_in_its_place(parts: 
         STAFF_CHAT, SourceGone("400: Bad Request: message to copy not found"), kind="relay_copy"
     )
     case = await parts.store.case(1)
-    await parts.desk.relay_media(case, "photo", USER, 55)
-    await parts.desk.relay_text(case, "after the photo")
+    await parts.desk.relays.media(case, "photo", USER, 55)
+    await parts.desk.relays.text(case, "after the photo")
     await until(lambda: any("after the photo" in t for t in parts.to(STAFF_CHAT)))
     staff = parts.to(STAFF_CHAT)
     header = next(i for i, t in enumerate(staff) if "the user sent a photo" in t)
@@ -190,13 +190,13 @@ async def test_a_user_who_blocked_the_bot_is_noted_once_and_each_reply_reported(
 ) -> None:
     await open_case(parts)
     parts.refuse(USER, *[Blocked("403: Forbidden: bot was blocked by the user")] * 2)
-    await parts.desk.reply(STAFF, 1, "one")
-    await parts.desk.reply(STAFF, 1, "two")
+    await parts.desk.words.reply(STAFF, 1, "one")
+    await parts.desk.words.reply(STAFF, 1, "two")
     await until(lambda: len([t for t in parts.to(STAFF_CHAT) if "not delivered" in t]) == 2)
     blocked = [t for t in parts.to(STAFF_CHAT) if "Nothing reaches them" in t]
     assert len(blocked) == 1
     assert await parts.store.blocked_at(1) is not None
-    await parts.desk.reply(STAFF, 1, "three")
+    await parts.desk.words.reply(STAFF, 1, "three")
     await until(lambda: parts.to(USER) == ["💬 Haven team: three"])
     await asyncio.sleep(0.2)
     assert await parts.store.blocked_at(1) is None
@@ -206,7 +206,7 @@ async def test_a_migrated_staff_group_is_followed_with_its_queue(parts: Parts) -
     parts.refuse(STAFF_CHAT, ChatMigrated("chat migrated", NEW_GROUP))
     await parts.conversation.on_text(message(DISTRESS))
     await until(lambda: any("New case #1" in t for t in parts.to(NEW_GROUP)))
-    assert parts.desk.chat_id == NEW_GROUP
+    assert parts.desk.access.chat_id == NEW_GROUP
     assert parts.to(STAFF_CHAT) == []
     await until(lambda: any("STAFF_CHAT_ID=-100999" in t for t in parts.to(NEW_GROUP)))
     assert await parts.store.moved_to(STAFF_CHAT) == NEW_GROUP
@@ -242,15 +242,15 @@ async def test_staff_hear_sent_only_once_telegram_accepted(tmp_path: Path) -> No
     parts.outbox.start()
     try:
         await open_case(parts)
-        assert await parts.desk.reply(STAFF, 1, "accepted") == "➡️ Sent to case #1."
+        assert await parts.desk.words.reply(STAFF, 1, "accepted") == "➡️ Sent to case #1."
         parts.refuse(USER, DeliveryError("NetworkError: Bad Gateway"), RateLimited("429", 1.5))
-        queued = await parts.desk.reply(STAFF, 1, "late")
+        queued = await parts.desk.words.reply(STAFF, 1, "late")
         assert queued.startswith("⏳ Case #1: not delivered yet")
         assert "Telegram asked to wait 1.5 s" in queued
         await until(lambda: "💬 Haven team: late" in parts.to(USER), timeout=10)
         await until(lambda: any("has now been delivered" in t for t in parts.to(STAFF_CHAT)))
         parts.refuse(USER, Blocked("403: Forbidden: bot was blocked by the user"))
-        failed = await parts.desk.reply(STAFF, 1, "never")
+        failed = await parts.desk.words.reply(STAFF, 1, "never")
         assert failed == (
             "❌ Case #1: your reply was not delivered: the user has blocked Haven or left Telegram"
         )
@@ -266,7 +266,7 @@ async def test_a_rate_limit_waits_as_asked(parts: Parts) -> None:
     await open_case(parts)
     parts.refuse(USER, RateLimited("429: retry after 0.5s", 0.5))
     started = asyncio.get_running_loop().time()
-    await parts.desk.reply(STAFF, 1, "patience")
+    await parts.desk.words.reply(STAFF, 1, "patience")
     await until(lambda: parts.to(USER) == ["💬 Haven team: patience"])
     assert asyncio.get_running_loop().time() - started >= 0.45
 
@@ -356,13 +356,13 @@ async def test_a_failing_store_is_not_told_to_staff_as_a_resolved_case(parts: Pa
     faults = inject(parts.store)
     faults.fail("UPDATE cases")
     for act in (
-        parts.desk.claim(STAFF, "Kim", 1),
-        parts.desk.resolve(STAFF, "Kim", 1),
-        parts.desk.transfer(STAFF, "Kim", 1, STAFF),
+        parts.desk.cases.claim(STAFF, "Kim", 1),
+        parts.desk.cases.resolve(STAFF, "Kim", 1),
+        parts.desk.cases.transfer(STAFF, "Kim", 1, STAFF),
     ):
         with pytest.raises(StoreUnavailable):  # the handler answers with the store alarm
             await act
     faults.heal()
-    await parts.desk.resolve(STAFF, "Kim", 1)
-    assert "already resolved" in await parts.desk.claim(STAFF, "Kim", 1)
-    assert "already resolved" in await parts.desk.unclaim(STAFF, "Kim", 1)
+    await parts.desk.cases.resolve(STAFF, "Kim", 1)
+    assert "already resolved" in await parts.desk.cases.claim(STAFF, "Kim", 1)
+    assert "already resolved" in await parts.desk.cases.unclaim(STAFF, "Kim", 1)

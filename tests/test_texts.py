@@ -71,8 +71,8 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
         "discreet.safeword_set",
     ),
     ("bot/core/facts.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
-    ("bot/desk/staff.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
-    ("bot/desk/staff.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
+    ("bot/desk/alerts.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
+    ("bot/desk/alerts.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
     ("bot/desk/stats.py", "summary"): ("staff.stats_title_day", "staff.stats_title_daily"),
     ("bot/telegram/handlers.py", "usage"): (
         "staff.usage_reply",

@@ -94,8 +94,8 @@ async def test_a_call_later_flow_opens_a_case_with_the_safe_time(parts: Parts) -
 async def test_only_staff_claim_and_refusals_are_audited(parts: Parts) -> None:
     await parts.conversation.on_text(message("help me please, they locked me in"))
     with pytest.raises(NotAuthorized):
-        await parts.desk.claim(12345, "Stranger", 1)
-    notice = await parts.desk.claim(STAFF, "Kim", 1)
+        await parts.desk.cases.claim(12345, "Stranger", 1)
+    notice = await parts.desk.cases.claim(STAFF, "Kim", 1)
     assert "#1" in notice
     log = await parts.store.audit_log(1)
     assert [(e.actor_id, e.action, e.allowed) for e in log] == [
@@ -109,7 +109,7 @@ async def test_only_staff_claim_and_refusals_are_audited(parts: Parts) -> None:
 async def test_a_staff_reply_is_queued_for_the_user_with_the_safety_word(parts: Parts) -> None:
     await parts.conversation.on_command(message(), "safeword", "blue kite")
     await parts.conversation.on_text(message("help me please, they locked me in"))
-    await parts.desk.reply(STAFF, 1, "Are you safe to talk?")
+    await parts.desk.words.reply(STAFF, 1, "Are you safe to talk?")
     for _ in range(3):
         await parts.deliver()
     to_user = [item.text for item in parts.sent if item.chat_id == USER]

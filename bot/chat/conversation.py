@@ -246,7 +246,7 @@ class Conversation:
         # "Can't talk" (or a typed "share my location" from a client without the button).
         case = await self.intake.active_or_open(msg, lang, "can't talk button", text)
         await self.store.set_case_note(case.id, "contact_note", "text only, do not call")
-        await self.intake.desk.relay_notice(case, "🤐 text only, do not call")
+        await self.intake.relays.notice(case, "🤐 text only, do not call")
         return [Reply(t("cant_talk_ack", lang))]
 
     async def _caption_distress(self, msg: Incoming, lang: str, caption: str) -> list[Reply] | None:

@@ -153,13 +153,13 @@ class FlowRunner:
         case = await self.services.store.active_case(msg.user_id)
         if case is not None:
             note = f"📝 {step.key}: {describe_answer(step, value)}"
-            await self.services.intake.desk.relay_notice(case, note)
+            await self.services.intake.relays.notice(case, note)
 
     async def _relay_text(self, msg: Incoming, text: str) -> None:
         """Whatever else is typed into a flow that keeps a case reaches staff too."""
         case = await self.services.store.active_case(msg.user_id)
         if case is not None:
-            await self.services.intake.desk.relay_text(case, text)
+            await self.services.intake.relays.text(case, text)
 
     async def _relay_media(self, msg: Incoming, step: Step) -> None:
         """Photos and locations given in a flow also reach staff when a case is open."""

@@ -340,7 +340,7 @@ async def finish_rescue(
             msg.user_id, msg.chat_id, lang, "rescue request", triage.HIGH, message
         )
     else:
-        await services.intake.desk.relay_notice(case, f"📝 rescue request:\n{message}")
+        await services.intake.relays.notice(case, f"📝 rescue request:\n{message}")
     emergency = services.facts.current().render_emergency(str(country), lang)
     return [
         Reply(t("flow.rescue_done", lang)),
@@ -381,7 +381,7 @@ async def finish_call_later(
     case = await services.intake.active_or_open(msg, lang, "call-later request", "[call later]")
     note = f"safe time: {answers.get('safe_time', '?')}"
     await services.store.set_case_note(case.id, "contact_note", note)
-    await services.intake.desk.relay_notice(case, f"🕘 {note}")
+    await services.intake.relays.notice(case, f"🕘 {note}")
     return [Reply(t("flow.safe_time_saved", lang))]
 
 

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from enum import StrEnum
 
-from bot.store import CaseStore
+from bot.store.person_records import PersonRecords
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ async def matches(user_id: int, phrase: str, stored: str) -> bool:
     return await asyncio.to_thread(check, user_id, phrase, stored)
 
 
-async def upgrade_stored(store: CaseStore) -> int:
+async def upgrade_stored(store: PersonRecords) -> int:
     """Wrap every bare SHA-256 phrase hash left by older versions; return how many."""
     upgraded = 0
     for kind, user_id, stored in await store.phrase_hashes():

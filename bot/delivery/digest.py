@@ -20,7 +20,8 @@ from bot.core.replies import clip
 from bot.core.texts import t
 from bot.delivery.outbox import Send
 from bot.delivery.topics import ICONS
-from bot.store import CaseKind, CaseStore, OutboxItem, OutboxKind, Unseen, now
+from bot.store import CaseKind, OutboxItem, OutboxKind, Unseen, now
+from bot.store.case_records import CaseRecords
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class BurstDigest:
 
     def __init__(
         self,
-        store: CaseStore,
+        store: CaseRecords,
         send: Send,
         group: StaffGroup,
         lang: str,

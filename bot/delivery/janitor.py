@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.core.errors import DeliveryError
-from bot.store import CaseStore
+from bot.store.delivery_records import DeliveryRecords
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ Delete = Callable[[int, list[int]], Awaitable[None]]
 class Janitor:
     """Deletes the messages whose time has come, in batches Telegram accepts."""
 
-    def __init__(self, store: CaseStore, delete: Delete) -> None:
+    def __init__(self, store: DeliveryRecords, delete: Delete) -> None:
         """Delete through ``delete(chat_id, message_ids)``."""
         self._store = store
         self._delete = delete

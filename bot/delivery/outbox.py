@@ -39,7 +39,8 @@ from bot.core.errors import (
 from bot.core.replies import clip_text
 from bot.core.texts import t
 from bot.delivery.janitor import READ_THEN_DELETE_SECONDS
-from bot.store import CaseStore, OutboxItem, now
+from bot.store import OutboxItem, now
+from bot.store.delivery_records import DeliveryRecords
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,7 @@ class Outbox:
 
     def __init__(
         self,
-        store: CaseStore,
+        store: DeliveryRecords,
         send: Send,
         base_delay: float = BASE_DELAY,
         max_delay: float = MAX_DELAY,

@@ -26,7 +26,8 @@ from bot.core.errors import DeliveryError
 from bot.core.texts import t
 from bot.delivery.janitor import DELETABLE_FOR, Delete
 from bot.delivery.outbox import Outbox
-from bot.store import CaseStore, CopyKind, Expired, OutboxKind, Outgoing, Redaction, now
+from bot.store import CopyKind, Expired, OutboxKind, Outgoing, Redaction, now
+from bot.store.delivery_records import DeliveryRecords
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class Retention:
 
     def __init__(
         self,
-        store: CaseStore,
+        store: DeliveryRecords,
         policy: RetentionPolicy,
         delete: Delete,
         edit: Edit,

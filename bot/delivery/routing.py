@@ -24,7 +24,8 @@ from bot.core.texts import t
 from bot.delivery.digest import BurstDigest
 from bot.delivery.outbox import Send
 from bot.delivery.topics import ICONS, CaseTopics
-from bot.store import Case, CaseStore, CopyKind, OutboxItem, OutboxKind
+from bot.store import Case, CopyKind, OutboxItem, OutboxKind
+from bot.store.case_records import CaseRecords
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class StaffRouter:
 
     def __init__(
         self,
-        store: CaseStore,
+        store: CaseRecords,
         send: Send,
         group: StaffGroup,
         lang: str,

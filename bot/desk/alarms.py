@@ -18,7 +18,8 @@ from bot.core.errors import DataFileError, DeliveryError, SourceGone
 from bot.core.replies import ReplyButton, clip_text
 from bot.core.texts import t
 from bot.delivery.outbox import CLIP_LIMIT, Outbox, Send, reason
-from bot.desk.staff import StaffDesk, alert_body, case_buttons, when
+from bot.desk.access import DeskAccess
+from bot.desk.alerts import alert_body, case_buttons, when
 from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing, iso, now
 
 log = logging.getLogger(__name__)
@@ -66,15 +67,15 @@ class Alarms:
         store: CaseStore,
         send: Send,
         outbox: Outbox,
-        desk: StaffDesk,
+        access: DeskAccess,
         lang: str,
         staff_user_ids: Iterable[int] = (),
     ) -> None:
-        """Queue notices in ``store`` for ``desk``'s group; shout through ``send``."""
+        """Queue notices in ``store`` for ``access``'s group; shout through ``send``."""
         self._store = store
         self._send = send
         self._outbox = outbox
-        self._desk = desk
+        self._access = access
         self._lang = lang
         self._staff_users = tuple(sorted(staff_user_ids))
         self._told: set[str] = set()
@@ -96,7 +97,7 @@ class Alarms:
         dedupe_key: str | None = None,
     ) -> None:
         """Queue a message for the staff group; shout it if the store cannot take it."""
-        outgoing = Outgoing(self._desk.chat_id, kind, text, buttons, dedupe_key)
+        outgoing = Outgoing(self._access.chat_id, kind, text, buttons, dedupe_key)
         try:
             await self._store.enqueue(outgoing, case_id)
         except Exception as exc:
@@ -109,7 +110,7 @@ class Alarms:
         """Send at once to the staff group, else to staff members privately; True if any got it."""
         if group:
             try:
-                await self._send(direct(self._desk.chat_id, text))
+                await self._send(direct(self._access.chat_id, text))
                 return True
             except Exception as exc:
                 log.error("could not alarm the staff group: %s", exc)
@@ -178,10 +179,10 @@ class Alarms:
 
     async def chat_moved(self, old_chat: int, new_chat: int) -> None:
         """Follow the staff group to its new id and say so there."""
-        if old_chat != self._desk.chat_id:
+        if old_chat != self._access.chat_id:
             log.warning("chat %s moved to %s; it is not the staff group", old_chat, new_chat)
             return
-        self._desk.move_to(new_chat)
+        self._access.move_to(new_chat)
         for listener in self._moved:
             listener(old_chat, new_chat)
         log.warning("the staff group moved to %s: set STAFF_CHAT_ID=%s", new_chat, new_chat)
@@ -193,12 +194,12 @@ class Alarms:
             log.critical("the group %s refuses the bot: %s", item.chat_id, error)
             await self.shout(
                 t("staff.group_refused", self._lang, reason=str(error)),
-                group=item.chat_id != self._desk.chat_id,
+                group=item.chat_id != self._access.chat_id,
             )
 
     async def delivered_late(self, case_id: int | None) -> None:
         """A reply staff were told is queued has arrived (a case's topic has its ✓ instead)."""
-        if case_id is not None and not await self._desk.confirms_in_topic(case_id):
+        if case_id is not None and not await self._access.confirms_in_topic(case_id):
             await self.notice(t("staff.reply_late", self._lang, id=case_id), case_id)
 
     async def replacement(self, item: OutboxItem, error: DeliveryError) -> str:

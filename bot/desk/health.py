@@ -15,10 +15,11 @@ from bot.core.datafile import Reloading
 from bot.core.errors import StoreError
 from bot.core.texts import t
 from bot.delivery.outbox import Outbox
+from bot.desk.access import DeskAccess
 from bot.desk.alarms import ALERT_KINDS, Alarms
-from bot.desk.staff import StaffDesk
 from bot.engine.client import Engine
-from bot.store import CaseStore, now
+from bot.store import now
+from bot.store.delivery_records import DeliveryRecords
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +37,9 @@ class Health:
 
     def __init__(
         self,
-        store: CaseStore,
+        store: DeliveryRecords,
         outbox: Outbox,
-        desk: StaffDesk,
+        access: DeskAccess,
         alarms: Alarms,
         engine: Engine | None,
         files: Sequence[Reloading[Any]],
@@ -48,7 +49,7 @@ class Health:
         """Look at these parts; alarm about alerts queued over ``alert_alarm_minutes``."""
         self._store = store
         self._outbox = outbox
-        self._desk = desk
+        self._access = access
         self._alarms = alarms
         self._engine = engine
         self._files = files
@@ -57,7 +58,7 @@ class Health:
 
     async def report(self, actor_id: int) -> str:
         """The /health answer (staff only, like every staff command)."""
-        await self._desk.authorize(actor_id, "health", None)
+        await self._access.authorize(actor_id, "health", None)
         lang = self._lang
         lines = [t("staff.health_title", lang)]
         try:

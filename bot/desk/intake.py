@@ -19,8 +19,10 @@ from bot.core.languages import WrittenLanguage
 from bot.core.replies import Reply
 from bot.core.texts import t
 from bot.delivery.outbox import Outbox
+from bot.desk.access import DeskAccess
 from bot.desk.alarms import Alarms, render_unrecorded
-from bot.desk.staff import StaffDesk, render_alert, written_in_line
+from bot.desk.alerts import render_alert, written_in_line
+from bot.desk.relays import Relays
 from bot.store import Case, CaseKind, CaseStatus, CaseStore, iso, now
 
 log = logging.getLogger(__name__)
@@ -51,21 +53,23 @@ class CaseIntake:
     def __init__(
         self,
         store: CaseStore,
-        desk: StaffDesk,
+        access: DeskAccess,
+        relays: Relays,
         outbox: Outbox,
         facts: FactsStore,
         staff_language: str,
         alarms: Alarms | None = None,
         expect: Expect | None = None,
     ) -> None:
-        """Write cases to ``store``; alerts go to ``desk``'s group through ``outbox``.
+        """Write cases to ``store``; alerts go to ``access``'s group through ``outbox``.
 
         With the store down, ``alarms`` sends the alert straight to the group instead.
         ``expect(lang)`` is the line telling a person how long a reply may take (or, out of
         hours, what to do meanwhile); without it they are told nothing about timing.
         """
         self.store = store
-        self.desk = desk
+        self._access = access
+        self.relays = relays
         self.outbox = outbox
         self.facts = facts
         self.alarms = alarms
@@ -104,9 +108,9 @@ class CaseIntake:
             log.info("case %s opened (%s, %s)", case.id, priority, reason)
         elif written_in is not None:
             language = written_in_line(written_in, self._staff_language)
-            await self.desk.relay_notice(case, f"{language}\n{text}")
+            await self.relays.notice(case, f"{language}\n{text}")
         else:
-            await self.desk.relay_notice(case, text)
+            await self.relays.notice(case, text)
         self.outbox.wake()
         return case, created
 
@@ -129,10 +133,10 @@ class CaseIntake:
                 case,
                 wanted.text,
                 earlier,
-                self.desk.chat_id,
+                self._access.chat_id,
                 self._staff_language,
                 written_in,
-                in_topic=self.desk.topics_on,
+                in_topic=self._access.topics_on,
             ),
         )
 
@@ -172,7 +176,7 @@ class CaseIntake:
             if not created:
                 if wanted.kind == CaseKind.DISCREET:
                     await self.store.set_kind(case.id, CaseKind.DISCREET)
-                await self.desk.relay_notice(case, wanted.text)
+                await self.relays.notice(case, wanted.text)
             log.info("case %s recorded after a store failure", case.id)
             written += 1
             self.outbox.wake()
@@ -239,7 +243,7 @@ class CaseIntake:
         try:
             if case is not None:
                 await self.store.set_kind(case.id, CaseKind.DISCREET)
-                await self.desk.relay_notice(case, f"🤫 {reason}")
+                await self.relays.notice(case, f"🤫 {reason}")
             else:
                 case, _created = await self.open(
                     msg.user_id, msg.chat_id, lang, reason, triage.HIGH, wanted.text, wanted.kind
@@ -253,7 +257,7 @@ class CaseIntake:
 
     async def relay_text(self, msg: Incoming, lang: str, case: Case, text: str) -> list[Reply]:
         """Pass a message of a user with an open case to staff."""
-        await self.desk.relay_text(case, text)
+        await self.relays.text(case, text)
         if case.kind != CaseKind.DISCREET:
             return [Reply(t("case_joined", lang, case=case.id))]
         if case.status == CaseStatus.CLAIMED and msg.message_id is not None:
@@ -277,6 +281,6 @@ class CaseIntake:
         assert msg.message_id is not None
         # On a watched phone it goes once staff have the copy: deleted first, it cannot be copied.
         watched = case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED
-        await self.desk.relay_media(
+        await self.relays.media(
             case, msg.kind, msg.chat_id, msg.message_id, note, delete_source=watched
         )

@@ -20,9 +20,10 @@ from bot.core.facts import FactsStore
 from bot.core.texts import t
 from bot.delivery.outbox import Outbox
 from bot.delivery.topics import CaseTopics
-from bot.desk.staff import case_buttons
+from bot.desk.alerts import case_buttons
 from bot.desk.stats import DeskStats
-from bot.store import Case, CaseStore, OutboxKind, Outgoing, now
+from bot.store import Case, OutboxKind, Outgoing, now
+from bot.store.case_records import CaseRecords
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class EscalationLadder:
 
     def __init__(
         self,
-        store: CaseStore,
+        store: CaseRecords,
         outbox: Outbox,
         group: StaffGroup,
         lang: str,

@@ -21,7 +21,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.texts import t
-from bot.store import CaseMetrics, CaseStore, CaseTag, Priority, now
+from bot.store import CaseMetrics, CaseTag, Priority, now
+from bot.store.case_records import CaseRecords
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +257,7 @@ def draw_week(bars: Sequence[DayBar], lang: str) -> bytes:
 class DeskStats:
     """Computes the numbers from the store; cheap enough to run on every /stats."""
 
-    def __init__(self, store: CaseStore, lang: str, zone: ZoneInfo) -> None:
+    def __init__(self, store: CaseRecords, lang: str, zone: ZoneInfo) -> None:
         """Numbers for the staff group (``lang``), days counted in ``zone``."""
         self._store = store
         self._lang = lang

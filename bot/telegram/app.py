@@ -118,7 +118,7 @@ async def _start(application: Application) -> None:
     delivery = TelegramDelivery(bot)
 
     def staff_chat() -> int:
-        return int(application.bot_data["haven"].desk.chat_id)
+        return int(application.bot_data["haven"].desk.access.chat_id)
 
     roster = StaffRoster(settings.staff_user_ids, staff_lookup(bot, staff_chat))
     limiter = bot.rate_limiter
@@ -134,7 +134,7 @@ async def _start(application: Application) -> None:
     )
     application.bot_data["haven"] = haven
     _follow_staff_group(application, haven)
-    roster.trust_updates(await _bot_is_admin(bot, haven.desk.chat_id))
+    roster.trust_updates(await _bot_is_admin(bot, haven.desk.access.chat_id))
     await haven.topics.check()
     await _register_commands(application)
     if application.job_queue is not None:
@@ -187,7 +187,7 @@ async def _bot_is_admin(bot: Bot, staff_chat: int) -> bool:
 def _follow_staff_group(application: Application, haven: Haven) -> None:
     """Staff commands come from the group's current id, also after it became a supergroup."""
     staff: filters.Chat = application.bot_data["staff_filter"]
-    staff.add_chat_ids(haven.desk.chat_id)
+    staff.add_chat_ids(haven.desk.access.chat_id)
 
     def moved(old: int, new: int) -> None:
         staff.add_chat_ids(new)
@@ -204,7 +204,7 @@ async def _climb(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _daily(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The daily summary in the staff group (General); on Mondays the weekly chart too."""
     haven = handlers.haven(context)
-    chat, lang = haven.desk.chat_id, haven.settings.staff_language
+    chat, lang = haven.desk.access.chat_id, haven.settings.staff_language
     try:
         await context.bot.send_message(chat, await haven.stats.summary("staff.stats_title_daily"))
         if datetime.now(haven.settings.staff_hours.zone).weekday() == 0:

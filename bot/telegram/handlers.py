@@ -203,12 +203,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     h = haven(context)
     data = query.data or ""
     chat = query.message.chat if query.message is not None else None
-    if chat is not None and chat.id == h.desk.chat_id:
+    if chat is not None and chat.id == h.desk.access.chat_id:
         await _staff_button(query, user, context)
         return
     if chat is not None and chat.type == Chat.PRIVATE and chat.id == user.id:
         if parse_button(data) is not None:
-            await h.desk.refuse(user.id, "button", None, "staff_button_elsewhere")
+            await h.desk.access.refuse(user.id, "button", None, "staff_button_elsewhere")
             await query.answer(t("button_expired", await _user_language(context, user)))
             return
         replies = await h.conversation.on_button(incoming(update), data)
@@ -219,7 +219,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     # The audit keeps short codes only: which chat it was is in the warning log.
     where = f"chat {chat.id}" if chat is not None else "an inline message"
     log.warning("button pressed in %s by user %s refused", where, user.id)
-    await h.desk.refuse(user.id, "button", None, "button_in_other_chat")
+    await h.desk.access.refuse(user.id, "button", None, "button_in_other_chat")
     await query.answer(t("button_expired", await _user_language(context, user)))
 
 
@@ -230,14 +230,14 @@ async def _staff_button(
     desk = haven(context).desk
     button = parse_button(query.data or "")
     if button is None:
-        await desk.refuse(user.id, "button", None, "not_staff_button")
+        await desk.access.refuse(user.id, "button", None, "not_staff_button")
         await query.answer(t("button_expired", desk_language(context)))
         return
     try:
         if button.case_id is not None and button.action in CASE_BUTTONS:
             text = await _case_button(query, user, context, button)
         else:
-            text, settled = await desk.settle_draft(
+            text, settled = await desk.drafts.settle_draft(
                 user.id, user.full_name, button.action, button.token
             )
             if settled:
@@ -267,17 +267,17 @@ async def _case_button(
     case_id = button.case_id
     assert case_id is not None
     if button.action == ButtonAction.CLAIM:
-        return await desk.claim(user.id, user.full_name, case_id)
+        return await desk.cases.claim(user.id, user.full_name, case_id)
     if button.action == ButtonAction.RESOLVE and button.key:
-        outcome = await desk.tag(user.id, user.full_name, case_id, CaseTag(button.key))
+        outcome = await desk.cases.tag(user.id, user.full_name, case_id, CaseTag(button.key))
         await _close_draft(query, outcome)
         return outcome
     if button.action == ButtonAction.RESOLVE:
-        return await desk.resolve(user.id, user.full_name, case_id)
+        return await desk.cases.resolve(user.id, user.full_name, case_id)
     if button.key:
-        shown = await desk.canned_preview(user.id, case_id, button.key)
+        shown = await desk.drafts.canned_preview(user.id, case_id, button.key)
     else:
-        shown = await desk.canned_picker(user.id, case_id)
+        shown = await desk.drafts.canned_picker(user.id, case_id)
     message = query.message
     if isinstance(message, Message):
         posted = await message.reply_text(shown.text, reply_markup=reply_markup(shown))
@@ -318,12 +318,12 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     try:
         if parsed is None:
             # Strangers learn nothing, not even the usage: they are refused (and audited).
-            await desk.authorize(user.id, name, None)
+            await desk.access.authorize(user.id, name, None)
             shown = Reply(usage(name, lang))
         elif parsed.command == StaffCommand.CASES:
-            shown = Reply(await desk.list_cases(user.id))
+            shown = Reply(await desk.views.list_cases(user.id))
         elif parsed.command == StaffCommand.STAFF:
-            shown = Reply(await desk.staff_list(user.id))
+            shown = Reply(await desk.views.staff_list(user.id))
         elif parsed.command == StaffCommand.HEALTH:
             shown = Reply(await haven(context).health.report(user.id))
         elif parsed.command == StaffCommand.STATS:
@@ -361,7 +361,7 @@ async def _topic_case(desk: StaffDesk, message: Message) -> int | None:
     """The case whose topic a staff-group message was written in, if any."""
     if not message.is_topic_message or message.message_thread_id is None:
         return None
-    return await desk.case_for_thread(message.message_thread_id)
+    return await desk.access.case_for_thread(message.message_thread_id)
 
 
 async def _case_command(desk: StaffDesk, user: User, parsed: CommandLine, origin: str) -> Reply:
@@ -369,25 +369,25 @@ async def _case_command(desk: StaffDesk, user: User, parsed: CommandLine, origin
     if case_id is None:
         raise ValueError(f"/{command} needs a case number")
     if command == StaffCommand.CASE:
-        return Reply(await desk.show_case(user.id, case_id))
+        return Reply(await desk.views.show_case(user.id, case_id))
     if command == StaffCommand.CLAIM:
-        return Reply(await desk.claim(user.id, user.full_name, case_id))
+        return Reply(await desk.cases.claim(user.id, user.full_name, case_id))
     if command == StaffCommand.UNCLAIM:
-        return Reply(await desk.unclaim(user.id, user.full_name, case_id))
+        return Reply(await desk.cases.unclaim(user.id, user.full_name, case_id))
     if command == StaffCommand.TRANSFER:
-        return Reply(await desk.transfer(user.id, user.full_name, case_id, int(text)))
+        return Reply(await desk.cases.transfer(user.id, user.full_name, case_id, int(text)))
     if command == StaffCommand.RESOLVE:
         tag = CaseTag(text) if text else None
-        return Reply(await desk.resolve(user.id, user.full_name, case_id, tag))
+        return Reply(await desk.cases.resolve(user.id, user.full_name, case_id, tag))
     if command == StaffCommand.PRIORITY:
-        return Reply(await desk.set_priority(user.id, case_id, text))
+        return Reply(await desk.cases.set_priority(user.id, case_id, text))
     if command == StaffCommand.NOTE:
-        return Reply(await desk.note(user.id, user.full_name, case_id, text))
+        return Reply(await desk.words.note(user.id, user.full_name, case_id, text))
     if command == StaffCommand.CANNED and not text:
-        return await desk.canned_picker(user.id, case_id)
+        return await desk.drafts.canned_picker(user.id, case_id)
     if command == StaffCommand.CANNED:
-        return Reply(await desk.send_canned(user.id, case_id, text, origin))
-    return Reply(await desk.reply(user.id, case_id, text, origin))
+        return Reply(await desk.drafts.send_canned(user.id, case_id, text, origin))
+    return Reply(await desk.words.reply(user.id, case_id, text, origin))
 
 
 async def _stats(
@@ -395,7 +395,7 @@ async def _stats(
 ) -> None:
     """/stats: the numbers of the last day and week; /stats week adds the chart."""
     h = haven(context)
-    await h.desk.authorize(user.id, "stats", None)
+    await h.desk.access.authorize(user.id, "stats", None)
     await message.reply_text(await h.stats.summary())
     if week:
         png = await h.stats.week_chart()
@@ -421,7 +421,7 @@ async def on_staff_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     origin = staff_words_key(message.chat_id, message.message_id)
     try:
-        answer = await h.desk.topic_message(
+        answer = await h.desk.words.topic_message(
             user.id, user.full_name, message.message_thread_id, message.text, origin
         )
     except MembershipUnknown as exc:
@@ -453,7 +453,7 @@ async def on_staff_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if user is None or case_id is None:
         return
     try:
-        await h.desk.authorize(user.id, "reply", case_id)
+        await h.desk.access.authorize(user.id, "reply", case_id)
     except MembershipUnknown as exc:
         await message.reply_text(str(exc))
         return
@@ -480,7 +480,7 @@ async def on_staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     store = haven(context).store
     try:
-        answer = await haven(context).desk.reply_to(
+        answer = await haven(context).desk.drafts.reply_to(
             user.id, user.full_name, replied.message_id, message.text
         )
     except MembershipUnknown as exc:

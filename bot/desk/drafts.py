@@ -1,0 +1,207 @@
+"""What reaches the user is never a guess: a reply to a case message, or a canned reply, is
+a draft shown to its author exactly as the user will see it, and sent only on Send.
+
+Canned replies (bot/desk/canned.py) go out in the person's language.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from bot.core.errors import CaseNotFound
+from bot.core.replies import Reply, ReplyButton, clip
+from bot.core.texts import t
+from bot.delivery.outbox import Outbox
+from bot.desk.access import DeskAccess
+from bot.desk.canned import CannedReplies
+from bot.desk.staffinput import ButtonAction, note_text
+from bot.desk.words import StaffWords
+from bot.store import CaseStatus, CaseStore
+
+__all__ = ["DRAFT_SECONDS", "Draft", "Drafts"]
+
+DRAFT_SECONDS = 3600.0
+MAX_DRAFTS = 500
+# What the audit log calls the action a draft's button takes.
+DRAFT_ACTIONS = {ButtonAction.SEND: "reply", ButtonAction.KEEP: "note", ButtonAction.DROP: "draft"}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A reply a caseworker wrote to a case message, waiting for them to press Send."""
+
+    case_id: int
+    author_id: int
+    text: str
+    made_at: float
+
+
+class Drafts:
+    """Drafts and canned replies, each sent only when its author presses Send."""
+
+    def __init__(
+        self,
+        access: DeskAccess,
+        store: CaseStore,
+        outbox: Outbox,
+        words: StaffWords,
+        canned: CannedReplies | None = None,
+    ) -> None:
+        """Check with ``access``; send through ``words``; ``canned`` holds the canned replies
+        (None: there are none); ``outbox`` knows which case a fresh group message is about."""
+        self._access = access
+        self._store = store
+        self._outbox = outbox
+        self._words = words
+        self._canned = canned
+        self._drafts: OrderedDict[str, Draft] = OrderedDict()
+
+    async def reply_to(
+        self, actor_id: int, actor_name: str, replied_message_id: int, text: str
+    ) -> Reply | None:
+        """A reply to a case's message: a note if marked as one, else a draft to confirm.
+
+        None when the replied message is not a case's (ordinary talk in the group).
+        """
+        case_id = self._outbox.case_for_message(self._access.chat_id, replied_message_id)
+        if case_id is None:
+            case_id = await self._store.case_for_staff_message(
+                self._access.chat_id, replied_message_id
+            )
+        if case_id is None:
+            return None
+        note = note_text(text)
+        if note is not None:
+            await self._access.authorize(actor_id, "note", case_id)
+            return Reply(await self._words.keep_note(actor_id, actor_name, case_id, note))
+        await self._access.authorize(actor_id, "draft", case_id)
+        return await self.draft(actor_id, case_id, text)
+
+    async def draft(self, actor_id: int, case_id: int, text: str) -> Reply:
+        """Show the author exactly what the user would get, with Send / Keep as note / Cancel."""
+        try:
+            case = await self._store.case(case_id)
+        except CaseNotFound:
+            return Reply(t("staff.no_case", self._access.lang, id=case_id))
+        if case.status == CaseStatus.RESOLVED:
+            return Reply(t("staff.already_resolved", self._access.lang, id=case_id))
+        token = self._keep(Draft(case_id, actor_id, text, time.monotonic()))
+        preview = t("to_user.from_staff", case.language, text=text)
+        _codeword, safety_word = await self._store.secrets(case.user_id)
+        if safety_word:
+            # The group may hold people who are not staff: the word itself is never shown.
+            preview = f"{t('staff.safety_word_mark', self._access.lang)} · {preview}"
+        return Reply(
+            t("staff.draft", self._access.lang, id=case_id, preview=clip(preview, 3500)),
+            buttons=(
+                ReplyButton(t("staff.send", self._access.lang), f"{ButtonAction.SEND}:{token}"),
+                ReplyButton(
+                    t("staff.keep_note", self._access.lang), f"{ButtonAction.KEEP}:{token}"
+                ),
+                ReplyButton(t("staff.cancel", self._access.lang), f"{ButtonAction.DROP}:{token}"),
+            ),
+        )
+
+    async def canned_picker(self, actor_id: int, case_id: int) -> Reply:
+        """The canned replies as buttons, titled in the staff's language."""
+        await self._access.authorize(actor_id, "canned", case_id)
+        entries = self._canned.entries() if self._canned is not None else ()
+        if not entries:
+            return Reply(t("staff.canned_none", self._access.lang))
+        return Reply(
+            t("staff.canned_pick", self._access.lang, id=case_id),
+            buttons=tuple(
+                ReplyButton(e.title(self._access.lang), f"{ButtonAction.CANNED}:{case_id}:{e.key}")
+                for e in entries
+            ),
+        )
+
+    async def canned_preview(self, actor_id: int, case_id: int, key: str) -> Reply:
+        """A canned reply in the staff's language, with what the person will get, to Send."""
+        await self._access.authorize(actor_id, "canned", case_id)
+        entry = self._canned.get(key) if self._canned is not None else None
+        if entry is None or self._canned is None:
+            return Reply(t("staff.canned_unknown", self._access.lang, name=key))
+        try:
+            case = await self._store.case(case_id)
+        except CaseNotFound:
+            return Reply(t("staff.no_case", self._access.lang, id=case_id))
+        if case.status == CaseStatus.RESOLVED:
+            return Reply(t("staff.already_resolved", self._access.lang, id=case_id))
+        theirs = self._canned.text(entry, case.language)
+        token = self._keep(Draft(case_id, actor_id, theirs, time.monotonic()))
+        ours = self._canned.text(entry, self._access.lang)
+        shown = t(
+            "staff.canned_preview",
+            self._access.lang,
+            id=case_id,
+            language=t(f"staff.lang_{case.language}", self._access.lang),
+            text=ours,
+        )
+        if case.language != self._access.lang:
+            shown += "\n\n" + t("staff.canned_theirs", self._access.lang, text=theirs)
+        return Reply(
+            clip(shown, 3500),
+            buttons=(
+                ReplyButton(t("staff.send", self._access.lang), f"{ButtonAction.SEND}:{token}"),
+                ReplyButton(t("staff.cancel", self._access.lang), f"{ButtonAction.DROP}:{token}"),
+            ),
+        )
+
+    async def send_canned(
+        self, actor_id: int, case_id: int, key: str, origin: str | None = None
+    ) -> str:
+        """``/canned N key``: send a canned reply at once, in the person's language."""
+        await self._access.authorize(actor_id, "canned", case_id)
+        entry = self._canned.get(key) if self._canned is not None else None
+        if entry is None or self._canned is None:
+            return t("staff.canned_unknown", self._access.lang, name=key)
+        try:
+            case = await self._store.case(case_id)
+        except CaseNotFound:
+            return t("staff.no_case", self._access.lang, id=case_id)
+        answer, sent = await self._words.send(
+            actor_id, case_id, self._canned.text(entry, case.language), origin
+        )
+        if not sent:
+            return answer
+        return f"{answer}\n{clip(self._canned.text(entry, self._access.lang), 1500)}"
+
+    def _keep(self, draft: Draft) -> str:
+        """Hold ``draft`` behind a token for its buttons; the oldest go past MAX_DRAFTS."""
+        token = secrets.token_urlsafe(9)
+        self._drafts[token] = draft
+        while len(self._drafts) > MAX_DRAFTS:
+            self._drafts.popitem(last=False)
+        return token
+
+    async def settle_draft(
+        self, actor_id: int, actor_name: str, action: ButtonAction, token: str
+    ) -> tuple[str, bool]:
+        """Send a draft, keep it as a note, or drop it: only its author may, and only once.
+
+        Returns what to tell the presser, and whether the draft is settled (its buttons can
+        go); someone else's press settles nothing.
+        """
+        verb = DRAFT_ACTIONS.get(action)
+        if verb is None:
+            raise ValueError(f"{action} is not a draft's button")
+        draft = self._drafts.get(token)
+        await self._access.authorize(actor_id, verb, draft.case_id if draft else None)
+        if draft is None or time.monotonic() - draft.made_at > DRAFT_SECONDS:
+            self._drafts.pop(token, None)
+            return t("staff.draft_gone", self._access.lang), True
+        if actor_id != draft.author_id:
+            return t("staff.draft_not_yours", self._access.lang), False
+        if self._drafts.pop(token, None) is None:
+            return t("staff.draft_gone", self._access.lang), True
+        if action == ButtonAction.SEND:
+            return (await self._words.send(actor_id, draft.case_id, draft.text))[0], True
+        if action == ButtonAction.KEEP:
+            return await self._words.keep_note(
+                actor_id, actor_name, draft.case_id, draft.text
+            ), True
+        return t("staff.draft_dropped", self._access.lang, id=draft.case_id), True
