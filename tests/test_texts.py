@@ -16,12 +16,17 @@ import pytest
 from bot.common.keyboard import keyboard_action
 from bot.common.language import LANGUAGES
 from bot.common.roster import MemberStatus
+from bot.common.stafftexts import STAFF_TEXTS
 from bot.core import triage
 from bot.core.facts import LEVELS
 from bot.core.text import has_hangul
-from bot.core.texts import TEXTS, t
+from bot.core.texts import TEXTS as CORE_TEXTS
+from bot.core.texts import t
 from bot.store import CaseTag
 from bot.telegram.app import MENU_COMMANDS
+
+TEXTS = {**CORE_TEXTS, **STAFF_TEXTS}
+"""Both catalogues: what the person reads (bot/core/texts.py) and what staff read."""
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(
@@ -211,3 +216,10 @@ def test_keyboard_titles_map_back_to_their_action(lang: str) -> None:
     for key in (k for k in TEXTS if k.startswith("keyboard.")):
         assert keyboard_action(t(key, lang)) == key.removeprefix("keyboard.")
     assert keyboard_action("🆘") is None
+
+
+def test_staff_texts_live_outside_core() -> None:
+    """The engine's Python reads bot/core/texts.py only: the staff group's texts are not there."""
+    assert [key for key in CORE_TEXTS if key.startswith("staff.")] == []
+    assert [key for key in STAFF_TEXTS if not key.startswith("staff.")] == []
+    assert set(CORE_TEXTS).isdisjoint(STAFF_TEXTS)
