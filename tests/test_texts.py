@@ -79,7 +79,7 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
     ("bot/desk/alerts.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
     ("bot/desk/alerts.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
     ("bot/desk/stats.py", "summary"): ("staff.stats_title_day", "staff.stats_title_daily"),
-    ("bot/telegram/handlers.py", "usage"): (
+    ("bot/telegram/staff.py", "usage"): (
         "staff.usage_reply",
         "staff.usage_note",
         "staff.usage_priority",

@@ -28,7 +28,8 @@ from bot.core.errors import ConfigError, MembershipUnknown
 from bot.core.texts import t
 from bot.desk.staffinput import StaffCommand
 from bot.runtime import Haven, open_haven
-from bot.telegram import handlers
+from bot.telegram import buttons, private, staff
+from bot.telegram.context import HavenContext
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.ratelimit import CaseFirstRateLimiter
@@ -68,6 +69,7 @@ def build_application(settings: Settings) -> Application:
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(_start)
         .post_shutdown(_stop)
+        .context_types(ContextTypes(context=HavenContext))
         .build()
     )
     application.bot_data["settings"] = settings
@@ -78,38 +80,38 @@ def build_application(settings: Settings) -> Application:
 def add_handlers(application: Application, staff_chat: int) -> None:
     """Private chats go to the conversation, the staff group to the desk, others nowhere.
 
-    Buttons are routed by the chat they were pressed in (``handlers.on_button``), since a
+    Buttons are routed by the chat they were pressed in (``buttons.on_button``), since a
     CallbackQueryHandler cannot filter by chat. Membership changes in the staff group reach
     the roster at once.
     """
-    private = filters.ChatType.PRIVATE
-    staff = filters.Chat(chat_id=staff_chat)
-    application.bot_data["staff_filter"] = staff  # follows the group if it moves
+    in_private = filters.ChatType.PRIVATE
+    in_staff = filters.Chat(chat_id=staff_chat)
+    application.bot_data["staff_filter"] = in_staff  # follows the group if it moves
     new = filters.UpdateType.MESSAGE
     edited = filters.UpdateType.EDITED_MESSAGE
     media = ~filters.TEXT & ~filters.StatusUpdate.ALL
     application.add_handlers(
         [
             ChatMemberHandler(
-                handlers.on_staff_member, ChatMemberHandler.CHAT_MEMBER, chat_id=staff_chat
+                staff.on_staff_member, ChatMemberHandler.CHAT_MEMBER, chat_id=staff_chat
             ),
             ChatMemberHandler(
-                handlers.on_bot_member, ChatMemberHandler.MY_CHAT_MEMBER, chat_id=staff_chat
+                staff.on_bot_member, ChatMemberHandler.MY_CHAT_MEMBER, chat_id=staff_chat
             ),
-            MessageHandler(staff & filters.StatusUpdate.LEFT_CHAT_MEMBER, handlers.on_member_left),
-            CommandHandler(list(STAFF_COMMANDS), handlers.on_staff_command, staff & new),
-            MessageHandler(staff & filters.StatusUpdate.MIGRATE, handlers.on_staff_migrated),
-            MessageHandler(staff & new & filters.TEXT & ~filters.COMMAND, handlers.on_staff_text),
-            MessageHandler(staff & new & media & filters.IS_TOPIC_MESSAGE, handlers.on_staff_media),
-            CommandHandler(list(USER_COMMANDS), handlers.on_command, private & new),
-            MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.on_text),
-            MessageHandler(private & new & filters.COMMAND, handlers.on_command),
-            MessageHandler(private & edited, handlers.on_edited),
-            MessageHandler(private & new & media, handlers.on_media),
-            CallbackQueryHandler(handlers.on_button),
+            MessageHandler(in_staff & filters.StatusUpdate.LEFT_CHAT_MEMBER, staff.on_member_left),
+            CommandHandler(list(STAFF_COMMANDS), staff.on_staff_command, in_staff & new),
+            MessageHandler(in_staff & filters.StatusUpdate.MIGRATE, staff.on_staff_migrated),
+            MessageHandler(in_staff & new & filters.TEXT & ~filters.COMMAND, staff.on_staff_text),
+            MessageHandler(in_staff & new & media & filters.IS_TOPIC_MESSAGE, staff.on_staff_media),
+            CommandHandler(list(USER_COMMANDS), private.on_command, in_private & new),
+            MessageHandler(in_private & new & filters.TEXT & ~filters.COMMAND, private.on_text),
+            MessageHandler(in_private & new & filters.COMMAND, private.on_command),
+            MessageHandler(in_private & edited, private.on_edited),
+            MessageHandler(in_private & new & media, private.on_media),
+            CallbackQueryHandler(buttons.on_button),
         ]
     )
-    application.add_error_handler(handlers.on_error)
+    application.add_error_handler(private.on_error)
 
 
 async def _start(application: Application) -> None:
@@ -196,14 +198,14 @@ def _follow_staff_group(application: Application, haven: Haven) -> None:
     haven.alarms.on_move(moved)
 
 
-async def _climb(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _climb(context: HavenContext) -> None:
     """The escalation ladder: re-alerts, then supervisors, for cases nobody claimed."""
-    await handlers.haven(context).ladder.climb()
+    await context.haven.ladder.climb()
 
 
-async def _daily(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _daily(context: HavenContext) -> None:
     """The daily summary in the staff group (General); on Mondays the weekly chart too."""
-    haven = handlers.haven(context)
+    haven = context.haven
     chat, lang = haven.desk.access.chat_id, haven.settings.staff_language
     try:
         await context.bot.send_message(chat, await haven.stats.summary("staff.stats_title_daily"))
@@ -214,29 +216,29 @@ async def _daily(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("the daily summary was not posted: %s", exc)
 
 
-async def _measure(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _measure(context: HavenContext) -> None:
     """Refresh the numbers the metrics endpoint serves."""
-    metrics = handlers.haven(context).metrics
+    metrics = context.haven.metrics
     if metrics is not None:
         await metrics.refresh()
 
 
-async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _tick(context: HavenContext) -> None:
     """Delete what is due and ask the check-in questions that are due."""
-    haven = handlers.haven(context)
+    haven = context.haven
     await haven.intake.retry_unrecorded()
     await haven.janitor.purge()
     await haven.checkins.tick()
 
 
-async def _retain(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _retain(context: HavenContext) -> None:
     """Erase what has outlived its retention, and its copies in the staff group."""
-    await handlers.haven(context).retention.run()
+    await context.haven.retention.run()
 
 
-async def _watch(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _watch(context: HavenContext) -> None:
     """Alarm staff about alerts that have waited too long in the queue."""
-    await handlers.haven(context).health.watch()
+    await context.haven.health.watch()
 
 
 async def _register_commands(application: Application) -> None:

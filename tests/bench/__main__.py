@@ -637,7 +637,7 @@ def attribute(
 
 
 ERROR_REPLIES = tuple(TEXTS["error"].values())
-"""The bot's answer when handling a message failed (bot/telegram/handlers.py on_error)."""
+"""The bot's answer when handling a message failed (bot/telegram/private.py on_error)."""
 
 
 def percentile(ordered: Sequence[float], p: float) -> float:
