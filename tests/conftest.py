@@ -61,11 +61,20 @@ NO_ENGINE_SECRET = "no-engine-listens-here-so-no-secret-is-needed"
 END_TO_END_FIXTURES = frozenset({"engine", "stub", "bot"})
 
 
+UNIT = Path(__file__).resolve().parent / "unit"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests that need the engine or the Bot API stand-in, so the fast tier can skip them."""
+    """Mark tests that need the engine or the Bot API stand-in, so the fast tier can skip them;
+    such a test belongs in tests/e2e/, never in tests/unit/."""
+    misplaced = []
     for item in items:
         if END_TO_END_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.e2e)
+            if UNIT in Path(item.path).parents:
+                misplaced.append(item.nodeid)
+    if misplaced:
+        raise pytest.UsageError(f"end-to-end tests under tests/unit/: {misplaced}")
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """Erasure: what /forget removes at once, and what retention removes when its time has come.
 
-Every table of the schema is named in ``TABLES`` with how it is emptied (tests/test_privacy.py
+Every table of the schema is named in ``TABLES`` with how it is emptied (tests/unit/chat/test_privacy.py
 fails for a table that is not), so /forget, retention and docs/privacy.md cannot drift apart
 unnoticed. Erasing a case moves the ids of its copies in other chats (the staff group) to
 ``redactions``, in the same transaction, so a crash cannot lose track of a copy still to be

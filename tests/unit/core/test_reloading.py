@@ -13,7 +13,7 @@ from bot.core.errors import DataFileError, JobFlagsError, SafetyNetError
 from bot.core.jobcheck import job_texts
 from bot.core.triage import SafetyNetFile
 
-CONTENT = Path(__file__).resolve().parents[1] / "content"
+CONTENT = Path(__file__).resolve().parents[3] / "content"
 
 
 def touch(path: Path, stamp: int) -> None:

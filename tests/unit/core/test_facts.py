@@ -18,7 +18,7 @@ import yaml
 from bot.core.errors import FactsError
 from bot.core.facts import Facts, FactsStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 CONTENT = ROOT / "content"
 FACTS_FILE = CONTENT / "facts.yml"
 COUNTRIES_FILE = CONTENT / "countries.yml"

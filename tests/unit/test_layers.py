@@ -11,7 +11,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORE_THIRD_PARTY = frozenset({"yaml", "__future__"})
 PY311_ONLY = frozenset({"enum.StrEnum", "typing.Self"})
 

@@ -49,7 +49,7 @@ SOS = [
     ("ko-Latn", "Korean in Latin letters", "sallyeojuseyo yeogi gachyeosseoyo", "annyeonghaseyo, iljari mureobwado dwaeyo?"),
 ]  # fmt: skip
 CALL_CENTER = "+82-2-3210-0404"
-LANGUAGES = load_languages(Path(__file__).resolve().parents[1] / "content" / "languages.yml")
+LANGUAGES = load_languages(Path(__file__).resolve().parents[2] / "content" / "languages.yml")
 
 
 async def one_alert(bot: Harness) -> dict[str, Any]:

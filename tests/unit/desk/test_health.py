@@ -19,7 +19,7 @@ from bot.runtime import Haven, open_haven
 from bot.store import OutboxItem, OutboxKind
 from tests.parts import until
 
-CONTENT = Path(__file__).resolve().parents[1] / "content"
+CONTENT = Path(__file__).resolve().parents[3] / "content"
 STAFF_CHAT = -100600
 STAFF = 31
 USER = 5150

@@ -1,7 +1,7 @@
 """Webhook mode: the real Application behind its own webhook server, against the stand-in.
 
 Only requests carrying the secret are taken, and the server listens on loopback unless told
-otherwise (start-up refusals of a missing or weak secret are in tests/test_settings.py).
+otherwise (start-up refusals of a missing or weak secret are in tests/unit/common/test_settings.py).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from bot.core.triage import (
     normalise,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 NET_FILE = ROOT / "content" / "safety_net.yml"
 HELDOUT = ROOT / "tests" / "heldout"
 

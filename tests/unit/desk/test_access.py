@@ -1,7 +1,7 @@
 """Who may act on cases, and what reaches the user: the roster, strict parsing, notes, drafts.
 
 Fast tier: a real store, no engine, no Telegram (tests/parts.py). The same refusals through
-the real Application and the Bot API stand-in are in tests/test_staff_access.py.
+the real Application and the Bot API stand-in are in tests/e2e/test_staff_access.py.
 """
 
 from __future__ import annotations

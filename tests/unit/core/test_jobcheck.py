@@ -30,7 +30,7 @@ from bot.core.jobcheck import (
 )
 from bot.core.text import HANGUL
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 LEVELS: dict[tuple[str, str | None], int] = {

@@ -28,7 +28,7 @@ from bot.telegram.app import MENU_COMMANDS
 TEXTS = {**CORE_TEXTS, **STAFF_TEXTS}
 """Both catalogues: what the person reads (bot/core/texts.py) and what staff read."""
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SOURCES = sorted(
     p
     for folder in ("bot", "actions")

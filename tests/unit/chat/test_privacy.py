@@ -27,7 +27,7 @@ from bot.store import CaseStore
 from bot.store.erasure import TABLES
 from tests.parts import Parts, build_parts, message
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 DATA_MAP = (ROOT / "docs" / "privacy.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DEFAULTS = {

@@ -21,7 +21,7 @@ from bot.core.languages import LanguagesFile, load_languages
 from bot.core.offers import CHECK_SLOTS, read_question
 from bot.core.triage import WORLD_LANGS, SafetyNet, normalise
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 WORLD = ROOT / "tests" / "heldout" / "world.yml"
 NET = ROOT / "content" / "safety_net.yml"
 LANGUAGES = ROOT / "content" / "languages.yml"
@@ -84,7 +84,7 @@ def test_no_heldout_message_was_copied_into_the_lexicon_or_the_tests() -> None:
     """Sentences, not the plea words every lexicon must hold ("помогите", "たすけて")."""
     lexicon = NET.read_text(encoding="utf-8")
     folded = "\n".join(normalise(line) for line in lexicon.splitlines())
-    ours = (ROOT / "tests" / "test_conversations.py").read_text(encoding="utf-8")
+    ours = (ROOT / "tests" / "e2e" / "test_conversations.py").read_text(encoding="utf-8")
     for lang, sets in world().items():
         for message in sets["distress"] + sets["ordinary"]:
             spaced = normalise(message)
