@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 from bot.chat.checkin import CheckIns
 from bot.chat.conversation import Conversation
@@ -15,25 +17,27 @@ from bot.common.langid import LanguageId
 from bot.common.roster import StaffRoster
 from bot.common.settings import Settings
 from bot.common.staffgroup import StaffGroup
+from bot.core.datafile import Reloading
 from bot.core.errors import ConfigError, DeliveryError
 from bot.core.facts import FactsStore
-from bot.core.jobcheck import job_texts_file
+from bot.core.jobcheck import JobTexts, job_texts_file
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
 from bot.delivery.digest import BurstDigest, Room, unlimited
 from bot.delivery.janitor import Delete, Janitor
-from bot.delivery.outbox import Outbox, Send
+from bot.delivery.outbox import BASE_DELAY, MAX_DELAY, Outbox, Send
 from bot.delivery.retention import Edit, Retention, RetentionPolicy
 from bot.delivery.routing import StaffRouter
 from bot.delivery.topics import CaseTopics, Forum
 from bot.desk.alarms import Alarms
-from bot.desk.canned import CannedReplies, load_canned
+from bot.desk.canned import CannedReplies
 from bot.desk.health import Health
 from bot.desk.intake import CaseIntake
 from bot.desk.ladder import EscalationLadder
 from bot.desk.metrics import MetricsEndpoint
 from bot.desk.staff import StaffDesk, open_desk
 from bot.desk.stats import DeskStats
+from bot.desk.words import REPLY_WAIT
 from bot.engine.client import Engine
 from bot.engine.pseudonym import pseudonym_key
 from bot.store import CaseStore, KeySource
@@ -65,6 +69,7 @@ class Haven:
     topics: CaseTopics
     ladder: EscalationLadder
     stats: DeskStats
+    flows: FlowRunner
     metrics: MetricsEndpoint | None = None
 
     async def close(self) -> None:
@@ -88,13 +93,49 @@ async def preflight(settings: Settings) -> None:
     A missing or broken content file, an unreadable database, one a newer Haven wrote, or a
     lost or wrong data key each raise a HavenError saying what to do; nothing is changed.
     """
-    FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml").current()
-    SafetyNetFile(settings.content_dir / "safety_net.yml").current()
-    job_texts_file().current()
-    LanguagesFile(settings.content_dir / "languages.yml").current()
-    load_canned(settings.content_dir / "canned.yml")
+    load_contents(settings.content_dir)
     store = await CaseStore.open(settings.database_path, data_keys(settings))
     await store.close()
+
+
+@dataclass(frozen=True)
+class Contents:
+    """The staff-edited content files, each loaded once and re-read when it changes."""
+
+    facts: FactsStore
+    net: SafetyNetFile
+    job_texts: Reloading[JobTexts]
+    languages: LanguagesFile
+    canned: CannedReplies
+
+    @property
+    def files(self) -> tuple[Reloading[Any], ...]:
+        """Every content file, for reload problems and /health."""
+        return (self.facts, self.net, self.job_texts, self.languages, self.canned.file)
+
+
+def load_contents(content_dir: Path) -> Contents:
+    """Load every content file now: a missing or broken one stops the start, saying which."""
+    facts = FactsStore(content_dir / "facts.yml", content_dir / "countries.yml")
+    facts.current()
+    net = SafetyNetFile(content_dir / "safety_net.yml")
+    net.current()
+    job_texts = job_texts_file()
+    job_texts.current()
+    languages = LanguagesFile(content_dir / "languages.yml")
+    languages.current()
+    canned = CannedReplies(content_dir / "canned.yml", facts)
+    canned.entries()
+    return Contents(facts, net, job_texts, languages, canned)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Timings that are not settings: tests shorten them, the service keeps the defaults."""
+
+    reply_wait: float = REPLY_WAIT
+    outbox_base_delay: float = BASE_DELAY
+    outbox_max_delay: float = MAX_DELAY
 
 
 async def open_haven(
@@ -106,7 +147,7 @@ async def open_haven(
     forum: Forum | None = None,
     room: Room | None = None,
 ) -> Haven:
-    """Open the store, load the content files, and start the outbox.
+    """Open the store, load the content files, wire the parts, and start the outbox.
 
     Whatever Haven cannot serve stops the start here with what to do: an unreadable or newer
     database, a lost data key, a missing or broken content file, no engine secret.
@@ -117,21 +158,40 @@ async def open_haven(
     """
     if not settings.engine_secret:
         raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
-    facts = FactsStore(settings.content_dir / "facts.yml", settings.content_dir / "countries.yml")
-    facts.current()
-    net = SafetyNetFile(settings.content_dir / "safety_net.yml")
-    net.current()
-    job_texts = job_texts_file()
-    job_texts.current()
-    languages = LanguagesFile(settings.content_dir / "languages.yml")
-    languages.current()
+    contents = load_contents(settings.content_dir)
     store = await CaseStore.open(settings.database_path, data_keys(settings))
     await upgrade_stored(store)
     engine = Engine(
         settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
     )
-    canned = CannedReplies(settings.content_dir / "canned.yml", facts)
-    canned.entries()
+    haven = await wire(
+        settings, store, engine, contents, send, roster, delete, edit, forum, room or unlimited
+    )
+    if haven.metrics is not None:
+        haven.metrics.start()
+    haven.outbox.start()
+    return haven
+
+
+async def wire(
+    settings: Settings,
+    store: CaseStore,
+    engine: Engine | None,
+    contents: Contents,
+    send: Send,
+    roster: StaffRoster,
+    delete: Delete,
+    edit: Edit | None = None,
+    forum: Forum | None = None,
+    room: Room = unlimited,
+    tuning: Tuning = Tuning(),
+) -> Haven:
+    """Build every part over an open store, the one way: the service and the tests use it.
+
+    Nothing is started (the outbox loop, the metrics server); ``engine`` None answers with the
+    safety net alone.
+    """
+    facts = contents.facts
     configured = (
         settings.staff_chat_id if settings.staff_chat_id is not None else CONSOLE_STAFF_CHAT
     )
@@ -146,18 +206,19 @@ async def open_haven(
     lang = settings.staff_language
     group = StaffGroup(staff_chat)
     topics = CaseTopics(store, forum, group, lang)
-    digest = BurstDigest(
-        store, send, group, lang, room or unlimited, lambda: MESSAGES_PER_CASE[topics.on]
-    )
+    digest = BurstDigest(store, send, group, lang, room, lambda: MESSAGES_PER_CASE[topics.on])
     router = StaffRouter(
         store, send, group, lang, topics, digest, roster, settings.staff_supervisor_ids
     )
-    outbox = Outbox(store, router)
-    desk = open_desk(store, outbox, group, lang, roster, topics, canned)
+    outbox = Outbox(
+        store, router, base_delay=tuning.outbox_base_delay, max_delay=tuning.outbox_max_delay
+    )
+    desk = open_desk(
+        store, outbox, group, lang, roster, topics, contents.canned, reply_wait=tuning.reply_wait
+    )
     alarms = Alarms(store, send, outbox, desk.access, lang, settings.staff_user_ids)
     outbox.reports = alarms
-    contents = (facts, net, job_texts, languages, canned.file)
-    for holder in contents:
+    for holder in contents.files:
         holder.on_problem = alarms.content_problem
     stats = DeskStats(store, lang, settings.staff_hours.zone)
     ladder = EscalationLadder(
@@ -177,33 +238,36 @@ async def open_haven(
         store, desk.access, desk.relays, outbox, facts, lang, alarms, expect=ladder.what_to_expect
     )
     health = Health(
-        store, outbox, desk.access, alarms, engine, contents, lang, settings.alert_alarm_minutes
+        store,
+        outbox,
+        desk.access,
+        alarms,
+        engine,
+        contents.files,
+        lang,
+        settings.alert_alarm_minutes,
     )
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)
     flows = FlowRunner(FlowServices(store, intake, facts, settings.checkin_grace_minutes))
     policy = RetentionPolicy.from_settings(settings)
-    retention = Retention(
-        store, policy, delete, edit or _cannot_edit, outbox, settings.staff_language
-    )
+    retention = Retention(store, policy, delete, edit or _cannot_edit, outbox, lang)
     conversation = Conversation(
         store=store,
         engine=engine,
         facts=facts,
-        net=net,
+        net=contents.net,
         intake=intake,
         flows=flows,
         checkins=checkins,
         janitor=janitor,
         distress_threshold=settings.distress_threshold,
         retention=retention,
-        langid=LanguageId(languages),
+        langid=LanguageId(contents.languages),
     )
     metrics = None
     if settings.metrics_port is not None:
         metrics = MetricsEndpoint(stats, settings.metrics_port)
-        metrics.start()
-    outbox.start()
     return Haven(
         settings,
         store,
@@ -221,6 +285,7 @@ async def open_haven(
         topics,
         ladder,
         stats,
+        flows,
         metrics,
     )
 

@@ -1,7 +1,7 @@
 """Haven's parts wired for unit tests: a real SQLite file, no engine, no Telegram.
 
-The classes take their collaborators, so the fast tier builds them here directly; what would
-be sent is collected instead of delivered.
+They are wired by ``bot.runtime.wire``, the function ``make run`` uses, so the fast tier cannot
+drift from the service; what would be sent is collected instead of delivered.
 """
 
 from __future__ import annotations
@@ -11,32 +11,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.chat.checkin import CheckIns
 from bot.chat.conversation import Conversation
 from bot.chat.flowrunner import FlowRunner
-from bot.chat.flows import FlowServices
 from bot.common.hours import StaffHours
 from bot.common.incoming import Incoming
-from bot.common.langid import LanguageId
 from bot.common.roster import GroupMember, MemberStatus, StaffRoster
-from bot.common.staffgroup import StaffGroup
-from bot.core.facts import FactsStore
-from bot.core.languages import LanguagesFile
-from bot.core.triage import SafetyNetFile
-from bot.delivery.digest import BurstDigest, Room, unlimited
-from bot.delivery.janitor import Janitor
+from bot.common.settings import Settings
+from bot.delivery.digest import Room, unlimited
+from bot.delivery.janitor import Delete
 from bot.delivery.outbox import Outbox
-from bot.delivery.retention import Retention
-from bot.delivery.routing import StaffRouter
+from bot.delivery.retention import Edit
 from bot.delivery.topics import CaseTopics, Forum
 from bot.desk.alarms import Alarms
-from bot.desk.canned import CannedReplies
 from bot.desk.intake import CaseIntake
 from bot.desk.ladder import EscalationLadder
-from bot.desk.staff import StaffDesk, open_desk
+from bot.desk.staff import StaffDesk
 from bot.desk.stats import DeskStats
-from bot.runtime import MESSAGES_PER_CASE
+from bot.runtime import Tuning, load_contents, wire
 from bot.store import CaseStore, OutboxItem
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -106,13 +100,17 @@ async def build_parts(
     hours: StaffHours | None = None,
     realert: timedelta = timedelta(minutes=5),
     supervisors_after: timedelta = timedelta(minutes=10),
-    retention: Callable[[CaseStore, Outbox], Retention] | None = None,
+    delete: Delete | None = None,
+    edit: Edit | None = None,
+    **settings: Any,
 ) -> Parts:
-    """Open a store in ``tmp_path`` and wire every part as ``runtime.open_haven`` does.
+    """Open a store in ``tmp_path`` and wire every part through ``runtime.wire``, as
+    ``make run`` does, with fakes for Telegram and no engine.
 
     The ``staff`` ids are named and members of the staff group; ``forum`` is a stand-in for
-    Telegram's topics (None: the flat group), ``room`` the group limit's room, ``retention``
-    builds the conversation's retention from the store and the outbox (none by default).
+    Telegram's topics (None: the flat group), ``room`` the group limit's room; ``delete`` and
+    ``edit`` reach a fake Telegram (deletions are collected by default); other keywords are
+    settings (``case_retention_days=7``).
     """
     store = await CaseStore.open(tmp_path / "haven.sqlite3")
     sent: list[OutboxItem] = []
@@ -128,68 +126,51 @@ async def build_parts(
         sent.append(item)
         return 1000 + len(sent)
 
-    async def delete(chat_id: int, message_ids: list[int]) -> None:
+    async def collect(chat_id: int, message_ids: list[int]) -> None:
         deleted.append((chat_id, message_ids))
 
     async def in_group(user_id: int) -> GroupMember:
         return GroupMember(user_id, f"User{user_id}", MemberStatus.MEMBER)
 
-    facts = FactsStore(CONTENT / "facts.yml", CONTENT / "countries.yml")
-    roster = StaffRoster(staff, in_group)
-    group = StaffGroup(STAFF_CHAT)
-    topics = CaseTopics(store, forum, group, "en")
-    await topics.check()
-    digest = BurstDigest(store, send, group, "en", room, lambda: MESSAGES_PER_CASE[topics.on])
-    router = StaffRouter(store, send, group, "en", topics, digest, roster, supervisors)
-    outbox = Outbox(store, router, base_delay=0.05, max_delay=0.2)
-    canned = CannedReplies(CONTENT / "canned.yml", facts)
-    desk = open_desk(store, outbox, group, "en", roster, topics, canned, reply_wait=reply_wait)
-    alarms = Alarms(store, send, outbox, desk.access, "en", tuple(staff))
-    outbox.reports = alarms
-    stats = DeskStats(store, "en", (hours or StaffHours()).zone)
-    ladder = EscalationLadder(
+    config = Settings(
+        staff_chat_id=STAFF_CHAT,
+        staff_user_ids=frozenset(staff),
+        staff_supervisor_ids=supervisors,
+        staff_language="en",
+        staff_hours=hours or StaffHours(),
+        content_dir=CONTENT,
+        database_path=tmp_path / "haven.sqlite3",
+        checkin_grace_minutes=grace_minutes,
+        realert_minutes=realert.total_seconds() / 60,
+        supervisor_minutes=supervisors_after.total_seconds() / 60,
+        **settings,
+    )
+    haven = await wire(
+        config,
         store,
-        outbox,
-        group,
-        "en",
-        topics,
-        stats,
-        facts,
-        realert,
-        supervisors_after,
-        supervisors,
-        hours,
+        None,
+        load_contents(CONTENT),
+        send,
+        StaffRoster(staff, in_group),
+        delete or collect,
+        edit,
+        forum,
+        room,
+        Tuning(reply_wait=reply_wait, outbox_base_delay=0.05, outbox_max_delay=0.2),
     )
-    intake = CaseIntake(
-        store, desk.access, desk.relays, outbox, facts, "en", alarms, expect=ladder.what_to_expect
-    )
-    checkins = CheckIns(store, intake)
-    flows = FlowRunner(FlowServices(store, intake, facts, grace_minutes))
-    conversation = Conversation(
-        store=store,
-        engine=None,
-        facts=facts,
-        net=SafetyNetFile(CONTENT / "safety_net.yml"),
-        intake=intake,
-        flows=flows,
-        checkins=checkins,
-        janitor=Janitor(store, delete),
-        distress_threshold=0.6,
-        retention=retention(store, outbox) if retention is not None else None,
-        langid=LanguageId(LanguagesFile(CONTENT / "languages.yml")),
-    )
+    await haven.topics.check()
     return Parts(
         store,
-        outbox,
-        desk,
-        intake,
-        flows,
-        checkins,
-        conversation,
-        alarms,
-        topics,
-        ladder,
-        stats,
+        haven.outbox,
+        haven.desk,
+        haven.intake,
+        haven.flows,
+        haven.checkins,
+        haven.conversation,
+        haven.alarms,
+        haven.topics,
+        haven.ladder,
+        haven.stats,
         sent,
         deleted,
         refusals,

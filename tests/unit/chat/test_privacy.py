@@ -21,9 +21,7 @@ from bot.common.settings import (
     Settings,
 )
 from bot.core.texts import t
-from bot.delivery.outbox import Outbox
-from bot.delivery.retention import Retention, RetentionPolicy
-from bot.store import CaseStore
+from bot.delivery.retention import RetentionPolicy
 from bot.store.erasure import TABLES
 from tests.parts import Parts, build_parts, message
 
@@ -53,15 +51,6 @@ async def privacy(parts: Parts, lang: str) -> str:
     return replies[0].text
 
 
-def custom_retention(store: CaseStore, outbox: Outbox) -> Retention:
-    """Retention with figures unlike the defaults; it never runs here, only states them."""
-
-    async def never(*_args: object) -> None:
-        raise AssertionError("retention does not run in this test")
-
-    return Retention(store, RetentionPolicy(7, 2.5, 15), never, never, outbox, "en")
-
-
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_privacy_states_the_configured_figures(lang: str, tmp_path: Path) -> None:
     parts = await build_parts(tmp_path)
@@ -73,7 +62,12 @@ async def test_privacy_states_the_configured_figures(lang: str, tmp_path: Path) 
         assert minutes.format(f"{ENGINE_MEMORY_MINUTES:g}") in text
     finally:
         await parts.store.close()
-    parts = await build_parts(tmp_path / "custom", retention=custom_retention)
+    parts = await build_parts(
+        tmp_path / "custom",
+        case_retention_days=7,
+        recent_messages_hours=2.5,
+        engine_memory_minutes=15,
+    )
     try:
         custom = await privacy(parts, lang)
         for figure, unit in zip(("7", "2.5", "15"), UNITS[lang], strict=True):
