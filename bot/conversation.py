@@ -37,6 +37,8 @@ from bot.jobquestions import CHECK_PAYLOAD, JobQuestions
 from bot.keyboard import SosKey, keyboard_action
 from bot.langid import LanguageId
 from bot.language import Language, detect, from_telegram
+from bot.ocr import Reading
+from bot.pictures import Fetch, Pictures, opening, staff_text
 from bot.replies import Reply
 from bot.retention import Retention, RetentionPolicy
 from bot.store import CaseKind, CaseStore, UserPrefs, UserState
@@ -76,11 +78,13 @@ class Conversation:
         distress_threshold: float,
         retention: Retention | None = None,
         langid: LanguageId,
+        pictures: Pictures | None = None,
     ) -> None:
         """Wire the pipeline; every collaborator is built by ``runtime.open_haven``.
 
         ``retention`` removes a forgotten user's copies from the staff group at once, and its
-        policy holds the figures /privacy states (the defaults when not given).
+        policy holds the figures /privacy states (the defaults when not given). ``pictures``
+        reads the words in pictures (without it, pictures are answered as unreadable for now).
         """
         self.store = store
         self.facts = facts
@@ -93,6 +97,7 @@ class Conversation:
         self.retention = retention
         self.policy = retention.policy if retention is not None else RetentionPolicy()
         self.langid = langid
+        self.pictures = pictures or Pictures(None)
         self.commands = UserCommands(self)
         self.jobs = JobQuestions(self)
 
@@ -187,34 +192,76 @@ class Conversation:
         result = await self.dialogue.ask(msg.user_id, payload, lang)
         return await self.decide(msg, payload, lang, result)
 
-    async def on_media(self, msg: Incoming) -> list[Reply]:
+    async def on_media(self, msg: Incoming, picture: Fetch | None = None) -> list[Reply]:
         """Answer a photo, voice message, sticker, location or other non-text message.
 
         A caption is read like a message: a cry for help in it opens (or joins) the case, and
         the photo, video or document itself goes to staff with it. Outside flows and cases, a
-        caption is answered as text would be.
+        caption is answered as text would be. A ``picture`` (a photo, an image sent as a file)
+        is read first, and its words go with the caption down the same path; the answer then
+        starts from a short quote of what was read, or says why nothing was.
         """
         await self._log_incoming(msg)
         lang = await self._known_language(msg)
         caption = msg.text.strip()
-        if caption:
-            urgent = await self._caption_distress(msg, lang, caption)
+        seen = await self.pictures.read(picture) if picture is not None else None
+        said = "\n".join(part for part in (caption, seen.text if seen else "") if part)
+        if said and seen is not None:
+            lang = await self._said_language(msg, said, lang)
+        if said:
+            urgent = await self._caption_distress(
+                msg, lang, said, staff_text(msg.kind, caption, seen)
+            )
             if urgent is not None:
-                return urgent
+                return self._opened(urgent, seen, lang)
         flow = await self.store.flow(msg.user_id)
         if flow is not None and msg.kind != "live_location":
-            return await self.flows.answer(msg, lang, flow, None)
+            return self._opened(await self.flows.answer(msg, lang, flow, None), seen, lang)
         case = await self.store.active_case(msg.user_id)
         if case is not None and msg.message_id is not None:
             await self.intake.relay_media(case, msg)
+            if seen is not None and seen.text:
+                await self.intake.desk.relay_text(case, staff_text(msg.kind, "", seen))
             if msg.kind == "live_location" or case.kind == CaseKind.DISCREET:
                 return []
-            return [Reply(t("case_joined", lang, case=case.id))]
+            return self._opened([Reply(t("case_joined", lang, case=case.id))], seen, lang)
         if msg.kind in ("location", "live_location"):
             return [Reply(t("location_received", lang), buttons=(sos_button(lang),))]
-        if caption:
-            return await self.on_text(replace(msg, kind="text", message_id=None))
+        if said:
+            replies = await self.on_text(replace(msg, text=said, kind="text", message_id=None))
+            if seen is not None:
+                await self._relay_if_opened(msg)
+            return self._opened(replies, seen, lang)
+        if seen is not None:
+            return [Reply(opening(seen, lang), buttons=(sos_button(lang),))]
         return [Reply(t("non_text", lang), buttons=(sos_button(lang),))]
+
+    def _opened(self, replies: list[Reply], seen: Reading | None, lang: str) -> list[Reply]:
+        """Start the answer to a picture from what was read in it (or why nothing was)."""
+        if seen is None or not replies:
+            return replies
+        first = replies[0]
+        return [replace(first, text=f"{opening(seen, lang)}\n\n{first.text}"), *replies[1:]]
+
+    async def _relay_if_opened(self, msg: Incoming) -> None:
+        """A picture whose words opened a case on the typed path goes to staff with it."""
+        if msg.message_id is None:
+            return
+        try:
+            case = await self.store.active_case(msg.user_id)
+        except StoreError as exc:
+            log.error("could not check for a case the picture opened: %s", exc)
+            return
+        if case is not None:
+            await self.intake.relay_media(case, msg)
+
+    async def _said_language(self, msg: Incoming, said: str, known: Language) -> Language:
+        """The language of words read from a picture, decided as for a typed message."""
+        try:
+            prefs = await self.store.user(msg.user_id)
+        except StoreError:
+            return known
+        return self._language(msg, said, prefs)
 
     async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
         """Answer one of the user commands (bot/commands.py)."""
@@ -285,13 +332,16 @@ class Conversation:
             msg, lang, verdict.detail, priority, text, written_in=written
         )
 
-    async def _caption_distress(self, msg: Incoming, lang: str, caption: str) -> list[Reply] | None:
-        """A caption asking for help: the case opens (or is joined) and the media goes with it."""
+    async def _caption_distress(
+        self, msg: Incoming, lang: str, caption: str, for_staff: str
+    ) -> list[Reply] | None:
+        """A caption (or a picture's words) asking for help: the case opens (or is joined) and
+        the media goes with it; staff read ``for_staff``."""
         verdict = await self.dialogue.screen(msg.user_id, caption, self.dialogue.threshold)
         if not verdict.escalate:
             return None
         await self.store.end_flow(msg.user_id)
-        replies = await self.escalate(msg, lang, verdict, f"[{msg.kind}] {caption}")
+        replies = await self.escalate(msg, lang, verdict, for_staff)
         case = await self.store.active_case(msg.user_id)
         if case is not None and msg.message_id is not None:
             await self.intake.relay_media(case, msg)

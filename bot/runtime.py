@@ -25,8 +25,10 @@ from bot.intake import CaseIntake
 from bot.ladder import EscalationLadder
 from bot.langid import LanguageId
 from bot.metrics import MetricsEndpoint
+from bot.ocr import TextReader
 from bot.outbox import Outbox, Send
 from bot.phrasehash import upgrade_stored
+from bot.pictures import Pictures
 from bot.pseudonym import pseudonym_key
 from bot.retention import Edit, Retention, RetentionPolicy
 from bot.roster import StaffRoster
@@ -196,6 +198,7 @@ async def open_haven(
         distress_threshold=settings.distress_threshold,
         retention=retention,
         langid=LanguageId(languages),
+        pictures=Pictures(TextReader.find()),  # without Tesseract: a warning, honest answers
     )
     metrics = None
     if settings.metrics_port is not None:

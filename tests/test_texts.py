@@ -73,6 +73,12 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
     ("bot/core/facts.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
     ("bot/staff.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
     ("bot/staff.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
+    ("bot/pictures.py", "opening"): (
+        "picture_unreadable",
+        "picture_too_big",
+        "picture_broken",
+        "picture_off",
+    ),
     ("bot/stats.py", "summary"): ("staff.stats_title_day", "staff.stats_title_daily"),
     ("bot/telegram/handlers.py", "usage"): (
         "staff.usage_reply",

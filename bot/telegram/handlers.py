@@ -30,6 +30,7 @@ from bot.staffinput import (
 )
 from bot.store import CaseTag, CopyKind
 from bot.telegram.delivery import translate
+from bot.telegram.pictures import fetcher, picture_in
 from bot.telegram.render import reply_markup
 
 log = logging.getLogger(__name__)
@@ -171,12 +172,17 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a photo, voice message, sticker, location or other non-text message.
 
-    Its caption goes with it: "help me" under a photo must be heard like any message.
+    Its caption goes with it: "help me" under a photo must be heard like any message; and so
+    do the words in a picture (a photo, or an image sent as a file), downloaded to be read.
     """
     message = cast(Message, update.effective_message)
     kind = next((k for attr, k in MEDIA_KINDS if getattr(message, attr, None)), "message")
     caption = message.caption or ""
-    replies = await haven(context).conversation.on_media(incoming(update, caption, kind=kind))
+    found = picture_in(message)
+    picture = fetcher(context.bot, *found) if found is not None else None
+    replies = await haven(context).conversation.on_media(
+        incoming(update, caption, kind=kind), picture
+    )
     await send_replies(context, message.chat_id, replies)
 
 
