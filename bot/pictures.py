@@ -58,14 +58,15 @@ class Pictures:
             log.info("a picture too big to download was not read (%s)", exc)
             return Reading(ReadOutcome.TOO_BIG)
         except (PictureUnavailable, TimeoutError) as exc:
-            log.warning("a picture could not be downloaded: %s", exc or "timed out")
+            log.warning("a picture could not be downloaded: %s", str(exc) or "timed out")
             return Reading(ReadOutcome.FAILED)
         reading = await self.reader.read(data)
         del data  # the picture goes now; only its words stay, like a typed message
+        characters = len(reading.text)  # how much was read, never what
         log.info(
             "picture: %s, %d characters in %.2f s",
             reading.outcome.value,
-            len(reading.text),
+            characters,
             reading.seconds,
         )
         return reading
