@@ -202,12 +202,13 @@ class Conversation:
         starts from a short quote of what was read, or says why nothing was.
         """
         await self._log_incoming(msg)
+        prior = await self._prefs(msg) if picture is not None else None
         lang = await self._known_language(msg)
         caption = msg.text.strip()
         seen = await self.pictures.read(picture) if picture is not None else None
         said = "\n".join(part for part in (caption, seen.text if seen else "") if part)
-        if said and seen is not None:
-            lang = await self._said_language(msg, said, lang)
+        if seen is not None:
+            lang = self._picture_language(msg, caption, seen.text, prior, lang)
         if said:
             urgent = await self._caption_distress(
                 msg, lang, said, staff_text(msg.kind, caption, seen)
@@ -228,7 +229,9 @@ class Conversation:
         if msg.kind in ("location", "live_location"):
             return [Reply(t("location_received", lang), buttons=(sos_button(lang),))]
         if said:
-            replies = await self.on_text(replace(msg, text=said, kind="text", message_id=None))
+            answer_in = lang if seen is not None else None
+            typed = replace(msg, text=said, kind="text", message_id=None, reply_language=answer_in)
+            replies = await self.on_text(typed)
             if seen is not None:
                 await self._relay_if_opened(msg)
             return self._opened(replies, seen, lang)
@@ -255,13 +258,31 @@ class Conversation:
         if case is not None:
             await self.intake.relay_media(case, msg)
 
-    async def _said_language(self, msg: Incoming, said: str, known: Language) -> Language:
-        """The language of words read from a picture, decided as for a typed message."""
-        try:
-            prefs = await self.store.user(msg.user_id)
-        except StoreError:
+    def _picture_language(
+        self,
+        msg: Incoming,
+        caption: str,
+        read: str,
+        prior: UserPrefs | None,
+        known: Language,
+    ) -> Language:
+        """A picture's answer is in the sender's language: their caption's, else the one known.
+
+        The words read are someone else's (a recruiter's ad, a poster): they decide only for
+        a sender Haven knows nothing about, not even Telegram's language.
+        """
+        if caption or (prior is not None and prior.language_fixed):
+            return self._language(msg, caption, prior)
+        if prior is not None or from_telegram(msg.telegram_language) is not None or not read:
             return known
-        return self._language(msg, said, prefs)
+        return detect(read, None, None)
+
+    async def _prefs(self, msg: Incoming) -> UserPrefs | None:
+        """The user's preferences as stored, or None (also when the store fails)."""
+        try:
+            return await self.store.user(msg.user_id)
+        except StoreError:
+            return None
 
     async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
         """Answer one of the user commands (bot/commands.py)."""
@@ -421,6 +442,8 @@ class Conversation:
         """Decide this message's language: the user's choice, or detected."""
         if prefs is not None and prefs.language_fixed:
             return "ko" if prefs.language == "ko" else "en"
+        if msg.reply_language is not None:
+            return "ko" if msg.reply_language == "ko" else "en"
         previous: Language | None = None
         if prefs is not None:
             previous = "ko" if prefs.language == "ko" else "en"

@@ -13,11 +13,8 @@ from telegram.error import BadRequest, TelegramError
 from bot.core.errors import PictureTooBig, PictureUnavailable
 from bot.pictures import Fetch
 
-__all__ = ["IMAGE_TYPES", "fetcher", "picture_in"]
+__all__ = ["fetcher", "picture_in"]
 
-IMAGE_TYPES = frozenset(
-    {"image/jpeg", "image/jpg", "image/png", "image/webp", "image/gif", "image/bmp", "image/tiff"}
-)
 IMAGE_ENDINGS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff")
 TOO_BIG = "file is too big"
 """Telegram's refusal of getFile for a file over the 20 MB a bot may download."""
@@ -31,9 +28,11 @@ def picture_in(message: Message) -> tuple[str, int | None] | None:
     document = message.document
     if document is None:
         return None
+    # Any image type counts: one Pillow cannot decode (HEIC, SVG) gets the honest "send it as
+    # a photo" answer rather than "I can't understand this kind of message".
     kind = (document.mime_type or "").lower()
     name = (document.file_name or "").lower()
-    if kind in IMAGE_TYPES or (not kind.startswith("image/") and name.endswith(IMAGE_ENDINGS)):
+    if kind.startswith("image/") or name.endswith(IMAGE_ENDINGS):
         return document.file_id, document.file_size
     return None
 
