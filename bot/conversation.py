@@ -205,7 +205,7 @@ class Conversation:
         prior = await self._prefs(msg) if picture is not None else None
         lang = await self._known_language(msg)
         caption = msg.text.strip()
-        seen = await self.pictures.read(picture) if picture is not None else None
+        seen = await self.pictures.read(picture, msg.user_id) if picture is not None else None
         said = "\n".join(part for part in (caption, seen.text if seen else "") if part)
         if seen is not None:
             lang = self._picture_language(msg, caption, seen.text, prior, lang)

@@ -71,6 +71,7 @@ class ReadOutcome(Enum):
     SLOW = "slow"  # over the time limit, or waited too long for a turn
     FAILED = "failed"  # the download or Tesseract itself failed
     OFF = "off"  # this Haven has no OCR
+    BUSY = "busy"  # the sender sent more pictures than are read for one person a minute
 
 
 @dataclass(frozen=True)

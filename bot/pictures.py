@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 
 from bot.core.errors import PictureTooBig, PictureUnavailable
@@ -26,6 +28,10 @@ PictureUnavailable when the file cannot be had."""
 DOWNLOADS = 4
 DOWNLOAD_SECONDS = 20.0
 QUOTE_CHARS = 120
+PER_SENDER = 10
+PER_SENDER_SECONDS = 60.0
+"""At most PER_SENDER pictures of one person are read in this many seconds: one person's
+hundred pictures must not hold the readers (and their own later messages) for minutes."""
 OUTCOME_KEYS = {
     ReadOutcome.NOTHING: "picture_unreadable",
     ReadOutcome.SLOW: "picture_unreadable",
@@ -33,6 +39,7 @@ OUTCOME_KEYS = {
     ReadOutcome.TOO_BIG: "picture_too_big",
     ReadOutcome.BROKEN: "picture_broken",
     ReadOutcome.OFF: "picture_off",
+    ReadOutcome.BUSY: "picture_busy",
 }
 """The line a picture's answer starts with when nothing was read, by what happened."""
 READ_MARK = "📷 OCR:"
@@ -42,15 +49,28 @@ READ_MARK = "📷 OCR:"
 class Pictures:
     """Fetches and reads pictures with a ``TextReader``, or answers honestly without one."""
 
-    def __init__(self, reader: TextReader | None, downloads: int = DOWNLOADS) -> None:
-        """Read with ``reader`` (None: this Haven has no OCR); ``downloads`` at once at most."""
+    def __init__(
+        self,
+        reader: TextReader | None,
+        downloads: int = DOWNLOADS,
+        per_sender: int = PER_SENDER,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Read with ``reader`` (None: this Haven has no OCR); ``downloads`` at once at most,
+        and ``per_sender`` pictures of one person a minute."""
         self.reader = reader
         self._downloads = asyncio.Semaphore(downloads)
+        self._per_sender = per_sender
+        self._clock = clock
+        self._recent: dict[int, deque[float]] = {}
 
-    async def read(self, fetch: Fetch) -> Reading:
+    async def read(self, fetch: Fetch, sender: int | None = None) -> Reading:
         """Download the picture into memory, read it, and let it go."""
         if self.reader is None:
             return Reading(ReadOutcome.OFF)
+        if sender is not None and not self._turn(sender):
+            log.info("a picture was not read: its sender sent too many this minute")
+            return Reading(ReadOutcome.BUSY)
         try:
             async with self._downloads:
                 data = await asyncio.wait_for(fetch(self.reader.limits.max_bytes), DOWNLOAD_SECONDS)
@@ -70,6 +90,21 @@ class Pictures:
             reading.seconds,
         )
         return reading
+
+    def _turn(self, sender: int) -> bool:
+        """Whether one more picture of ``sender`` is read now (and count it if so)."""
+        moment = self._clock()
+        for key in [
+            k for k, times in self._recent.items() if moment - times[-1] > PER_SENDER_SECONDS
+        ]:
+            del self._recent[key]
+        times = self._recent.setdefault(sender, deque())
+        while times and moment - times[0] > PER_SENDER_SECONDS:
+            times.popleft()
+        if len(times) >= self._per_sender:
+            return False
+        times.append(moment)
+        return True
 
 
 def quote(text: str, width: int = QUOTE_CHARS) -> str:

@@ -178,15 +178,29 @@ async def test_a_photographed_note_asking_for_help_opens_a_case_quoting_it(parts
     assert "relay_copy" in kinds, "the picture itself goes to staff"
 
 
+@pytest.mark.parametrize(
+    ("lines", "read", "flag"),
+    [
+        (pictures.KOREAN_AD, "캄보디아 고수익 알바", "여권"),
+        # The recruiter's English does not decide: the sender reads Korean.
+        (pictures.ENGLISH_AD, "URGENT HIRING in Cambodia", "캄보디아"),
+    ],
+    ids=["korean-ad", "english-ad"],
+)
 @needs_tesseract
-async def test_a_korean_ad_screenshot_is_answered_with_its_red_flags(parts: Parts) -> None:
-    ad = pictures.chat_bubble(pictures.KOREAN_AD)
-    replies = await parts.conversation.on_media(photo(), serve(ad))
+async def test_an_ad_screenshot_is_answered_with_its_red_flags_in_the_senders_language(
+    parts: Parts, lines: tuple[str, ...], read: str, flag: str
+) -> None:
+    replies = await parts.conversation.on_media(photo(), serve(pictures.chat_bubble(lines)))
     said = "\n".join(r.text for r in replies)
     assert replies[0].text.startswith("📷 사진에서 읽은 글: “")
-    assert "캄보디아 고수익 알바" in replies[0].text.split("\n")[0]
-    assert "여권" in said.split("\n", 2)[-1], said
+    assert read in replies[0].text.split("\n")[0]
+    assert "⚠️" in said
+    assert flag in said.split("\n", 2)[-1], said
     assert await parts.store.active_case(USER) is None
+    prefs = await parts.store.user(USER)
+    assert prefs is not None
+    assert prefs.language == "ko"
 
 
 @needs_tesseract
@@ -243,15 +257,21 @@ async def test_in_an_open_case_the_picture_and_its_words_reach_staff(parts: Part
     assert any("📷 OCR:" in s and "URGENT HIRING in Cambodia" in s for s in sent), sent
 
 
-@needs_tesseract
-async def test_an_ad_in_another_language_is_answered_in_the_senders(parts: Parts) -> None:
-    ad = pictures.chat_bubble(pictures.ENGLISH_AD)
-    replies = await parts.conversation.on_media(photo(), serve(ad))
-    said = "\n".join(r.text for r in replies)
-    assert replies[0].text.startswith("📷 사진에서 읽은 글: “")
-    assert "URGENT HIRING in Cambodia" in replies[0].text
-    assert "⚠️" in said
-    assert "캄보디아" in said.split("\n", 2)[-1], said
-    prefs = await parts.store.user(USER)
-    assert prefs is not None
-    assert prefs.language == "ko", "the recruiter's words do not decide"
+def test_without_tesseract_haven_starts_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with caplog.at_level("WARNING", logger="bot.ocr"):
+        assert TextReader.find() is None
+    assert "sudo apt-get install -y tesseract-ocr tesseract-ocr-kor" in caplog.text
+
+
+async def test_one_persons_flood_of_pictures_is_not_all_read() -> None:
+    now = [0.0]
+    pictures_ = Pictures(TextReader("/nonexistent/tesseract"), per_sender=2, clock=lambda: now[0])
+    blank = serve(blank_png(10, 10))
+    first = [(await pictures_.read(blank, 7)).outcome for _ in range(3)]
+    assert first == [ReadOutcome.FAILED, ReadOutcome.FAILED, ReadOutcome.BUSY]
+    assert (await pictures_.read(blank, 8)).outcome is ReadOutcome.FAILED, "others still read"
+    now[0] = 61.0
+    assert (await pictures_.read(blank, 7)).outcome is ReadOutcome.FAILED, "a minute later"

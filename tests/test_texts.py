@@ -78,6 +78,7 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
         "picture_too_big",
         "picture_broken",
         "picture_off",
+        "picture_busy",
     ),
     ("bot/stats.py", "summary"): ("staff.stats_title_day", "staff.stats_title_daily"),
     ("bot/telegram/handlers.py", "usage"): (

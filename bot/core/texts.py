@@ -85,6 +85,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "지금은 사진 속 글자를 읽을 수 없어요. 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
         "en": 'I can\'t read the words in pictures right now. Please write them. If you are in danger, send "help".',
     },
+    "picture_busy": {
+        "ko": "사진을 한꺼번에 너무 많이 받았어요. 가장 중요한 사진 한 장을 조금 뒤에 다시 보내거나 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
+        "en": 'That is more pictures at once than I can read. Send the most important one again in a little while, or write the words. If you are in danger, send "help".',
+    },
     "location_received": {
         "ko": "위치를 받았어요. 도움이 필요하면 /sos 를 누르세요.",
         "en": "I received your location. If you need help, tap /sos.",
