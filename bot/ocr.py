@@ -56,9 +56,9 @@ NICENESS = 10
 WORD = re.compile(r"\w", re.UNICODE)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 DARK = 100
+"""Median brightness below which a picture is light words on a dark background."""
 BACKGROUND_STEPS = 160
 """The background is estimated on a grid of about this many cells along the longer side."""
-"""Median brightness below which a picture is light words on a dark background."""
 
 
 class ReadOutcome(Enum):
