@@ -275,3 +275,18 @@ async def test_one_persons_flood_of_pictures_is_not_all_read() -> None:
     assert (await pictures_.read(blank, 8)).outcome is ReadOutcome.FAILED, "others still read"
     now[0] = 61.0
     assert (await pictures_.read(blank, 7)).outcome is ReadOutcome.FAILED, "a minute later"
+
+
+@needs_tesseract
+async def test_the_words_read_are_sealed_and_forgotten_like_typed_text(
+    parts: Parts, tmp_path: Path
+) -> None:
+    ad = pictures.chat_bubble(pictures.KOREAN_AD)
+    await parts.conversation.on_media(photo(), serve(ad))
+    recent = await parts.store.recent(USER)
+    assert any("여권은 현지에서 회사가 보관" in text for text in recent), "kept as typed text is"
+    database = tmp_path / "haven.sqlite3"
+    on_disk = b"".join(p.read_bytes() for p in (database, Path(f"{database}-wal")) if p.exists())
+    assert "여권은 현지에서".encode() not in on_disk, "sealed"
+    await parts.store.forget(USER, USER)
+    assert await parts.store.recent(USER) == []
