@@ -7,24 +7,26 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+# Debian packages: Tesseract with Korean (reading pictures), Nanum fonts (the tests draw them).
+SYSTEM := system
 BOT := .venv/.installed
 ENGINE := .venv-engine/.installed
 MODEL := models/haven.tar.gz
 # The channel, the tracker store and the action server's launcher are not in the model's pipeline.
 TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v -e haven_channel -e tracker_store -e action_server)
 
-.PHONY: help run test test-fast train lint format eval bench rotate-key clean
+.PHONY: help run test test-fast train lint format eval bench rotate-key clean system
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
-run: $(BOT) $(MODEL) ## Start engine, action server and bot (console chat without TELEGRAM_BOT_TOKEN)
+run: $(SYSTEM) $(BOT) $(MODEL) ## Start engine, action server and bot (console chat without TELEGRAM_BOT_TOKEN)
 	.venv/bin/python -m bot
 
-test: $(BOT) $(MODEL) lint ## Run the whole test suite against the real engine
+test: $(SYSTEM) $(BOT) $(MODEL) lint ## Run the whole test suite against the real engine
 	.venv/bin/python -m pytest
 
-test-fast: $(BOT) ## Unit tests only: no engine, no Bot API stand-in (under a minute)
+test-fast: $(SYSTEM) $(BOT) ## Unit tests only: no engine, no Bot API stand-in (under a minute)
 	.venv/bin/python -m pytest -m "not e2e"
 
 train: $(MODEL) ## Train the engine model if its data changed
@@ -38,10 +40,11 @@ format: $(BOT) ## Reformat the code
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-eval: $(BOT) $(MODEL) ## Evaluate understanding on the held-out set (report in reports/)
+eval: $(SYSTEM) $(BOT) $(MODEL) ## Evaluate understanding on the held-out set, and reading pictures (reports/)
 	.venv/bin/python -m bot.tools.evaluate
+	.venv/bin/python -m tests.ocr_eval
 
-bench: $(BOT) $(MODEL) ## Measure latency, load, memory and cold start (report in reports/)
+bench: $(SYSTEM) $(BOT) $(MODEL) ## Measure latency, load, memory and cold start (report in reports/)
 	.venv/bin/python -m tests.bench
 
 rotate-key: $(BOT) ## Seal stored text again under a new data key (stop Haven first)
@@ -49,6 +52,9 @@ rotate-key: $(BOT) ## Seal stored text again under a new data key (stop Haven fi
 
 clean: ## Remove environments, models and reports
 	rm -rf .venv .venv-engine models reports results .mypy_cache .ruff_cache .pytest_cache
+
+system: ## Install the Debian packages (Tesseract with Korean, Nanum fonts), or say how
+	@scripts/system-packages
 
 $(BOT): requirements/bot.txt
 	rm -rf .venv

@@ -13,6 +13,7 @@ from bot.chat.conversation import Conversation
 from bot.chat.flowrunner import FlowRunner
 from bot.chat.flows import FlowServices
 from bot.chat.phrasehash import upgrade_stored
+from bot.chat.pictures import Pictures
 from bot.common.langid import LanguageId
 from bot.common.roster import StaffRoster
 from bot.common.settings import Settings
@@ -39,6 +40,7 @@ from bot.desk.staff import StaffDesk, open_desk
 from bot.desk.stats import DeskStats
 from bot.desk.words import REPLY_WAIT
 from bot.engine.client import Engine
+from bot.engine.ocr import TextReader
 from bot.engine.pseudonym import pseudonym_key
 from bot.store import CaseStore, KeySource
 
@@ -165,7 +167,17 @@ async def open_haven(
         settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
     )
     haven = await wire(
-        settings, store, engine, contents, send, roster, delete, edit, forum, room or unlimited
+        settings,
+        store,
+        engine,
+        contents,
+        send,
+        roster,
+        delete,
+        edit,
+        forum,
+        room or unlimited,
+        reader=TextReader.find(),  # without Tesseract: a warning, honest answers
     )
     if haven.metrics is not None:
         haven.metrics.start()
@@ -185,11 +197,12 @@ async def wire(
     forum: Forum | None = None,
     room: Room = unlimited,
     tuning: Tuning = Tuning(),
+    reader: TextReader | None = None,
 ) -> Haven:
     """Build every part over an open store, the one way: the service and the tests use it.
 
     Nothing is started (the outbox loop, the metrics server); ``engine`` None answers with the
-    safety net alone.
+    safety net alone, ``reader`` None answers pictures honestly as unread.
     """
     facts = contents.facts
     configured = (
@@ -264,6 +277,7 @@ async def wire(
         distress_threshold=settings.distress_threshold,
         retention=retention,
         langid=LanguageId(contents.languages),
+        pictures=Pictures(reader),
     )
     metrics = None
     if settings.metrics_port is not None:

@@ -24,6 +24,7 @@ from tests.telegram_stub import BotApiStub
 HAVEN_VARIABLES = (
     "TELEGRAM_BOT_TOKEN",
     "TELEGRAM_BASE_URL",
+    "TELEGRAM_BASE_FILE_URL",
     "TELEGRAM_WEBHOOK_URL",
     "TELEGRAM_WEBHOOK_SECRET",
     "STAFF_CHAT_ID",

@@ -30,6 +30,7 @@ from bot.desk.intake import CaseIntake
 from bot.desk.ladder import EscalationLadder
 from bot.desk.staff import StaffDesk
 from bot.desk.stats import DeskStats
+from bot.engine.ocr import TextReader
 from bot.runtime import Tuning, load_contents, wire
 from bot.store import CaseStore, OutboxItem
 
@@ -102,6 +103,7 @@ async def build_parts(
     supervisors_after: timedelta = timedelta(minutes=10),
     delete: Delete | None = None,
     edit: Edit | None = None,
+    reader: TextReader | None = None,
     **settings: Any,
 ) -> Parts:
     """Open a store in ``tmp_path`` and wire every part through ``runtime.wire``, as
@@ -109,8 +111,9 @@ async def build_parts(
 
     The ``staff`` ids are named and members of the staff group; ``forum`` is a stand-in for
     Telegram's topics (None: the flat group), ``room`` the group limit's room; ``delete`` and
-    ``edit`` reach a fake Telegram (deletions are collected by default); other keywords are
-    settings (``case_retention_days=7``).
+    ``edit`` reach a fake Telegram (deletions are collected by default); ``reader`` reads
+    pictures (None: they are answered as unread); other keywords are settings
+    (``case_retention_days=7``).
     """
     store = await CaseStore.open(tmp_path / "haven.sqlite3")
     sent: list[OutboxItem] = []
@@ -157,6 +160,7 @@ async def build_parts(
         forum,
         room,
         Tuning(reply_wait=reply_wait, outbox_base_delay=0.05, outbox_max_delay=0.2),
+        reader,
     )
     await haven.topics.check()
     return Parts(

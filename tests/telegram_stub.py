@@ -10,6 +10,11 @@ topic's ``message_thread_id``, messages sent into a topic carrying it, closed to
 messages, and edits, closes and reopens posting their own service messages. Like Telegram, the
 stand-in lets a bot post about 20 messages a minute into one group (a leaky bucket of 20 that
 drains in a minute) and answers 429 with ``retry_after`` beyond that.
+
+Files are served as Telegram serves them: the photos and documents users send carry real
+bytes (tests pass generated pictures), getFile answers with a ``file_path`` (or refuses a file
+over 20 MB with "file is too big", an unknown id with "invalid file_id"), and the file is then
+downloaded from ``/file/bot<token>/<file_path>``.
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ import json
 import math
 import re
 import socket
+import struct
 import sys
 import threading
 import time
 import traceback
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.parser import BytesParser
@@ -34,7 +41,7 @@ from email.policy import HTTP
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 JSON = dict[str, Any]
 
@@ -46,6 +53,8 @@ MAX_ANSWER_TEXT = 200
 MAX_DELETE_BATCH = 100
 MAX_UPDATES = 100
 MAX_TOPIC_NAME = 128
+MAX_DOWNLOAD = 20 * 1024 * 1024
+"""The biggest file getFile hands a bot (20 MB); beyond it Telegram answers 'file is too big'."""
 # Telegram's fixed set of topic colours (ForumIconColor): blue, yellow, violet, green, rose, red.
 TOPIC_COLORS = frozenset({7322096, 16766590, 13338331, 9367192, 16749490, 16478047})
 GROUP_LIMIT = (20, 60.0)
@@ -244,6 +253,21 @@ def file_object(kind: str, number: int, **extra: Any) -> JSON:
     return {"file_id": f"{kind}-{number}", "file_unique_id": f"u-{kind}-{number}", **extra}
 
 
+def blank_png(width: int, height: int) -> bytes:
+    """A white grayscale PNG of that size, made with the standard library."""
+    row = b"\x00" + b"\xff" * width
+    pixels = zlib.compress(row * height, 9)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
 class _Server(ThreadingHTTPServer):
     """The HTTP server, knowing its stub and its open connections (to close them on stop)."""
 
@@ -314,6 +338,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         url = urlsplit(self.path)
+        if url.path.startswith("/file/"):
+            self._serve_file(unquote(url.path))
+            return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         try:
@@ -327,6 +354,16 @@ class _Handler(BaseHTTPRequestHandler):
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _serve_file(self, path: str) -> None:
+        """A file download: the bytes, or Telegram's JSON error."""
+        status, data = self.server.stub.download(path)
+        kind = "application/octet-stream" if status == 200 else "application/json"
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -360,6 +397,8 @@ class BotApiStub:
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._file_numbers = itertools.count(1)
+        self._files: dict[str, JSON] = {}
+        self._file_paths: dict[str, str] = {}
         self._updates: list[JSON] = []
         self._poll_generation = 0
         self._chats: dict[int, JSON] = {}
@@ -662,18 +701,66 @@ class BotApiStub:
         return self.push_message(user_id, {"sticker": sticker}, chat_id)
 
     def push_photo(
-        self, user_id: int, caption: str | None = None, chat_id: int | None = None
+        self,
+        user_id: int,
+        caption: str | None = None,
+        chat_id: int | None = None,
+        image: bytes | None = None,
+        width: int = 1280,
+        height: int = 1280,
     ) -> JSON:
-        """A user sends a photo (Telegram gives several sizes)."""
+        """A user sends a photo (Telegram gives several sizes); ``image`` is its bytes.
+
+        Without ``image`` the photo is a plain white picture, downloadable like any other.
+        """
         number = self._file_number()
-        sizes = [
-            file_object("photo", number, width=90, height=90, file_size=1500),
-            file_object("photo", number + 100000, width=1280, height=1280, file_size=150000),
-        ]
-        content: JSON = {"photo": sizes}
+        data = image if image is not None else blank_png(width, height)
+        small = file_object("photo", number, width=90, height=90, file_size=1500)
+        large = file_object(
+            "photo", number + 100000, width=width, height=height, file_size=len(data)
+        )
+        self.add_file(small["file_id"], blank_png(90, 90), "photos", ".png")
+        self.add_file(large["file_id"], data, "photos", ".jpg")
+        content: JSON = {"photo": [small, large]}
         if caption is not None:
             content["caption"] = caption
         return self.push_message(user_id, content, chat_id)
+
+    def push_document(
+        self,
+        user_id: int,
+        data: bytes,
+        file_name: str = "file.jpg",
+        mime_type: str | None = "image/jpeg",
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> JSON:
+        """A user sends a file (such as a picture sent uncompressed, as a document)."""
+        document = file_object("document", self._file_number(), file_name=file_name)
+        document["file_size"] = len(data)
+        if mime_type is not None:
+            document["mime_type"] = mime_type
+        ending = "." + file_name.rsplit(".", 1)[-1] if "." in file_name else ""
+        self.add_file(document["file_id"], data, "documents", ending)
+        content: JSON = {"document": document}
+        if caption is not None:
+            content["caption"] = caption
+        return self.push_message(user_id, content, chat_id)
+
+    def add_file(
+        self, file_id: str, data: bytes, folder: str = "documents", ending: str = ""
+    ) -> None:
+        """Make a file downloadable by its id, as Telegram keeps what users send."""
+        with self._cond:
+            self._files[file_id] = {
+                "data": bytes(data),
+                "file_path": f"{folder}/file_{len(self._files)}{ending}",
+            }
+
+    def downloads(self) -> list[str]:
+        """The file paths the bot downloaded, in order."""
+        with self._cond:
+            return [str(p["file_path"]) for m, p in self._calls if m == "download"]
 
     def push_location(
         self,
@@ -854,6 +941,18 @@ class BotApiStub:
             traceback.print_exc()
             return 500, ApiError(500, f"Internal Server Error: stub failed: {error!r}").payload()
 
+    def download(self, path: str) -> tuple[int, bytes]:
+        """Answer a file download: (status, body) as Telegram does at /file/bot<token>/<path>."""
+        prefix = f"/file/bot{self.token}/"
+        with self._cond:
+            file_id = self._file_paths.get(path[len(prefix) :]) if path.startswith(prefix) else None
+            stored = self._files.get(file_id) if file_id is not None else None
+            if stored is None:
+                error = ApiError(404, "Not Found").payload()
+                return 404, json.dumps(error).encode("utf-8")
+            self._calls.append(("download", {"file_path": stored["file_path"]}))
+            return 200, bytes(stored["data"])
+
     def _call(self, method: str, params: JSON, arrived: float | None = None) -> Any:
         """Record and perform one call; ``arrived`` is for subclasses that time calls."""
         with self._cond:
@@ -902,6 +1001,7 @@ class BotApiStub:
             "setMyCommands": self._set_my_commands,
             "getChatMember": self._get_chat_member,
             "getChat": self._get_chat,
+            "getFile": self._get_file,
             "createForumTopic": self._create_forum_topic,
             "editForumTopic": self._edit_forum_topic,
             "closeForumTopic": self._close_forum_topic,
@@ -1110,6 +1210,22 @@ class BotApiStub:
         }
         info["accepted_gift_types"]["gifts_from_channels"] = False
         return info
+
+    def _get_file(self, params: JSON) -> JSON:
+        file_id = params.get("file_id")
+        stored = self._files.get(str(file_id)) if file_id else None
+        if stored is None:
+            raise bad_request("invalid file_id")
+        size = len(stored["data"])
+        if size > MAX_DOWNLOAD:
+            raise bad_request("file is too big")
+        self._file_paths[stored["file_path"]] = str(file_id)
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": size,
+            "file_path": stored["file_path"],
+        }
 
     # Forum topics -----------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from bot.chat.flowrunner import FLOW_BUTTON, FlowRunner, FlowState
 from bot.chat.flows import FLOWS, STOP_WORDS, FlowName
 from bot.chat.jobquestions import CHECK_PAYLOAD, JobQuestions
 from bot.chat.phrasehash import normalise, valid_secret
+from bot.chat.pictures import Fetch, Pictures, opening, staff_text
 from bot.common.incoming import Incoming
 from bot.common.keyboard import SosKey, keyboard_action
 from bot.common.langid import LanguageId
@@ -36,6 +37,7 @@ from bot.delivery.janitor import Janitor
 from bot.delivery.retention import Retention, RetentionPolicy
 from bot.desk.intake import CaseIntake
 from bot.engine.client import Engine
+from bot.engine.ocr import Reading
 from bot.store import CaseKind, CaseStore, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
@@ -73,11 +75,13 @@ class Conversation:
         distress_threshold: float,
         retention: Retention | None = None,
         langid: LanguageId,
+        pictures: Pictures | None = None,
     ) -> None:
         """Wire the pipeline; every collaborator is built by ``runtime.open_haven``.
 
         ``retention`` removes a forgotten user's copies from the staff group at once, and its
-        policy holds the figures /privacy states (the defaults when not given).
+        policy holds the figures /privacy states (the defaults when not given). ``pictures``
+        reads the words in pictures (without it, pictures are answered as unreadable for now).
         """
         self.store = store
         self.facts = facts
@@ -110,6 +114,7 @@ class Conversation:
             policy=self.policy,
         )
         self.jobs = JobQuestions(answers=self.answers, dialogue=self.dialogue, facts=facts)
+        self.pictures = pictures or Pictures(None)
 
     # Entry points ---------------------------------------------------------------------
 
@@ -198,34 +203,97 @@ class Conversation:
             return await self.jobs.start_check(msg, lang, payload.removeprefix(CHECK_PAYLOAD))
         return await self.answers.payload(msg, payload, lang)
 
-    async def on_media(self, msg: Incoming) -> list[Reply]:
+    async def on_media(self, msg: Incoming, picture: Fetch | None = None) -> list[Reply]:
         """Answer a photo, voice message, sticker, location or other non-text message.
 
         A caption is read like a message: a cry for help in it opens (or joins) the case, and
         the photo, video or document itself goes to staff with it. Outside flows and cases, a
-        caption is answered as text would be.
+        caption is answered as text would be. A ``picture`` (a photo, an image sent as a file)
+        is read first, and its words go with the caption down the same path; the answer then
+        starts from a short quote of what was read, or says why nothing was.
         """
         await self._log_incoming(msg)
+        prior = await self._prefs(msg) if picture is not None else None
         lang = await self._known_language(msg)
         caption = msg.text.strip()
-        if caption:
-            urgent = await self._caption_distress(msg, lang, caption)
+        seen = await self.pictures.read(picture, msg.user_id) if picture is not None else None
+        said = "\n".join(part for part in (caption, seen.text if seen else "") if part)
+        if seen is not None:
+            lang = self._picture_language(msg, caption, seen.text, prior, lang)
+        if said:
+            urgent = await self._caption_distress(
+                msg, lang, said, staff_text(msg.kind, caption, seen)
+            )
             if urgent is not None:
-                return urgent
+                return self._opened(urgent, seen, lang)
         flow = await self.store.flow(msg.user_id)
         if flow is not None and msg.kind != "live_location":
-            return await self.flows.answer(msg, lang, flow, None)
+            return self._opened(await self.flows.answer(msg, lang, flow, None), seen, lang)
         case = await self.store.active_case(msg.user_id)
         if case is not None and msg.message_id is not None:
             await self.intake.relay_media(case, msg)
+            if seen is not None and seen.text:
+                await self.intake.relays.text(case, staff_text(msg.kind, "", seen))
             if msg.kind == "live_location" or case.kind == CaseKind.DISCREET:
                 return []
-            return [Reply(t("case_joined", lang, case=case.id))]
+            return self._opened([Reply(t("case_joined", lang, case=case.id))], seen, lang)
         if msg.kind in ("location", "live_location"):
             return [Reply(t("location_received", lang), buttons=(sos_button(lang),))]
-        if caption:
-            return await self.on_text(replace(msg, kind="text", message_id=None))
+        if said:
+            answer_in = lang if seen is not None else None
+            typed = replace(msg, text=said, kind="text", message_id=None, reply_language=answer_in)
+            replies = await self.on_text(typed)
+            if seen is not None:
+                await self._relay_if_opened(msg)
+            return self._opened(replies, seen, lang)
+        if seen is not None:
+            return [Reply(opening(seen, lang), buttons=(sos_button(lang),))]
         return [Reply(t("non_text", lang), buttons=(sos_button(lang),))]
+
+    def _opened(self, replies: list[Reply], seen: Reading | None, lang: str) -> list[Reply]:
+        """Start the answer to a picture from what was read in it (or why nothing was)."""
+        if seen is None or not replies:
+            return replies
+        first = replies[0]
+        return [replace(first, text=f"{opening(seen, lang)}\n\n{first.text}"), *replies[1:]]
+
+    async def _relay_if_opened(self, msg: Incoming) -> None:
+        """A picture whose words opened a case on the typed path goes to staff with it."""
+        if msg.message_id is None:
+            return
+        try:
+            case = await self.store.active_case(msg.user_id)
+        except StoreError as exc:
+            log.error("could not check for a case the picture opened: %s", exc)
+            return
+        if case is not None:
+            await self.intake.relay_media(case, msg)
+
+    def _picture_language(
+        self,
+        msg: Incoming,
+        caption: str,
+        read: str,
+        prior: UserPrefs | None,
+        known: Language,
+    ) -> Language:
+        """A picture's answer is in the sender's language: their caption's, else the one known.
+
+        The words read are someone else's (a recruiter's ad, a poster): they decide only for
+        a sender Haven knows nothing about, not even Telegram's language.
+        """
+        if caption or (prior is not None and prior.language_fixed):
+            return self._language(msg, caption, prior)
+        if prior is not None or from_telegram(msg.telegram_language) is not None or not read:
+            return known
+        return detect(read, None, None)
+
+    async def _prefs(self, msg: Incoming) -> UserPrefs | None:
+        """The user's preferences as stored, or None (also when the store fails)."""
+        try:
+            return await self.store.user(msg.user_id)
+        except StoreError:
+            return None
 
     async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
         """Answer one of the user commands (bot/chat/commands.py)."""
@@ -249,13 +317,16 @@ class Conversation:
         await self.intake.relays.notice(case, "🤐 text only, do not call")
         return [Reply(t("cant_talk_ack", lang))]
 
-    async def _caption_distress(self, msg: Incoming, lang: str, caption: str) -> list[Reply] | None:
-        """A caption asking for help: the case opens (or is joined) and the media goes with it."""
+    async def _caption_distress(
+        self, msg: Incoming, lang: str, caption: str, for_staff: str
+    ) -> list[Reply] | None:
+        """A caption (or a picture's words) asking for help: the case opens (or is joined) and
+        the media goes with it; staff read ``for_staff``."""
         verdict = await self.dialogue.screen(msg.user_id, caption, self.dialogue.threshold)
         if not verdict.escalate:
             return None
         await self.store.end_flow(msg.user_id)
-        replies = await self.answers.escalate(msg, lang, verdict, f"[{msg.kind}] {caption}")
+        replies = await self.answers.escalate(msg, lang, verdict, for_staff)
         case = await self.store.active_case(msg.user_id)
         if case is not None and msg.message_id is not None:
             await self.intake.relay_media(case, msg)
@@ -329,6 +400,8 @@ class Conversation:
         """Decide this message's language: the user's choice, or detected."""
         if prefs is not None and prefs.language_fixed:
             return "ko" if prefs.language == "ko" else "en"
+        if msg.reply_language is not None:
+            return "ko" if msg.reply_language == "ko" else "en"
         previous: Language | None = None
         if prefs is not None:
             previous = "ko" if prefs.language == "ko" else "en"

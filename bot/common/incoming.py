@@ -16,3 +16,6 @@ class Incoming:
     telegram_language: str | None = None
     message_id: int | None = None
     location: tuple[float, float] | None = None
+    reply_language: str | None = None
+    """Answer in this language whatever the text's own: the words of a picture are not the
+    sender's, so the sender's language stands (set by the conversation, not the front end)."""

@@ -35,6 +35,7 @@ class Settings:
 
     telegram_token: str | None = None
     telegram_base_url: str = DEFAULT_BASE_URL
+    telegram_base_file_url: str | None = None
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_listen: str = "127.0.0.1"
@@ -74,6 +75,19 @@ class Settings:
         return self.data_key_file or self.database_path.parent / "data.key"
 
     alert_alarm_minutes: float = 3.0
+
+    @property
+    def base_file_url(self) -> str:
+        """Where files are downloaded: TELEGRAM_BASE_FILE_URL, else beside the Bot API's URL.
+
+        Telegram serves files at ``/file/bot<token>/<path>`` next to ``/bot<token>/<method>``;
+        a local Bot API server and the test stand-in do the same.
+        """
+        if self.telegram_base_file_url:
+            return self.telegram_base_file_url
+        base = self.telegram_base_url.rstrip("/")
+        head, _, tail = base.rpartition("/")
+        return f"{head}/file/{tail}" if head else f"{base}/file"
 
     @property
     def console(self) -> bool:
@@ -137,6 +151,7 @@ class Settings:
         settings = cls(
             telegram_token=token,
             telegram_base_url=v.get("TELEGRAM_BASE_URL") or DEFAULT_BASE_URL,
+            telegram_base_file_url=v.get("TELEGRAM_BASE_FILE_URL") or None,
             webhook_url=webhook_url,
             webhook_secret=secret,
             webhook_listen=v.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),

@@ -196,3 +196,19 @@ class TopicGone(Refused):
 
 class NoTopics(Refused):
     """The staff group has no topics, or the bot lacks the "manage topics" right."""
+
+
+class PictureError(HavenError):
+    """A picture a user sent could not be read; the person is told which way, honestly."""
+
+
+class PictureTooBig(PictureError):
+    """The file is over the byte limit, or the picture over the pixel limit."""
+
+
+class PictureBroken(PictureError):
+    """The file is not a picture that can be decoded (corrupt, truncated, another format)."""
+
+
+class PictureUnavailable(PictureError):
+    """Telegram refused the file, or the download failed: the picture never arrived."""

@@ -62,8 +62,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": 'I can\'t answer in full right now; please try again in a moment. Your message was received.\nIf you are in danger, send "help" or call one of these numbers.',
     },
     "non_text": {
-        "ko": "사진·음성·스티커는 제가 읽을 수 없어요. 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
-        "en": 'I can\'t read photos, voice messages or stickers. Please write it in words. If you are in danger, send "help".',
+        "ko": "이런 메시지는 제가 알아듣지 못해요. 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
+        "en": 'I can\'t understand this kind of message. Please write it in words. If you are in danger, send "help".',
+    },
+    # Issue 24: a picture's answer starts from what was read in it, or says why nothing was.
+    "picture_read": {
+        "ko": "📷 사진에서 읽은 글: “{quote}”\n(잘못 읽었다면 글로 적어 주세요.)",
+        "en": "📷 What I read in your picture: “{quote}”\n(If I read it wrong, please type it.)",
+    },
+    "picture_unreadable": {
+        "ko": "사진에서 글자를 읽지 못했어요. 더 선명한 사진을 보내거나 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
+        "en": 'I couldn\'t read any words in this picture. Please send a clearer picture, or write the words. If you are in danger, send "help".',
+    },
+    "picture_too_big": {
+        "ko": "파일이 너무 커서 읽을 수 없어요. 화면 캡처를 보내거나 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
+        "en": 'This file is too big for me to read. Please send a screenshot instead, or write the words. If you are in danger, send "help".',
+    },
+    "picture_broken": {
+        "ko": "이 파일은 사진으로 열리지 않아요. 사진으로 다시 보내거나 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
+        "en": 'I couldn\'t open this file as a picture. Please send it again as a photo, or write the words. If you are in danger, send "help".',
+    },
+    "picture_off": {
+        "ko": "지금은 사진 속 글자를 읽을 수 없어요. 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
+        "en": 'I can\'t read the words in pictures right now. Please write them. If you are in danger, send "help".',
+    },
+    "picture_busy": {
+        "ko": "사진을 한꺼번에 너무 많이 받았어요. 가장 중요한 사진 한 장을 조금 뒤에 다시 보내거나 글로 적어 주세요. 위험하다면 '도와주세요'라고 보내 주세요.",
+        "en": 'That is more pictures at once than I can read. Send the most important one again in a little while, or write the words. If you are in danger, send "help".',
     },
     "location_received": {
         "ko": "위치를 받았어요. 도움이 필요하면 /sos 를 누르세요.",

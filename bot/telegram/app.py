@@ -63,6 +63,7 @@ def build_application(settings: Settings) -> Application:
         ApplicationBuilder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
+        .base_file_url(settings.base_file_url)
         .socket_options(NO_DELAY)
         .get_updates_socket_options(NO_DELAY)
         .rate_limiter(CaseFirstRateLimiter(max_retries=3))

@@ -16,6 +16,7 @@ from bot.common.incoming import Incoming
 from bot.core.errors import StoreError
 from bot.core.texts import t
 from bot.telegram.context import HavenContext, message_of
+from bot.telegram.pictures import fetcher, picture_in
 from bot.telegram.sending import send_replies
 
 __all__ = [
@@ -89,12 +90,17 @@ async def on_edited(update: Update, context: HavenContext) -> None:
 async def on_media(update: Update, context: HavenContext) -> None:
     """Answer a photo, voice message, sticker, location or other non-text message.
 
-    Its caption goes with it: "help me" under a photo must be heard like any message.
+    Its caption goes with it: "help me" under a photo must be heard like any message; and so
+    do the words in a picture (a photo, or an image sent as a file), downloaded to be read.
     """
     message = message_of(update)
     kind = next((k for attr, k in MEDIA_KINDS if getattr(message, attr, None)), "message")
     caption = message.caption or ""
-    replies = await context.haven.conversation.on_media(incoming(update, caption, kind=kind))
+    found = picture_in(message)
+    picture = fetcher(context.bot, *found) if found is not None else None
+    replies = await context.haven.conversation.on_media(
+        incoming(update, caption, kind=kind), picture
+    )
     await send_replies(context, message.chat_id, replies)
 
 

@@ -46,6 +46,7 @@ from bot.common.settings import ROOT, Settings
 from bot.core.texts import TEXTS, t
 from bot.engine.client import WEBHOOK, EngineResult, auth_header
 from bot.engine.services import EnginePorts, EngineServices, free_port
+from tests.bench.pictures import PicturesResult, measure_pictures, render_pictures
 from tests.conftest import (
     HAVEN_VARIABLES,
     STAFF_CHAT,
@@ -78,7 +79,9 @@ FAULT_RATE = 0.05
 FAULT_KINDS = ("429", "500", "drop")
 FAULT_METHODS = frozenset({"sendMessage", "copyMessage"})
 STAFF_REPLIES = 3  # per case in the fault phase, one after another, as a caseworker writes
-PHASES = ("latency", "escalation", "alerts", "load", "burst", "faults", "memory", "cold")
+PHASES = (
+    "latency", "escalation", "alerts", "load", "burst", "faults", "pictures", "memory", "cold",
+)  # fmt: skip
 COLD_READY_TIMEOUT = 300.0
 COLD_ANSWER_TIMEOUT = 60.0
 STOP_WAIT = 40.0
@@ -425,6 +428,7 @@ class Report:
     burst: BurstResult | None = None
     faults: FaultResult | None = None
     alert_bursts: list[AlertBurstResult] = field(default_factory=list)
+    pictures: PicturesResult | None = None
     memory: MemoryResult | None = None
     cold_start: ColdStartResult | None = None
     goals: list[Goal] = field(default_factory=list)
@@ -1537,6 +1541,15 @@ def evaluate_goals(report: Report) -> list[Goal]:
                 and burst.throttled == 0,
             )
         )
+    if (pictures := report.pictures) is not None:
+        goals.append(
+            Goal(
+                "typed p50 growth while 5 pictures are read",
+                f"<= engine p50 ({pictures.engine_p50_ms:.0f} ms)",
+                f"{pictures.growth_p50_ms:.0f} ms",
+                pictures.met,
+            )
+        )
     return goals
 
 
@@ -1785,6 +1798,8 @@ def render(report: Report) -> str:
                 ]
             )
         )
+    if report.pictures is not None:
+        out += render_pictures(report.pictures)
     if report.goals:
         out += ["", "Goals"]
         out.append(
@@ -1917,6 +1932,12 @@ async def run(options: argparse.Namespace, report: Report) -> None:
                     measure_faults(
                         services, work, options.users, options.duration, options.fault_rate
                     ),
+                )
+            if wanted("pictures"):
+                report.pictures = await phase(
+                    report,
+                    "pictures: OCR per screenshot, typed messages while pictures are read",
+                    measure_pictures(services, work / "pictures"),
                 )
             if wanted("memory"):
                 report.memory = measure_memory(services)

@@ -202,3 +202,16 @@ def test_the_desk_settings_and_their_defaults() -> None:
         "08:30",
         9464,
     )
+
+
+def test_files_are_downloaded_beside_the_bot_api_unless_told_otherwise() -> None:
+    assert Settings().base_file_url == "https://api.telegram.org/file/bot"
+    local = Settings.from_env({"TELEGRAM_BASE_URL": "http://127.0.0.1:8081/bot"})
+    assert local.base_file_url == "http://127.0.0.1:8081/file/bot"
+    told = Settings.from_env(
+        {
+            "TELEGRAM_BASE_URL": "http://127.0.0.1:8081/bot",
+            "TELEGRAM_BASE_FILE_URL": "http://files.local/file/bot",
+        }
+    )
+    assert told.base_file_url == "http://files.local/file/bot"

@@ -78,6 +78,13 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
     ("bot/core/facts.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
     ("bot/desk/alerts.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
     ("bot/desk/alerts.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
+    ("bot/chat/pictures.py", "opening"): (
+        "picture_unreadable",
+        "picture_too_big",
+        "picture_broken",
+        "picture_off",
+        "picture_busy",
+    ),
     ("bot/desk/stats.py", "summary"): ("staff.stats_title_day", "staff.stats_title_daily"),
     ("bot/telegram/staff.py", "usage"): (
         "staff.usage_reply",
