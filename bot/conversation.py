@@ -272,6 +272,8 @@ class Conversation:
 
         Korean typed in Latin letters is answered in Korean; any other language keeps the
         reply language (English unless Korean) and adds the vetted sentence, if there is one.
+        Someone writing in secret gets a discreet case and the quiet answer; a family reporting
+        a relative held is the case's contact and gets the numbers for families.
         A guided check in progress is stopped: it must not take the next message as an answer.
         """
         hit = self.net.check(text) if text else None
@@ -282,7 +284,7 @@ class Conversation:
             await self.dialogue.stop_check(msg.user_id, lang)
         priority = verdict.priority or triage.HIGH
         return await self.intake.escalate(
-            msg, lang, verdict.detail, priority, text, written_in=written
+            msg, lang, verdict.detail, priority, text, written_in=written, writer=verdict.writer
         )
 
     async def _caption_distress(self, msg: Incoming, lang: str, caption: str) -> list[Reply] | None:

@@ -52,6 +52,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "지금은 상담원 근무 시간이 아니에요. 약 {hours}시간 뒤에 상담원이 확인해요. 그동안 급하면 24시간 받는 영사콜센터로 연락하세요:\n{call_center}",
         "en": "Our team is not at work right now; a person will see this in about {hours} hours. Meanwhile, if it is urgent, the Consular Call Center answers 24 hours:\n{call_center}",
     },
+    "escalated_family": {
+        "ko": "상담원에게 알렸어요 (#{case}). 곧 이 채팅으로 연락드려요.\n아는 것을 보내 주세요: 이름, 마지막 연락, 있는 곳, 받은 메시지.",
+        "en": "I have alerted a person from our team (#{case}). They will reply in this chat soon.\nSend what you know: the name, the last contact, where they are, the messages you got.",
+    },
+    "discreet.received": {
+        "ko": "받았어요. 곧 여기로 짧게 답이 와요. 이 메시지들은 1분 뒤 지워져요.",
+        "en": "Got it. A short answer will come here soon. These messages will be deleted in 1 minute.",
+    },
     "case_joined": {
         "ko": "상담원에게 전달했어요 (#{case}).",
         "en": "Passed to our team (#{case}).",
@@ -271,6 +279,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.written_in": {"ko": "작성 언어: {language}", "en": "Written in {language}"},
     "staff.earlier": {"ko": "이전 메시지", "en": "Earlier messages"},
     "staff.reason": {"ko": "판단 근거", "en": "Triage"},
+    "staff.family_contact": {
+        "ko": "👪 가족·지인의 신고: 글쓴이가 연락 창구예요 (붙잡힌 본인이 아님)",
+        "en": "👪 Reported by family or a friend: the writer is the contact, not the person held",
+    },
+    "staff.watched_writer": {"ko": "몰래 쓰는 글", "en": "writing in secret"},
     "staff.claim": {"ko": "담당하기", "en": "Claim"},
     "staff.resolve": {"ko": "종료", "en": "Resolve"},
     "staff.claimed": {"ko": "✅ 상담 #{id} 담당: {name}", "en": "✅ Case #{id} claimed by {name}"},
@@ -700,6 +713,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I don't have a verified number for the Korean embassy in {country}. Call the Consular Call Center above (24 hours): it can reach the embassy.",
     },
     "facts.emergency_title": {"ko": "긴급 연락처:", "en": "Emergency numbers:"},
+    "facts.family_title": {"ko": "가족이 연락할 곳:", "en": "Numbers for families:"},
     "facts.in_country": {"ko": "{country}에서:", "en": "In {country}:"},
     "facts.if_in_country": {"ko": "{country}에 있다면:", "en": "If you are in {country}:"},
     "facts.no_local_numbers": {
