@@ -49,6 +49,8 @@ WATCHED_KO = [
     "걸리면 끝이에요 위치는 바벳 카지노 뒤쪽",
     "짧게만 쓸게요 시하누크빌 4층짜리 숙소",
     "관리자 자는 사이에 보내요 공장 옥상 바로 밑층",
+    "빨리 쓸게요 들어오기 전에 B동 5층",
+    "전화하면 안돼요 문자만 돼요 카지노 옆 건물",
 ]
 WATCHED_EN = [
     "writing in secret. compound by the river, building 2",
@@ -57,18 +59,22 @@ WATCHED_EN = [
     "before the guards come back: warehouse near the port, top floor",
     "hidden phone. bavet, casino compound block e",
     "dont reply. sihanoukville, the building behind the market",
+    "they cant know im texting. 4th floor",
+    "sneaking this message out, building 2 near the casino",
 ]
 RANSOM_SELF_KO = [
     "돈 보내야 여기서 풀어준대요",
     "집에 전화해서 돈 받아내라고 협박해요",
     "나가려면 몸값 내래요",
     "빚 갚기 전까진 못 나간대요",
+    "석방금으로 3천불 요구해요",
 ]
 RANSOM_SELF_EN = [
     "they want my family to pay before they let me go",
     "i have to buy my freedom, they ask 7000",
     "they will only release me if money is sent",
     "pay off the debt or i can never leave, the boss says",
+    "theyre asking my parents for 10k to let me go",
 ]
 RANSOM_FAMILY_KO = [
     "아들이 돈 부쳐야 풀려난다고 연락이 왔어요",
@@ -81,6 +87,8 @@ RANSOM_FAMILY_EN = [
     "they are asking for money to release my daughter",
     "my brother can only come home if we pay his debt to them",
     "a stranger says my husband stays there unless we send 10k",
+    "they want 3000 from us or my son stays",
+    "동생이 돈 안 보내면 못 온대요",
 ]
 CURIOUS_KO = [
     "갇힌 사람들은 어떻게 구출되는 거예요?",
@@ -107,6 +115,7 @@ ORDINARY = [
     "딸이 용돈 보내줘서 고마웠어요",
     "동생이 돈 모아서 한국 돌아올 수 있대요",
     "how do i get out of this contract?",
+    "new sneakers from the mall near the beach, secret sale on floor 2",
 ]
 
 
