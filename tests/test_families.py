@@ -179,9 +179,11 @@ def test_a_plea_written_in_secret_opens_discreetly(net: SafetyNet) -> None:
 
 
 def test_known_place_names_count_as_a_place(net: SafetyNet) -> None:
-    assert PLACE in net.read("poipet").kinds
-    assert PLACE in net.read("시아누크빌에서요").kinds
-    assert PLACE not in net.read("서울이에요").kinds  # home is no sign of a compound
+    # Looked for where a place completes a rule: after a covert-writing mark.
+    assert PLACE in net.read("writing secretly, poipet").kinds
+    assert PLACE in net.read("몰래 써요 시아누크빌에서요").kinds
+    assert PLACE not in net.read("몰래 써요 서울이에요").kinds  # home is no sign of a compound
+    assert PLACE not in net.read("poipet").kinds  # nothing needs it: not looked for
     assert WATCHED in net.read("몰래 써요").kinds
     assert FAMILY in net.read("my daughter").kinds
 

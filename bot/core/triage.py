@@ -417,9 +417,12 @@ class SafetyNet:
         return self._remembered(text)
 
     def _kinds(self, text: str, seen: dict[str, str]) -> frozenset[str]:
-        """The kinds of evidence in the text: the markers', and PLACE for a known place name."""
+        """The kinds of evidence in the text: the markers', and PLACE for a known place name
+        where a rule needs it."""
         kinds = {m.kind for m in self.markers if m.regex.search(seen[m.view])}
-        if PLACE not in kinds and self.places:
+        # Names are looked for only where a place would complete a rule (it costs the most).
+        wanted = any(PLACE in r.requires and r.requires - {PLACE} <= kinds for r in self.rules)
+        if wanted and PLACE not in kinds and self.places:
             spaced = spaced_view(text)
             compact = spaced.replace(" ", "")
             if any(names.find(spaced, compact) is not None for names in self.places):
