@@ -169,6 +169,14 @@ def test_the_engine_alone_on_a_relative_makes_a_family_case(net: SafetyNet) -> N
     assert verdict.writer is Writer.FAMILY
 
 
+def test_the_engine_names_a_relative_when_the_words_name_no_writer(net: SafetyNet) -> None:
+    text = "막내가 집에 연락해서 돈 받아오래요"
+    assert decide(text, None, None, net).writer is Writer.PERSON
+    assert decide(text, "report_missing_person", 0.8, net).writer is Writer.FAMILY
+    own = "저 집에 연락해서 돈 받아오래요"
+    assert decide(own, "report_missing_person", 0.8, net).writer is Writer.PERSON
+
+
 def test_a_plea_written_in_secret_opens_discreetly(net: SafetyNet) -> None:
     assert decide("몰래 보내요 살려주세요", None, None, net).writer is Writer.WATCHED
     assert decide("help me, writing secretly", None, None, net).writer is Writer.WATCHED

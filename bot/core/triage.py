@@ -537,8 +537,13 @@ def decide(
 
 
 def _writer(hit: NetHit | None, engine: Priority | None, kinds: frozenset[str]) -> Writer:
-    """Who writes an escalated message: the net's category first, then the engine's intent."""
-    about_another = hit.category == THIRD_PARTY if hit is not None else engine == NORMAL
+    """Who writes an escalated message: the net's category first, then the engine's intent.
+
+    A rule for the writer's own danger yields to the engine's "someone else" when the words
+    name a relative held and never the writer ("막내가 돈 보내야 풀려난대요").
+    """
+    relative = engine == NORMAL and FAMILY in kinds and "first_person" not in kinds
+    about_another = hit.category == THIRD_PARTY or relative if hit is not None else engine == NORMAL
     if about_another:
         return Writer.FAMILY
     if WATCHED in kinds:
