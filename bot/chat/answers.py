@@ -102,6 +102,8 @@ class Answers:
 
         Korean typed in Latin letters is answered in Korean; any other language keeps the
         reply language (English unless Korean) and adds the vetted sentence, if there is one.
+        Someone writing in secret gets a discreet case and the quiet answer; a family reporting
+        a relative held is the case's contact and gets the numbers for families.
         A guided check in progress is stopped: it must not take the next message as an answer.
         """
         hit = self._net.check(text) if text else None
@@ -112,7 +114,7 @@ class Answers:
             await self._dialogue.stop_check(msg.user_id, lang)
         priority = verdict.priority or triage.HIGH
         return await self._intake.escalate(
-            msg, lang, verdict.detail, priority, text, written_in=written
+            msg, lang, verdict.detail, priority, text, written_in=written, writer=verdict.writer
         )
 
     async def decide(

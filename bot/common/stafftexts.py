@@ -424,6 +424,11 @@ STAFF_TEXTS: dict[str, dict[str, str]] = {
         "ko": "📈 지난 7일: 하루 새 상담 수와 상담원 첫 메시지까지 걸린 시간(중앙값)",
         "en": "📈 The last 7 days: cases opened per day, and the median time to the first staff message",
     },
+    "staff.family_contact": {
+        "ko": "👪 가족·지인의 신고: 글쓴이가 연락 창구예요 (붙잡힌 본인이 아님)",
+        "en": "👪 Reported by family or a friend: the writer is the contact, not the person held",
+    },
+    "staff.watched_writer": {"ko": "몰래 쓰는 글", "en": "writing in secret"},
 }
 
 add_catalogue(STAFF_TEXTS)

@@ -462,6 +462,14 @@ class Facts:
             lines.extend(self._local_emergency(HOME, "facts.if_in_country", lang))
         return "\n".join(lines)
 
+    def render_for_family(self, lang: str) -> str:
+        """The numbers for a family in Korea whose relative is held: the police, then the
+        Consular Call Center, which reaches the embassy."""
+        police = [_contact_line(c, lang) for c in self.stated_contacts(HOME) if c.emergency]
+        return "\n".join(
+            [t("facts.family_title", lang), *police, _contact_line(self.call_center, lang)]
+        )
+
     def _local_emergency(self, code: str, heading: str, lang: str) -> list[str]:
         """A country's emergency contacts under a heading, or an honest 'none verified'."""
         name = self.country_name(code, lang)

@@ -53,6 +53,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "지금은 상담원 근무 시간이 아니에요. 약 {hours}시간 뒤에 상담원이 확인해요. 그동안 급하면 24시간 받는 영사콜센터로 연락하세요:\n{call_center}",
         "en": "Our team is not at work right now; a person will see this in about {hours} hours. Meanwhile, if it is urgent, the Consular Call Center answers 24 hours:\n{call_center}",
     },
+    "escalated_family": {
+        "ko": "상담원에게 알렸어요 (#{case}). 곧 이 채팅으로 연락드려요.\n아는 것을 보내 주세요: 이름, 마지막 연락, 있는 곳, 받은 메시지.",
+        "en": "I have alerted a person from our team (#{case}). They will reply in this chat soon.\nSend what you know: the name, the last contact, where they are, the messages you got.",
+    },
+    "discreet.received": {
+        "ko": "받았어요. 곧 여기로 짧게 답이 와요. 이 메시지들은 1분 뒤 지워져요.",
+        "en": "Got it. A short answer will come here soon. These messages will be deleted in 1 minute.",
+    },
     "case_joined": {
         "ko": "상담원에게 전달했어요 (#{case}).",
         "en": "Passed to our team (#{case}).",
@@ -313,6 +321,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I don't have a verified number for the Korean embassy in {country}. Call the Consular Call Center above (24 hours): it can reach the embassy.",
     },
     "facts.emergency_title": {"ko": "긴급 연락처:", "en": "Emergency numbers:"},
+    "facts.family_title": {"ko": "가족이 연락할 곳:", "en": "Numbers for families:"},
     "facts.in_country": {"ko": "{country}에서:", "en": "In {country}:"},
     "facts.if_in_country": {"ko": "{country}에 있다면:", "en": "If you are in {country}:"},
     "facts.no_local_numbers": {

@@ -6,13 +6,19 @@ from ``content/safety_net.yml`` (staff-editable) run on normalised text, and con
 news, films, "what if" questions or jokes vetoes a hit unless the writer plainly says they are
 in danger now.
 
-Imports only the standard library, PyYAML and bot.core.errors/bot.core.datafile, and runs on Python 3.10,
+Markers name evidence beyond a hit: a covert-writing mark ("몰래", "delete this after") says the
+phone may be watched, and a place (a building, a floor, a compound, or a place name Haven knows
+from ``content/countries.yml``) completes a watched writer's message. A general question about
+the crisis ("how do trapped people get out?") sets aside the engine's distress reading too.
+
+Imports only the standard library, PyYAML and bot.core, and runs on Python 3.10,
 because the action server imports it too.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,7 +28,10 @@ from typing import Any, Protocol
 
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import SafetyNetError
+from bot.core.facts import HOME, Names, load_countries, spaced_view
 from bot.core.text import fold, is_compat_jamo, nfkc
+
+log = logging.getLogger(__name__)
 
 
 class Priority(str, Enum):
@@ -55,14 +64,21 @@ COMPACT = "compact"
 SPACED = "spaced"
 BARE = "bare"
 VIEWS = (COMPACT, SPACED, BARE)
-MARKER_KINDS = ("first_person", "present", "sincere")
+WATCHED = "watched"
+PLACE = "place"
+FAMILY = "family"
+MARKER_KINDS = ("first_person", "present", "sincere", WATCHED, PLACE, FAMILY)
+# The place names Haven knows, read beside the lexicon: they count as evidence of kind PLACE.
+PLACES_FILE = "countries.yml"
 
 REMEMBERED_TEXTS = 256
 _INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
-_RULE_KEYS = {"id", "category", "lang", "view", "patterns", "unless", "ignores", "always_self"}
+_RULE_KEYS = {
+    "id", "category", "lang", "view", "patterns", "unless", "ignores", "always_self", "requires",
+}  # fmt: skip
 _MARKER_KEYS = {"id", "kind", "lang", "view", "patterns"}
-_SUPPRESSOR_KEYS = {"id", "lang", "view", "patterns", "overridden_by"}
+_SUPPRESSOR_KEYS = {"id", "lang", "view", "patterns", "overridden_by", "question"}
 _TOP_KEYS = {"version", "rules", "markers", "suppressors"}
 
 
@@ -76,6 +92,31 @@ class NetHit:
     """The language the rule was written for ("any" for pleas in many languages)."""
 
 
+class Writer(str, Enum):
+    """Who the words say is writing, which decides how the case opens and what they read."""
+
+    PERSON = "person"
+    """The person in danger, or nobody in particular: the usual answer."""
+    WATCHED = "watched"
+    """The person in danger, writing in secret: a discreet case and the quiet answer."""
+    FAMILY = "family"
+    """A relative or friend of the person held: the writer is the case's contact."""
+
+    def __str__(self) -> str:
+        """The value, as in ``Priority``."""
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the lexicon makes of a text: the hit, the evidence found, a general question."""
+
+    hit: NetHit | None
+    kinds: frozenset[str] = frozenset()
+    question: bool = False
+    """A general question about the crisis, with nobody said to be in danger now."""
+
+
 @dataclass(frozen=True)
 class Triage:
     """The decision for one message, with an audit detail free of user text."""
@@ -84,6 +125,7 @@ class Triage:
     priority: Priority | None
     source: str
     detail: str
+    writer: Writer = Writer.PERSON
 
 
 @dataclass(frozen=True)
@@ -94,10 +136,12 @@ class _Rule:
     category: str
     lang: str
     view: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | None
     unless: re.Pattern[str] | None
     ignores: frozenset[str]
     always_self: bool
+    requires: frozenset[str] = frozenset()
+    """Marker kinds that must all be present too; a rule of evidence alone has no patterns."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +162,8 @@ class _Suppressor:
     view: str
     regex: re.Pattern[str]
     overridden_by: frozenset[str]
+    question: bool = False
+    """A general question about the crisis: it also sets aside the engine's distress reading."""
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -224,6 +270,23 @@ def _entry_basics(
     return raw, where, view
 
 
+def known_places(path: Path) -> tuple[Names, ...]:
+    """The names of the places and countries abroad that ``countries.yml`` knows.
+
+    The net must load without them: a missing or broken file gives none (and a warning), so a
+    bad edit of the place names never stops the screening.
+    """
+    if not path.exists():
+        return ()
+    try:
+        countries, places = load_countries(path)
+    except Exception as exc:  # any fault in that file only costs the names
+        log.warning("place names not used by the safety net: %s", exc)
+        return ()
+    abroad = [c.names for code, c in countries.items() if code != HOME]
+    return (*abroad, *(p.names for p in places if HOME not in p.countries))
+
+
 def _str_list(raw: Any, where: str, key: str) -> list[str]:
     """Read an optional list of names."""
     value = raw.get(key, [])
@@ -240,24 +303,30 @@ class SafetyNet:
         rules: tuple[_Rule, ...],
         markers: tuple[_Marker, ...],
         suppressors: tuple[_Suppressor, ...],
+        places: tuple[Names, ...] = (),
     ) -> None:
+        """Keep the compiled entries; ``places`` are the place names that count as a PLACE."""
         self.rules = rules
         self.markers = markers
         self.suppressors = suppressors
-        self._remembered = functools.lru_cache(maxsize=REMEMBERED_TEXTS)(self._check)
+        self.places = places
+        self._remembered = functools.lru_cache(maxsize=REMEMBERED_TEXTS)(self._read)
 
     @classmethod
     def load(cls, path: Path) -> SafetyNet:
-        """Read and compile the lexicon; raise ``SafetyNetError`` naming any bad entry."""
+        """Read and compile the lexicon; raise ``SafetyNetError`` naming any bad entry.
+
+        The place names of ``countries.yml`` beside it are read too (none if it is absent).
+        """
         data = read_yaml(path, SafetyNetError)
         try:
-            return cls.from_dict(data)
+            return cls.from_dict(data, known_places(path.parent / PLACES_FILE))
         except SafetyNetError as exc:
             raise SafetyNetError(f"{path}: {exc}") from None
 
     @classmethod
-    def from_dict(cls, data: Any) -> SafetyNet:
-        """Build from already-parsed YAML (the file's top-level mapping)."""
+    def from_dict(cls, data: Any, places: tuple[Names, ...] = ()) -> SafetyNet:
+        """Build from already-parsed YAML (the file's top-level mapping) and place names."""
         if not isinstance(data, dict):
             raise SafetyNetError("top level must be a mapping with 'rules'")
         unknown = set(data) - _TOP_KEYS
@@ -275,7 +344,7 @@ class SafetyNet:
             raise SafetyNetError("'rules' must be a non-empty list")
         suppressor_ids = {s.id for s in suppressors}
         rules = tuple(cls._rule(raw, i, seen, suppressor_ids) for i, raw in enumerate(raw_rules))
-        return cls(rules, markers, suppressors)
+        return cls(rules, markers, suppressors, places)
 
     @staticmethod
     def _rule(raw: Any, index: int, seen: set[str], suppressor_ids: set[str]) -> _Rule:
@@ -291,16 +360,23 @@ class SafetyNet:
         always_self = raw.get("always_self", False)
         if not isinstance(always_self, bool):
             raise SafetyNetError(f"{where}: 'always_self' must be true or false")
+        requires = _str_list(raw, where, "requires")
+        if set(requires) - set(MARKER_KINDS):
+            raise SafetyNetError(f"{where}: 'requires' kinds must be in {MARKER_KINDS}")
+        patterns = raw.get("patterns")
+        if patterns is None and not requires:
+            raise SafetyNetError(f"{where}: a rule needs 'patterns', or 'requires' alone")
         unless = raw.get("unless")
         return _Rule(
             id=raw["id"],
             category=category,
             lang=raw["lang"],
             view=view,
-            regex=_compile(raw.get("patterns"), where),
+            regex=_compile(patterns, where) if patterns is not None else None,
             unless=_compile(unless, f"{where} unless") if unless is not None else None,
             ignores=frozenset(ignores),
             always_self=always_self,
+            requires=frozenset(requires),
         )
 
     @staticmethod
@@ -320,39 +396,60 @@ class SafetyNet:
         bad = set(kinds) - set(MARKER_KINDS)
         if bad:
             raise SafetyNetError(f"{where}: 'overridden_by' kinds must be in {MARKER_KINDS}")
-        return _Suppressor(raw["id"], view, _compile(raw.get("patterns"), where), frozenset(kinds))
+        question = raw.get("question", False)
+        if not isinstance(question, bool):
+            raise SafetyNetError(f"{where}: 'question' must be true or false")
+        regex = _compile(raw.get("patterns"), where)
+        return _Suppressor(raw["id"], view, regex, frozenset(kinds), question)
 
     # ------------------------------------------------------------------------------ matching
 
     def check(self, text: str) -> NetHit | None:
-        """Return the strongest surviving hit for ``text``, or None.
+        """Return the strongest surviving hit for ``text``, or None."""
+        return self.read(text).hit
+
+    def read(self, text: str) -> Reading:
+        """The hit for ``text`` with the evidence found and whether it is a general question.
 
         Recent answers are remembered, so a message screened early (while the store reads)
         is not matched again when the verdict is made.
         """
         return self._remembered(text)
 
-    def _check(self, text: str) -> NetHit | None:
+    def _kinds(self, text: str, seen: dict[str, str]) -> frozenset[str]:
+        """The kinds of evidence in the text: the markers', and PLACE for a known place name
+        where a rule needs it."""
+        kinds = {m.kind for m in self.markers if m.regex.search(seen[m.view])}
+        # Names are looked for only where a place would complete a rule (it costs the most).
+        wanted = any(PLACE in r.requires and r.requires - {PLACE} <= kinds for r in self.rules)
+        if wanted and PLACE not in kinds and self.places:
+            spaced = spaced_view(text)
+            compact = spaced.replace(" ", "")
+            if any(names.find(spaced, compact) is not None for names in self.places):
+                kinds.add(PLACE)
+        return frozenset(kinds)
+
+    def _read(self, text: str) -> Reading:
         if not text or not text.strip():
-            return None
+            return Reading(None)
         seen = views(text)
+        kinds = self._kinds(text, seen)
+        vetoes = {
+            s.id: s.question
+            for s in self.suppressors
+            if not (s.overridden_by & kinds) and s.regex.search(seen[s.view])
+        }
+        question = any(vetoes.values())
         hits = [
             rule
             for rule in self.rules
-            if rule.regex.search(seen[rule.view])
+            if rule.requires <= kinds
+            and (rule.regex is None or rule.regex.search(seen[rule.view]))
             and not (rule.unless is not None and rule.unless.search(seen[rule.view]))
-        ]
-        if not hits:
-            return None
-        kinds = {m.kind for m in self.markers if m.regex.search(seen[m.view])}
-        vetoes = [
-            s.id
-            for s in self.suppressors
-            if not (s.overridden_by & kinds) and s.regex.search(seen[s.view])
         ]
         kept = [rule for rule in hits if not (set(vetoes) - rule.ignores)]
         if not kept:
-            return None
+            return Reading(None, kinds, question)
         third = [rule for rule in kept if rule.category == THIRD_PARTY]
         own = [rule for rule in kept if rule.category != THIRD_PARTY]
         if third and "first_person" not in kinds:
@@ -360,7 +457,7 @@ class SafetyNet:
         best = own[0] if own else third[0]
         # The language evidence: a rule written for one language says more than "any".
         lang = next((rule.lang for rule in kept if rule.lang != "any"), best.lang)
-        return NetHit(best.category, best.id, lang)
+        return Reading(NetHit(best.category, best.id, lang), kinds, question)
 
     def counts(self) -> dict[str, int]:
         """Number of rules per category, for the start-up log and reports."""
@@ -379,6 +476,9 @@ class Screen(Protocol):
     def check(self, text: str) -> NetHit | None:
         """Return the strongest hit for ``text``, or None."""
 
+    def read(self, text: str) -> Reading:
+        """Return the hit for ``text`` with its evidence."""
+
 
 class SafetyNetFile(Reloading[SafetyNet]):
     """The safety net re-read when staff edit it; a bad edit keeps the last good lexicon."""
@@ -391,6 +491,10 @@ class SafetyNetFile(Reloading[SafetyNet]):
         """Screen ``text`` with the lexicon in force."""
         return self.current().check(text)
 
+    def read(self, text: str) -> Reading:
+        """Read ``text`` with the lexicon in force."""
+        return self.current().read(text)
+
 
 def decide(
     text: str,
@@ -399,24 +503,49 @@ def decide(
     net: Screen,
     threshold: float = 0.6,
 ) -> Triage:
-    """Escalate when the engine is confident of distress or the net fires; either can say HIGH."""
+    """Escalate when the engine is confident of distress or the net fires; either can say HIGH.
+
+    A general question about the crisis that no rule holds for distress sets the engine's
+    distress reading aside: it gets an answer, not a case. The writer is FAMILY when the case is
+    about someone else, WATCHED when the person in danger writes with a covert-writing mark.
+    """
     engine_priority: Priority | None = None
     if intent in DISTRESS_INTENTS and confidence is not None and confidence >= threshold:
         engine_priority = DISTRESS_INTENTS[intent]
-    hit = net.check(text)
+    reading = net.read(text)
+    hit = reading.hit
     if intent is None or confidence is None:
         engine_note = "engine:none"
     elif _INTENT_NAME.fullmatch(intent):
         engine_note = f"{intent} {confidence:.2f}"
     else:
         engine_note = f"engine:unnamed {confidence:.2f}"
+    if engine_priority is not None and hit is None and reading.question:
+        engine_priority = None
+        engine_note += "; net:question"
     net_note = f"net:{hit.category}/{hit.rule}" if hit else ""
     if engine_priority is None and hit is None:
         return Triage(False, None, "none", engine_note)
     net_high = hit is not None and hit.category in (SELF, SOS)
     priority = HIGH if engine_priority == HIGH or net_high else NORMAL
+    writer = _writer(hit, engine_priority, reading.kinds)
     if engine_priority is not None and hit is not None:
-        return Triage(True, priority, "both", f"{engine_note}; {net_note}")
+        return Triage(True, priority, "both", f"{engine_note}; {net_note}", writer)
     if hit is not None:
-        return Triage(True, priority, "net", net_note)
-    return Triage(True, priority, "engine", engine_note)
+        return Triage(True, priority, "net", net_note, writer)
+    return Triage(True, priority, "engine", engine_note, writer)
+
+
+def _writer(hit: NetHit | None, engine: Priority | None, kinds: frozenset[str]) -> Writer:
+    """Who writes an escalated message: the net's category first, then the engine's intent.
+
+    A rule for the writer's own danger yields to the engine's "someone else" when the words
+    name a relative held and never the writer ("막내가 돈 보내야 풀려난대요").
+    """
+    relative = engine == NORMAL and FAMILY in kinds and "first_person" not in kinds
+    about_another = hit.category == THIRD_PARTY or relative if hit is not None else engine == NORMAL
+    if about_another:
+        return Writer.FAMILY
+    if WATCHED in kinds:
+        return Writer.WATCHED
+    return Writer.PERSON

@@ -18,6 +18,7 @@ from bot.core.facts import FactsStore
 from bot.core.languages import WrittenLanguage
 from bot.core.replies import Reply
 from bot.core.texts import t
+from bot.delivery.janitor import SENSITIVE_DELETE_SECONDS
 from bot.delivery.outbox import Outbox
 from bot.desk.access import DeskAccess
 from bot.desk.alarms import Alarms, render_unrecorded
@@ -197,6 +198,7 @@ class CaseIntake:
         priority: str,
         text: str,
         written_in: WrittenLanguage | None = None,
+        writer: triage.Writer = triage.Writer.PERSON,
     ) -> list[Reply]:
         """Open (or join) the user's case, queue the staff alert, reassure the user.
 
@@ -205,10 +207,26 @@ class CaseIntake:
         Korean), with the Consular Call Center, which interprets, at the top of the numbers.
         Without a store the user is told honestly: help was asked for (or not yet), and
         which numbers to call meanwhile.
+
+        ``writer`` WATCHED: someone writing in secret gets a discreet case and the quiet answer.
+        FAMILY: the writer reports a relative or friend who is held; staff read that the writer
+        is the contact, and the writer gets the numbers for families, without the keyboard made
+        for a person in danger.
         """
+        if writer is triage.Writer.WATCHED:
+            wanted = Unrecorded(
+                msg.user_id, msg.chat_id, lang, reason, priority, text, CaseKind.DISCREET
+            )
+            return await self._quiet(msg, wanted, written_in)
+        family = writer is triage.Writer.FAMILY
         facts = self.facts.current()
-        country, _city = facts.find_place(text)
-        emergency = facts.render_emergency(country, lang)
+        if family:
+            reason = f"{t('staff.family_contact', self._staff_language)} · {reason}"
+            emergency = facts.render_for_family(lang)
+        else:
+            country, _city = facts.find_place(text)
+            emergency = facts.render_emergency(country, lang)
+        keyboard = () if family else sos_keyboard(lang)
         own = f"{written_in.reply}\n\n" if written_in is not None and written_in.reply else ""
         try:
             case, created = await self.open(
@@ -216,17 +234,49 @@ class CaseIntake:
             )
         except CaseNotRecorded as exc:
             honest = t("escalated_unrecorded" if exc.alerted else "escalation_failed", lang)
-            return [Reply(f"{own}{honest}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+            return [Reply(f"{own}{honest}\n\n{emergency}", keyboard=keyboard)]
         if not created:
             joined = t("case_joined", lang, case=case.id)
-            return [Reply(f"{own}{joined}", keyboard=sos_keyboard(lang))]
-        body = t("escalated", lang, case=case.id)
+            return [Reply(f"{own}{joined}", keyboard=keyboard)]
+        body = t("escalated_family" if family else "escalated", lang, case=case.id)
         if self._expect is not None:
             try:
                 body = f"{body}\n{await self._expect(lang)}"
             except StoreError as exc:  # the case is open and staff alerted: say no more
                 log.warning("case %s: what to expect is unknown: %s", case.id, exc)
-        return [Reply(f"{own}{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+        return [Reply(f"{own}{body}\n\n{emergency}", keyboard=keyboard)]
+
+    async def _quiet(
+        self, msg: Incoming, wanted: Unrecorded, written_in: WrittenLanguage | None
+    ) -> list[Reply]:
+        """Open (or join) a discreet case for someone writing in secret, and answer quietly.
+
+        Their words reach staff as written (the place they give matters), the case is discreet
+        so staff see the phone may be watched, and the person reads one short neutral line: no
+        numbers, no keyboard. That line and their message are deleted after a minute.
+        """
+        reason = f"{wanted.reason}; {t('staff.watched_writer', self._staff_language)}"
+        try:
+            case, created = await self.open(
+                *(wanted.user_id, wanted.chat_id, wanted.lang, reason, wanted.priority),
+                *(wanted.text, wanted.kind, written_in),
+            )
+            if not created and case.kind != CaseKind.DISCREET:
+                await self.store.set_kind(case.id, CaseKind.DISCREET)
+                await self.relays.notice(case, t("staff.discreet", self._staff_language))
+            log.info("discreet case %s (writing in secret)", case.id)
+        except CaseNotRecorded:
+            log.error("a discreet case was not recorded; staff alerted directly")
+        except StoreError as exc:
+            log.error("a discreet case could not be marked: %s", exc)
+        if msg.message_id is not None:
+            try:
+                await self.store.schedule_deletion(
+                    msg.chat_id, SENSITIVE_DELETE_SECONDS, message_id=msg.message_id
+                )
+            except StoreError as exc:
+                log.warning("the message written in secret could not be scheduled to go: %s", exc)
+        return [Reply(t("discreet.received", wanted.lang), delete_in=SENSITIVE_DELETE_SECONDS)]
 
     async def discreet(self, msg: Incoming, lang: str, reason: str, decoy_kind: str) -> list[Reply]:
         """Open a silent high-priority case and answer with a harmless notice only.

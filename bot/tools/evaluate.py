@@ -7,7 +7,10 @@ whose last message was in the other language). Then the conversation figures of 
 direct answers per practice (tests/heldout/practices.yml), digressions inside flows
 (tests/heldout/digressions.yml), distress recall inside flows (where the engine must be
 surer) and in captions, and SOS recall, false alarms and the language named, per language
-(tests/heldout/world.yml). Writes ``reports/eval.json``, ``reports/confusion.png`` and
+(tests/heldout/world.yml). Then the families of issue 25 (tests/heldout/families.yml): recall of the
+watched writer (and the share opened as discreet) and of ransom (and the share of family reports
+with the family as the contact), and the false-alarm rate on general questions about the crisis.
+Writes ``reports/eval.json``, ``reports/confusion.png`` and
 ``reports/misclassified.txt``. The held-out files in ``tests/heldout/`` are never used for
 training.
 """
@@ -359,6 +362,93 @@ async def world_report(
     return report
 
 
+def _flat(messages: Any) -> list[tuple[str, str]]:
+    """(who, text) pairs of a family's messages, listed flat or by who tells them."""
+    if isinstance(messages, dict):
+        return [(who, str(text)) for who, texts in messages.items() for text in texts]
+    return [("", str(text)) for text in messages]
+
+
+async def families_report(
+    engine: Engine, net: triage.SafetyNet, threshold: float
+) -> dict[str, dict[str, float]]:
+    """Per family and language: recall (engine + net, net only) and how the case opens; the
+    false-alarm rate of the hard negatives (general questions about the crisis).
+
+    ``family_contact`` is the share of the family-told messages opened with the family as the
+    contact (-1 where none are family-told).
+    """
+    data: Any = yaml.safe_load((HELDOUT / "families.yml").read_text(encoding="utf-8"))
+    report: dict[str, dict[str, float]] = {}
+    for family, by_lang in data["families"].items():
+        for lang, messages in by_lang.items():
+            pairs = _flat(messages)
+            texts = [text for _, text in pairs]
+            readings = await _parses(engine, texts)
+            verdicts = [
+                triage.decide(text, intent, confidence, net, threshold)
+                for text, (intent, confidence) in zip(texts, readings, strict=True)
+            ]
+            told = [v for (who, _), v in zip(pairs, verdicts, strict=True) if who == "family"]
+            row = {
+                "recall": ratio(sum(v.escalate for v in verdicts), len(texts)),
+                "recall_net_only": ratio(sum(net.check(t) is not None for t in texts), len(texts)),
+                "discreet": ratio(
+                    sum(v.escalate and v.writer is triage.Writer.WATCHED for v in verdicts),
+                    len(texts),
+                ),
+                "family_contact": ratio(
+                    sum(v.escalate and v.writer is triage.Writer.FAMILY for v in told), len(told)
+                )
+                if told
+                else -1.0,
+                "messages": float(len(texts)),
+            }
+            report[f"{family}/{lang}"] = row
+    for lang, messages in data["hard_negatives"].items():
+        texts = [str(text) for text in messages]
+        readings = await _parses(engine, texts)
+        alarms = sum(
+            triage.decide(text, intent, confidence, net, threshold).escalate
+            for text, (intent, confidence) in zip(texts, readings, strict=True)
+        )
+        report[f"hard_negatives/{lang}"] = {
+            "false_alarms": alarms / len(texts) if texts else 0.0,
+            "false_alarms_net_only": sum(net.check(t) is not None for t in texts) / len(texts)
+            if texts
+            else 0.0,
+            "messages": float(len(texts)),
+        }
+    return report
+
+
+def families_table(rows: dict[str, dict[str, float]]) -> str:
+    """The issue-25 figures as a console table."""
+    lines = [
+        "",
+        f"{'families (issue 25)':<26}{'recall':>8}{'net only':>10}{'discreet':>10}"
+        f"{'family':>8}{'msgs':>6}",
+        "-" * 68,
+    ]
+    for name, row in rows.items():
+        if name.startswith("hard_negatives/"):
+            continue
+        told = f"{row['family_contact']:.3f}" if row["family_contact"] >= 0 else "-"
+        lines.append(
+            f"{name:<26}{row['recall']:>8.3f}{row['recall_net_only']:>10.3f}"
+            f"{row['discreet']:>10.3f}{told:>8}{row['messages']:>6.0f}"
+        )
+    lines += ["", f"{'crisis questions':<26}{'false alarms':>14}{'net only':>10}{'msgs':>6}"]
+    lines.append("-" * 56)
+    for name, row in rows.items():
+        if name.startswith("hard_negatives/"):
+            lines.append(
+                f"{name:<26}{row['false_alarms']:>14.3f}{row['false_alarms_net_only']:>10.3f}"
+                f"{row['messages']:>6.0f}"
+            )
+    return "\n".join(lines)
+
+
 def conversation_table(extra: dict[str, Any]) -> str:
     """The issue-15 figures as console tables."""
     lines = ["", f"{'direct answer first, per practice':<36}{'ko':>8}{'en':>8}", "-" * 52]
@@ -421,6 +511,7 @@ async def main_async() -> int:
             "digressions": await digression_report(engine),
             "flow_distress": flow_distress_report(result["_predictions"], net, threshold),
             "world": await world_report(engine, net, langid, threshold),
+            "families": await families_report(engine, net, threshold),
         }
         result["conversations"] = extra
     finally:
@@ -444,6 +535,7 @@ async def main_async() -> int:
     confusion_png(predictions, REPORTS / "confusion.png")
     print(table(reports, result["distress_recall_combined"]))
     print(conversation_table(result["conversations"]))
+    print(families_table(result["conversations"]["families"]))
     print(f"\nwrote {REPORTS}/eval.json, confusion.png, misclassified.txt")
     return 0
 
