@@ -50,6 +50,8 @@ HEADER = """\
 #              said honestly for the country)
 #   emergency  true: also listed in the short emergency message after a distress alert
 #   show_note  false: the note is kept for staff but not shown
+#   serves     languages (ISO 639-1) the line answers in besides Korean, where its name says so;
+#              offered first to people who write in one of them
 #   The entry `kr-consular-call-center` must exist and be confirmed: it is shown first in
 #   every answer, and a file without it is rejected.
 #
@@ -58,6 +60,10 @@ HEADER = """\
 #              `special` as 3; it is shown by its name, never as "level 3".
 #   places     canonical place names from content/countries.yml that the area covers
 #   rest       the level of the rest of the country, if the source gives one
+#   status     confirmed | superseded (an older announcement kept for history, never shown)
+#   since      the date it took effect ('' where the source shows none: then only the
+#              checked date is shown); effective / effective_ko word it in full
+#   checked    per entry: the day it was last seen in its source (staleness counts from it)
 """
 
 # Contacts: role, whether the short emergency message lists it, and wording the shared file
@@ -70,11 +76,21 @@ CONTACTS: dict[str, dict[str, Any]] = {
         "note_ko": "한국 안에서는 02-3210-0404. 와이파이로 쓰는 무료전화 앱(영사콜센터 무료전화)과 카카오톡·라인·위챗의 '영사콜센터' 채팅 상담도 있어요.",
     },
     "kr-consular-call-center-tollfree": {"role": "call_center"},
-    "kh-police-117": {"role": "police", "emergency": True},
+    "kh-police-117": {
+        "role": "police",
+        "emergency": True,
+        "serves": ["en", "zh", "vi"],
+        "name_en": "Cambodian police (illegal detention; English, Chinese, Vietnamese; free)",
+        "name_ko": "캄보디아 경찰 (영어 가능·무료)",
+    },
     "kh-police-117-telegram": {
         "role": "police",
         "emergency": True,
-        "note_ko": "+855-979-117-117(한국 유심) 또는 0979-117-117(캄보디아 유심)을 연락처에 저장한 뒤 텔레그램에서 117 채널로 메시지를 보내세요. 영어로 보내세요: GPS 위치, 건물 사진, 여권 사본, 지금 얼굴 사진, 구조를 요청하는 영상. 캄보디아 경찰은 피해자 본인의 신고만 받아요. 대사관은 경찰 권한은 없지만 영어 신고문 작성을 도와줘요.",
+        "serves": ["en"],
+        "name_en": "Cambodian police on Telegram",
+        "name_ko": "캄보디아 경찰 텔레그램 신고",
+        "note_en": "Save this number as a contact (0979-117-117 on a Cambodian SIM), then message the police channel on Telegram. Send in English: GPS location, photos of the building, passport copy, a current face photo, a video asking for rescue. Cambodian police accept reports only from the victim personally; the embassy has no police powers but helps draft the English report.",
+        "note_ko": "이 번호를 연락처에 저장하고(캄보디아 유심이면 0979-117-117) 텔레그램에서 경찰 채널로 메시지를 보내세요. 영어로 보내세요: GPS 위치, 건물 사진, 여권 사본, 지금 얼굴 사진, 구조를 요청하는 영상. 캄보디아 경찰은 피해자 본인의 신고만 받아요. 대사관은 경찰 권한은 없지만 영어 신고문 작성을 도와줘요.",
     },
     "kh-embassy-main": {"role": "embassy"},
     "kh-foreigner-police": {"role": "police"},
@@ -83,7 +99,9 @@ CONTACTS: dict[str, dict[str, Any]] = {
         "role": "police",
         "emergency": True,
         "show_note": False,
-        "note_ko": "동남아 납치·감금 특별 신고 기간 2025-10-16 ~ 2025-12-31. 피싱범죄 합동수사단 02-2204-4979.",
+        "name_en": "Korean police (families in Korea report a missing or confined relative)",
+        "name_ko": "경찰 (국내 가족의 실종·감금 신고)",
+        "note_ko": "동남아 납치·감금 특별 신고 기간 2025-10-16 ~ 2025-12-31. 보이스피싱범죄 정부합동수사단 02-2204-4979.",
     },
     "kr-police-phishing-team": {"role": "police"},
     "kr-cyber-report": {"role": "online", "number_ko": "ecrm.police.go.kr (웹)"},
@@ -92,11 +110,18 @@ CONTACTS: dict[str, dict[str, Any]] = {
         "emergency": True,
         "number_ko": "+66-2-481-6000 / 근무시간 외 +66-81-914-5803",
     },
-    "th-tourist-police": {"role": "police", "emergency": True},
+    "th-tourist-police": {
+        "role": "police",
+        "emergency": True,
+        "name_en": "Thai Tourist Police (press 5 for Korean)",
+        "name_ko": "태국 관광경찰 (5번: 한국어)",
+    },
     "th-1300": {
         "role": "hotline",
         "emergency": True,
-        "name_ko": "태국 사회 지원 핫라인 1300 (태국인·외국인 모두)",
+        "serves": ["th", "en"],
+        "name_en": "Thai social assistance hotline (Thais and foreigners)",
+        "name_ko": "태국 사회 지원 핫라인 (태국인·외국인 모두)",
     },
     "vn-embassy-hanoi": {
         "role": "embassy",
@@ -116,7 +141,9 @@ CONTACTS: dict[str, dict[str, Any]] = {
     "vn-emergency": {
         "role": "police",
         "emergency": True,
-        "name_ko": "베트남 경찰 113, 화재 114, 구급 115 (대부분 베트남어만 가능)",
+        "serves": ["vi"],
+        "name_en": "Vietnam police / fire / ambulance (mostly Vietnamese only)",
+        "name_ko": "베트남 경찰 / 화재 / 구급 (대부분 베트남어만 가능)",
     },
     "la-embassy": {
         "role": "embassy",
@@ -130,7 +157,9 @@ CONTACTS: dict[str, dict[str, Any]] = {
     "ph-1343": {
         "role": "hotline",
         "emergency": True,
-        "name_ko": "인신매매 신고 1343 액션라인 (24시간 연중무휴)",
+        "serves": ["tl", "en"],
+        "name_en": "Actionline against human trafficking (24/7)",
+        "name_ko": "인신매매 신고 액션라인 (24시간 연중무휴)",
         "number_ko": "1343 (지방에서는 02-1343)",
     },
 }
@@ -149,13 +178,38 @@ AREAS: dict[str, tuple[str, list[str]]] = {
     "Pursat": ("푸르사트주", ["Pursat"]),
     "Koh Kong": ("코콩주", ["Koh Kong"]),
     "Phnom Penh": ("프놈펜", ["Phnom Penh"]),
-    "Golden Triangle (Myanmar-Laos-Thailand border)": (
-        "골든트라이앵글 (미얀마·라오스·태국 접경)",
-        ["Golden Triangle"],
+    "Golden Triangle Special Economic Zone (Bokeo province, Laos)": (
+        "라오스 보케오주 골든트라이앵글 경제특구",
+        ["Golden Triangle SEZ", "Golden Triangle"],
+    ),
+    "Eastern Shan state (Myanmar side of the Golden Triangle)": (
+        "미얀마 샨주 동부 (골든트라이앵글의 미얀마 쪽)",
+        ["Eastern Shan", "Golden Triangle"],
+    ),
+    "Myawaddy": ("미야와디", ["Myawaddy"]),
+    "Tak province (Mae Sot)": ("딱주 (매솟)", ["Tak"]),
+}
+# The rest of a country, as the shared file words it: English shown, Korean shown.
+REST: dict[str, tuple[str, str]] = {
+    "the rest of Cambodia": ("the rest of Cambodia", "그 외 캄보디아 전 지역"),
+    "the rest of Cambodia (Siem Reap included)": (
+        "the rest of Cambodia (Siem Reap included)",
+        "그 외 캄보디아 전 지역 (시엠레아프 포함)",
     ),
 }
-REST_KO = {"the rest of Cambodia": "그 외 캄보디아 전 지역"}
-EFFECTIVE_KO = {"early 2024": "2024년 초"}
+# When an advisory took effect, as the shared file words it: (English shown, Korean shown,
+# the date alone for the short line, '' when the source shows none).
+EFFECTIVE: dict[str, tuple[str, str, str]] = {
+    "2025-10-16 00:00": ("2025-10-16", "2025-10-16부터", "2025-10-16"),
+    "2025-12-04 16:00 KST": ("2025-12-04, 16:00 Korean time", "2025-12-04 오후 4시(한국 시간)부터", "2025-12-04"),
+    "2024-02-01 00:00 KST": ("2024-02-01", "2024-02-01부터", "2024-02-01"),
+    "2023-11 (Shan state, eastern part); Myawaddy date not visible": (
+        "eastern Shan state in 2023-11; for Myawaddy the source shows no date",
+        "샨주 동부는 2023-11부터, 미야와디는 출처에 날짜 없음",
+        "2023-11",
+    ),
+    "": ("", "", ""),
+}
 PENALTY_KO = {
     "Entering a Level 4 area without a passport-use exemption: up to 1 year in prison or a KRW 10 million fine.": "여권 사용 예외 허가 없이 4단계(여행금지) 지역에 들어가면 1년 이하의 징역 또는 1,000만 원 이하의 벌금에 처해질 수 있어요."
 }
@@ -165,8 +219,8 @@ PENALTY_KO = {
 TEXTS: dict[str, tuple[str, str]] = {
     # red flags
     "High pay for simple computer work, translation or customer service, offered through social media, online sites or Telegram; airfare prepaid.": (
-        "High pay for simple computer work, translation or customer service, offered through social media, online sites or Telegram; airfare prepaid.",
-        "간단한 컴퓨터 작업, 번역, 고객 상담에 높은 급여를 준다며 SNS, 온라인 사이트, 텔레그램으로 제안하고 항공권을 미리 내 줘요.",
+        "Warning sign: high pay for simple computer work, translation or customer service, offered through social media, online sites or Telegram, with the flight paid in advance.",
+        "간단한 컴퓨터 작업·번역·고객 상담에 높은 급여를 준다며 SNS·온라인 사이트·텔레그램으로 연락해 오고, 항공권까지 미리 내 준다면 위험 신호예요.",
     ),
     "Pay far above what the duties justify ('한 달에 1,000만 원'); 'no visa needed, resort part-time job' (비자 없이 리조트 알바 가능).": (
         "Pay far above what the duties justify ('10 million won a month'); 'no visa needed, resort part-time job'.",
@@ -177,8 +231,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "무비자나 관광비자로 들어가 일하라고 해요. 취업비자를 미리 받지 않았고, 서면 계약서가 없고, 고용주와 직접 이야기해 본 적이 없어요.",
     ),
     "Asked for a bank account, or to hand over passport or phone (passports are seized at the airport on arrival).": (
-        "Asked for a bank account, or to hand over passport or phone (passports are seized at the airport on arrival).",
-        "은행 계좌를 달라고 하거나 여권이나 휴대전화를 넘기라고 해요 (도착하자마자 공항에서 여권을 빼앗겨요).",
+        "They ask for a bank account, or for your passport or phone. A common tactic is to take passports at the airport on arrival.",
+        "은행 계좌를 달라고 하거나 여권이나 휴대전화를 넘기라고 해요. 도착한 공항에서 여권을 가져가는 것이 흔한 수법이에요.",
     ),
     "Ad keywords: high income, room and board provided, no experience needed, guaranteed profit (수익 보장), free lodging or flights, visa-free entry (무비자 입국).": (
         "Ad keywords: high income, room and board provided, no experience needed, guaranteed profit, free lodging or flights, visa-free entry.",
@@ -189,8 +243,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "웹사이트나 사업자등록번호만으로는 아무것도 증명되지 않아요. 가짜 고용주도 둘 다 갖고 있어요.",
     ),
     "Targets are often young, educated, computer-literate and multilingual: being qualified is no protection.": (
-        "Targets are often young, educated, computer-literate and multilingual: being qualified is no protection.",
-        "피해자는 젊고, 많이 배웠고, 컴퓨터를 잘 다루고, 여러 언어를 하는 경우가 많아요. 능력이 있다고 안전한 게 아니에요.",
+        "Educated, computer-literate people who speak several languages are deceived too: many targets are young and qualified.",
+        "많이 배우고 컴퓨터를 잘 다루고 여러 언어를 하는 사람도 속아요. 피해자 중에는 젊고 능력 있는 사람이 많아요.",
     ),
     # how to verify
     "Use only government or public job sites; verify company name, business registration number and address independently.": (
@@ -218,9 +272,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Korea's National Intelligence Service estimated more than 1,000 South Koreans could be in scam compounds in Cambodia.",
         "국가정보원은 캄보디아 사기 단지에 한국인이 1,000명 넘게 있을 수 있다고 추정했어요.",
     ),
-    "UN OHCHR: at least 120,000 people held in scam operations in Myanmar and about 100,000 in Cambodia.": (
-        "UN OHCHR: at least 120,000 people held in scam operations in Myanmar and about 100,000 in Cambodia.",
-        "유엔 인권최고대표사무소(OHCHR): 미얀마의 사기 조직에 최소 12만 명, 캄보디아에 약 10만 명이 붙잡혀 있어요.",
+    "UN OHCHR estimated in 2023 that at least 120,000 people in Myanmar and about 100,000 in Cambodia may be held in scam operations.": (
+        "UN OHCHR estimated in 2023 that at least 120,000 people in Myanmar and about 100,000 in Cambodia may be held in scam operations.",
+        "유엔 인권최고대표사무소(OHCHR)는 2023년에 미얀마에서 최소 12만 명, 캄보디아에서 약 10만 명이 사기 조직에 붙잡혀 있을 수 있다고 추정했어요.",
+    ),
+    # re-checked 2026-12-06
+    "The route goes through a third country: fly to Bangkok (or Ho Chi Minh City), then a car takes you over a land border (Tak province / Mae Sot into Myawaddy, or into Cambodia).": (
+        "The route goes through a third country: you fly to Bangkok (or Ho Chi Minh City), then a car takes you over a land border (Tak province / Mae Sot into Myawaddy, or into Cambodia).",
+        "제3국을 거쳐 가는 경로예요. 방콕(또는 호찌민)으로 비행기를 타고 간 뒤, 차로 육로 국경을 넘어요(딱주 매솟에서 미야와디로, 또는 캄보디아로).",
+    ),
+    "People who were deceived into scam work can still be punished as accomplices in Korea, and documents or bank accounts handed over can be used for mule accounts with legal liability for the owner.": (
+        "People who were deceived into scam work can still be punished as accomplices in Korea, and documents or bank accounts handed over can be used as mule accounts, with legal liability for the owner.",
+        "속아서 사기 일을 하게 된 사람도 한국에서 공범으로 처벌받을 수 있어요. 넘겨준 신분증이나 통장은 대포통장으로 쓰일 수 있고, 그러면 명의자가 법적 책임을 질 수 있어요.",
+    ),
+    "Check today's travel advisory level of the exact destination (city and province) at 0404.go.kr, MOFA's overseas safety travel site, or its app: levels change several times a year.": (
+        "Check today's travel advisory level of the exact destination (city and province) at 0404.go.kr, the foreign ministry's overseas safety travel site, or its app: levels change several times a year.",
+        "가려는 곳(도시와 주)의 오늘 여행경보 단계를 외교부 해외안전여행 사이트 0404.go.kr이나 앱에서 확인하세요. 단계는 1년에도 여러 번 바뀌어요.",
     ),
 }
 
@@ -228,6 +295,7 @@ ADVISORY_LEVELS = (
     ("level_4_travel_ban", 4),
     ("level_3_leave", 3),
     ("special_advisory", "special"),
+    ("level_2_areas", 2),
 )
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 COLLECTED = re.compile(r"Collected (\d{4}-\d{2}-\d{2})")
@@ -287,10 +355,12 @@ def contact(raw: dict[str, Any], checked: str) -> dict[str, Any]:
     }
     if raw["status"] == "confirmed":
         out["emergency"] = bool(extra.get("emergency", False))
+        if extra.get("serves"):
+            out["serves"] = list(extra["serves"])
     if raw.get("name_en") or extra.get("name_en"):
         out["name_en"] = extra.get("name_en", raw.get("name_en"))
     if raw.get("name_ko") or extra.get("name_ko"):
-        out["name_ko"] = raw.get("name_ko") or extra["name_ko"]
+        out["name_ko"] = extra.get("name_ko") or raw["name_ko"]
     out["number"] = raw["number"]
     if "number_ko" in extra:
         out["number_ko"] = extra["number_ko"]
@@ -306,62 +376,104 @@ def contact(raw: dict[str, Any], checked: str) -> dict[str, Any]:
     if HANGUL.search(str(out.get("note_en", ""))) or HANGUL.search(str(out.get("name_en", ""))):
         raise BuildError(f"contact {entry_id}: English wording must have no Hangul")
     out["source"] = sources(raw.get("source", []), f"contact {entry_id}")
-    out["checked"] = checked
+    out["checked"] = entry_checked(raw, checked)
     return out
 
 
-def advisory_id(areas: list[dict[str, Any]], countries: list[str], effective: str) -> str:
-    """Name an advisory after its countries and the year it took effect."""
-    year = re.search(r"\d{4}", effective)
-    prefix = "-".join(c.lower() for c in countries)
-    if len(countries) > 1 and areas:
-        prefix = re.sub(r"[^a-z]+", "-", areas[0]["places"][0].lower()).strip("-")
-    return f"{prefix}-{year.group(0) if year else 'undated'}"
+def entry_checked(raw: dict[str, Any], collected: str) -> str:
+    """The entry's own 'checked' date, else the file's collected date."""
+    value = raw.get("checked")
+    if value is None or value == "":
+        return collected
+    text = str(value)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise BuildError(f"checked {text!r} must be a date like 2026-12-06")
+    return text
 
 
-def advisory(raw: dict[str, Any], checked: str, places: dict[str, list[str]]) -> dict[str, Any]:
-    """Carry one shared advisory over as areas with levels, Korean names and places."""
+def advisory_id(country: str, effective: str, taken: set[str]) -> str:
+    """Name an advisory after its country and the month it took effect ('kh-2025-12')."""
+    month = re.search(r"\d{4}(?:-\d{2})?", effective)
+    base = f"{country.lower()}-{month.group(0) if month else 'undated'}"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _area(name: str, level: int | str, places: dict[str, list[str]]) -> dict[str, Any]:
+    """One advisory area with its Korean name and the places of countries.yml it covers."""
+    if name not in AREAS:
+        raise BuildError(f"advisory area {name!r}: add it to AREAS")
+    name_ko, area_places = AREAS[name]
+    unknown = [p for p in area_places if p not in places]
+    if unknown:
+        raise BuildError(f"advisory area {name!r}: {unknown} not in countries.yml")
+    return {"level": level, "name_en": name, "name_ko": name_ko, "places": area_places}
+
+
+def _rest(raw: dict[str, Any]) -> dict[str, Any] | None:
+    """The level of the rest of the country: 'level_1' (new shape) or 'level_2' (old)."""
+    for key, level in (("level_1", 1), ("level_2", 2)):
+        text = raw.get(key)
+        if text:
+            if text not in REST:
+                raise BuildError(f"advisory {key} {text!r}: add it to REST")
+            name_en, name_ko = REST[text]
+            return {"level": level, "name_en": name_en, "name_ko": name_ko}
+    return None
+
+
+def general_penalty(raw_advisories: list[dict[str, Any]]) -> str:
+    """The penalty for entering any Level 4 area, as the shared file states it once."""
+    return next((str(a["penalty"]) for a in raw_advisories if a.get("penalty")), "")
+
+
+def advisory(
+    raw: dict[str, Any],
+    collected: str,
+    places: dict[str, list[str]],
+    taken: set[str],
+    penalty: str = "",
+) -> dict[str, Any]:
+    """Carry one shared advisory over: its country, areas by level, dates and sources.
+
+    ``penalty`` is the file's general rule for Level 4 areas: it is shown with any advisory
+    that has one, since the shared file words it for every Level 4 area.
+    """
     areas: list[dict[str, Any]] = []
     for key, level in ADVISORY_LEVELS:
-        for name in raw.get(key, []) or []:
-            if name not in AREAS:
-                raise BuildError(f"advisory area {name!r}: add it to AREAS")
-            name_ko, area_places = AREAS[name]
-            unknown = [p for p in area_places if p not in places]
-            if unknown:
-                raise BuildError(f"advisory area {name!r}: {unknown} not in countries.yml")
-            areas.append(
-                {"level": level, "name_en": name, "name_ko": name_ko, "places": area_places}
-            )
-    countries: list[str] = []
-    for area in areas:
-        for place in area["places"]:
-            countries.extend(c for c in places[place] if c not in countries)
-    effective = str(raw.get("effective", ""))
+        areas.extend(_area(name, level, places) for name in raw.get(key, []) or [])
+    country = raw.get("country")
+    if not isinstance(country, str) or not country:
+        raise BuildError(f"advisory {raw}: needs a 'country'")
+    effective = str(raw.get("effective", "") or "")
+    if effective not in EFFECTIVE:
+        raise BuildError(f"advisory effective {effective!r}: add it to EFFECTIVE")
+    effective_en, effective_ko, since = EFFECTIVE[effective]
     out: dict[str, Any] = {
-        "id": advisory_id(areas, countries, effective),
-        "countries": countries,
+        "id": advisory_id(country, effective, taken),
+        "countries": [country],
         "status": raw.get("status", "confirmed"),
-        "effective": effective,
+        "effective": effective_en,
+        "effective_ko": effective_ko,
+        "since": since,
     }
-    if effective in EFFECTIVE_KO:
-        out["effective_ko"] = EFFECTIVE_KO[effective]
     if raw.get("announced"):
         out["announced"] = str(raw["announced"])
     out["areas"] = areas
-    rest = raw.get("level_2")
-    if rest:
-        if rest not in REST_KO:
-            raise BuildError(f"advisory level_2 {rest!r}: add it to REST_KO")
-        out["rest"] = {"level": 2, "name_en": rest, "name_ko": REST_KO[rest]}
-    penalty = raw.get("penalty")
-    if penalty:
-        if penalty not in PENALTY_KO:
-            raise BuildError(f"advisory penalty {penalty!r}: add it to PENALTY_KO")
-        out["penalty_en"] = penalty
-        out["penalty_ko"] = PENALTY_KO[penalty]
+    rest = _rest(raw)
+    if rest is not None:
+        out["rest"] = rest
+    stated_penalty = raw.get("penalty") or (penalty if any(a["level"] == 4 for a in areas) else "")
+    if stated_penalty:
+        if stated_penalty not in PENALTY_KO:
+            raise BuildError(f"advisory penalty {stated_penalty!r}: add it to PENALTY_KO")
+        out["penalty_en"] = stated_penalty
+        out["penalty_ko"] = PENALTY_KO[stated_penalty]
     out["source"] = sources(raw.get("source", []), f"advisory {out['id']}")
-    out["checked"] = checked
+    out["checked"] = entry_checked(raw, collected)
     return out
 
 
@@ -377,7 +489,7 @@ def sourced_texts(raw: list[dict[str, Any]], section: str, checked: str) -> list
                 "text_en": text_en,
                 "text_ko": text_ko,
                 "source": sources(item.get("source", []), where),
-                "checked": checked,
+                "checked": entry_checked(item, checked),
             }
         )
     return out
@@ -388,9 +500,13 @@ def build(shared_text: str) -> str:
     shared = yaml.safe_load(shared_text)
     checked = collected_date(shared_text)
     places = place_countries()
+    taken: set[str] = set()
+    penalty = general_penalty(shared["advisories"])
     data = {
         "contacts": [contact(c, checked) for c in shared["contacts"]],
-        "advisories": [advisory(a, checked, places) for a in shared["advisories"]],
+        "advisories": [
+            advisory(a, checked, places, taken, penalty) for a in shared["advisories"]
+        ],
         "red_flags": sourced_texts(shared["red_flags"], "red_flags", checked),
         "how_to_verify": sourced_texts(shared["how_to_verify"], "how_to_verify", checked),
         "figures": sourced_texts(shared.get("figures", []), "figures", checked),

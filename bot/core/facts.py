@@ -32,7 +32,17 @@ log = logging.getLogger(__name__)
 
 CONFIRMED = "confirmed"
 UNCONFIRMED = "unconfirmed"
-STATUSES = (CONFIRMED, UNCONFIRMED)
+# An advisory replaced by a newer announcement for the same country: kept for history, never
+# shown and never scored.
+SUPERSEDED = "superseded"
+STATUSES = (CONFIRMED, UNCONFIRMED, SUPERSEDED)
+# Where a person checks today's advisory level; named in every advisory answer, since levels
+# change several times a year and a special advisory lapses unless renewed.
+ADVISORY_SITE = "0404.go.kr"
+# Staleness: an entry whose checked date is older than this many days is listed to staff.
+DEFAULT_STALE_DAYS = 90
+# How many sources an answer names (the rest stay in the file, for staff).
+MAX_SOURCES_SHOWN = 2
 ROLES = ("call_center", "embassy", "police", "hotline", "online")
 CALL_CENTER_ID = "kr-consular-call-center"
 HOME = "KR"
@@ -49,7 +59,7 @@ LEVELS = (4, 3, 2, 1)
 
 # A phone-like token: digits with + - ~ / separators, not part of a word, domain or amount.
 PHONE = re.compile(r"(?<![A-Za-z0-9_.,=/+])\+?\d[\d\-~/]*\d(?!\d|\.?[A-Za-z])")
-_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}|(?:19|20)\d{2}")
+_DATE_LIKE = re.compile(r"(?:19|20)\d{2}-\d{2}(?:-\d{2})?|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DOMAIN = re.compile(r"(?<![\w.])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w])")
 
@@ -63,15 +73,29 @@ def phone_tokens(text: str) -> list[str]:
     ]
 
 
-def source_label(source: str) -> str:
-    """Shorten one source to what a reader can look up ('OHCHR via english.news.cn'), or ''."""
+# Publishers a reader knows by name rather than by address: (English, Korean).
+PUBLISHERS: dict[str, tuple[str, str]] = {
+    "0404.go.kr": ("Foreign ministry overseas safety travel 0404.go.kr", "외교부 해외안전여행 0404.go.kr"),
+}
+_SOURCE_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SOURCE_MONTH = re.compile(r"\((?:about )?(\d{4}-\d{2})[,)]")
+_SOURCE_YEAR = re.compile(r"\((?:about )?(?:[A-Za-z]{3,9}\.? )?((?:19|20)\d{2})[,)]")
+_ADDRESS = re.compile(r"^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}/\S+$")
+
+
+def _publisher(source: str, lang: str) -> str:
+    """Who published a source: 'OHCHR via english.news.cn', a known name, a domain, or words."""
     head, sep, tail = source.partition(" via ")
     if sep:
         domain = _DOMAIN.search(tail.lower())
         return f"{head.strip()} via {domain.group(0) if domain else tail.split()[0]}"
+    first = source.split()[0] if source.split() else ""
+    if _ADDRESS.match(first.lower()):
+        return first  # the shared file gives a full address: show it as given
     domain = _DOMAIN.search(source.lower())
     if domain:
-        return domain.group(0)
+        known = PUBLISHERS.get(domain.group(0))
+        return (known[1] if lang == "ko" else known[0]) if known else domain.group(0)
     words = []
     for word in source.split():
         if any(c.isdigit() for c in word) or word.startswith("("):
@@ -80,15 +104,40 @@ def source_label(source: str) -> str:
     return " ".join(words)
 
 
-def source_labels(sources: Iterable[str]) -> str:
-    """Join the short labels of several sources, each once, in order."""
+def _source_date(source: str) -> str:
+    """The source's own date as the shared file gives it (day, month or year), or ''."""
+    for pattern in (_SOURCE_DAY, _SOURCE_MONTH, _SOURCE_YEAR):
+        match = pattern.search(source)
+        if match:
+            return match.group(match.lastindex or 0)
+    return ""
+
+
+def source_label(source: str, lang: str = "en") -> str:
+    """One source as a person can use it: publisher and date ('asiae.co.kr, 2025-12-04').
+
+    Never an article id, and an address only where the shared file gives one in full.
+    """
+    publisher = _publisher(source.strip(), lang)
+    if not publisher:
+        return ""
+    date = _source_date(source)
+    return f"{publisher}, {date}" if date and date not in publisher else publisher
+
+
+def source_labels(sources: Iterable[str], lang: str = "en", limit: int = MAX_SOURCES_SHOWN) -> str:
+    """Join the labels of the first ``limit`` sources, each publisher once, in order."""
     labels: list[str] = []
+    seen: set[str] = set()
     for source in sources:
         for part in source.split(";"):
-            label = source_label(part.strip())
-            if label and label not in labels:
+            label = source_label(part.strip(), lang)
+            publisher = label.split(",")[0]
+            if label and publisher not in seen:
+                seen.add(publisher)
                 labels.append(label)
-    return ", ".join(labels)
+    sep = " · " if lang == "ko" else "; "
+    return sep.join(labels[:limit])
 
 
 # ------------------------------------------------------------------------------ entries
@@ -112,6 +161,7 @@ class Contact:
     show_note: bool = True
     source: tuple[str, ...] = ()
     checked: str = ""
+    serves: tuple[str, ...] = ()
 
     @property
     def stated(self) -> bool:
@@ -172,6 +222,7 @@ class Advisory:
     penalty_ko: str
     source: tuple[str, ...]
     checked: str
+    since: str = ""
 
     @property
     def stated(self) -> bool:
@@ -197,6 +248,15 @@ class Sourced:
     def text(self, lang: str) -> str:
         """The sentence in the reply language (English if no Korean was given)."""
         return (self.text_ko if lang == "ko" else "") or self.text_en
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    """An entry shown to people whose checked date is older than the staleness limit."""
+
+    kind: str  # "advisory", "contact", "red_flag", "how_to_verify", "figure"
+    label: str
+    checked: str
 
 
 @dataclass(frozen=True)
@@ -418,6 +478,38 @@ class Facts:
             c for c in self.contacts if c.stated and c.country == code and c.id != CALL_CENTER_ID
         ]
 
+    def serving(self, language: str) -> list[Contact]:
+        """Confirmed contacts whose name says they answer in ``language`` (ISO 639-1)."""
+        return [c for c in self.contacts if c.stated and language in c.serves]
+
+    def stale(self, today: dt.date, days: int = DEFAULT_STALE_DAYS) -> list[StaleEntry]:
+        """Entries shown to people whose checked date is more than ``days`` old, advisories
+        first (a level is the fact that changes most often), then contacts, then the rest."""
+        limit = today - dt.timedelta(days=days)
+        found: list[StaleEntry] = []
+
+        def old(checked: str) -> bool:
+            try:
+                return dt.date.fromisoformat(checked) < limit
+            except ValueError:
+                return True  # no readable date: as good as stale
+
+        for advisory in self.advisories:
+            if advisory.stated and old(advisory.checked):
+                found.append(StaleEntry("advisory", advisory.id, advisory.checked))
+        for contact in self.contacts:
+            if contact.stated and old(contact.checked):
+                found.append(StaleEntry("contact", contact.id, contact.checked))
+        for kind, items in (
+            ("red_flag", self.red_flags),
+            ("how_to_verify", self.how_to_verify),
+            ("figure", self.figures),
+        ):
+            for item in items:
+                if item.stated and old(item.checked):
+                    found.append(StaleEntry(kind, _short(item.text_en), item.checked))
+        return found
+
     def phone_numbers(self) -> set[str]:
         """Every phone-like token a reply may contain: those of confirmed contacts only."""
         numbers: set[str] = set()
@@ -460,6 +552,9 @@ class Facts:
             lines.extend(self._local_emergency(MAIN_RISK_COUNTRY, key, lang))
         if code is None:
             lines.extend(self._local_emergency(HOME, "facts.if_in_country", lang))
+        shown = [self.call_center, *(c for c in self.contacts if c.stated and c.emergency)]
+        oldest = min(c.checked for c in shown)
+        lines.append(t("facts.numbers_checked", lang, date=oldest))
         return "\n".join(lines)
 
     def _local_emergency(self, code: str, heading: str, lang: str) -> list[str]:
@@ -472,9 +567,19 @@ class Facts:
 
     # Advisories -------------------------------------------------------------------------
 
-    def _advisories_for(self, country: str) -> list[Advisory]:
-        """The confirmed advisories that cover a country."""
-        return [a for a in self.advisories if a.stated and country.upper() in a.countries]
+    def _advisories_for(self, country: str, city: str | None = None) -> list[Advisory]:
+        """The confirmed advisories of a country, and those naming the place (a border
+        region such as the Golden Triangle lies in several countries)."""
+        around = {city, *self._ancestors(city)} if city else set()
+        return [
+            a
+            for a in self.advisories
+            if a.stated
+            and (
+                country.upper() in a.countries
+                or any(around.intersection(area.places) for area in a.areas)
+            )
+        ]
 
     def _areas_for(self, advisory: Advisory, city: str) -> tuple[list[Area], list[Area]]:
         """The advisory's areas covering the place (or a province it lies in), and those inside it."""
@@ -488,6 +593,33 @@ class Facts:
         ]
         return covering, within
 
+    def advisory_areas(self, country: str | None, city: str | None) -> list[tuple[Advisory, Area]]:
+        """The confirmed areas (with their advisory) at or inside a place, highest level first."""
+        if country is None or not city:
+            return []
+        pairs = [
+            (advisory, area)
+            for advisory in self._advisories_for(country, city)
+            for areas in self._areas_for(advisory, city)
+            for area in areas
+        ]
+        return sorted(pairs, key=lambda pair: (-pair[1].level, pair[1].special))
+
+    def advisory_line(self, country: str | None, city: str | None, lang: str) -> str:
+        """One dated line for the highest level at a place ('Myawaddy: Level 4 (travel ban),
+        since …'), or '' when no confirmed advisory covers it."""
+        pairs = self.advisory_areas(country, city)
+        if not pairs:
+            return ""
+        advisory, area = pairs[0]
+        return t(
+            "facts.advisory_line",
+            lang,
+            area=area.name(lang),
+            level=area.level_name(lang),
+            since=_since(advisory, lang),
+        )
+
     def advisory_level(self, country: str | None, city: str | None) -> int | None:
         """The advisory level for scoring a job offer: 4, 3, 2, or None when unknown.
 
@@ -497,7 +629,7 @@ class Facts:
         """
         if country is None:
             return None
-        advisories = self._advisories_for(country)
+        advisories = self._advisories_for(country, city)
         if city:
             levels = [
                 area.level
@@ -514,9 +646,9 @@ class Facts:
         """The foreign ministry advisory level for a place, dated and sourced, or 'no data'."""
         code = country.upper()
         where = self._where(code, city, lang)
-        advisories = self._advisories_for(code)
+        advisories = self._advisories_for(code, city)
         if not advisories:
-            return t("facts.no_advisory", lang, place=where) + self._ask_call_center(lang)
+            return t("facts.no_advisory", lang, place=where) + " " + t("facts.check_today", lang)
         if city is None:
             return self._advisory_summary(where, advisories, lang)
         blocks = [t("facts.advisory_title", lang, place=where)]
@@ -535,12 +667,12 @@ class Facts:
         blocks = [t("facts.advisory_title", lang, place=where)]
         blocks.extend(_advisory_block(a, None, lang) for a in advisories)
         if all(a.rest is None for a in advisories):
-            blocks.append(t("facts.no_rest", lang, place=where) + self._ask_call_center(lang))
+            blocks.append(t("facts.no_rest", lang, place=where))
         return "\n\n".join(blocks)
 
     def _no_city_advisory(self, where: str, advisories: list[Advisory], lang: str) -> str:
         """No level for this place: say so, and show the areas of the country that have one."""
-        text = t("facts.no_advisory", lang, place=where) + self._ask_call_center(lang)
+        text = t("facts.no_advisory", lang, place=where)
         blocks = [text, t("facts.elsewhere", lang)]
         blocks.extend(_advisory_block(a, None, lang) for a in advisories)
         return "\n\n".join(blocks)
@@ -552,16 +684,6 @@ class Facts:
             return country
         place = self.place_name(city, lang)
         return f"{country} {place}" if lang == "ko" else f"{place}, {country}"
-
-    def _ask_call_center(self, lang: str) -> str:
-        """Point to the call center for what the facts do not cover, with its checked date."""
-        center = self.call_center
-        return " " + t(
-            "facts.ask_call_center",
-            lang,
-            number=center.number,
-            checked=_checked(center.checked, lang),
-        )
 
     # Red flags and verification ---------------------------------------------------------
 
@@ -592,11 +714,23 @@ def _checked(date: str, lang: str) -> str:
     return t("facts.checked", lang, date=date)
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """The start of a sentence, for a list staff skim."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _provenance(source: Iterable[str], checked: str, lang: str) -> str:
-    """'(source: 0404.go.kr; checked on 2026-11-25)'."""
-    labels = source_labels(source)
+    """'(source: asiae.co.kr, 2025-12-04; checked on 2026-12-06)'."""
+    labels = source_labels(source, lang)
     sep = " · " if lang == "ko" else "; "
     return f"({t('facts.source', lang, labels=labels)}{sep}{_checked(checked, lang)})"
+
+
+def _since(advisory: Advisory, lang: str) -> str:
+    """When an advisory took effect, or that its source shows no date (with the checked date)."""
+    if advisory.since:
+        return t("facts.since", lang, date=advisory.since)
+    return t("facts.no_since", lang, checked=advisory.checked)
 
 
 def _contact_block(contact: Contact, lang: str) -> str:
@@ -611,7 +745,7 @@ def _contact_block(contact: Contact, lang: str) -> str:
 
 def _contact_line(contact: Contact, lang: str) -> str:
     """A contact on one line, for the short emergency message."""
-    return f"• {contact.name(lang)}: {contact.number_in(lang)} ({_checked(contact.checked, lang)})"
+    return f"• {contact.name(lang)}: {contact.number_in(lang)}"
 
 
 def _area_line(area: Area, lang: str) -> str:
@@ -635,10 +769,12 @@ def _advisory_block(
         lines.extend(_area_line(a, lang) for a in inner)
     effective = (advisory.effective_ko if lang == "ko" else "") or advisory.effective
     announced = t("facts.announced", lang, date=advisory.announced) if advisory.announced else ""
+    effective = effective or _since(advisory, lang)
     lines.append(t("facts.effective", lang, effective=effective, announced=announced))
     penalty = (advisory.penalty_ko if lang == "ko" else "") or advisory.penalty_en
     if penalty and any(a.level == 4 and not a.special for a in own + inner):
         lines.append(penalty)
+    lines.append(t("facts.check_today", lang))
     lines.append(_provenance(advisory.source, advisory.checked, lang))
     return "\n".join(lines)
 
@@ -692,7 +828,7 @@ def _status(raw: dict[str, Any], where: str) -> str:
     """Read 'status'; an entry without one is not stated."""
     status = raw.get("status")
     if status not in STATUSES:
-        raise FactsError(f"{where}: 'status' must be confirmed or unconfirmed")
+        raise FactsError(f"{where}: 'status' must be one of {', '.join(STATUSES)}")
     return str(status)
 
 
@@ -762,6 +898,7 @@ def _contact(raw: Any, index: int, countries: dict[str, Country]) -> Contact:
         show_note=entry.get("show_note") is not False,
         source=sources,
         checked=checked,
+        serves=tuple(_strings(entry.get("serves"), f"{where} serves")),
     )
 
 
@@ -809,7 +946,7 @@ def _advisory(
         id=advisory_id,
         countries=tuple(codes),
         status=status,
-        effective=_text(entry, "effective", where, required=True),
+        effective=_text(entry, "effective", where),
         effective_ko=_text(entry, "effective_ko", where),
         announced=_text(entry, "announced", where),
         areas=areas,
@@ -818,6 +955,7 @@ def _advisory(
         penalty_ko=_text(entry, "penalty_ko", where),
         source=sources,
         checked=checked,
+        since=_text(entry, "since", where),
     )
 
 

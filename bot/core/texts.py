@@ -714,9 +714,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "{place}에 대한 확인된 여행경보 정보가 없어요.",
         "en": "I have no verified travel advisory data for {place}.",
     },
-    "facts.ask_call_center": {
-        "ko": "현재 단계는 영사콜센터에 물어보세요: {number} ({checked}).",
-        "en": "Ask the Consular Call Center for the current level: {number} ({checked}).",
+    "facts.check_today": {
+        "ko": "오늘의 단계는 0404.go.kr에서 확인하세요.",
+        "en": "Check today's level at 0404.go.kr.",
+    },
+    "facts.since": {"ko": "{date}부터", "en": "since {date}"},
+    "facts.no_since": {
+        "ko": "출처에 시작 날짜가 없어요 (확인일 {checked})",
+        "en": "the source shows no start date (checked on {checked})",
+    },
+    "facts.advisory_line": {
+        "ko": "🧭 {area}: 외교부 {level}, {since}. 오늘의 단계는 0404.go.kr에서 확인하세요.",
+        "en": "🧭 {area}: Korean foreign ministry {level}, {since}. Check today's level at 0404.go.kr.",
+    },
+    "facts.numbers_checked": {
+        "ko": "(번호 확인일 {date})",
+        "en": "(numbers checked on {date})",
     },
     "facts.elsewhere": {
         "ko": "확인된 여행경보가 있는 지역:",
@@ -728,8 +741,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "facts.but_inside": {"ko": "단, 그 안의 이 지역은:", "en": "but inside it:"},
     "facts.effective": {
-        "ko": "발효 {effective}{announced}.",
-        "en": "Effective {effective}{announced}.",
+        "ko": "적용: {effective}{announced}.",
+        "en": "Took effect: {effective}{announced}.",
     },
     "facts.announced": {"ko": " (발표 {date})", "en": " (announced {date})"},
     "facts.red_flags_title": {
@@ -750,7 +763,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "facts.level_1": {"ko": "1단계 여행유의", "en": "Level 1 (travel caution)"},
     "facts.level_2": {"ko": "2단계 여행자제", "en": "Level 2 (travel restraint)"},
-    "facts.level_3": {"ko": "3단계 출국권고", "en": "Level 3 (withdrawal recommended: leave)"},
+    "facts.level_3": {"ko": "3단계 출국권고", "en": "Level 3 (leave; do not go)"},
     "facts.level_4": {"ko": "4단계 여행금지", "en": "Level 4 (travel ban)"},
     "facts.special_advisory": {"ko": "특별여행주의보", "en": "Special travel advisory"},
     # The action server's own words.
