@@ -13,14 +13,26 @@ from typing import TYPE_CHECKING
 
 from bot import discreet
 from bot.commands import VERIFY, contacts_reply, language_target
-from bot.core.jobcheck import flag_lines, parse_choice, parse_pay, scan_ad
+from bot.core.jobcheck import (
+    assess,
+    flag_lines,
+    job_texts,
+    parse_choice,
+    parse_pay,
+    rate_flags,
+    render_assessment,
+    scan_ad,
+)
 from bot.core.offers import (
     CHECK_SLOTS,
     PREFILL_SLOT,
     OfferQuestion,
+    answers_from,
     asks,
     describe_prefill,
+    offer_from,
     practices_in,
+    prefill_from,
     read_question,
     render_answer,
 )
@@ -94,11 +106,17 @@ class JobQuestions:
         verdict = self.c.dialogue.verdict(text, await self.c.dialogue.parse(msg.user_id, text))
         if verdict.escalate:
             return await self.c.escalate(msg, lang, verdict, text)
-        flags = scan_ad(text)
+        facts = self.c.facts.current()
+        flags = scan_ad(text, facts)
         if flags:
-            lines = [t("job_ad_flags", lang)]
+            lines = [
+                job_texts().message(f"risk_{rate_flags(flags)}", lang),
+                t("job_ad_flags", lang),
+            ]
             lines += flag_lines(flags, lang)
-            body = "\n".join(lines)
+            country, city = facts.find_place(text)
+            advisory = facts.advisory_line(country, city, lang)
+            body = "\n".join(lines) + (f"\n\n{advisory}" if advisory else "")
         else:
             body = t("job_ad_clean", lang)
         return [
@@ -124,7 +142,13 @@ class JobQuestions:
         kinds = candidates(text)
         practices = practices_in(text) if asks(text) else []
         if not kinds and not practices:
-            return None
+            more = self._more_answers(msg.user_id, text)
+            if not more:
+                return None
+            # One message answering several questions fills them all; the form goes on
+            # with the first question still open.
+            result = await self.c.dialogue.ask(msg.user_id, text, lang, slots=more)
+            return await self.c.decide(msg, text, lang, result)
         result = await self.c.dialogue.parse(msg.user_id, text)
         intent, confidence = reading(result)
         verdict = self.c.dialogue.verdict(text, result, FORM_DISTRESS_THRESHOLD)
@@ -136,10 +160,34 @@ class JobQuestions:
         elif practices and not self._answers_question(msg.user_id, text):
             facts = self.c.facts.current()
             question = read_question(text, facts.find_place(text), facts)
-            replies = [Reply(render_answer(question, lang))]
+            replies = [Reply(render_answer(question, lang, facts.contact_lines))]
         else:
             return None
         return [*replies, *await self.c.dialogue.resume_check(msg.user_id, lang)]
+
+    def _more_answers(self, user_id: int, text: str) -> dict[str, str | None]:
+        """Answers a message inside the check gives to questions other than the one asked."""
+        asked = self.c.dialogue.asked_slot(user_id)
+        if asked is None:
+            return {}
+        facts = self.c.facts.current()
+        given = prefill_from(text, facts.find_place(text))
+        more: dict[str, str | None] = {k: v for k, v in given.items() if k != asked}
+        if more:
+            more[PREFILL_SLOT] = ",".join(more)
+        return more
+
+    async def details(self, lang: str, raw: str) -> list[Reply]:
+        """The job check's "details": every flag explained, the advisory, how to verify, and
+        the contacts (each number once)."""
+        facts = self.c.facts.current()
+        offer = offer_from(answers_from(raw))
+        parts = [render_assessment(assess(offer, facts), lang)]
+        if offer.country:
+            parts.append(facts.render_advisory(offer.country, offer.city, lang))
+        parts.append(facts.render_how_to_verify(lang))
+        parts.append(facts.render_contacts(offer.country, lang))
+        return [Reply("\n\n".join(p for p in parts if p))]
 
     def _answers_question(self, user_id: int, text: str) -> bool:
         """Whether a text reads as an answer to the check's current question."""
@@ -204,7 +252,7 @@ class JobQuestions:
 
     def _direct_answer(self, question: OfferQuestion, lang: str) -> Reply:
         """The flags with their sources, what the message gave, and the offer of the check."""
-        blocks = [render_answer(question, lang)]
+        blocks = [render_answer(question, lang, self.c.facts.current().contact_lines)]
         if question.prefill:
             facts = self.c.facts.current()
             items = describe_prefill(question.prefill, lang, facts.country_name)

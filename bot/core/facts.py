@@ -75,7 +75,10 @@ def phone_tokens(text: str) -> list[str]:
 
 # Publishers a reader knows by name rather than by address: (English, Korean).
 PUBLISHERS: dict[str, tuple[str, str]] = {
-    "0404.go.kr": ("Foreign ministry overseas safety travel 0404.go.kr", "외교부 해외안전여행 0404.go.kr"),
+    "0404.go.kr": (
+        "Foreign ministry overseas safety travel 0404.go.kr",
+        "외교부 해외안전여행 0404.go.kr",
+    ),
 }
 _SOURCE_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SOURCE_MONTH = re.compile(r"\((?:about )?(\d{4}-\d{2})[,)]")
@@ -477,6 +480,19 @@ class Facts:
         return [
             c for c in self.contacts if c.stated and c.country == code and c.id != CALL_CENTER_ID
         ]
+
+    def contact_lines(self, ids: Iterable[str], lang: str) -> str:
+        """The named confirmed contacts, one line each, with one checked date ('' if none)."""
+        wanted = list(ids)
+        chosen = sorted(
+            (c for c in self.contacts if c.stated and c.id in wanted),
+            key=lambda c: wanted.index(c.id),
+        )
+        if not chosen:
+            return ""
+        lines = [_contact_line(c, lang) for c in chosen]
+        lines.append(t("facts.numbers_checked", lang, date=min(c.checked for c in chosen)))
+        return "\n".join(lines)
 
     def serving(self, language: str) -> list[Contact]:
         """Confirmed contacts whose name says they answer in ``language`` (ISO 639-1)."""

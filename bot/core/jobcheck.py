@@ -49,8 +49,11 @@ __all__ = [
     "looks_like_job_ad",
     "parse_choice",
     "parse_pay",
+    "rate_flags",
     "render_assessment",
+    "render_summary",
     "scan_ad",
+    "text_flags",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +72,11 @@ SEVERITY: dict[str, str] = {
     "travel_ban": SEVERE,
     "leave_advisory": SEVERE,
     "fake_official": SEVERE,
+    "third_country_route": SEVERE,
     "compound_region": MINOR,
+    "compound_job": MINOR,
+    "id_before_contract": MINOR,
+    "unreadable_documents": MINOR,
     "high_pay": MINOR,
     "simple_job_abroad": MINOR,
     "telegram_or_dm": MINOR,
@@ -94,7 +101,12 @@ MESSAGE_KEYS = (
     "next_high",
     "next_medium",
     "next_low",
+    "channel_no_guarantee",
 )
+# Channels that sound safe but are no guarantee: a friend may have been recruited in turn, and
+# fake employers post on job sites too. They never count as the channel question answered safe.
+NO_GUARANTEE_CHANNELS = ("friend", "job_site")
+UNPROVEN_CHANNEL = "channel_unproven"
 
 # Scoring constants. The exchange rate is an approximation used only to compare pay with the
 # thresholds below; it is never shown to anyone as a fact.
@@ -136,10 +148,16 @@ class Flag:
     text_ko: str
     text_en: str
     source: str
+    title_ko: str = ""
+    title_en: str = ""
 
     def text(self, lang: str) -> str:
         """Return the explanation in ``lang`` (English unless Korean)."""
         return self.text_ko if lang == "ko" else self.text_en
+
+    def title(self, lang: str) -> str:
+        """A few words naming the flag, for the short result (the text when none is given)."""
+        return (self.title_ko if lang == "ko" else self.title_en) or self.text(lang)
 
 
 @dataclass(frozen=True)
@@ -181,6 +199,11 @@ PRACTICE_IDS = (
     "own_ticket",
     "high_pay",
     "crypto",
+    "route_by_car",
+    "id_before_contract",
+    "unreadable_documents",
+    "already_sent",
+    "friend_or_site",
 )
 
 
@@ -269,7 +292,7 @@ def _flag_entry(raw: Any, index: int) -> Flag:
     where = f"flags[{index}]"
     if not isinstance(raw, dict):
         raise JobFlagsError(f"{where}: must be a mapping")
-    unknown = set(raw) - {"id", "text_ko", "text_en", "source"}
+    unknown = set(raw) - {"id", "text_ko", "text_en", "source", "title_ko", "title_en"}
     if unknown:
         raise JobFlagsError(f"{where}: unknown keys {sorted(unknown)}")
     name = raw.get("id")
@@ -285,6 +308,8 @@ def _flag_entry(raw: Any, index: int) -> Flag:
         text_ko=_checked_text(raw.get("text_ko"), f"{where}.text_ko", "ko"),
         text_en=_checked_text(raw.get("text_en"), f"{where}.text_en", "en"),
         source=source.strip(),
+        title_ko=_checked_text(raw.get("title_ko"), f"{where}.title_ko", "ko"),
+        title_en=_checked_text(raw.get("title_en"), f"{where}.title_en", "en"),
     )
 
 
@@ -763,6 +788,13 @@ _UNSKILLED = re.compile(
     r"|번역|통역|translat|interpret|it support|it 지원|operator|오퍼레이터|customer|카지노|casino"
     r"|단순|simple|알바|part[\s-]?time|promot|홍보|office|사무"
 )
+# The jobs the compound regions recruit for; named alone they are a flag there.
+_COMPOUND_JOB = re.compile(
+    r"고객\s*(?:상담|서비스|응대|관리|센터)|상담\s*(?:원|직|사|업무|알바)|(?<![a-z])cs(?![a-z])|c/s"
+    r"|콜\s*센터|call\s?cent|채팅|chat|마케팅|marketing|데이터\s*(?:입력|작업)|data entry|타자|타이핑"
+    r"|typing|typist|코인|crypto|가상\s*(?:화폐|자산)|암호\s*화폐|투자|invest|trading|트레이딩|번역|통역"
+    r"|translat|interpret|it\s?(?:support|지원|서포트)|전산\s*지원|customer\s?(?:service|support|care)"
+)
 _COUNTRY_CODES = {
     "cambodia": "KH",
     "캄보디아": "KH",
@@ -800,16 +832,23 @@ def _pay_flag(offer: JobOffer) -> bool:
 
 
 def _place_flags(offer: JobOffer, facts: AdvisoryLevels) -> set[str]:
-    """Flags for where the job is: the advisory level, and the scam-compound countries."""
+    """Flags for where the job is: the advisory level, the scam-compound countries, and the
+    jobs they recruit for (customer service, chat, data entry, crypto …) named there."""
     code = _country_code(offer.country)
     if code is None:
         return set()
     level = facts.advisory_level(code, offer.city or None)
+    found: set[str] = set()
     if level is not None and level >= 4:
-        return {"travel_ban"}
-    if level is not None and level >= 3:
-        return {"leave_advisory"}
-    return {"compound_region"} if code in COMPOUND_COUNTRIES else set()
+        found.add("travel_ban")
+    elif level is not None and level >= 3:
+        found.add("leave_advisory")
+    elif code in COMPOUND_COUNTRIES:
+        found.add("compound_region")
+    risky_place = code in COMPOUND_COUNTRIES or (level is not None and level >= 3)
+    if risky_place and offer.job_type and _COMPOUND_JOB.search(_norm(offer.job_type)):
+        found.add("compound_job")
+    return found
 
 
 def _answer_flags(offer: JobOffer) -> set[str]:
@@ -853,6 +892,8 @@ def _unanswered(offer: JobOffer) -> tuple[str, ...]:
         "verifiable",
     ]
     missing = [name for name in fields if getattr(offer, name) is None]
+    if _canonical("channel", offer.channel) in NO_GUARANTEE_CHANNELS:
+        missing.append(UNPROVEN_CHANNEL)  # "a friend" or "a job site" never counts as safe
     pay = offer.monthly_pay_krw
     if not offer.job_type and pay is not None and UNSKILLED_PAY_KRW <= pay < ANY_JOB_PAY_KRW:
         missing.insert(1, "job_type")
@@ -902,10 +943,40 @@ def render_assessment(assessment: Assessment, lang: str) -> str:
     lines += flag_lines(assessment.flags, lang)
     if not assessment.flags:
         lines.append(texts.message("no_flags", lang))
-    if assessment.unanswered and assessment.risk != HIGH:
+    if UNPROVEN_CHANNEL in assessment.unanswered and assessment.risk != HIGH:
+        lines.append(texts.message("channel_no_guarantee", lang))
+    elif assessment.unanswered and assessment.risk != HIGH:
         lines.append(texts.message("incomplete", lang))
     lines += ["", texts.message(f"next_{assessment.risk}", lang)]
     return "\n".join(lines)
+
+
+def render_summary(assessment: Assessment, lang: str) -> str:
+    """The short verdict: the risk, a few words per flag, and what to do now.
+
+    The explanations, advisory, ways to verify and contacts go behind a "details" button.
+    """
+    texts = job_texts()
+    lines = [texts.message(f"risk_{assessment.risk}", lang)]
+    lines += [f"⚠️ {flag.title(lang)}" for flag in assessment.flags]
+    if not assessment.flags:
+        lines.append(texts.message("no_flags", lang))
+    if UNPROVEN_CHANNEL in assessment.unanswered and assessment.risk != HIGH:
+        lines.append(texts.message("channel_no_guarantee", lang))
+    elif assessment.unanswered and assessment.risk != HIGH:
+        lines.append(texts.message("incomplete", lang))
+    lines += ["", texts.message(f"next_{assessment.risk}", lang)]
+    return "\n".join(lines)
+
+
+def rate_flags(flags: Iterable[Flag]) -> str:
+    """The risk a set of flags alone means (a pasted ad has no skipped questions)."""
+    ids = {f.id for f in flags}
+    if any(SEVERITY[i] == SEVERE for i in ids) or any(pair <= ids for pair in SEVERE_PAIRS):
+        return HIGH
+    if len(ids) >= HIGH_RISK_FLAG_COUNT:
+        return HIGH
+    return MEDIUM if ids else LOW
 
 
 # ---------------------------------------------------------------------------------- ads
@@ -999,6 +1070,39 @@ _TOURIST_VISA = re.compile(
     r"|without (?:a )?visa|tourist visa|visa on arrival"
 )
 _FAKE_OFFICIAL = re.compile(r"kotra|코트라|산업인력공단|hrd\s?korea|한국산업인력")
+# A flight to a neighbouring country, then a car over a land border.
+_VIA_CITY = (
+    r"방콕|bangkok|호치민|호찌민|ho\s?chi\s?minh|hcmc|사이공|saigon|태국|thailand|베트남|vietnam"
+    r"|매솟|메솟|mae\s?sot"
+)
+_BY_LAND = (
+    r"차로|차\s*(?:를|을)?\s*타|차량|승합차|밴\s*(?:으로|타고)|육로|국경|픽업|by (?:car|van|road|land)"
+    r"|drive|driven|overland|(?:land )?border|pick(?:ed)?\s?(?:you |us |me )?up|a car|the car|car will"
+)
+THIRD_COUNTRY_ROUTE = re.compile(
+    rf"(?:{_VIA_CITY})[^\n]{{0,50}}?(?:{_BY_LAND})|(?:{_BY_LAND})[^\n]{{0,30}}?(?:{_VIA_CITY})"
+)
+_ID_ITEM = (
+    r"여권\s*(?:사진|사본|복사본|스캔|정보면)|신분증|주민\s*등록\s*증|운전\s*면허\s*증|셀카|얼굴\s*사진"
+    r"|passport\s?(?:photo|picture|copy|scan|page)|photo of (?:my |your |the )?passport|\bid\s?(?:card|photo)?\b"
+    r"|identity card|selfie"
+)
+_BEFORE_CONTRACT = (
+    r"계약\s*(?:서)?\s*(?:도)?\s*(?:전|없이|받기\s*전|쓰기\s*전|하기\s*전)|먼저|우선|before (?:signing|any|the|a|i)"
+    r"|\bfirst\b|no contract|without (?:a )?contract"
+)
+ID_BEFORE_CONTRACT = re.compile(
+    rf"(?:{_ID_ITEM})[^\n]{{0,50}}?(?:{_BEFORE_CONTRACT})|(?:{_BEFORE_CONTRACT})[^\n]{{0,50}}?(?:{_ID_ITEM})"
+)
+_DOCUMENT = r"계약서|서류|문서|contract|documents?|papers?|forms?"
+_FOREIGN_SCRIPT = (
+    r"중국어|크메르어|캄보디아어|태국어|미얀마어|버마어|라오어|베트남어|chinese|khmer|thai|burmese|lao\b"
+    r"|못\s*읽|읽을\s*수\s*없|모르는\s*언어|이해\s*(?:가\s*)?안|can'?t read|cannot read|unable to read"
+    r"|(?:don'?t|do not|can'?t|cannot) understand|language i (?:can'?t|cannot|don'?t)"
+)
+UNREADABLE_DOCUMENTS = re.compile(
+    rf"(?:{_DOCUMENT})[^\n]{{0,40}}?(?:{_FOREIGN_SCRIPT})|(?:{_FOREIGN_SCRIPT})[^\n]{{0,40}}?(?:{_DOCUMENT})"
+)
 _CAMBODIA = re.compile(r"캄보디아|cambodia|프놈펜|phnom\s?penh|시아누크빌|시하누크빌|sihanoukville")
 
 _RECRUIT = re.compile(
@@ -1106,8 +1210,32 @@ def _ad_pay_too_high(text: str, simple_or_easy: bool) -> bool:
     return bool(_HIGH_PAY_WORDS.search(text))
 
 
-def scan_ad(text: str) -> list[Flag]:
-    """List the red flags in an ad, severe first, each once."""
+def text_flags(clean: str) -> set[str]:
+    """Flags any message about an offer can name in words: the route through a third country
+    by car, an ID asked for before a contract, documents in a language the person can't read."""
+    found: set[str] = set()
+    if THIRD_COUNTRY_ROUTE.search(clean):
+        found.add("third_country_route")
+    if ID_BEFORE_CONTRACT.search(clean):
+        found.add("id_before_contract")
+    if UNREADABLE_DOCUMENTS.search(clean):
+        found.add("unreadable_documents")
+    return found
+
+
+class PlaceFinder(AdvisoryLevels, Protocol):
+    """What ``scan_ad`` needs from ``bot.core.facts.Facts``: places named and their levels."""
+
+    def find_place(self, text: str, /) -> tuple[str | None, str | None]:
+        """Return the (country code, canonical place) a text names."""
+
+
+def scan_ad(text: str, facts: PlaceFinder | None = None) -> list[Flag]:
+    """List the red flags in an ad, severe first, each once.
+
+    With ``facts``, the place the ad names is scored as the guided check scores it: a travel
+    ban or a leave advisory there is named, and so is a compound-region job.
+    """
     clean = _norm(text)
     abroad = bool(_ABROAD.search(clean))
     simple = bool(_SIMPLE_JOB.search(clean))
@@ -1141,4 +1269,14 @@ def scan_ad(text: str) -> list[Flag]:
         found.add("no_contract")
     if _UNVERIFIABLE.search(clean):
         found.add("unverifiable")
+    found |= text_flags(clean)
+    job = _COMPOUND_JOB.search(clean)
+    if facts is not None:
+        country, city = facts.find_place(text)
+        offer = JobOffer(country=country, city=city, job_type=job.group(0) if job else None)
+        found |= _place_flags(offer, facts)
+    elif job and _COMPOUND.search(clean):
+        found.add("compound_job")
+    if found & {"travel_ban", "leave_advisory"}:
+        found.discard("compound_region")
     return list(_ordered(found))

@@ -14,20 +14,25 @@ server words the check's introduction with ``describe_prefill``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.core.facts import source_labels
 from bot.core.jobcheck import _FREE_TRAVEL as FREE_TRAVEL
 from bot.core.jobcheck import _HIGH_PAY_WORDS as HIGH_PAY_WORDS
 from bot.core.jobcheck import _NO_EXPERIENCE as NO_EXPERIENCE
 from bot.core.jobcheck import _SIMPLE_JOB as SIMPLE_JOB
 from bot.core.jobcheck import (
     ANY_JOB_PAY_KRW,
+    ID_BEFORE_CONTRACT,
+    THIRD_COUNTRY_ROUTE,
+    UNREADABLE_DOCUMENTS,
     UNSKILLED_PAY_KRW,
-    AdvisoryLevels,
     Flag,
     JobOffer,
+    PlaceFinder,
     Practice,
     assess,
     job_texts,
@@ -51,7 +56,12 @@ CHECK_SLOTS = (
     "jc_verifiable",
 )
 PREFILL_SLOT = "jc_prefilled"
-PLACE_FLAGS = frozenset({"compound_region", "leave_advisory", "travel_ban"})
+SKIPPED = "skipped"
+DETAILS_PAYLOAD = "/job_check_details "
+"""Payload of the job-check result's "details" button (the answers as JSON follow)."""
+PLACE_FLAGS = frozenset({"compound_region", "leave_advisory", "travel_ban", "compound_job"})
+# Whom to report to when something was already sent (facts.yml contact ids, confirmed only).
+REPORT_CONTACTS = ("kr-police-112", "kr-cyber-report")
 MAX_JOB_TEXT = 60
 
 _NOT_A_COPY = r"(?!\s*(?:copy|copies|scan|photo|picture|사본|복사|사진|스캔))"
@@ -95,6 +105,30 @@ PRACTICE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?:제가|내가|저보고|나보고|본인이|자비로|사비로|제\s*돈으로|내\s*돈으로)[^.\n?]{0,8}?"
         r"(?:항공권|비행기\s*(?:표|티켓|값)|티켓|항공료)"
         r"|(?:항공권|비행기\s*(?:표|티켓|값)|티켓|항공료)[^.\n?]{0,12}?(?:본인|자비|사비|개인)\s*부담"
+    ),
+    "route_by_car": THIRD_COUNTRY_ROUTE,
+    "id_before_contract": re.compile(
+        ID_BEFORE_CONTRACT.pattern
+        + r"|(?:여권\s*(?:사진|사본)|신분증|주민\s*등록\s*증|passport\s?(?:photo|picture|copy|scan)"
+        r"|\bid\s?(?:card|photo)\b)[^.\n?]{0,20}?(?:보내|달라|달래|요구|제출|send|want|ask|need)"
+        r"|(?:send|want|ask|need)\w*\s+(?:\w+\s+){0,3}?(?:passport\s?(?:photo|picture|copy|scan)"
+        r"|id\s?(?:card|photo)|a photo of (?:my|your) (?:id|passport))"
+    ),
+    "unreadable_documents": UNREADABLE_DOCUMENTS,
+    "already_sent": re.compile(
+        r"(?:이미|벌써|already)[^.\n?]{0,30}?(?:여권|신분증|주민\s*등록\s*증|통장|계좌|카드|passport|\bid\b"
+        r"|bank|account|card|보냈|줬|넘겼|만들|빌려|sent|gave|given|opened|lent|handed)"
+        r"|(?:여권|신분증|주민\s*등록\s*증|통장|계좌|카드|사진)[^.\n?]{0,20}?(?:보냈|보내\s*버렸|보내\s*줬"
+        r"|넘겼|넘겨\s*줬|줬어|줬는데|빌려\s*줬|만들어\s*줬|개설해\s*줬)"
+        r"|\bi(?:'ve| have)?\s+(?:already\s+)?(?:sent|gave|given|opened|lent|handed|shared)\s+"
+        r"(?:\w+\s+){0,4}?(?:passport|\bid\b|id card|bank|account|card|photo|selfie)"
+    ),
+    "friend_or_site": re.compile(
+        r"(?:친구|지인|선배|후배|아는\s*(?:사람|형|언니|오빠|누나|동생|분))[^.\n?]{0,15}?(?:소개|추천|연결)"
+        r"|(?:구인|취업|채용|알바)\s*사이트|잡코리아|사람인|알바몬|알바천국|워크넷"
+        r"|friend\s+(?:\w+\s+){0,2}?(?:introduced|recommended|referred|got me|set me up)"
+        r"|(?:introduced|referred|recommended)\s+by\s+(?:a\s+|my\s+)?(?:friend|relative|cousin)"
+        r"|job\s?(?:site|board|portal|website)|(?:on|from)\s+(?:a|the)\s+(?:job\s+)?(?:site|website)"
     ),
     "crypto": re.compile(
         r"(?:\b(?:crypto\w*|usdt|tether|bitcoin|btc|binance|coin wallet)\b|코인|테더|비트코인"
@@ -144,6 +178,15 @@ _PAY_CONTEXT = re.compile(
     r"|monthly|income|수입|벌"
 )
 _FREE_FLIGHT = re.compile(r"항공|비행기|flight|air\s?ticket|airfare|ticket")
+_EMPLOYER_FLIGHT = re.compile(
+    r"(?:항공권|항공료|비행기\s*(?:표|티켓|값)?|티켓)\s*(?:은|는|도|을|를)?\s*(?:회사|고용주|업체|그쪽|사장)"
+    r"\s*(?:가|에서|이)?\s*(?:부담|지원|제공|내|대|사|끊)"
+    r"|(?:회사|고용주|업체|그쪽|사장)\s*(?:가|에서|이)?\s*(?:항공권|항공료|비행기\s*(?:표|값)?|티켓)"
+    r"\s*(?:을|를|도)?\s*(?:부담|지원|제공|내|대|사|끊)"
+    r"|(?:company|employer|they|agency|boss)\s+(?:\w+\s+){0,2}?(?:pays?|paid|covers?|buys?|books?)"
+    r"\s+(?:for\s+)?(?:the\s+|my\s+|our\s+)?(?:flights?|tickets?|airfare|plane)"
+    r"|(?:flights?|tickets?|airfare)\s+(?:is\s+|are\s+)?(?:paid|covered|booked)\s+by"
+)
 _QUESTION = re.compile(
     r"\?|괜찮|정상|맞아요|맞나요|될까|되나요|돼요|해도|인가요|일까요|사기|진짜|믿어도|어때|어떤가요|위험"
     r"|\b(?:is (?:it|this|that)|should i|can i|ok|okay|fine|normal|legit|safe|real|scam)\b"
@@ -226,7 +269,9 @@ def prefill_from(text: str, place: tuple[str | None, str | None]) -> dict[str, s
         found["jc_channel"] = channel
     if PRACTICE_PATTERNS["own_ticket"].search(clean):
         found["jc_flight"] = "self"
-    elif FREE_TRAVEL.search(clean) and _FREE_FLIGHT.search(clean):
+    elif _EMPLOYER_FLIGHT.search(clean) or (
+        FREE_TRAVEL.search(clean) and _FREE_FLIGHT.search(clean)
+    ):
         found["jc_flight"] = "employer"
     visa = next((value for value, pattern in _VISAS if pattern.search(clean)), None)
     if visa:
@@ -238,25 +283,51 @@ def prefill_from(text: str, place: tuple[str | None, str | None]) -> dict[str, s
     return found
 
 
+def _yes_no(value: str | None) -> bool | None:
+    """A form's yes/no slot value as a bool (None when skipped or never asked)."""
+    return {"yes": True, "no": False}.get(value or "")
+
+
 def offer_from(prefill: dict[str, str]) -> JobOffer:
-    """The guided check's view of the answers a message gave (unanswered ones stay None)."""
-    country, _, city = prefill.get("jc_destination", "").partition("|")
-    pay = prefill.get("jc_pay", "")
-    documents = prefill.get("jc_documents")
+    """The guided check's view of its slot values (from a message or the whole form);
+    unanswered and skipped ones stay None."""
+    given = {k: v for k, v in prefill.items() if v and v != SKIPPED}
+    country, _, city = given.get("jc_destination", "").partition("|")
+    pay = given.get("jc_pay", "")
     return JobOffer(
         country=country or None,
         city=city or None,
-        job_type=prefill.get("jc_job_type"),
+        job_type=given.get("jc_job_type"),
         monthly_pay_krw=int(pay) if pay.isdigit() else None,
-        channel=prefill.get("jc_channel"),
-        flight_paid_by=prefill.get("jc_flight"),
-        visa=prefill.get("jc_visa"),
-        asked_passport_deposit_bank=True if documents == "yes" else None,
+        channel=given.get("jc_channel"),
+        flight_paid_by=given.get("jc_flight"),
+        visa=given.get("jc_visa"),
+        asked_passport_deposit_bank=_yes_no(given.get("jc_documents")),
+        written_contract=_yes_no(given.get("jc_contract")),
+        verifiable=_yes_no(given.get("jc_verifiable")),
     )
 
 
+def details_payload(slots: dict[str, str]) -> str:
+    """The payload of the result's "details" button: the answers, so the front end can
+    explain every flag with the advisory, the ways to verify and the contacts."""
+    answers = {k: v for k, v in slots.items() if k in CHECK_SLOTS and v}
+    return DETAILS_PAYLOAD + json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+
+
+def answers_from(raw: str) -> dict[str, str]:
+    """The answers a details payload carries (nothing from a malformed one)."""
+    try:
+        given = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(given, dict):
+        return {}
+    return {k: str(v) for k, v in given.items() if k in CHECK_SLOTS and v is not None}
+
+
 def read_question(
-    text: str, place: tuple[str | None, str | None], facts: AdvisoryLevels
+    text: str, place: tuple[str | None, str | None], facts: PlaceFinder
 ) -> OfferQuestion:
     """Read a message about an offer: practices asked about, flags named, answers given.
 
@@ -267,23 +338,40 @@ def read_question(
     texts = job_texts()
     practices = tuple(texts.practices[p] for p in practices_in(text) if p in texts.practices)
     prefill = prefill_from(text, place)
-    ids = {f.id for f in scan_ad(text)} | {f.id for f in assess(offer_from(prefill), facts).flags}
+    ids = {f.id for f in scan_ad(text, facts)}
+    ids |= {f.id for f in assess(offer_from(prefill), facts).flags}
     for practice in practices:
         ids |= set(practice.flags)
+    if ids & {"travel_ban", "leave_advisory"}:
+        ids.discard("compound_region")
     return OfferQuestion(practices, ordered(ids), prefill)
 
 
-def render_answer(question: OfferQuestion, lang: str) -> str:
-    """The direct answer: each practice's lead, then each flag, with its source."""
+def _sourced(text: str, source: str, lang: str) -> str:
+    """A warning with its source as a person can use it (publisher and date)."""
+    labels = source_labels(source.split(";"), lang)
+    return f"⚠️ {text}\n({t('facts.source', lang, labels=labels)})"
+
+
+def render_answer(
+    question: OfferQuestion,
+    lang: str,
+    contacts: Callable[[tuple[str, ...], str], str] | None = None,
+) -> str:
+    """The direct answer: each practice's lead, then each flag, with its source.
+
+    ``contacts`` (``Facts.contact_lines``) adds whom to report to when something was already
+    sent: confirmed numbers only, from the facts file.
+    """
     blocks: list[str] = []
     for practice in question.practices:
         if practice.lead(lang):
-            blocks.append(
-                f"⚠️ {practice.lead(lang)}\n({t('facts.source', lang, labels=practice.source)})"
-            )
+            blocks.append(_sourced(practice.lead(lang), practice.source, lang))
+            if practice.id == "already_sent" and contacts is not None:
+                blocks.append(contacts(REPORT_CONTACTS, lang))
     for flag in question.flags:
-        blocks.append(f"⚠️ {flag.text(lang)}\n({t('facts.source', lang, labels=flag.source)})")
-    return "\n\n".join(blocks)
+        blocks.append(_sourced(flag.text(lang), flag.source, lang))
+    return "\n\n".join(b for b in blocks if b)
 
 
 def _value(slot: str, value: str, lang: str, country_name: Callable[[str, str], str]) -> str:

@@ -108,6 +108,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "나머지 확인하기 ({n}개 질문)",
         "en": "Check the rest ({n} questions)",
     },
+    "check.details_button": {"ko": "자세히 보기", "en": "Details"},
     "check.resume": {"ko": "하던 확인을 이어갈게요:", "en": "Back to the check, where we were:"},
     "check.field_destination": {"ko": "나라", "en": "country"},
     "check.field_job_type": {"ko": "일", "en": "job"},
