@@ -201,7 +201,11 @@ REST: dict[str, tuple[str, str]] = {
 # the date alone for the short line, '' when the source shows none).
 EFFECTIVE: dict[str, tuple[str, str, str]] = {
     "2025-10-16 00:00": ("2025-10-16", "2025-10-16부터", "2025-10-16"),
-    "2025-12-04 16:00 KST": ("2025-12-04, 16:00 Korean time", "2025-12-04 오후 4시(한국 시간)부터", "2025-12-04"),
+    "2025-12-04 16:00 KST": (
+        "2025-12-04, 16:00 Korean time",
+        "2025-12-04 오후 4시(한국 시간)부터",
+        "2025-12-04",
+    ),
     "2024-02-01 00:00 KST": ("2024-02-01", "2024-02-01부터", "2024-02-01"),
     "2023-11 (Shan state, eastern part); Myawaddy date not visible": (
         "eastern Shan state in 2023-11; for Myawaddy the source shows no date",
@@ -504,9 +508,7 @@ def build(shared_text: str) -> str:
     penalty = general_penalty(shared["advisories"])
     data = {
         "contacts": [contact(c, checked) for c in shared["contacts"]],
-        "advisories": [
-            advisory(a, checked, places, taken, penalty) for a in shared["advisories"]
-        ],
+        "advisories": [advisory(a, checked, places, taken, penalty) for a in shared["advisories"]],
         "red_flags": sourced_texts(shared["red_flags"], "red_flags", checked),
         "how_to_verify": sourced_texts(shared["how_to_verify"], "how_to_verify", checked),
         "figures": sourced_texts(shared.get("figures", []), "figures", checked),

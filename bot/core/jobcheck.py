@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -933,14 +933,11 @@ def flag_lines(flags: Iterable[Flag], lang: str) -> list[str]:
     return [f"⚠️ {flag.text(lang)}" for flag in flags]
 
 
-def render_assessment(assessment: Assessment, lang: str) -> str:
-    """Word the verdict: the risk line, one line per flag, and what to do next.
-
-    Numbers and contacts are left to the caller, which appends them from the facts module.
-    """
+def _verdict(assessment: Assessment, lang: str, flag_line: Callable[[Flag], str]) -> str:
+    """The risk line, one line per flag, a word on what is missing, and what to do next."""
     texts = job_texts()
     lines = [texts.message(f"risk_{assessment.risk}", lang)]
-    lines += flag_lines(assessment.flags, lang)
+    lines += [flag_line(flag) for flag in assessment.flags]
     if not assessment.flags:
         lines.append(texts.message("no_flags", lang))
     if UNPROVEN_CHANNEL in assessment.unanswered and assessment.risk != HIGH:
@@ -949,6 +946,14 @@ def render_assessment(assessment: Assessment, lang: str) -> str:
         lines.append(texts.message("incomplete", lang))
     lines += ["", texts.message(f"next_{assessment.risk}", lang)]
     return "\n".join(lines)
+
+
+def render_assessment(assessment: Assessment, lang: str) -> str:
+    """Word the verdict in full: each flag with why it matters (the "details").
+
+    Numbers and contacts are left to the caller, which appends them from the facts module.
+    """
+    return _verdict(assessment, lang, lambda flag: f"⚠️ {flag.text(lang)}")
 
 
 def render_summary(assessment: Assessment, lang: str) -> str:
@@ -956,17 +961,7 @@ def render_summary(assessment: Assessment, lang: str) -> str:
 
     The explanations, advisory, ways to verify and contacts go behind a "details" button.
     """
-    texts = job_texts()
-    lines = [texts.message(f"risk_{assessment.risk}", lang)]
-    lines += [f"⚠️ {flag.title(lang)}" for flag in assessment.flags]
-    if not assessment.flags:
-        lines.append(texts.message("no_flags", lang))
-    if UNPROVEN_CHANNEL in assessment.unanswered and assessment.risk != HIGH:
-        lines.append(texts.message("channel_no_guarantee", lang))
-    elif assessment.unanswered and assessment.risk != HIGH:
-        lines.append(texts.message("incomplete", lang))
-    lines += ["", texts.message(f"next_{assessment.risk}", lang)]
-    return "\n".join(lines)
+    return _verdict(assessment, lang, lambda flag: f"⚠️ {flag.title(lang)}")
 
 
 def rate_flags(flags: Iterable[Flag]) -> str:
