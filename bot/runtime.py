@@ -34,6 +34,7 @@ from bot.routing import StaffRouter
 from bot.settings import Settings
 from bot.staff import StaffDesk
 from bot.staffgroup import StaffGroup
+from bot.stalefacts import StaleFacts
 from bot.stats import DeskStats
 from bot.store import CaseStore, KeySource
 from bot.topics import CaseTopics, Forum
@@ -174,8 +175,9 @@ async def open_haven(
         hours=settings.staff_hours,
     )
     intake = CaseIntake(store, desk, outbox, facts, lang, alarms, expect=ladder.what_to_expect)
+    stale = StaleFacts(facts, alarms, settings.facts_stale_days, lang)
     health = Health(
-        store, outbox, desk, alarms, engine, contents, lang, settings.alert_alarm_minutes
+        store, outbox, desk, alarms, engine, contents, lang, settings.alert_alarm_minutes, stale
     )
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)
