@@ -198,13 +198,15 @@ class CaseIntake:
 
         A person who wrote in another language reads first, in that language where a vetted
         sentence exists, that help was asked for; the rest is in ``lang`` (English unless
-        Korean), with the Consular Call Center, which interprets, at the top of the numbers.
+        Korean), with the numbers that answer in their language first (the Consular Call
+        Center's interpretation is for Koreans, so it is not offered as interpreting for them).
         Without a store the user is told honestly: help was asked for (or not yet), and
         which numbers to call meanwhile.
         """
         facts = self.facts.current()
         country, _city = facts.find_place(text)
-        emergency = facts.render_emergency(country, lang)
+        speaker = written_in.code.split("-")[0] if written_in is not None else None
+        emergency = facts.render_emergency(country, lang, speaker)
         own = f"{written_in.reply}\n\n" if written_in is not None and written_in.reply else ""
         try:
             case, created = await self.open(

@@ -72,6 +72,10 @@ CONTACTS: dict[str, dict[str, Any]] = {
     "kr-consular-call-center": {
         "role": "call_center",
         "emergency": True,
+        # Its interpretation is three-way, for Koreans, with a local official: never offered
+        # to people who write in another language as if it interpreted for them.
+        "name_en": "Korean foreign ministry Consular Call Center (24 hours)",
+        "name_ko": "외교부 영사콜센터 (24시간)",
         "note_en": "02-3210-0404 from inside Korea. Also a free-call app (the Consular Call Center free-call app, over Wi-Fi) and KakaoTalk / LINE / WeChat chat channels named Consular Call Center.",
         "note_ko": "한국 안에서는 02-3210-0404. 와이파이로 쓰는 무료전화 앱(영사콜센터 무료전화)과 카카오톡·라인·위챗의 '영사콜센터' 채팅 상담도 있어요.",
     },

@@ -44,6 +44,9 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
     "staff.lang_": LANGUAGES,  # Case.language
     "decoy.": ("codeword", "weather", "ok"),  # CaseIntake.discreet(decoy_kind=...)
     "facts.level_": tuple(str(level) for level in LEVELS),  # Area.level
+    "flow.need_media_": ("photo", "location", "video"),  # a media step's kind
+    # bot/stalefacts.py: StaleEntry.kind
+    "staff.stale_kind_": ("advisory", "contact", "red_flag", "how_to_verify", "figure"),
     "command.": MENU_COMMANDS,  # the command menu
     "staff.status_": tuple(status.value for status in MemberStatus),  # GroupMember.status
     "staff.tag_": tuple(tag.value for tag in CaseTag),  # a resolved case's tag

@@ -553,14 +553,22 @@ class Facts:
             blocks.append(t("facts.no_embassy", lang, country=self.country_name(code, lang)))
         return "\n\n".join(blocks)
 
-    def render_emergency(self, country: str | None, lang: str) -> str:
+    def render_emergency(self, country: str | None, lang: str, speaker: str | None = None) -> str:
         """The short list shown right after a distress alert: call center and local help.
 
         With no country, or Korea (people held abroad write "I can't go back to Korea"), it
-        also lists the main risk country's numbers, saying which country they are for.
+        also lists the main risk country's numbers, saying which country they are for. A
+        person who writes another language (``speaker``, ISO 639-1) first gets the lines whose
+        names say they answer in it; the Consular Call Center is for Koreans.
         """
         code = country.upper() if country else None
-        lines = [t("facts.emergency_title", lang), _contact_line(self.call_center, lang)]
+        lines = [t("facts.emergency_title", lang)]
+        serving = [] if speaker in (None, "ko") else self.serving(speaker or "")
+        if serving:
+            lines.append(t("facts.in_your_language", lang))
+            lines.extend(_contact_line(c, lang) for c in serving)
+        lines.append(_contact_line(self.call_center, lang))
+        before = len(lines)
         if code is not None and code != MAIN_RISK_COUNTRY:
             lines.extend(self._local_emergency(code, "facts.in_country", lang))
         if code in (None, HOME, MAIN_RISK_COUNTRY):
@@ -568,6 +576,8 @@ class Facts:
             lines.extend(self._local_emergency(MAIN_RISK_COUNTRY, key, lang))
         if code is None:
             lines.extend(self._local_emergency(HOME, "facts.if_in_country", lang))
+        listed = {_contact_line(c, lang) for c in serving}
+        lines[before:] = [line for line in lines[before:] if line not in listed]
         shown = [self.call_center, *(c for c in self.contacts if c.stated and c.emergency)]
         oldest = min(c.checked for c in shown)
         lines.append(t("facts.numbers_checked", lang, date=oldest))
