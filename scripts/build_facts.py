@@ -107,7 +107,11 @@ CONTACTS: dict[str, dict[str, Any]] = {
         "name_ko": "경찰 (국내 가족의 실종·감금 신고)",
         "note_ko": "동남아 납치·감금 특별 신고 기간 2025-10-16 ~ 2025-12-31. 보이스피싱범죄 정부합동수사단 02-2204-4979.",
     },
-    "kr-police-phishing-team": {"role": "police"},
+    "kr-police-phishing-team": {
+        "role": "police",
+        "note_en": "Not a victim hotline: the source presents it as the place where those who took part in phishing operations surrender and report. For a confined person, the Consular Call Center and the police come first.",
+        "note_ko": "피해자 신고 전화가 아니에요. 출처에 따르면 피싱 조직에 가담하게 된 사람이 자수하고 신고하는 곳이에요. 감금된 사람은 영사콜센터와 경찰에 먼저 연락하세요.",
+    },
     "kr-cyber-report": {"role": "online", "number_ko": "ecrm.police.go.kr (웹)"},
     "th-embassy": {
         "role": "embassy",
@@ -214,7 +218,7 @@ EFFECTIVE: dict[str, tuple[str, str, str]] = {
     "2023-11 (Shan state, eastern part); Myawaddy date not visible": (
         "eastern Shan state in 2023-11; for Myawaddy the source shows no date",
         "샨주 동부는 2023-11부터, 미야와디는 출처에 날짜 없음",
-        "2023-11",
+        "",
     ),
     "": ("", "", ""),
 }

@@ -102,7 +102,10 @@ MESSAGE_KEYS = (
     "next_medium",
     "next_low",
     "channel_no_guarantee",
+    "more_flags",
 )
+# Flags named in the short result; the rest are counted there and explained under Details.
+SUMMARY_FLAGS = 4
 # Channels that sound safe but are no guarantee: a friend may have been recruited in turn, and
 # fake employers post on job sites too. They never count as the channel question answered safe.
 NO_GUARANTEE_CHANNELS = ("friend", "job_site")
@@ -933,11 +936,18 @@ def flag_lines(flags: Iterable[Flag], lang: str) -> list[str]:
     return [f"⚠️ {flag.text(lang)}" for flag in flags]
 
 
-def _verdict(assessment: Assessment, lang: str, flag_line: Callable[[Flag], str]) -> str:
-    """The risk line, one line per flag, a word on what is missing, and what to do next."""
+def _verdict(
+    assessment: Assessment, lang: str, flag_line: Callable[[Flag], str], limit: int | None = None
+) -> str:
+    """The risk line, one line per flag (the first ``limit``, the rest counted), a word on what
+    is missing, and what to do next."""
     texts = job_texts()
     lines = [texts.message(f"risk_{assessment.risk}", lang)]
-    lines += [flag_line(flag) for flag in assessment.flags]
+    shown = assessment.flags if limit is None else assessment.flags[:limit]
+    lines += [flag_line(flag) for flag in shown]
+    if len(assessment.flags) > len(shown):
+        more = len(assessment.flags) - len(shown)
+        lines.append(texts.message("more_flags", lang).format(n=more))
     if not assessment.flags:
         lines.append(texts.message("no_flags", lang))
     if UNPROVEN_CHANNEL in assessment.unanswered and assessment.risk != HIGH:
@@ -961,7 +971,7 @@ def render_summary(assessment: Assessment, lang: str) -> str:
 
     The explanations, advisory, ways to verify and contacts go behind a "details" button.
     """
-    return _verdict(assessment, lang, lambda flag: f"⚠️ {flag.title(lang)}")
+    return _verdict(assessment, lang, lambda flag: f"⚠️ {flag.title(lang)}", SUMMARY_FLAGS)
 
 
 def rate_flags(flags: Iterable[Flag]) -> str:

@@ -46,7 +46,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "wait_unknown": {
         "ko": "상담원이 비는 대로 답해요. 언제일지는 약속드리기 어려워요.",
-        "en": "A person will answer as soon as one is free; I can't promise when.",
+        "en": "A person will answer when one is free; I can't promise when.",
     },
     "wait_closed": {
         "ko": "지금은 근무 시간이 아니라서 약 {hours}시간 뒤에 상담원이 확인해요. 급하면 아래 번호로 연락하세요.",
