@@ -201,7 +201,8 @@ def test_one_term_for_the_code_phrase() -> None:
 def test_korean_has_no_slash_particles() -> None:
     for key, lang, text in person_facing():
         if lang == "ko":
-            assert "을(를)" not in text and "이(가)" not in text, key
+            assert "을(를)" not in text, key
+            assert "이(가)" not in text, key
 
 
 def test_level_three_says_leave() -> None:
