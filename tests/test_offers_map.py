@@ -229,3 +229,17 @@ def test_details_payload_carries_every_answer() -> None:
     assert offer.written_contract is False
     assert offer.verifiable is None
     assert answers_from("not json") == {}
+
+
+# ------------------------------------------------------------------- held-out offers
+
+
+def test_heldout_offers_are_rated_as_a_caseworker_would() -> None:
+    from bot.evaluate import offer_report
+
+    store = FactsStore(ROOT / "content" / "facts.yml", ROOT / "content" / "countries.yml")
+    report = offer_report(store)
+    for lang in ("ko", "en"):
+        assert report[lang]["offers"] >= 10
+        assert report[lang]["high_recall"] == 1.0, report[lang]["misses"]
+        assert report[lang]["agreement"] >= 0.9, report[lang]["misses"]

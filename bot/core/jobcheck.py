@@ -54,6 +54,7 @@ __all__ = [
     "render_summary",
     "scan_ad",
     "text_flags",
+    "tidy_flags",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -1215,6 +1216,17 @@ def _ad_pay_too_high(text: str, simple_or_easy: bool) -> bool:
     return bool(_HIGH_PAY_WORDS.search(text))
 
 
+def tidy_flags(ids: set[str]) -> set[str]:
+    """Count each signal once: a named ban or leave advisory says more than "a compound
+    region", and a compound-region job says more than "simple work abroad"."""
+    tidy = set(ids)
+    if tidy & {"travel_ban", "leave_advisory"}:
+        tidy.discard("compound_region")
+    if "compound_job" in tidy:
+        tidy.discard("simple_job_abroad")
+    return tidy
+
+
 def text_flags(clean: str) -> set[str]:
     """Flags any message about an offer can name in words: the route through a third country
     by car, an ID asked for before a contract, documents in a language the person can't read."""
@@ -1282,6 +1294,4 @@ def scan_ad(text: str, facts: PlaceFinder | None = None) -> list[Flag]:
         found |= _place_flags(offer, facts)
     elif job and _COMPOUND.search(clean):
         found.add("compound_job")
-    if found & {"travel_ban", "leave_advisory"}:
-        found.discard("compound_region")
-    return list(_ordered(found))
+    return list(_ordered(tidy_flags(found)))

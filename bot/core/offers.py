@@ -37,7 +37,9 @@ from bot.core.jobcheck import (
     assess,
     job_texts,
     parse_pay,
+    rate_flags,
     scan_ad,
+    tidy_flags,
 )
 from bot.core.jobcheck import _norm as norm
 from bot.core.jobcheck import _ordered as ordered
@@ -146,7 +148,8 @@ _CHANNELS = (
         "sns_dm",
         re.compile(
             r"인스타|insta\w*|페북|페이스북|facebook|\bfb\b|\bdm\b|디엠|틱톡|tiktok|카톡|카카오|kakao"
-            r"|왓츠앱|whatsapp|위챗|wechat|라인\s*(?:으로|메시지|아이디)|\bline\b"
+            r"|왓츠앱|whatsapp|위챗|wechat|라인\s*(?:으로|메시지|아이디)"
+            r"|(?:on|via|through|over|in)\s+line\b|\bline\s+(?:app|id|message|chat|account)"
         ),
     ),
     (
@@ -342,15 +345,19 @@ def read_question(
     ids |= {f.id for f in assess(offer_from(prefill), facts).flags}
     for practice in practices:
         ids |= set(practice.flags)
-    if ids & {"travel_ban", "leave_advisory"}:
-        ids.discard("compound_region")
-    return OfferQuestion(practices, ordered(ids), prefill)
+    return OfferQuestion(practices, ordered(tidy_flags(ids)), prefill)
 
 
 def _sourced(text: str, source: str, lang: str) -> str:
     """A warning with its source as a person can use it (publisher and date)."""
     labels = source_labels(source.split(";"), lang)
     return f"⚠️ {text}\n({t('facts.source', lang, labels=labels)})"
+
+
+def rate_text(text: str, facts: PlaceFinder) -> tuple[str, tuple[Flag, ...]]:
+    """The rating a pasted or described offer gets from its words alone, and its flags."""
+    question = read_question(text, facts.find_place(text), facts)
+    return rate_flags(question.flags), question.flags
 
 
 def render_answer(
