@@ -35,6 +35,7 @@ class ActionJobCheckResult(Action):
         offer = offer_from(slots)
         parts = [render_summary(assess(offer, current), lang)]
         parts.append(current.advisory_line(offer.country, offer.city, lang))
+        parts.append(current.call_center_line(lang))
         contacts = "/ask_emergency_contacts"
         if offer.country:
             contacts += json.dumps({"country": offer.country})

@@ -62,6 +62,7 @@ def job_result(offer: JobOffer, facts: Facts, lang: str) -> str:
     """What the guided check sends first (actions/job_check_result.py)."""
     parts = [render_summary(assess(offer, facts), lang)]
     parts.append(facts.advisory_line(offer.country, offer.city, lang))
+    parts.append(facts.call_center_line(lang))
     return "\n\n".join(p for p in parts if p)
 
 

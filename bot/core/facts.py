@@ -494,6 +494,10 @@ class Facts:
         lines.append(t("facts.numbers_checked", lang, date=min(c.checked for c in chosen)))
         return "\n".join(lines)
 
+    def call_center_line(self, lang: str) -> str:
+        """The Consular Call Center on one line, for a short answer's "who to call"."""
+        return "📞 " + _contact_line(self.call_center, lang).removeprefix("• ")
+
     def serving(self, language: str) -> list[Contact]:
         """Confirmed contacts whose name says they answer in ``language`` (ISO 639-1)."""
         return [c for c in self.contacts if c.stated and language in c.serves]

@@ -38,7 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "language_set": {"ko": "이제 한국어로 답할게요.", "en": "I'll reply in English from now on."},
     "escalated": {
         "ko": "상담원에게 알렸어요 (#{case}). 답은 이 채팅으로 와요. 짧게 보내도 되고, 위치를 보낼 수 있으면 보내 주세요.",
-        "en": "I have alerted our team (#{case}). The reply will come in this chat. Short messages are fine; share your location if you can.",
+        "en": "I have alerted a person from our team (#{case}). The reply will come in this chat. Short messages are fine; share your location if you can.",
     },
     "wait_usual": {
         "ko": "요즘은 보통 {minutes}분 안에 답해요.",
