@@ -253,6 +253,9 @@ class JobQuestions:
     def _direct_answer(self, question: OfferQuestion, lang: str) -> Reply:
         """The flags with their sources, what the message gave, and the offer of the check."""
         blocks = [render_answer(question, lang, self.c.facts.current().contact_lines)]
+        contacts = ReplyButton(t("contacts_button", lang), "c:KR")
+        if question.after_the_fact:  # something was already sent: no questionnaire now
+            return Reply("\n\n".join(b for b in blocks if b), buttons=(contacts,))
         if question.prefill:
             facts = self.c.facts.current()
             items = describe_prefill(question.prefill, lang, facts.country_name)
@@ -266,7 +269,7 @@ class JobQuestions:
                     t("check.rest_button", lang, n=question.remaining),
                     self.c.dialogue.data_for(payload),
                 ),
-                ReplyButton(t("contacts_button", lang), "c:KR"),
+                contacts,
             ),
         )
 

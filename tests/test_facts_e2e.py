@@ -89,3 +89,31 @@ async def test_one_answer_inside_the_check_fills_several_questions(bot: Harness)
     asked = texts(replies)
     # country, job, pay and flight are answered: the check goes on with the channel (4/9)
     assert "4/9" in asked, asked
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "flag_words"),
+    [
+        (
+            "the recruiter wants to keep my passport from the day I arrive, is that ok?",
+            "en",
+            "passport",
+        ),
+        ("채용 담당자가 도착하는 날부터 여권을 보관하겠대요, 괜찮아요?", "ko", "여권"),
+        (
+            "my recruiter says we fly to Bangkok and a car takes us over the border, is that normal?",
+            "en",
+            "land border",
+        ),
+        ("에이전시가 계약서 전에 여권 사진부터 보내래요 정상이에요?", "ko", "신분증"),
+        ("I already sent my passport photo to them, what should I do?", "en", "ecrm.police.go.kr"),
+        ("통장을 이미 빌려 줬어요 어떻게 해요?", "ko", "대포통장"),
+    ],
+)
+async def test_practice_questions_get_a_direct_answer(
+    bot: Harness, text: str, language: str, flag_words: str
+) -> None:
+    replies = texts(await bot.say(505, text, language_code=language))
+    assert flag_words in replies, replies
+    assert "9 questions" not in replies
+    assert "질문은 9개" not in replies

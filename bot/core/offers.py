@@ -64,6 +64,7 @@ DETAILS_PAYLOAD = "/job_check_details "
 PLACE_FLAGS = frozenset({"compound_region", "leave_advisory", "travel_ban", "compound_job"})
 # Whom to report to when something was already sent (facts.yml contact ids, confirmed only).
 REPORT_CONTACTS = ("kr-police-112", "kr-cyber-report")
+AFTER_THE_FACT = "already_sent"
 MAX_JOB_TEXT = 60
 
 _NOT_A_COPY = r"(?!\s*(?:copy|copies|scan|photo|picture|사본|복사|사진|스캔))"
@@ -213,6 +214,11 @@ class OfferQuestion:
     def only_place(self) -> bool:
         """The only flags come from where the job is, and no practice is asked about."""
         return not self.practices and all(f.id in PLACE_FLAGS for f in self.flags)
+
+    @property
+    def after_the_fact(self) -> bool:
+        """The person already sent something: what to do now matters, not a questionnaire."""
+        return any(p.id == AFTER_THE_FACT for p in self.practices)
 
     @property
     def remaining(self) -> int:
@@ -374,7 +380,7 @@ def render_answer(
     for practice in question.practices:
         if practice.lead(lang):
             blocks.append(_sourced(practice.lead(lang), practice.source, lang))
-            if practice.id == "already_sent" and contacts is not None:
+            if practice.id == AFTER_THE_FACT and contacts is not None:
                 blocks.append(contacts(REPORT_CONTACTS, lang))
     for flag in question.flags:
         blocks.append(_sourced(flag.text(lang), flag.source, lang))
