@@ -144,9 +144,9 @@ def test_flag_titles_are_a_few_words() -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_escalation_reply_says_once_what_happens_next_then_the_numbers(lang: str) -> None:
-    soon = {"ko": "곧", "en": "soon"}[lang]
+    soon = {"ko": r"곧", "en": r"\bsoon\b(?! as)"}[lang]
     for key in ("escalated", "wait_usual", "wait_unknown", "wait_closed"):
-        assert soon not in TEXTS[key][lang], key
+        assert not re.search(soon, TEXTS[key][lang]), key
         assert not phone_tokens(TEXTS[key][lang]), f"{key} states a number itself"
         assert "{call_center}" not in TEXTS[key][lang]
     for reply in escalation_replies(lang):

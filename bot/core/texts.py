@@ -41,16 +41,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I have alerted a person from our team (#{case}). The reply will come in this chat. Short messages are fine; share your location if you can.",
     },
     "wait_usual": {
-        "ko": "요즘은 보통 {minutes}분 안에 답해요.",
-        "en": "Lately the reply has usually come within {minutes} minutes.",
+        "ko": "요즘은 보통 {minutes}분 안에 상담원이 답해요.",
+        "en": "Lately a person has usually answered within {minutes} minutes.",
     },
     "wait_unknown": {
-        "ko": "상담원이 비는 대로 답해요. 언제일지는 약속드리기 어려워요.",
-        "en": "A person will answer when one is free; I can't promise when.",
+        "ko": "상담원이 비는 대로 바로 답해요. 정확한 시간은 약속드리기 어려워요.",
+        "en": "A person will answer as soon as one is free; I can't promise a time.",
     },
     "wait_closed": {
-        "ko": "지금은 근무 시간이 아니라서 약 {hours}시간 뒤에 상담원이 확인해요. 급하면 아래 번호로 연락하세요.",
-        "en": "Our team is off duty now: a person will see this in about {hours} hours. If it is urgent, call a number below.",
+        "ko": "지금은 상담원 근무 시간이 아니에요. 약 {hours}시간 뒤에 상담원이 확인해요. 급하면 아래 번호로 연락하세요.",
+        "en": "Our team is not at work right now; a person will see this in about {hours} hours. If it is urgent, call a number below.",
     },
     "case_joined": {
         "ko": "상담원에게 전달했어요 (#{case}).",
