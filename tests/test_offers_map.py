@@ -70,7 +70,7 @@ def ids(flags: object) -> set[str]:
 
 def with_(offer: JobOffer, **changes: object) -> JobOffer:
     """A copy of an offer with some answers changed."""
-    return JobOffer(**{**offer.__dict__, **changes})  # type: ignore[arg-type]
+    return JobOffer(**{**offer.__dict__, **changes})
 
 
 # -------------------------------------------------------------------------- the map
