@@ -24,7 +24,7 @@ from bot.core import triage
 from bot.core.errors import StoreError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import looks_like_job_ad
-from bot.core.offers import DETAILS_PAYLOAD
+from bot.core.offers import AD_DETAILS_PAYLOAD, DETAILS_PAYLOAD
 from bot.core.texts import t
 from bot.dialogue import FORM_DISTRESS_THRESHOLD, Dialogue, reading
 from bot.digressions import candidates, classify
@@ -184,6 +184,8 @@ class Conversation:
             return await self.jobs.start_check(msg, lang, payload.removeprefix(CHECK_PAYLOAD))
         if payload.startswith(DETAILS_PAYLOAD):
             return await self.jobs.details(lang, payload.removeprefix(DETAILS_PAYLOAD))
+        if payload.startswith(AD_DETAILS_PAYLOAD):
+            return await self.jobs.ad_details(lang, payload.removeprefix(AD_DETAILS_PAYLOAD))
         case = await self.store.active_case(msg.user_id)
         if case is not None:
             return await self.intake.relay_text(msg, lang, case, f"[button] {payload}")

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from bot import discreet
 from bot.commands import VERIFY, contacts_reply, language_target
 from bot.core.jobcheck import (
+    SUMMARY_FLAGS,
     assess,
-    flag_lines,
     job_texts,
     parse_choice,
     parse_pay,
@@ -30,11 +30,14 @@ from bot.core.offers import (
     answers_from,
     asks,
     describe_prefill,
+    flags_from,
+    flags_payload,
     offer_from,
     practices_in,
     prefill_from,
     read_question,
     render_answer,
+    render_flags,
 )
 from bot.core.texts import t
 from bot.dialogue import FORM_DISTRESS_THRESHOLD, reading
@@ -108,21 +111,29 @@ class JobQuestions:
             return await self.c.escalate(msg, lang, verdict, text)
         facts = self.c.facts.current()
         flags = scan_ad(text, facts)
+        details: tuple[ReplyButton, ...] = ()
         if flags:
-            lines = [
-                job_texts().message(f"risk_{rate_flags(flags)}", lang),
-                t("job_ad_flags", lang),
-            ]
-            lines += flag_lines(flags, lang)
+            texts = job_texts()
+            lines = [texts.message(f"risk_{rate_flags(flags)}", lang), t("job_ad_flags", lang)]
+            lines += [f"⚠️ {flag.title(lang)}" for flag in flags[:SUMMARY_FLAGS]]
+            if len(flags) > SUMMARY_FLAGS:
+                more = len(flags) - SUMMARY_FLAGS
+                lines.append(texts.message("more_flags", lang).format(n=more))
             country, city = facts.find_place(text)
             advisory = facts.advisory_line(country, city, lang)
             body = "\n".join(lines) + (f"\n\n{advisory}" if advisory else "")
+            details = (
+                ReplyButton(
+                    t("check.details_button", lang), self.c.dialogue.data_for(flags_payload(flags))
+                ),
+            )
         else:
             body = t("job_ad_clean", lang)
         return [
             Reply(
                 body,
                 buttons=(
+                    *details,
                     ReplyButton(
                         t("verify_button", lang), self.c.dialogue.data_for("/verify_job_offer")
                     ),
@@ -176,6 +187,11 @@ class JobQuestions:
         if more:
             more[PREFILL_SLOT] = ",".join(more)
         return more
+
+    async def ad_details(self, lang: str, raw: str) -> list[Reply]:
+        """A scanned ad's "details": each warning sign explained, with its source."""
+        flags = flags_from(raw)
+        return [Reply(render_flags(flags, lang) or t("button_expired", lang))]
 
     async def details(self, lang: str, raw: str) -> list[Reply]:
         """The job check's "details": every flag explained, the advisory, how to verify, and

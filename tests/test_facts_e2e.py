@@ -48,10 +48,17 @@ async def test_advisory_levels_of_today(
 async def test_a_pasted_myawaddy_offer_is_rated_high_with_the_ban(
     bot: Harness, language: str
 ) -> None:
-    replies = texts(await bot.say(502, MYAWADDY_AD[language], language_code=language))
+    sent = await bot.say(502, MYAWADDY_AD[language], language_code=language)
+    replies = texts(sent)
     assert ("위험도: 높음" if language == "ko" else "Risk: HIGH") in replies
     assert ("4단계 여행금지" if language == "ko" else "Level 4 (travel ban)") in replies
     assert "0404.go.kr" in replies
+    assert len(replies) <= 600, len(replies)
+    details = texts(
+        await bot.press(502, sent[-1], "자세히 보기" if language == "ko" else "Details")
+    )
+    assert ("출처" if language == "ko" else "source") in details
+    assert "ATC0000" not in details
 
 
 async def test_the_check_result_is_short_and_details_explain_it(bot: Harness) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.core.facts import source_labels
@@ -61,6 +61,8 @@ PREFILL_SLOT = "jc_prefilled"
 SKIPPED = "skipped"
 DETAILS_PAYLOAD = "/job_check_details "
 """Payload of the job-check result's "details" button (the answers as JSON follow)."""
+AD_DETAILS_PAYLOAD = "/job_ad_details "
+"""Payload of a scanned ad's "details" button (the flag ids, comma-separated, follow)."""
 PLACE_FLAGS = frozenset({"compound_region", "leave_advisory", "travel_ban", "compound_job"})
 # Whom to report to when something was already sent (facts.yml contact ids, confirmed only).
 REPORT_CONTACTS = ("kr-police-112", "kr-cyber-report")
@@ -382,9 +384,24 @@ def render_answer(
             blocks.append(_sourced(practice.lead(lang), practice.source, lang))
             if practice.id == AFTER_THE_FACT and contacts is not None:
                 blocks.append(contacts(REPORT_CONTACTS, lang))
-    for flag in question.flags:
-        blocks.append(_sourced(flag.text(lang), flag.source, lang))
+    blocks.append(render_flags(question.flags, lang))
     return "\n\n".join(b for b in blocks if b)
+
+
+def render_flags(flags: Iterable[Flag], lang: str) -> str:
+    """Each flag explained, with its source (publisher and date)."""
+    return "\n\n".join(_sourced(flag.text(lang), flag.source, lang) for flag in flags)
+
+
+def flags_payload(flags: Iterable[Flag]) -> str:
+    """The payload of a scanned ad's "details" button."""
+    return AD_DETAILS_PAYLOAD + ",".join(f.id for f in flags)
+
+
+def flags_from(raw: str) -> tuple[Flag, ...]:
+    """The flags a details payload names (unknown ids are left out)."""
+    known = job_texts().flags
+    return ordered({name for name in raw.split(",") if name in known})
 
 
 def _value(slot: str, value: str, lang: str, country_name: Callable[[str, str], str]) -> str:
