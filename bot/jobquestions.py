@@ -274,6 +274,8 @@ class JobQuestions:
             return Reply("\n\n".join(b for b in blocks if b), buttons=(contacts,))
         if question.prefill:
             facts = self.c.facts.current()
+            country, _, city = question.prefill.get("jc_destination", "").partition("|")
+            blocks.append(facts.advisory_line(country or None, city or None, lang))
             items = describe_prefill(question.prefill, lang, facts.country_name)
             blocks.append(t("check.took", lang, items=items))
         blocks.append(t("check.offer_rest", lang, n=question.remaining))

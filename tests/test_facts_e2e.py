@@ -124,3 +124,18 @@ async def test_practice_questions_get_a_direct_answer(
     assert flag_words in replies, replies
     assert "9 questions" not in replies
     assert "질문은 9개" not in replies
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        ("recruiter says the job is in Myawaddy, is that normal?", "en", "Level 4 (travel ban)"),
+        ("미야와디에 있는 회사라는데 가도 될까요?", "ko", "4단계 여행금지"),
+    ],
+)
+async def test_a_question_about_a_banned_place_names_the_ban_first(
+    bot: Harness, text: str, language: str, wanted: str
+) -> None:
+    replies = texts(await bot.say(506, text, language_code=language))
+    assert wanted in replies, replies
+    assert "0404.go.kr" in replies

@@ -63,7 +63,9 @@ DETAILS_PAYLOAD = "/job_check_details "
 """Payload of the job-check result's "details" button (the answers as JSON follow)."""
 AD_DETAILS_PAYLOAD = "/job_ad_details "
 """Payload of a scanned ad's "details" button (the flag ids, comma-separated, follow)."""
-PLACE_FLAGS = frozenset({"compound_region", "leave_advisory", "travel_ban", "compound_job"})
+# A message whose only flag is "a compound region" ("a job in Cambodia, is it real?") leads to
+# the check; a ban, a leave advisory or a compound-region job is said at once.
+PLACE_FLAGS = frozenset({"compound_region"})
 # Whom to report to when something was already sent (facts.yml contact ids, confirmed only).
 REPORT_CONTACTS = ("kr-police-112", "kr-cyber-report")
 AFTER_THE_FACT = "already_sent"
