@@ -243,3 +243,10 @@ def test_heldout_offers_are_rated_as_a_caseworker_would() -> None:
         assert report[lang]["offers"] >= 10
         assert report[lang]["high_recall"] == 1.0, report[lang]["misses"]
         assert report[lang]["agreement"] >= 0.9, report[lang]["misses"]
+
+
+def test_a_free_text_answer_can_name_the_route() -> None:
+    offer = with_(SAFE, country="TH", job_type="사무직인데 방콕 도착하면 차로 국경 넘어간대요")
+    result = assess(offer, FACTS)
+    assert "third_country_route" in ids(result.flags)
+    assert result.risk == HIGH

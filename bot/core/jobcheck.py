@@ -876,6 +876,8 @@ def _answer_flags(offer: JobOffer) -> set[str]:
         found.add("no_contract")
     if offer.verifiable is False:
         found.add("unverifiable")
+    if offer.job_type:  # a free-text answer may say more: the route, an ID asked for first
+        found |= text_flags(_norm(offer.job_type))
     return found
 
 
