@@ -783,6 +783,15 @@ def _area_line(area: Area, lang: str) -> str:
     return f"• {area.level_name(lang)}: {area.name(lang)}"
 
 
+def _grouped_lines(areas: list[Area], lang: str) -> list[str]:
+    """'• Level 4 (travel ban): Bavet, Poipet': one line per level, in the order given."""
+    groups: dict[str, list[str]] = {}
+    for area in areas:
+        groups.setdefault(area.level_name(lang), []).append(area.name(lang))
+    sep = ", "
+    return [f"• {level}: {sep.join(names)}" for level, names in groups.items()]
+
+
 def _advisory_block(
     advisory: Advisory, chosen: tuple[list[Area], list[Area]] | None, lang: str
 ) -> str:
@@ -793,7 +802,7 @@ def _advisory_block(
         inner: list[Area] = []
     else:
         own, inner = chosen
-    lines = [_area_line(a, lang) for a in own]
+    lines = _grouped_lines(own, lang)
     if inner:
         lines.append(t("facts.but_inside", lang))
         lines.extend(_area_line(a, lang) for a in inner)
