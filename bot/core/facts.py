@@ -567,7 +567,7 @@ class Facts:
         """
         code = country.upper() if country else None
         lines = [t("facts.emergency_title", lang)]
-        serving = [] if speaker in (None, "ko") else self.serving(speaker or "")
+        serving = [] if speaker in (None, "ko", "en") else self.serving(speaker or "")
         if serving:
             lines.append(t("facts.in_your_language", lang))
             lines.extend(_contact_line(c, lang) for c in serving)
