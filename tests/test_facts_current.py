@@ -168,3 +168,23 @@ def test_stale_lists_older_entries_only_advisories_first(facts: Facts) -> None:
     assert all(dt.date.fromisoformat(e.checked) < limit for e in entries)
     younger = facts.stale(later, days=365)
     assert younger == []
+
+
+# ------------------------------------------------------------------ other languages
+
+
+@pytest.mark.parametrize(
+    ("speaker", "country", "first"),
+    [("tl", "PH", "1343"), ("vi", "KH", "117"), ("zh", None, "117")],
+)
+def test_other_languages_get_the_lines_that_answer_in_them(
+    facts: Facts, speaker: str, country: str | None, first: str
+) -> None:
+    text = facts.render_emergency(country, "en", speaker)
+    lines = text.splitlines()
+    assert lines[1] == "Lines that answer in your language or English:"
+    assert first in lines[2]
+    assert "interpret" not in text.lower()
+    assert text.count("+82-2-3210-0404") == 1
+    assert "Lines that answer" not in facts.render_emergency(country, "en", "en")
+    assert "통역" not in facts.render_emergency(country, "ko", speaker)
