@@ -280,9 +280,14 @@ class JobQuestions:
             blocks.append(t("check.took", lang, items=items))
         blocks.append(t("check.offer_rest", lang, n=question.remaining))
         payload = CHECK_PAYLOAD + json.dumps(question.prefill, ensure_ascii=False)
+        details: tuple[ReplyButton, ...] = ()
+        if question.split_flags()[1]:  # some signs only named: explained under Details
+            data = self.c.dialogue.data_for(flags_payload(question.flags))
+            details = (ReplyButton(t("check.details_button", lang), data),)
         return Reply(
             "\n\n".join(b for b in blocks if b),
             buttons=(
+                *details,
                 ReplyButton(
                     t("check.rest_button", lang, n=question.remaining),
                     self.c.dialogue.data_for(payload),

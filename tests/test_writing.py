@@ -208,3 +208,24 @@ def test_korean_has_no_slash_particles() -> None:
 
 def test_level_three_says_leave() -> None:
     assert TEXTS["facts.level_3"]["en"] == "Level 3 (leave; do not go)"
+
+
+def test_a_direct_answer_explains_what_was_asked_and_names_the_rest() -> None:
+    import yaml as _yaml
+
+    from bot.core.offers import read_question, render_answer
+
+    heldout = ROOT / "tests" / "heldout"
+    practices = _yaml.safe_load((heldout / "practices.yml").read_text(encoding="utf-8"))
+    offers = _yaml.safe_load((heldout / "offers.yml").read_text(encoding="utf-8"))
+    asked = [
+        (text, lang)
+        for by_lang in practices["practices"].values()
+        for lang, texts in by_lang.items()
+        for text in texts
+    ]
+    asked += [(o["text"], lang) for lang, items in offers["offers"].items() for o in items]
+    for text, lang in asked:
+        question = read_question(text, FACTS.find_place(text), FACTS)
+        answer = render_answer(question, lang, FACTS.contact_lines)
+        assert len(answer) <= MAX_MESSAGE, f"{len(answer)}: {text}"

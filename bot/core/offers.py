@@ -27,6 +27,7 @@ from bot.core.jobcheck import _SIMPLE_JOB as SIMPLE_JOB
 from bot.core.jobcheck import (
     ANY_JOB_PAY_KRW,
     ID_BEFORE_CONTRACT,
+    SUMMARY_FLAGS,
     THIRD_COUNTRY_ROUTE,
     UNREADABLE_DOCUMENTS,
     UNSKILLED_PAY_KRW,
@@ -69,6 +70,9 @@ PLACE_FLAGS = frozenset({"compound_region"})
 # Whom to report to when something was already sent (facts.yml contact ids, confirmed only).
 REPORT_CONTACTS = ("kr-police-112", "kr-cyber-report")
 AFTER_THE_FACT = "already_sent"
+FULL_FLAGS = 1
+"""Up to this many flags a direct answer explains in full; past it, only those asked about
+(or the gravest), the others by name with their explanations under Details."""
 MAX_JOB_TEXT = 60
 
 _NOT_A_COPY = r"(?!\s*(?:copy|copies|scan|photo|picture|사본|복사|사진|스캔))"
@@ -218,6 +222,17 @@ class OfferQuestion:
     def only_place(self) -> bool:
         """The only flags come from where the job is, and no practice is asked about."""
         return not self.practices and all(f.id in PLACE_FLAGS for f in self.flags)
+
+    def split_flags(self) -> tuple[tuple[Flag, ...], tuple[Flag, ...]]:
+        """The flags explained in full in the direct answer (those of the practices asked
+        about, or all when there are few), and those only named (explained under Details)."""
+        if len(self.flags) <= FULL_FLAGS:
+            return self.flags, ()
+        asked = {name for practice in self.practices for name in practice.flags}
+        full = tuple(f for f in self.flags if f.id in asked)
+        if not full and not any(p.lead_en for p in self.practices):
+            full = self.flags[:1]  # nothing asked about: the gravest sign, in full
+        return full, tuple(f for f in self.flags if f not in full)
 
     @property
     def after_the_fact(self) -> bool:
@@ -386,7 +401,15 @@ def render_answer(
             blocks.append(_sourced(practice.lead(lang), practice.source, lang))
             if practice.id == AFTER_THE_FACT and contacts is not None:
                 blocks.append(contacts(REPORT_CONTACTS, lang))
-    blocks.append(render_flags(question.flags, lang))
+    full, named = question.split_flags()
+    blocks.append(render_flags(full, lang))
+    if named:
+        texts = job_texts()
+        lines = [f"⚠️ {flag.title(lang)}" for flag in named[:SUMMARY_FLAGS]]
+        if len(named) > SUMMARY_FLAGS:
+            more = len(named) - SUMMARY_FLAGS
+            lines.append(texts.message("more_flags", lang).format(n=more))
+        blocks.append("\n".join(lines))
     return "\n\n".join(b for b in blocks if b)
 
 
