@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from bot import discreet
 from bot.commands import VERIFY, contacts_reply, language_target
 from bot.core.jobcheck import (
-    SUMMARY_FLAGS,
     assess,
     job_texts,
     parse_choice,
@@ -22,6 +21,7 @@ from bot.core.jobcheck import (
     rate_flags,
     render_assessment,
     scan_ad,
+    title_lines,
 )
 from bot.core.offers import (
     CHECK_SLOTS,
@@ -115,10 +115,7 @@ class JobQuestions:
         if flags:
             texts = job_texts()
             lines = [texts.message(f"risk_{rate_flags(flags)}", lang), t("job_ad_flags", lang)]
-            lines += [f"⚠️ {flag.title(lang)}" for flag in flags[:SUMMARY_FLAGS]]
-            if len(flags) > SUMMARY_FLAGS:
-                more = len(flags) - SUMMARY_FLAGS
-                lines.append(texts.message("more_flags", lang).format(n=more))
+            lines += title_lines(flags, lang)
             country, city = facts.find_place(text)
             advisory = facts.advisory_line(country, city, lang)
             body = "\n".join(lines) + (f"\n\n{advisory}" if advisory else "")

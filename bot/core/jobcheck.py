@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -55,6 +55,7 @@ __all__ = [
     "scan_ad",
     "text_flags",
     "tidy_flags",
+    "title_lines",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -934,23 +935,28 @@ def assess(offer: JobOffer, facts: AdvisoryLevels) -> Assessment:
     return Assessment(risk=risk, flags=flags, unanswered=unanswered)
 
 
+def title_lines(flags: Iterable[Flag], lang: str, limit: int = SUMMARY_FLAGS) -> list[str]:
+    """A few words per flag for the first ``limit`` flags, then how many more wait under
+    Details."""
+    listed = list(flags)
+    lines = [f"⚠️ {flag.title(lang)}" for flag in listed[:limit]]
+    if len(listed) > limit:
+        more = job_texts().message("more_flags", lang).format(n=len(listed) - limit)
+        lines.append(more)
+    return lines
+
+
 def flag_lines(flags: Iterable[Flag], lang: str) -> list[str]:
     """One warning line per red flag, in the reply language."""
     return [f"⚠️ {flag.text(lang)}" for flag in flags]
 
 
-def _verdict(
-    assessment: Assessment, lang: str, flag_line: Callable[[Flag], str], limit: int | None = None
-) -> str:
-    """The risk line, one line per flag (the first ``limit``, the rest counted), a word on what
-    is missing, and what to do next."""
+def _verdict(assessment: Assessment, lang: str, full: bool) -> str:
+    """The risk line, the flags (explained in ``full``, else by name with the rest counted), a
+    word on what is missing, and what to do next."""
     texts = job_texts()
     lines = [texts.message(f"risk_{assessment.risk}", lang)]
-    shown = assessment.flags if limit is None else assessment.flags[:limit]
-    lines += [flag_line(flag) for flag in shown]
-    if len(assessment.flags) > len(shown):
-        more = len(assessment.flags) - len(shown)
-        lines.append(texts.message("more_flags", lang).format(n=more))
+    lines += flag_lines(assessment.flags, lang) if full else title_lines(assessment.flags, lang)
     if not assessment.flags:
         lines.append(texts.message("no_flags", lang))
     if UNPROVEN_CHANNEL in assessment.unanswered and assessment.risk != HIGH:
@@ -966,7 +972,7 @@ def render_assessment(assessment: Assessment, lang: str) -> str:
 
     Numbers and contacts are left to the caller, which appends them from the facts module.
     """
-    return _verdict(assessment, lang, lambda flag: f"⚠️ {flag.text(lang)}")
+    return _verdict(assessment, lang, full=True)
 
 
 def render_summary(assessment: Assessment, lang: str) -> str:
@@ -974,7 +980,7 @@ def render_summary(assessment: Assessment, lang: str) -> str:
 
     The explanations, advisory, ways to verify and contacts go behind a "details" button.
     """
-    return _verdict(assessment, lang, lambda flag: f"⚠️ {flag.title(lang)}", SUMMARY_FLAGS)
+    return _verdict(assessment, lang, full=False)
 
 
 def rate_flags(flags: Iterable[Flag]) -> str:

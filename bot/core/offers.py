@@ -27,7 +27,6 @@ from bot.core.jobcheck import _SIMPLE_JOB as SIMPLE_JOB
 from bot.core.jobcheck import (
     ANY_JOB_PAY_KRW,
     ID_BEFORE_CONTRACT,
-    SUMMARY_FLAGS,
     THIRD_COUNTRY_ROUTE,
     UNREADABLE_DOCUMENTS,
     UNSKILLED_PAY_KRW,
@@ -41,6 +40,7 @@ from bot.core.jobcheck import (
     rate_flags,
     scan_ad,
     tidy_flags,
+    title_lines,
 )
 from bot.core.jobcheck import _norm as norm
 from bot.core.jobcheck import _ordered as ordered
@@ -403,13 +403,7 @@ def render_answer(
                 blocks.append(contacts(REPORT_CONTACTS, lang))
     full, named = question.split_flags()
     blocks.append(render_flags(full, lang))
-    if named:
-        texts = job_texts()
-        lines = [f"⚠️ {flag.title(lang)}" for flag in named[:SUMMARY_FLAGS]]
-        if len(named) > SUMMARY_FLAGS:
-            more = len(named) - SUMMARY_FLAGS
-            lines.append(texts.message("more_flags", lang).format(n=more))
-        blocks.append("\n".join(lines))
+    blocks.append("\n".join(title_lines(named, lang)))
     return "\n\n".join(b for b in blocks if b)
 
 
