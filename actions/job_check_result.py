@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,46 +10,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import facts, language
-from bot.core.jobcheck import JobOffer, assess, render_assessment
-from bot.core.offers import CHECK_SLOTS
-
-
-def _value(tracker: Tracker, slot: str) -> str | None:
-    """Return a slot's answer, or None when it was skipped or never given."""
-    value = tracker.get_slot(slot)
-    return None if value in (None, "", "skipped") else str(value)
-
-
-def _yes_no(tracker: Tracker, slot: str) -> bool | None:
-    """Return a yes/no answer as a bool, or None when skipped."""
-    value = _value(tracker, slot)
-    return None if value is None else value == "yes"
-
-
-def offer_from(tracker: Tracker) -> JobOffer:
-    """Build the scorer's view of the offer from the form's slots."""
-    country, city = None, None
-    destination = _value(tracker, "jc_destination")
-    if destination:
-        country, _, city_part = destination.partition("|")
-        city = city_part or None
-    pay = _value(tracker, "jc_pay")
-    return JobOffer(
-        country=country,
-        city=city,
-        job_type=_value(tracker, "jc_job_type"),
-        monthly_pay_krw=int(pay) if pay and pay.isdigit() else None,
-        channel=_value(tracker, "jc_channel"),
-        flight_paid_by=_value(tracker, "jc_flight"),
-        visa=_value(tracker, "jc_visa"),
-        asked_passport_deposit_bank=_yes_no(tracker, "jc_documents"),
-        written_contract=_yes_no(tracker, "jc_contract"),
-        verifiable=_yes_no(tracker, "jc_verifiable"),
-    )
+from bot.core.jobcheck import assess, render_summary
+from bot.core.offers import CHECK_SLOTS, details_payload, offer_from
+from bot.core.texts import t
 
 
 class ActionJobCheckResult(Action):
-    """Rate the offer, explain each flag, and give the next steps and contacts."""
+    """Rate the offer in a short message; the explanations wait behind a "details" button."""
 
     def name(self) -> str:
         """Name the action as the domain does."""
@@ -60,14 +28,20 @@ class ActionJobCheckResult(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        """Send the assessment, then clear the answers for the next check."""
+        """Send the short verdict with its buttons, then clear the answers for the next check."""
         lang = language(tracker)
         current = facts()
-        offer = offer_from(tracker)
-        parts = [render_assessment(assess(offer, current), lang)]
+        slots = {slot: str(tracker.get_slot(slot) or "") for slot in CHECK_SLOTS}
+        offer = offer_from(slots)
+        parts = [render_summary(assess(offer, current), lang)]
+        parts.append(current.advisory_line(offer.country, offer.city, lang))
+        parts.append(current.call_center_line(lang))
+        contacts = "/ask_emergency_contacts"
         if offer.country:
-            parts.append(current.render_advisory(offer.country, offer.city, lang))
-        parts.append(current.render_how_to_verify(lang))
-        parts.append(current.render_contacts(offer.country, lang))
-        dispatcher.utter_message(text="\n\n".join(p for p in parts if p))
+            contacts += json.dumps({"country": offer.country})
+        buttons = [
+            {"title": t("check.details_button", lang), "payload": details_payload(slots)},
+            {"title": t("contacts_button", lang), "payload": contacts},
+        ]
+        dispatcher.utter_message(text="\n\n".join(p for p in parts if p), buttons=buttons)
         return [SlotSet(slot, None) for slot in CHECK_SLOTS]

@@ -37,6 +37,7 @@ from bot.desk.intake import CaseIntake
 from bot.desk.ladder import EscalationLadder
 from bot.desk.metrics import MetricsEndpoint
 from bot.desk.staff import StaffDesk, open_desk
+from bot.desk.stalefacts import StaleFacts
 from bot.desk.stats import DeskStats
 from bot.desk.words import REPLY_WAIT
 from bot.engine.client import Engine
@@ -250,6 +251,7 @@ async def wire(
     intake = CaseIntake(
         store, desk.access, desk.relays, outbox, facts, lang, alarms, expect=ladder.what_to_expect
     )
+    stale = StaleFacts(facts, alarms, settings.facts_stale_days, lang)
     health = Health(
         store,
         outbox,
@@ -259,6 +261,7 @@ async def wire(
         contents.files,
         lang,
         settings.alert_alarm_minutes,
+        stale,
     )
     checkins = CheckIns(store, intake)
     janitor = Janitor(store, delete)

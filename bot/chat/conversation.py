@@ -30,6 +30,7 @@ from bot.core import triage
 from bot.core.errors import StoreError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import looks_like_job_ad
+from bot.core.offers import AD_DETAILS_PAYLOAD, DETAILS_PAYLOAD
 from bot.core.replies import Reply
 from bot.core.texts import t
 from bot.delivery import janitor
@@ -201,6 +202,10 @@ class Conversation:
             return [Reply(t("button_expired", lang), toast=True)]
         if payload.startswith(CHECK_PAYLOAD):
             return await self.jobs.start_check(msg, lang, payload.removeprefix(CHECK_PAYLOAD))
+        if payload.startswith(DETAILS_PAYLOAD):
+            return await self.jobs.details(lang, payload.removeprefix(DETAILS_PAYLOAD))
+        if payload.startswith(AD_DETAILS_PAYLOAD):
+            return await self.jobs.ad_details(lang, payload.removeprefix(AD_DETAILS_PAYLOAD))
         return await self.answers.payload(msg, payload, lang)
 
     async def on_media(self, msg: Incoming, picture: Fetch | None = None) -> list[Reply]:

@@ -31,8 +31,6 @@ from bot.core.texts import t
 FLOW_BUTTON = "f:"
 """Callback data prefix of a flow's buttons."""
 MEDIA_STEPS = {"location": ("location",), "photo": ("photo",), "video": ("video", "animation")}
-MEDIA_ICONS = {"location": "📍", "photo": "📷", "video": "🎥"}
-
 FlowState = tuple[str, int, dict[str, Any]]
 
 
@@ -115,7 +113,7 @@ class FlowRunner:
         media = MEDIA_STEPS.get(step.kind)
         if media is not None:
             if msg.kind not in media or msg.message_id is None:
-                return None, t("flow.need_media", lang, kind=MEDIA_ICONS[step.kind])
+                return None, t(f"flow.need_media_{step.kind}", lang)
             if msg.location is not None:
                 return {"lat": msg.location[0], "lon": msg.location[1]}, None
             return {"message_id": msg.message_id, "kind": msg.kind}, None

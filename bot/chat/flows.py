@@ -184,8 +184,8 @@ CHECKIN = (
     Step(
         "duress",
         "text",
-        "위험 신호 단어를 정해 주세요. 안부 질문에 이 단어로 답하면, 평소처럼 보이지만 상담원에게 알려요. (건너뛰어도 돼요)",
-        "Choose a duress word. If you answer a check-in with it, it looks normal but our team is alerted. (You can skip this.)",
+        "누가 보고 있을 때 쓸 단어를 하나 정해 주세요. 안부 확인에 이 단어로 답하면 화면에는 평소 답처럼 보이지만, 상담원에게 조용히 알림이 가요. 건너뛰어도 돼요.",
+        "Choose a word to use if someone is watching. Answer a check-in with it: it looks like a normal answer, but our team is alerted silently. You can skip this.",
     ),
 )
 

@@ -19,16 +19,31 @@ from bot.chat.phrasehash import normalise
 from bot.common.incoming import Incoming
 from bot.common.language import Language
 from bot.core.facts import FactsStore
-from bot.core.jobcheck import flag_lines, parse_choice, parse_pay, scan_ad
+from bot.core.jobcheck import (
+    assess,
+    job_texts,
+    parse_choice,
+    parse_pay,
+    rate_flags,
+    render_assessment,
+    scan_ad,
+    title_lines,
+)
 from bot.core.offers import (
     CHECK_SLOTS,
     PREFILL_SLOT,
     OfferQuestion,
+    answers_from,
     asks,
     describe_prefill,
+    flags_from,
+    flags_payload,
+    offer_from,
     practices_in,
+    prefill_from,
     read_question,
     render_answer,
+    render_flags,
 )
 from bot.core.replies import Reply, ReplyButton
 from bot.core.texts import t
@@ -94,17 +109,28 @@ class JobQuestions:
         verdict = self._dialogue.verdict(text, await self._dialogue.parse(msg.user_id, text))
         if verdict.escalate:
             return await self._answers.escalate(msg, lang, verdict, text)
-        flags = scan_ad(text)
+        facts = self._facts.current()
+        flags = scan_ad(text, facts)
+        details: tuple[ReplyButton, ...] = ()
         if flags:
-            lines = [t("job_ad_flags", lang)]
-            lines += flag_lines(flags, lang)
-            body = "\n".join(lines)
+            texts = job_texts()
+            lines = [texts.message(f"risk_{rate_flags(flags)}", lang), t("job_ad_flags", lang)]
+            lines += title_lines(flags, lang)
+            country, city = facts.find_place(text)
+            advisory = facts.advisory_line(country, city, lang)
+            body = "\n".join(lines) + (f"\n\n{advisory}" if advisory else "")
+            details = (
+                ReplyButton(
+                    t("check.details_button", lang), self._dialogue.data_for(flags_payload(flags))
+                ),
+            )
         else:
             body = t("job_ad_clean", lang)
         return [
             Reply(
                 body,
                 buttons=(
+                    *details,
                     ReplyButton(
                         t("verify_button", lang), self._dialogue.data_for("/verify_job_offer")
                     ),
@@ -124,7 +150,13 @@ class JobQuestions:
         kinds = candidates(text)
         practices = practices_in(text) if asks(text) else []
         if not kinds and not practices:
-            return None
+            more = self._more_answers(msg.user_id, text)
+            if not more:
+                return None
+            # One message answering several questions fills them all; the form goes on
+            # with the first question still open.
+            result = await self._dialogue.ask(msg.user_id, text, lang, slots=more)
+            return await self._answers.decide(msg, text, lang, result)
         result = await self._dialogue.parse(msg.user_id, text)
         intent, confidence = reading(result)
         verdict = self._dialogue.verdict(text, result, FORM_DISTRESS_THRESHOLD)
@@ -136,10 +168,39 @@ class JobQuestions:
         elif practices and not self._answers_question(msg.user_id, text):
             facts = self._facts.current()
             question = read_question(text, facts.find_place(text), facts)
-            replies = [Reply(render_answer(question, lang))]
+            replies = [Reply(render_answer(question, lang, facts.contact_lines))]
         else:
             return None
         return [*replies, *await self._dialogue.resume_check(msg.user_id, lang)]
+
+    def _more_answers(self, user_id: int, text: str) -> dict[str, str | None]:
+        """Answers a message inside the check gives to questions other than the one asked."""
+        asked = self._dialogue.asked_slot(user_id)
+        if asked is None:
+            return {}
+        facts = self._facts.current()
+        given = prefill_from(text, facts.find_place(text))
+        more: dict[str, str | None] = {k: v for k, v in given.items() if k != asked}
+        if more:
+            more[PREFILL_SLOT] = ",".join(more)
+        return more
+
+    async def ad_details(self, lang: str, raw: str) -> list[Reply]:
+        """A scanned ad's "details": each warning sign explained, with its source."""
+        flags = flags_from(raw)
+        return [Reply(render_flags(flags, lang) or t("button_expired", lang))]
+
+    async def details(self, lang: str, raw: str) -> list[Reply]:
+        """The job check's "details": every flag explained, the advisory, how to verify, and
+        the contacts (each number once)."""
+        facts = self._facts.current()
+        offer = offer_from(answers_from(raw))
+        parts = [render_assessment(assess(offer, facts), lang)]
+        if offer.country:
+            parts.append(facts.render_advisory(offer.country, offer.city, lang))
+        parts.append(facts.render_how_to_verify(lang))
+        parts.append(facts.render_contacts(offer.country, lang))
+        return [Reply("\n\n".join(p for p in parts if p))]
 
     def _answers_question(self, user_id: int, text: str) -> bool:
         """Whether a text reads as an answer to the check's current question."""
@@ -204,21 +265,31 @@ class JobQuestions:
 
     def _direct_answer(self, question: OfferQuestion, lang: str) -> Reply:
         """The flags with their sources, what the message gave, and the offer of the check."""
-        blocks = [render_answer(question, lang)]
+        blocks = [render_answer(question, lang, self._facts.current().contact_lines)]
+        contacts = ReplyButton(t("contacts_button", lang), "c:KR")
+        if question.after_the_fact:  # something was already sent: no questionnaire now
+            return Reply("\n\n".join(b for b in blocks if b), buttons=(contacts,))
         if question.prefill:
             facts = self._facts.current()
+            country, _, city = question.prefill.get("jc_destination", "").partition("|")
+            blocks.append(facts.advisory_line(country or None, city or None, lang))
             items = describe_prefill(question.prefill, lang, facts.country_name)
             blocks.append(t("check.took", lang, items=items))
         blocks.append(t("check.offer_rest", lang, n=question.remaining))
         payload = CHECK_PAYLOAD + json.dumps(question.prefill, ensure_ascii=False)
+        details: tuple[ReplyButton, ...] = ()
+        if question.split_flags()[1]:  # some signs only named: explained under Details
+            data = self._dialogue.data_for(flags_payload(question.flags))
+            details = (ReplyButton(t("check.details_button", lang), data),)
         return Reply(
             "\n\n".join(b for b in blocks if b),
             buttons=(
+                *details,
                 ReplyButton(
                     t("check.rest_button", lang, n=question.remaining),
                     self._dialogue.data_for(payload),
                 ),
-                ReplyButton(t("contacts_button", lang), "c:KR"),
+                contacts,
             ),
         )
 

@@ -68,6 +68,7 @@ class Settings:
     data_key_new: str | None = field(default=None, repr=False)
     stats_daily_at: str = "09:00"
     metrics_port: int | None = None
+    facts_stale_days: int = 90
 
     @property
     def data_key_path(self) -> Path:
@@ -184,6 +185,7 @@ class Settings:
             alert_alarm_minutes=_float(v, "ALERT_ALARM_MINUTES", 3.0),
             stats_daily_at=_clock(v, "STATS_DAILY_AT", "09:00"),
             metrics_port=_port(v, "METRICS_PORT"),
+            facts_stale_days=_positive_int(v, "FACTS_STALE_DAYS", 90),
         )
         settings.check_telegram()
         return settings
@@ -232,6 +234,16 @@ def _clock(v: Mapping[str, str], key: str, default: str) -> str:
     if not CLOCK.fullmatch(raw):
         raise ConfigError(f"{key} must be a time of day like 09:00, got {raw!r}")
     return raw
+
+
+def _positive_int(v: Mapping[str, str], key: str, default: int) -> int:
+    """A whole number of at least 1 (absent: the default)."""
+    value = _int(v, key)
+    if value is None:
+        return default
+    if value < 1:
+        raise ConfigError(f"{key} must be a whole number of at least 1, e.g. {default}")
+    return value
 
 
 def _port(v: Mapping[str, str], key: str) -> int | None:

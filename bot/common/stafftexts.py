@@ -429,6 +429,24 @@ STAFF_TEXTS: dict[str, dict[str, str]] = {
         "en": "👪 Reported by family or a friend: the writer is the contact, not the person held",
     },
     "staff.watched_writer": {"ko": "몰래 쓰는 글", "en": "writing in secret"},
+    "staff.health_stale_facts": {
+        "ko": "확인한 지 {days}일이 넘은 사실 항목: {count}개",
+        "en": "Fact entries checked more than {days} days ago: {count}",
+    },
+    "staff.stale_facts_title": {
+        "ko": "🗓 확인한 지 {days}일이 넘은 사실 항목 {count}개 (여행경보 먼저):",
+        "en": "🗓 {count} fact entries were checked more than {days} days ago (advisories first):",
+    },
+    "staff.stale_facts_hint": {
+        "ko": "출처에서 다시 확인하고 공유 사실 파일의 checked 날짜를 고친 뒤 scripts/build_facts.py를 실행하세요.",
+        "en": "Check them in their sources again, update 'checked' in the shared facts file, then run scripts/build_facts.py.",
+    },
+    "staff.stale_more": {"ko": "… 그 밖에 {count}개", "en": "… and {count} more"},
+    "staff.stale_kind_advisory": {"ko": "여행경보", "en": "advisory"},
+    "staff.stale_kind_contact": {"ko": "연락처", "en": "contact"},
+    "staff.stale_kind_red_flag": {"ko": "위험 신호", "en": "red flag"},
+    "staff.stale_kind_how_to_verify": {"ko": "확인 방법", "en": "how to verify"},
+    "staff.stale_kind_figure": {"ko": "수치", "en": "figure"},
 }
 
 add_catalogue(STAFF_TEXTS)

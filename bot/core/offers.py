@@ -14,28 +14,36 @@ server words the check's introduction with ``describe_prefill``.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bot.core.jobcheck import _FREE_TRAVEL as FREE_TRAVEL
-from bot.core.jobcheck import _HIGH_PAY_WORDS as HIGH_PAY_WORDS
-from bot.core.jobcheck import _NO_EXPERIENCE as NO_EXPERIENCE
-from bot.core.jobcheck import _SIMPLE_JOB as SIMPLE_JOB
+from bot.core.facts import source_labels
 from bot.core.jobcheck import (
     ANY_JOB_PAY_KRW,
+    FREE_TRAVEL,
+    HIGH_PAY_WORDS,
+    ID_BEFORE_CONTRACT,
+    NO_EXPERIENCE,
+    SIMPLE_JOB,
+    THIRD_COUNTRY_ROUTE,
+    UNREADABLE_DOCUMENTS,
     UNSKILLED_PAY_KRW,
-    AdvisoryLevels,
     Flag,
     JobOffer,
+    PlaceFinder,
     Practice,
     assess,
     job_texts,
+    norm,
+    ordered,
     parse_pay,
+    rate_flags,
     scan_ad,
+    tidy_flags,
+    title_lines,
 )
-from bot.core.jobcheck import _norm as norm
-from bot.core.jobcheck import _ordered as ordered
 from bot.core.texts import t
 
 # The form's slots in the order it asks them (domain.yml, forms.job_check_form).
@@ -51,7 +59,20 @@ CHECK_SLOTS = (
     "jc_verifiable",
 )
 PREFILL_SLOT = "jc_prefilled"
-PLACE_FLAGS = frozenset({"compound_region", "leave_advisory", "travel_ban"})
+SKIPPED = "skipped"
+DETAILS_PAYLOAD = "/job_check_details "
+"""Payload of the job-check result's "details" button (the answers as JSON follow)."""
+AD_DETAILS_PAYLOAD = "/job_ad_details "
+"""Payload of a scanned ad's "details" button (the flag ids, comma-separated, follow)."""
+# A message whose only flag is "a compound region" ("a job in Cambodia, is it real?") leads to
+# the check; a ban, a leave advisory or a compound-region job is said at once.
+PLACE_FLAGS = frozenset({"compound_region"})
+# Whom to report to when something was already sent (facts.yml contact ids, confirmed only).
+REPORT_CONTACTS = ("kr-police-112", "kr-cyber-report")
+AFTER_THE_FACT = "already_sent"
+FULL_FLAGS = 1
+"""Up to this many flags a direct answer explains in full; past it, only those asked about
+(or the gravest), the others by name with their explanations under Details."""
 MAX_JOB_TEXT = 60
 
 _NOT_A_COPY = r"(?!\s*(?:copy|copies|scan|photo|picture|사본|복사|사진|스캔))"
@@ -96,6 +117,30 @@ PRACTICE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:항공권|비행기\s*(?:표|티켓|값)|티켓|항공료)"
         r"|(?:항공권|비행기\s*(?:표|티켓|값)|티켓|항공료)[^.\n?]{0,12}?(?:본인|자비|사비|개인)\s*부담"
     ),
+    "route_by_car": THIRD_COUNTRY_ROUTE,
+    "id_before_contract": re.compile(
+        ID_BEFORE_CONTRACT.pattern
+        + r"|(?:여권\s*(?:사진|사본)|신분증|주민\s*등록\s*증|passport\s?(?:photo|picture|copy|scan)"
+        r"|\bid\s?(?:card|photo)\b)[^.\n?]{0,20}?(?:보내|달라|달래|요구|제출|send|want|ask|need)"
+        r"|(?:send|want|ask|need)\w*\s+(?:\w+\s+){0,3}?(?:passport\s?(?:photo|picture|copy|scan)"
+        r"|id\s?(?:card|photo)|a photo of (?:my|your) (?:id|passport))"
+    ),
+    "unreadable_documents": UNREADABLE_DOCUMENTS,
+    "already_sent": re.compile(
+        r"(?:이미|벌써|already)[^.\n?]{0,30}?(?:여권|신분증|주민\s*등록\s*증|통장|계좌|카드|passport|\bid\b"
+        r"|bank|account|card|보냈|줬|넘겼|만들|빌려|sent|gave|given|opened|lent|handed)"
+        r"|(?:여권|신분증|주민\s*등록\s*증|통장|계좌|카드|사진)[^.\n?]{0,20}?(?:보냈|보내\s*버렸|보내\s*줬"
+        r"|넘겼|넘겨\s*줬|줬어|줬는데|빌려\s*줬|만들어\s*줬|개설해\s*줬)"
+        r"|\bi(?:'ve| have)?\s+(?:already\s+)?(?:sent|gave|given|opened|lent|handed|shared)\s+"
+        r"(?:\w+\s+){0,4}?(?:passport|\bid\b|id card|bank|account|card|photo|selfie)"
+    ),
+    "friend_or_site": re.compile(
+        r"(?:친구|지인|선배|후배|아는\s*(?:사람|형|언니|오빠|누나|동생|분))[^.\n?]{0,15}?(?:소개|추천|연결)"
+        r"|(?:구인|취업|채용|알바)\s*사이트|잡코리아|사람인|알바몬|알바천국|워크넷"
+        r"|friend\s+(?:\w+\s+){0,2}?(?:introduced|recommended|referred|got me|set me up)"
+        r"|(?:introduced|referred|recommended)\s+by\s+(?:a\s+|my\s+)?(?:friend|relative|cousin)"
+        r"|job\s?(?:site|board|portal|website)|(?:on|from)\s+(?:a|the)\s+(?:job\s+)?(?:site|website)"
+    ),
     "crypto": re.compile(
         r"(?:\b(?:crypto\w*|usdt|tether|bitcoin|btc|binance|coin wallet)\b|코인|테더|비트코인"
         r"|가상\s*(?:화폐|자산)|암호\s*화폐|바이낸스)"
@@ -112,7 +157,8 @@ _CHANNELS = (
         "sns_dm",
         re.compile(
             r"인스타|insta\w*|페북|페이스북|facebook|\bfb\b|\bdm\b|디엠|틱톡|tiktok|카톡|카카오|kakao"
-            r"|왓츠앱|whatsapp|위챗|wechat|라인\s*(?:으로|메시지|아이디)|\bline\b"
+            r"|왓츠앱|whatsapp|위챗|wechat|라인\s*(?:으로|메시지|아이디)"
+            r"|(?:on|via|through|over|in)\s+line\b|\bline\s+(?:app|id|message|chat|account)"
         ),
     ),
     (
@@ -144,6 +190,15 @@ _PAY_CONTEXT = re.compile(
     r"|monthly|income|수입|벌"
 )
 _FREE_FLIGHT = re.compile(r"항공|비행기|flight|air\s?ticket|airfare|ticket")
+_EMPLOYER_FLIGHT = re.compile(
+    r"(?:항공권|항공료|비행기\s*(?:표|티켓|값)?|티켓)\s*(?:은|는|도|을|를)?\s*(?:회사|고용주|업체|그쪽|사장)"
+    r"\s*(?:가|에서|이)?\s*(?:부담|지원|제공|내|대|사|끊)"
+    r"|(?:회사|고용주|업체|그쪽|사장)\s*(?:가|에서|이)?\s*(?:항공권|항공료|비행기\s*(?:표|값)?|티켓)"
+    r"\s*(?:을|를|도)?\s*(?:부담|지원|제공|내|대|사|끊)"
+    r"|(?:company|employer|they|agency|boss)\s+(?:\w+\s+){0,2}?(?:pays?|paid|covers?|buys?|books?)"
+    r"\s+(?:for\s+)?(?:the\s+|my\s+|our\s+)?(?:flights?|tickets?|airfare|plane)"
+    r"|(?:flights?|tickets?|airfare)\s+(?:is\s+|are\s+)?(?:paid|covered|booked)\s+by"
+)
 _QUESTION = re.compile(
     r"\?|괜찮|정상|맞아요|맞나요|될까|되나요|돼요|해도|인가요|일까요|사기|진짜|믿어도|어때|어떤가요|위험"
     r"|\b(?:is (?:it|this|that)|should i|can i|ok|okay|fine|normal|legit|safe|real|scam)\b"
@@ -167,6 +222,22 @@ class OfferQuestion:
     def only_place(self) -> bool:
         """The only flags come from where the job is, and no practice is asked about."""
         return not self.practices and all(f.id in PLACE_FLAGS for f in self.flags)
+
+    def split_flags(self) -> tuple[tuple[Flag, ...], tuple[Flag, ...]]:
+        """The flags explained in full in the direct answer (those of the practices asked
+        about, or all when there are few), and those only named (explained under Details)."""
+        if len(self.flags) <= FULL_FLAGS:
+            return self.flags, ()
+        asked = {name for practice in self.practices for name in practice.flags}
+        full = tuple(f for f in self.flags if f.id in asked)
+        if not full and not any(p.lead_en for p in self.practices):
+            full = self.flags[:1]  # nothing asked about: the gravest sign, in full
+        return full, tuple(f for f in self.flags if f not in full)
+
+    @property
+    def after_the_fact(self) -> bool:
+        """The person already sent something: what to do now matters, not a questionnaire."""
+        return any(p.id == AFTER_THE_FACT for p in self.practices)
 
     @property
     def remaining(self) -> int:
@@ -226,7 +297,9 @@ def prefill_from(text: str, place: tuple[str | None, str | None]) -> dict[str, s
         found["jc_channel"] = channel
     if PRACTICE_PATTERNS["own_ticket"].search(clean):
         found["jc_flight"] = "self"
-    elif FREE_TRAVEL.search(clean) and _FREE_FLIGHT.search(clean):
+    elif _EMPLOYER_FLIGHT.search(clean) or (
+        FREE_TRAVEL.search(clean) and _FREE_FLIGHT.search(clean)
+    ):
         found["jc_flight"] = "employer"
     visa = next((value for value, pattern in _VISAS if pattern.search(clean)), None)
     if visa:
@@ -238,25 +311,51 @@ def prefill_from(text: str, place: tuple[str | None, str | None]) -> dict[str, s
     return found
 
 
+def _yes_no(value: str | None) -> bool | None:
+    """A form's yes/no slot value as a bool (None when skipped or never asked)."""
+    return {"yes": True, "no": False}.get(value or "")
+
+
 def offer_from(prefill: dict[str, str]) -> JobOffer:
-    """The guided check's view of the answers a message gave (unanswered ones stay None)."""
-    country, _, city = prefill.get("jc_destination", "").partition("|")
-    pay = prefill.get("jc_pay", "")
-    documents = prefill.get("jc_documents")
+    """The guided check's view of its slot values (from a message or the whole form);
+    unanswered and skipped ones stay None."""
+    given = {k: v for k, v in prefill.items() if v and v != SKIPPED}
+    country, _, city = given.get("jc_destination", "").partition("|")
+    pay = given.get("jc_pay", "")
     return JobOffer(
         country=country or None,
         city=city or None,
-        job_type=prefill.get("jc_job_type"),
+        job_type=given.get("jc_job_type"),
         monthly_pay_krw=int(pay) if pay.isdigit() else None,
-        channel=prefill.get("jc_channel"),
-        flight_paid_by=prefill.get("jc_flight"),
-        visa=prefill.get("jc_visa"),
-        asked_passport_deposit_bank=True if documents == "yes" else None,
+        channel=given.get("jc_channel"),
+        flight_paid_by=given.get("jc_flight"),
+        visa=given.get("jc_visa"),
+        asked_passport_deposit_bank=_yes_no(given.get("jc_documents")),
+        written_contract=_yes_no(given.get("jc_contract")),
+        verifiable=_yes_no(given.get("jc_verifiable")),
     )
 
 
+def details_payload(slots: dict[str, str]) -> str:
+    """The payload of the result's "details" button: the answers, so the front end can
+    explain every flag with the advisory, the ways to verify and the contacts."""
+    answers = {k: v for k, v in slots.items() if k in CHECK_SLOTS and v}
+    return DETAILS_PAYLOAD + json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+
+
+def answers_from(raw: str) -> dict[str, str]:
+    """The answers a details payload carries (nothing from a malformed one)."""
+    try:
+        given = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(given, dict):
+        return {}
+    return {k: str(v) for k, v in given.items() if k in CHECK_SLOTS and v is not None}
+
+
 def read_question(
-    text: str, place: tuple[str | None, str | None], facts: AdvisoryLevels
+    text: str, place: tuple[str | None, str | None], facts: PlaceFinder
 ) -> OfferQuestion:
     """Read a message about an offer: practices asked about, flags named, answers given.
 
@@ -267,23 +366,61 @@ def read_question(
     texts = job_texts()
     practices = tuple(texts.practices[p] for p in practices_in(text) if p in texts.practices)
     prefill = prefill_from(text, place)
-    ids = {f.id for f in scan_ad(text)} | {f.id for f in assess(offer_from(prefill), facts).flags}
+    ids = {f.id for f in scan_ad(text, facts)}
+    ids |= {f.id for f in assess(offer_from(prefill), facts).flags}
     for practice in practices:
         ids |= set(practice.flags)
-    return OfferQuestion(practices, ordered(ids), prefill)
+    return OfferQuestion(practices, ordered(tidy_flags(ids)), prefill)
 
 
-def render_answer(question: OfferQuestion, lang: str) -> str:
-    """The direct answer: each practice's lead, then each flag, with its source."""
+def _sourced(text: str, source: str, lang: str) -> str:
+    """A warning with its source as a person can use it (publisher and date)."""
+    labels = source_labels(source.split(";"), lang)
+    return f"⚠️ {text}\n({t('facts.source', lang, labels=labels)})"
+
+
+def rate_text(text: str, facts: PlaceFinder) -> tuple[str, tuple[Flag, ...]]:
+    """The rating a pasted or described offer gets from its words alone, and its flags."""
+    question = read_question(text, facts.find_place(text), facts)
+    return rate_flags(question.flags), question.flags
+
+
+def render_answer(
+    question: OfferQuestion,
+    lang: str,
+    contacts: Callable[[tuple[str, ...], str], str] | None = None,
+) -> str:
+    """The direct answer: each practice's lead, then each flag, with its source.
+
+    ``contacts`` (``Facts.contact_lines``) adds whom to report to when something was already
+    sent: confirmed numbers only, from the facts file.
+    """
     blocks: list[str] = []
     for practice in question.practices:
         if practice.lead(lang):
-            blocks.append(
-                f"⚠️ {practice.lead(lang)}\n({t('facts.source', lang, labels=practice.source)})"
-            )
-    for flag in question.flags:
-        blocks.append(f"⚠️ {flag.text(lang)}\n({t('facts.source', lang, labels=flag.source)})")
-    return "\n\n".join(blocks)
+            blocks.append(_sourced(practice.lead(lang), practice.source, lang))
+            if practice.id == AFTER_THE_FACT and contacts is not None:
+                blocks.append(contacts(REPORT_CONTACTS, lang))
+    full, named = question.split_flags()
+    blocks.append(render_flags(full, lang))
+    blocks.append("\n".join(title_lines(named, lang)))
+    return "\n\n".join(b for b in blocks if b)
+
+
+def render_flags(flags: Iterable[Flag], lang: str) -> str:
+    """Each flag explained, with its source (publisher and date)."""
+    return "\n\n".join(_sourced(flag.text(lang), flag.source, lang) for flag in flags)
+
+
+def flags_payload(flags: Iterable[Flag]) -> str:
+    """The payload of a scanned ad's "details" button."""
+    return AD_DETAILS_PAYLOAD + ",".join(f.id for f in flags)
+
+
+def flags_from(raw: str) -> tuple[Flag, ...]:
+    """The flags a details payload names (unknown ids are left out)."""
+    known = job_texts().flags
+    return ordered({name for name in raw.split(",") if name in known})
 
 
 def _value(slot: str, value: str, lang: str, country_name: Callable[[str, str], str]) -> str:

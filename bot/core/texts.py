@@ -20,11 +20,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": 'Hi, I\'m Haven. 🇰🇷🇬🇧\nI help you check whether an overseas job offer is real, give you emergency contacts, and connect you with a real person if you are in danger.\n\nIf you are in danger, just send "help". It goes straight to our team.',
     },
     "help": {
-        "ko": "이렇게 쓸 수 있어요.\n/verify 일자리 제안 확인\n/contacts 긴급 연락처\n/sos 지금 위험해요: 상담원 연결\n/language 언어 바꾸기 (한국어/English)\n/privacy 개인정보 안내\n/forget 내 기록 지우기\n\n그냥 말로 물어봐도 돼요.",
-        "en": "Here is what you can do:\n/verify check a job offer\n/contacts emergency contacts\n/sos I'm in danger: reach a person\n/language change language (한국어/English)\n/privacy how your data is handled\n/forget delete my data\n\nYou can also just ask in your own words.",
+        "ko": "이렇게 쓸 수 있어요.\n/verify 일자리 제안 확인\n/contacts 긴급 연락처\n/sos 지금 위험해요: 상담원 연결\n/language 언어 바꾸기 (한국어/English)\n/codeword 비밀 문구 정하기: 조용히 도움 요청\n/privacy 개인정보 안내\n/forget 내 기록 지우기\n\n그냥 말로 물어봐도 돼요.",
+        "en": "Here is what you can do:\n/verify check a job offer\n/contacts emergency contacts\n/sos I'm in danger: reach a person\n/language change language (한국어/English)\n/codeword set a code phrase: ask for help silently\n/privacy how your data is handled\n/forget delete my data\n\nYou can also just ask in your own words.",
     },
     "privacy": {
-        "ko": "개인정보 안내: 무엇을 얼마나 보관하나요\n• 언어 설정, 그리고 정했다면 암호 문구(해시로만)와 안전 단어: /forget 할 때까지.\n• 안부 확인을 정했다면 행선지와 출발일: /checkin stop 이나 /forget 할 때까지.\n• 나중에 상담원에게 알릴 때 맥락이 되는 최근 메시지 몇 개: {recent_hours}시간.\n• 대화 엔진은 {engine_minutes}분 동안 메시지가 없으면 대화를 잊어요.\n• 도움을 요청하면 상담 기록이 생겨요. 메시지는 상담팀 그룹으로 전달되고, 그룹의 상담원 모두가 볼 수 있어요. 끝난 상담은 {case_days}일 뒤에 지워지고, 상담팀 그룹의 사본도 삭제되거나 안내 문구로 바뀌어요.\n• 보내신 내용은 암호화해서 저장해요. 상담원 이름은 전달되지 않아요.\n• /forget 은 이 모든 것을 바로 지우고, 이 채팅의 최근 48시간 메시지도 삭제해요. 진행 중인 상담만 안전을 위해 상담원이 끝낼 때까지 남아요.\n• 텔레그램은 이 채팅을 따로 보관해요. /clear 로 아직 지울 수 있는(48시간 이내) 메시지를 지울 수 있어요.\n• 상담팀 통계(도움을 받기까지 걸린 시간 등)를 위해 상담마다 시각, 우선순위, 언어, 결과만 남아요. 누구인지나 쓴 내용은 들어 있지 않아요. 상담이 끝나고 {timeline_days}일이 지나면 합계 숫자로만 남아요. 본인을 알아볼 수 있는 내용이 없어서 /forget 으로는 지워지지 않아요.",
+        "ko": "개인정보 안내: 무엇을 얼마나 보관하나요\n• 언어 설정, 그리고 정했다면 비밀 문구(해시로만)와 안전 단어: /forget 할 때까지.\n• 안부 확인을 정했다면 행선지와 출발일: /checkin stop 이나 /forget 할 때까지.\n• 나중에 상담원에게 알릴 때 맥락이 되는 최근 메시지 몇 개: {recent_hours}시간.\n• 대화 엔진은 {engine_minutes}분 동안 메시지가 없으면 대화를 잊어요.\n• 도움을 요청하면 상담 기록이 생겨요. 메시지는 상담팀 그룹으로 전달되고, 그룹의 상담원 모두가 볼 수 있어요. 끝난 상담은 {case_days}일 뒤에 지워지고, 상담팀 그룹의 사본도 삭제되거나 안내 문구로 바뀌어요.\n• 보내신 내용은 암호화해서 저장해요. 상담원 이름은 전달되지 않아요.\n• /forget 은 이 모든 것을 바로 지우고, 이 채팅의 최근 48시간 메시지도 삭제해요. 진행 중인 상담만 안전을 위해 상담원이 끝낼 때까지 남아요.\n• 텔레그램은 이 채팅을 따로 보관해요. /clear 로 아직 지울 수 있는(48시간 이내) 메시지를 지울 수 있어요.\n• 상담팀 통계(도움을 받기까지 걸린 시간 등)를 위해 상담마다 시각, 우선순위, 언어, 결과만 남아요. 누구인지나 쓴 내용은 들어 있지 않아요. 상담이 끝나고 {timeline_days}일이 지나면 합계 숫자로만 남아요. 본인을 알아볼 수 있는 내용이 없어서 /forget 으로는 지워지지 않아요.",
         "en": "Privacy: what I keep, and for how long\n• Your language and, if you set them, your code phrase (only as a hash) and safety word: until you send /forget.\n• Your check-in, if you set one (where and when you travel): until /checkin stop or /forget.\n• Your last few messages, to give a later alert its context: {recent_hours} hours.\n• The dialogue engine forgets a conversation after {engine_minutes} minutes without a message.\n• If you ask for help, you get a case: your messages go to our staff group, where everyone on the team can read them. A closed case is erased {case_days} days after it closes, and its copies in the staff group are deleted or replaced by a note.\n• What you send is stored encrypted. Staff names are never shown to you.\n• /forget erases all of this now and deletes this chat's messages of the last 48 hours. Only an open case stays, until staff close it, for your safety.\n• Telegram keeps this chat on its own servers: /clear deletes the messages I may still delete (48 hours).\n• For our team's numbers (how quickly people get help), each case leaves only its times, priority, language and outcome, with nothing about who you are or what you wrote: for {timeline_days} days after it closes, then only as totals. /forget does not remove these, since nothing in them identifies you.",
     },
     "forgotten": {
@@ -38,8 +38,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "choose_language": {"ko": "어느 언어로 답할까요?", "en": "Which language should I reply in?"},
     "language_set": {"ko": "이제 한국어로 답할게요.", "en": "I'll reply in English from now on."},
     "escalated": {
-        "ko": "상담원에게 알렸어요 (#{case}). 곧 이 채팅으로 연락드려요.\n말하기 어려우면 짧게 보내도 되고, 위치를 보낼 수 있으면 보내 주세요.",
-        "en": "I have alerted a person from our team (#{case}). They will reply in this chat soon.\nShort messages are fine. If you can, share your location.",
+        "ko": "상담원에게 알렸어요 (#{case}). 답은 이 채팅으로 와요. 짧게 보내도 되고, 위치를 보낼 수 있으면 보내 주세요.",
+        "en": "I have alerted a person from our team (#{case}). The reply will come in this chat. Short messages are fine; share your location if you can.",
     },
     "wait_usual": {
         "ko": "요즘은 보통 {minutes}분 안에 상담원이 답해요.",
@@ -50,8 +50,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A person will answer as soon as one is free; I can't promise a time.",
     },
     "wait_closed": {
-        "ko": "지금은 상담원 근무 시간이 아니에요. 약 {hours}시간 뒤에 상담원이 확인해요. 그동안 급하면 24시간 받는 영사콜센터로 연락하세요:\n{call_center}",
-        "en": "Our team is not at work right now; a person will see this in about {hours} hours. Meanwhile, if it is urgent, the Consular Call Center answers 24 hours:\n{call_center}",
+        "ko": "지금은 상담원 근무 시간이 아니에요. 약 {hours}시간 뒤에 상담원이 확인해요. 급하면 아래 번호로 연락하세요.",
+        "en": "Our team is not at work right now; a person will see this in about {hours} hours. If it is urgent, call a number below.",
     },
     "escalated_family": {
         "ko": "상담원에게 알렸어요 (#{case}). 곧 이 채팅으로 연락드려요.\n아는 것을 보내 주세요: 이름, 마지막 연락, 있는 곳, 받은 메시지.",
@@ -142,6 +142,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "나머지 확인하기 ({n}개 질문)",
         "en": "Check the rest ({n} questions)",
     },
+    "check.details_button": {"ko": "자세히 보기", "en": "Details"},
     "check.resume": {"ko": "하던 확인을 이어갈게요:", "en": "Back to the check, where we were:"},
     "check.field_destination": {"ko": "나라", "en": "country"},
     "check.field_job_type": {"ko": "일", "en": "job"},
@@ -198,9 +199,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "숫자로 적어 주세요. 모르면 '건너뛰기'.",
         "en": "Please write a number, or skip.",
     },
-    "flow.need_media": {
-        "ko": "이 단계에서는 {kind}을(를) 보내 주세요. 없으면 '건너뛰기'.",
-        "en": "For this step please send a {kind}, or skip.",
+    "flow.need_media_photo": {
+        "ko": "📷 사진을 보내 주세요. 없으면 '건너뛰기'라고 보내 주세요.",
+        "en": "📷 Please send a photo, or write 'skip'.",
+    },
+    "flow.need_media_location": {
+        "ko": "📍 위치를 보내 주세요. 없으면 '건너뛰기'라고 보내 주세요.",
+        "en": "📍 Please send your location, or write 'skip'.",
+    },
+    "flow.need_media_video": {
+        "ko": "🎥 영상을 보내 주세요. 없으면 '건너뛰기'라고 보내 주세요.",
+        "en": "🎥 Please send a video, or write 'skip'.",
     },
     "flow.need_duration": {
         "ko": "버튼을 누르거나 '24시간'처럼 적어 주세요.",
@@ -250,12 +259,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "flow.interval_seconds": {"ko": "{n:g}초", "en": "{n:g} seconds"},
     # Discreet help.
     "discreet.codeword_usage": {
-        "ko": "안전할 때 비밀 문구를 정해 두세요: /codeword 문구\n나중에 그 문구만 보내면, 화면에는 평범한 알림만 보이고 상담원에게 조용히 알림이 가요. 설정 메시지는 곧 지워져요.",
-        "en": "While you are safe, set a secret phrase: /codeword your phrase\nLater, sending only that phrase shows a harmless notice on screen and silently alerts our team. This setup message will be deleted shortly.",
+        "ko": "비밀 문구는 누가 화면을 볼 때 조용히 도움을 청하는 말이에요. 그 문구만 보내면 화면에는 평범한 알림만 보이고, 상담원에게는 알림이 가요.\n안전할 때 정해 두세요: /codeword 문구 (설정 메시지는 곧 지워져요)",
+        "en": "A code phrase asks for help silently when someone may see your screen: send only that phrase, and the screen shows a harmless notice while our team is alerted.\nSet it while you are safe: /codeword your phrase (this setup message is deleted shortly)",
     },
     "discreet.codeword_set": {
         "ko": "비밀 문구를 저장했어요. 이 대화는 1분 뒤 지워져요.",
-        "en": "Your secret phrase is saved. This conversation will be deleted in 1 minute.",
+        "en": "Your code phrase is saved. This conversation will be deleted in 1 minute.",
     },
     "discreet.safeword_usage": {
         "ko": "안전 단어를 정하면, 상담원 메시지는 항상 그 단어로 시작해요. 진짜 Haven인지 알 수 있어요: /safeword 단어",
@@ -322,6 +331,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "facts.emergency_title": {"ko": "긴급 연락처:", "en": "Emergency numbers:"},
     "facts.family_title": {"ko": "가족이 연락할 곳:", "en": "Numbers for families:"},
+    "facts.in_your_language": {
+        "ko": "다른 언어로 받는 곳:",
+        "en": "Lines that answer in your language or English:",
+    },
     "facts.in_country": {"ko": "{country}에서:", "en": "In {country}:"},
     "facts.if_in_country": {"ko": "{country}에 있다면:", "en": "If you are in {country}:"},
     "facts.no_local_numbers": {
@@ -336,9 +349,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "{place}에 대한 확인된 여행경보 정보가 없어요.",
         "en": "I have no verified travel advisory data for {place}.",
     },
-    "facts.ask_call_center": {
-        "ko": "현재 단계는 영사콜센터에 물어보세요: {number} ({checked}).",
-        "en": "Ask the Consular Call Center for the current level: {number} ({checked}).",
+    "facts.check_today": {
+        "ko": "오늘의 단계는 0404.go.kr에서 확인하세요.",
+        "en": "Check today's level at 0404.go.kr.",
+    },
+    "facts.since": {"ko": "{date}부터", "en": "since {date}"},
+    "facts.no_since": {
+        "ko": "출처에 시작 날짜가 없어요 (확인일 {checked})",
+        "en": "the source shows no start date (checked on {checked})",
+    },
+    "facts.advisory_line": {
+        "ko": "🧭 {area}: 외교부 {level}, {since}. 오늘의 단계는 0404.go.kr에서 확인하세요.",
+        "en": "🧭 {area}: Korean foreign ministry {level}, {since}. Check today's level at 0404.go.kr.",
+    },
+    "facts.numbers_checked": {
+        "ko": "(번호 확인일 {date})",
+        "en": "(numbers checked on {date})",
     },
     "facts.elsewhere": {
         "ko": "확인된 여행경보가 있는 지역:",
@@ -350,8 +376,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "facts.but_inside": {"ko": "단, 그 안의 이 지역은:", "en": "but inside it:"},
     "facts.effective": {
-        "ko": "발효 {effective}{announced}.",
-        "en": "Effective {effective}{announced}.",
+        "ko": "적용: {effective}{announced}.",
+        "en": "Took effect: {effective}{announced}.",
     },
     "facts.announced": {"ko": " (발표 {date})", "en": " (announced {date})"},
     "facts.red_flags_title": {
@@ -372,7 +398,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "facts.level_1": {"ko": "1단계 여행유의", "en": "Level 1 (travel caution)"},
     "facts.level_2": {"ko": "2단계 여행자제", "en": "Level 2 (travel restraint)"},
-    "facts.level_3": {"ko": "3단계 출국권고", "en": "Level 3 (withdrawal recommended: leave)"},
+    "facts.level_3": {"ko": "3단계 출국권고", "en": "Level 3 (leave; do not go)"},
     "facts.level_4": {"ko": "4단계 여행금지", "en": "Level 4 (travel ban)"},
     "facts.special_advisory": {"ko": "특별여행주의보", "en": "Special travel advisory"},
     # The action server's own words.

@@ -17,6 +17,7 @@ from bot.core.texts import t
 from bot.delivery.outbox import Outbox
 from bot.desk.access import DeskAccess
 from bot.desk.alarms import ALERT_KINDS, Alarms
+from bot.desk.stalefacts import StaleFacts
 from bot.engine.client import Engine
 from bot.store import now
 from bot.store.delivery_records import DeliveryRecords
@@ -45,8 +46,10 @@ class Health:
         files: Sequence[Reloading[Any]],
         lang: str,
         alert_alarm_minutes: float,
+        stale: StaleFacts | None = None,
     ) -> None:
-        """Look at these parts; alarm about alerts queued over ``alert_alarm_minutes``."""
+        """Look at these parts; alarm about alerts queued over ``alert_alarm_minutes``;
+        ``stale`` counts the facts whose checked date is old."""
         self._store = store
         self._outbox = outbox
         self._access = access
@@ -55,6 +58,7 @@ class Health:
         self._files = files
         self._lang = lang
         self._minutes = alert_alarm_minutes
+        self.stale = stale
 
     async def report(self, actor_id: int) -> str:
         """The /health answer (staff only, like every staff command)."""
@@ -88,6 +92,9 @@ class Health:
             lines.append(t("staff.health_content", lang, file=name, reason=holder.problem))
         if not problems:
             lines.append(t("staff.health_content_ok", lang))
+        if self.stale is not None:
+            count = len(self.stale.entries())
+            lines.append(t("staff.health_stale_facts", lang, count=count, days=self.stale.days))
         return "\n".join(lines)
 
     async def watch(self) -> None:

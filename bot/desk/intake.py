@@ -204,7 +204,8 @@ class CaseIntake:
 
         A person who wrote in another language reads first, in that language where a vetted
         sentence exists, that help was asked for; the rest is in ``lang`` (English unless
-        Korean), with the Consular Call Center, which interprets, at the top of the numbers.
+        Korean), with the numbers that answer in their language first (the Consular Call
+        Center's interpretation is for Koreans, so it is not offered as interpreting for them).
         Without a store the user is told honestly: help was asked for (or not yet), and
         which numbers to call meanwhile.
 
@@ -220,12 +221,13 @@ class CaseIntake:
             return await self._quiet(msg, wanted, written_in)
         family = writer is triage.Writer.FAMILY
         facts = self.facts.current()
+        speaker = written_in.code.split("-")[0] if written_in is not None else None
         if family:
             reason = f"{t('staff.family_contact', self._staff_language)} · {reason}"
             emergency = facts.render_for_family(lang)
         else:
             country, _city = facts.find_place(text)
-            emergency = facts.render_emergency(country, lang)
+            emergency = facts.render_emergency(country, lang, speaker)
         keyboard = () if family else sos_keyboard(lang)
         own = f"{written_in.reply}\n\n" if written_in is not None and written_in.reply else ""
         try:

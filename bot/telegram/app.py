@@ -215,6 +215,8 @@ async def _daily(context: HavenContext) -> None:
             await context.bot.send_photo(chat, png, caption=t("staff.chart_caption", lang))
     except TelegramError as exc:
         log.warning("the daily summary was not posted: %s", exc)
+    if datetime.now(haven.settings.staff_hours.zone).weekday() == 0 and haven.health.stale:
+        await haven.health.stale.weekly()  # once a week, with the weekly chart
 
 
 async def _measure(context: HavenContext) -> None:

@@ -10,6 +10,8 @@ surer) and in captions, and SOS recall, false alarms and the language named, per
 (tests/heldout/world.yml). Then the families of issue 25 (tests/heldout/families.yml): recall of the
 watched writer (and the share opened as discreet) and of ransom (and the share of family reports
 with the family as the contact), and the false-alarm rate on general questions about the crisis.
+Then the rating agreement on held-out offers written as people write them
+(tests/heldout/offers.yml, issue 22).
 Writes ``reports/eval.json``, ``reports/confusion.png`` and
 ``reports/misclassified.txt``. The held-out files in ``tests/heldout/`` are never used for
 training.
@@ -38,7 +40,7 @@ from bot.common.settings import ROOT
 from bot.core import triage
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile
-from bot.core.offers import read_question
+from bot.core.offers import rate_text, read_question
 from bot.engine.client import Engine
 
 HELDOUT = ROOT / "tests" / "heldout"
@@ -283,6 +285,50 @@ async def practice_report(
     return report
 
 
+def offer_report(facts: FactsStore) -> dict[str, Any]:
+    """Rating agreement on tests/heldout/offers.yml: offers as people write them, each with
+    the rating a caseworker would give; per language the share rated the same, and the
+    misses (a high offer rated lower is the costly kind)."""
+    data: Any = yaml.safe_load((HELDOUT / "offers.yml").read_text(encoding="utf-8"))
+    current = facts.current()
+    report: dict[str, Any] = {}
+    for lang, items in data["offers"].items():
+        misses = []
+        for item in items:
+            rating, flags = rate_text(item["text"], current)
+            if rating != item["expected"]:
+                misses.append(
+                    {
+                        "text": item["text"],
+                        "expected": item["expected"],
+                        "rated": rating,
+                        "flags": [f.id for f in flags],
+                    }
+                )
+        high = [i for i in items if i["expected"] == "high"]
+        missed_high = [m for m in misses if m["expected"] == "high"]
+        report[lang] = {
+            "agreement": ratio(len(items) - len(misses), len(items)),
+            "high_recall": ratio(len(high) - len(missed_high), len(high)),
+            "offers": len(items),
+            "misses": misses,
+        }
+    return report
+
+
+def offer_table(offers: dict[str, Any]) -> str:
+    """The held-out offers' rating agreement as a console table."""
+    lines = ["", f"{'offer rating (held-out)':<36}{'ko':>8}{'en':>8}", "-" * 52]
+    for key in ("agreement", "high_recall", "offers"):
+        values = [offers.get(lang, {}).get(key, 0) for lang in ("ko", "en")]
+        lines.append(f"{key.replace('_', ' '):<36}{values[0]:>8.3f}{values[1]:>8.3f}")
+    for lang in ("ko", "en"):
+        for miss in offers.get(lang, {}).get("misses", []):
+            text = " ".join(miss["text"].split())[:60]
+            lines.append(f"  [{lang}] expected {miss['expected']}, rated {miss['rated']}: {text}")
+    return "\n".join(lines)
+
+
 async def digression_report(engine: Engine) -> dict[str, dict[str, float]]:
     """Per language: digressions answered as their kind, and flow answers kept as answers."""
     data: Any = yaml.safe_load((HELDOUT / "digressions.yml").read_text(encoding="utf-8"))
@@ -512,6 +558,7 @@ async def main_async() -> int:
             "flow_distress": flow_distress_report(result["_predictions"], net, threshold),
             "world": await world_report(engine, net, langid, threshold),
             "families": await families_report(engine, net, threshold),
+            "offers": offer_report(facts),
         }
         result["conversations"] = extra
     finally:
@@ -536,6 +583,7 @@ async def main_async() -> int:
     print(table(reports, result["distress_recall_combined"]))
     print(conversation_table(result["conversations"]))
     print(families_table(result["conversations"]["families"]))
+    print(offer_table(result["conversations"]["offers"]))
     print(f"\nwrote {REPORTS}/eval.json, confusion.png, misclassified.txt")
     return 0
 

@@ -284,3 +284,16 @@ def test_ruff_ban_lists_name_every_bot_package_outside_core() -> None:
     assert rooms == set(PACKAGES) - {"bot.core"}
     assert rooms - bans(ROOT / "pyproject.toml") == set()
     assert rooms - bans(ROOT / "bot/core/ruff.toml") == set()
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """A leading underscore means "this module's own": another module takes the public name."""
+    wrong = [
+        f"{where(path)}:{line}: {module}"
+        for path in python_files("bot", "actions", "components")
+        for line, module in imported(path)
+        if under(module, "bot")
+        and module.rpartition(".")[2].startswith("_")
+        and not module.rpartition(".")[2].startswith("__")
+    ]
+    assert wrong == []

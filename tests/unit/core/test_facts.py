@@ -28,7 +28,7 @@ BUILD_SCRIPT = ROOT / "scripts" / "build_facts.py"
 # Written here independently of bot.core.facts: digits with + - ~ / separators, 3+ digits, not part
 # of a word, a domain or an amount like 1,000.
 PHONE = re.compile(r"(?<![A-Za-z0-9_.,=/+])\+?\d[\d\-~/]*\d(?!\d|\.?[A-Za-z])")
-DATE_OR_YEAR = re.compile(r"\d{4}-\d{2}-\d{2}|(?:19|20)\d{2}")
+DATE_OR_YEAR = re.compile(r"\d{4}-\d{2}-\d{2}|(?:19|20)\d{2}(?:-\d{2})?")
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 CHECKED = {"en": "checked on 20", "ko": "확인일 20"}
 LANGS = ("en", "ko")
@@ -140,7 +140,8 @@ def test_phone_numbers_lists_confirmed_numbers_only(facts: Facts) -> None:
 
 def test_every_number_is_shown_with_its_checked_date(facts: Facts) -> None:
     for what, lang, text in all_renders(facts):
-        parts = text.split("\n") if what.startswith("emergency") else text.split("\n\n")
+        # The short emergency list gives one date for all its numbers, at its end.
+        parts = [text] if what.startswith("emergency") else text.split("\n\n")
         for part in parts:
             if phone_tokens(part):
                 assert CHECKED[lang] in part, (
@@ -154,7 +155,7 @@ def test_every_statable_entry_has_a_source_and_a_checked_date() -> None:
     count = 0
     for section in sections:
         for entry in data.get(section, []):
-            assert entry.get("status") in ("confirmed", "unconfirmed"), entry
+            assert entry.get("status") in ("confirmed", "unconfirmed", "superseded"), entry
             if entry["status"] != "confirmed":
                 continue
             count += 1
@@ -260,10 +261,10 @@ def test_emergency_message(facts: Facts) -> None:
 @pytest.mark.parametrize(
     ("code", "city", "level"),
     [
-        ("KH", None, 2),
-        ("KH", "Siem Reap", 2),
+        ("KH", None, 1),
+        ("KH", "Siem Reap", 1),
         ("KH", "Sihanoukville", 3),
-        ("KH", "Phnom Penh", 3),
+        ("KH", "Phnom Penh", 2),
         ("KH", "Koh Kong", 3),
         ("KH", "Poipet", 4),
         ("KH", "Bavet", 4),
@@ -273,6 +274,16 @@ def test_emergency_message(facts: Facts) -> None:
         ("LA", "Golden Triangle", 4),
         ("TH", "Golden Triangle", 4),
         ("TH", "Bangkok", None),
+        ("TH", "Mae Sot", 2),
+        ("TH", "Tak", 2),
+        ("MM", "Myawaddy", 4),
+        ("MM", "Shwe Kokko", 4),
+        ("MM", "Tachileik", 4),
+        ("MM", "Shan State", 4),
+        ("MM", "Yangon", None),
+        ("LA", "Golden Triangle SEZ", 4),
+        ("LA", "Bokeo", 4),
+        ("LA", "Vientiane", None),
         ("TH", None, None),
         ("VN", None, None),
         ("KR", "Seoul", None),
@@ -288,41 +299,42 @@ def test_advisory_level(
 def test_advisory_texts(facts: Facts) -> None:
     shv = facts.render_advisory("KH", "Sihanoukville", "en")
     assert "Level 3" in shv
-    assert "2025-10-16" in shv
-    assert "checked on 2026-11-25" in shv
-    assert "0404.go.kr" in shv
+    assert "2025-12-04" in shv
+    assert "checked on 2026-12-06" in shv
+    assert "Check today's level at 0404.go.kr" in shv
     poipet = facts.render_advisory("KH", "Poipet", "ko")
     assert "4단계 여행금지" in poipet
     assert "벌금" in poipet
     phnom_penh = facts.render_advisory("KH", "Phnom Penh", "en")
-    assert "Special travel advisory" in phnom_penh
-    assert "Level 3" not in phnom_penh
+    assert "Level 2" in phnom_penh
+    assert "Special travel advisory" not in phnom_penh
     kampot = facts.render_advisory("KH", "Kampot", "en")
-    assert "Level 2" in kampot
+    assert "Level 1" in kampot
     assert "Bokor" in kampot
     whole = facts.render_advisory("KH", None, "en")
     assert all(n in whole for n in ("Bokor", "Bavet", "Poipet", "Sihanoukville", "rest of"))
-    assert "early 2024" in facts.render_advisory("LA", "Golden Triangle", "en")
-    assert "2024년 초" in facts.render_advisory("LA", "Golden Triangle", "ko")
+    assert "2024-02-01" in facts.render_advisory("LA", "Golden Triangle", "en")
+    assert "2024-02-01부터" in facts.render_advisory("LA", "Golden Triangle", "ko")
 
 
 @pytest.mark.parametrize(("code", "city"), [("VN", None), ("TH", "Bangkok"), ("PH", "Manila")])
 def test_no_advisory_data_is_said_honestly(facts: Facts, code: str, city: str | None) -> None:
     text = facts.render_advisory(code, city, "en")
     assert "I have no verified travel advisory data for" in text
-    assert CALL_CENTER in text
+    assert "Check today's level at 0404.go.kr" in text
     assert "정보가 없어요" in facts.render_advisory(code, city, "ko")
 
 
 def test_red_flags_and_how_to_verify(facts: Facts) -> None:
     flags = facts.render_red_flags("en")
-    assert flags.count("\n• ") == 7
+    assert flags.count("\n• ") == 9
     assert "checked on 2026-11-25" in flags
+    assert "checked on 2026-12-06" in flags
     assert "0404.go.kr" in flags
     assert "한 달에 1,000만 원" in facts.render_red_flags("ko")
     verify = facts.render_how_to_verify("en")
     assert "KOTRA" in verify
-    assert verify.count("\n• ") == 4
+    assert verify.count("\n• ") == 5
     assert "확인일" in facts.render_how_to_verify("ko")
 
 
@@ -376,7 +388,7 @@ def test_country_names(facts: Facts) -> None:
         ("burma", ("MM", None)),
         ("필리핀", ("PH", None)),
         ("Philipines police", ("PH", None)),
-        ("골든트라이앵글", ("MM", "Golden Triangle")),
+        ("골든트라이앵글", ("LA", "Golden Triangle")),
         ("골든 트라이앵글 라오스", ("LA", "Golden Triangle")),
         ("the Golden Triangle in Thailand", ("TH", "Golden Triangle")),
         ("한국", ("KR", None)),

@@ -250,10 +250,10 @@ KO_ADS: list[tuple[str, set[str]]] = [
         "🇰🇭캄보디아 고객상담(CS) 직원 모집🔥\n💰월 1000만원 이상 (수익 보장)\n"
         "✈️항공권 지원 / 숙식 제공\n✅경력 무관 초보 가능\n✅무비자 입국 OK\n📩문의 텔레 @cs_kh_hr",
         {
+            "compound_job",
             "tourist_visa_work",
             "compound_region",
             "high_pay",
-            "simple_job_abroad",
             "telegram_or_dm",
             "free_travel",
             "no_experience",
@@ -265,10 +265,10 @@ KO_ADS: list[tuple[str, set[str]]] = [
         "- 도착 후 여권은 회사에서 보관합니다\n- 이번 주 출국 가능자만\n"
         "연락은 텔레그램 t.me/sihanouk_job",
         {
+            "compound_job",
             "passport_deposit_bank",
             "compound_region",
             "high_pay",
-            "simple_job_abroad",
             "telegram_or_dm",
             "free_travel",
             "urgency",
@@ -292,11 +292,11 @@ KO_ADS: list[tuple[str, set[str]]] = [
         "KOTRA 공식 협력 캄보디아 프놈펜 해외취업 박람회 안내\n한국인 통역 및 번역 직원 대거 채용, 월 500만원\n"
         "항공료 전액 지원, 비자 없이 출국 가능\n참가 신청은 텔레그램 @kotra_kh_job 로",
         {
+            "compound_job",
             "fake_official",
             "tourist_visa_work",
             "compound_region",
             "high_pay",
-            "simple_job_abroad",
             "telegram_or_dm",
             "free_travel",
         },
@@ -305,10 +305,10 @@ KO_ADS: list[tuple[str, set[str]]] = [
         "라오스 골든트라이앵글 카지노 마케팅 직원 구합니다\n월 $5,000 지급, 숙식 무료\n"
         "출국 전 보증금 100만원 입금 필요\n급여 받을 통장 개설 필요, 체크카드 제출\n문의: @laos_casino_work",
         {
+            "compound_job",
             "passport_deposit_bank",
             "compound_region",
             "high_pay",
-            "simple_job_abroad",
             "telegram_or_dm",
             "free_travel",
         },
@@ -379,8 +379,8 @@ EN_ADS: list[tuple[str, set[str]]] = [
         "Hiring now! Customer service reps for Cambodia. Salary $1500-3000. Free food and dorm. "
         "Passport needed. No experience. Contact @hr_jenny",
         {
+            "compound_job",
             "compound_region",
-            "simple_job_abroad",
             "telegram_or_dm",
             "free_travel",
             "no_experience",
@@ -389,7 +389,13 @@ EN_ADS: list[tuple[str, set[str]]] = [
     (
         "URGENT HIRING: typing job in Myavaddy, 2500 USD, visa and flight covered, "
         "interview on telegram",
-        {"compound_region", "simple_job_abroad", "telegram_or_dm", "free_travel", "urgency"},
+        {
+            "compound_job",
+            "compound_region",
+            "telegram_or_dm",
+            "free_travel",
+            "urgency",
+        },
     ),
     (
         "🔥🔥 EARN BIG IN CAMBODIA 🔥🔥\nWe are looking for Korean and English speakers for online "
@@ -398,10 +404,10 @@ EN_ADS: list[tuple[str, set[str]]] = [
         "training provided\n✅ Tourist visa is fine, we handle everything\n"
         "📲 Inbox me or WhatsApp +855 12 345 678",
         {
+            "compound_job",
             "tourist_visa_work",
             "compound_region",
             "high_pay",
-            "simple_job_abroad",
             "telegram_or_dm",
             "free_travel",
             "no_experience",
@@ -414,9 +420,9 @@ EN_ADS: list[tuple[str, set[str]]] = [
         "visa processing\nA refundable deposit of $500 is required before departure\n"
         "Contact us on Telegram: t.me/mm_dataentry",
         {
+            "compound_job",
             "passport_deposit_bank",
             "compound_region",
-            "simple_job_abroad",
             "telegram_or_dm",
             "guaranteed_income",
         },
@@ -473,11 +479,11 @@ EN_ADS: list[tuple[str, set[str]]] = [
         "Translators wanted in Phnom Penh: KOTRA partner job fair this Saturday! Salary 4,000 USD, "
         "tourist visa OK, contact @kotra_fair_kh",
         {
+            "compound_job",
             "fake_official",
             "tourist_visa_work",
             "compound_region",
             "high_pay",
-            "simple_job_abroad",
             "telegram_or_dm",
         },
     ),
@@ -591,7 +597,7 @@ LEGIT = JobOffer(
     city=None,
     job_type="production engineer",
     monthly_pay_krw=4_500_000,
-    channel="job_site",
+    channel="agency",
     flight_paid_by="self",
     visa="work",
     asked_passport_deposit_bank=False,
@@ -612,6 +618,7 @@ def test_the_full_scam_story_is_high_with_every_flag_severe_first() -> None:
     assert result.risk == HIGH
     assert ids(result.flags) == {
         "leave_advisory",
+        "compound_job",
         "tourist_visa_work",
         "passport_deposit_bank",
         "high_pay",

@@ -49,6 +49,9 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
     "staff.lang_": LANGUAGES,  # Case.language
     "decoy.": ("codeword", "weather", "ok"),  # CaseIntake.discreet(decoy_kind=...)
     "facts.level_": tuple(str(level) for level in LEVELS),  # Area.level
+    "flow.need_media_": ("photo", "location", "video"),  # a media step's kind
+    # bot/desk/stalefacts.py: StaleEntry.kind
+    "staff.stale_kind_": ("advisory", "contact", "red_flag", "how_to_verify", "figure"),
     "command.": MENU_COMMANDS,  # the command menu
     "staff.status_": tuple(status.value for status in MemberStatus),  # GroupMember.status
     "staff.tag_": tuple(tag.value for tag in CaseTag),  # a resolved case's tag
@@ -75,7 +78,7 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
         "discreet.codeword_set",
         "discreet.safeword_set",
     ),
-    ("bot/core/facts.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
+    ("bot/core/facts/catalogue.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
     ("bot/desk/alerts.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
     ("bot/desk/alerts.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
     ("bot/chat/pictures.py", "opening"): (

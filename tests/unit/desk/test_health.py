@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -88,6 +89,7 @@ async def test_health_is_for_staff_and_tells_the_queue_engine_and_errors(
     assert "Engine: down" in report
     assert "Last delivery error: alert: 502: Bad Gateway" in report
     assert "Content files: fine" in report
+    assert re.search(r"Fact entries checked more than 90 days ago: \d+", report)
 
 
 async def test_an_alert_stuck_too_long_is_alarmed_once(

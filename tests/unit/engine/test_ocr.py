@@ -182,7 +182,7 @@ async def test_a_photographed_note_asking_for_help_opens_a_case_quoting_it(parts
     [
         (pictures.KOREAN_AD, "캄보디아 고수익 알바", "여권"),
         # The recruiter's English does not decide: the sender reads Korean.
-        (pictures.ENGLISH_AD, "URGENT HIRING in Cambodia", "캄보디아"),
+        (pictures.ENGLISH_AD, "URGENT HIRING in Cambodia", "사기 조직이 많은 지역"),
     ],
     ids=["korean-ad", "english-ad"],
 )
