@@ -18,6 +18,7 @@ from bot.core.triage import SafetyNetFile
 from bot.digest import BurstDigest, Room, unlimited
 from bot.discreet import Delete, Janitor
 from bot.engine import Engine
+from bot.enginegate import EngineGate, engine_width
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
 from bot.health import Health
@@ -128,7 +129,11 @@ async def open_haven(
     store = await CaseStore.open(settings.database_path, data_keys(settings))
     await upgrade_stored(store)
     engine = Engine(
-        settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
+        settings.rasa_url,
+        settings.engine_timeout,
+        settings.engine_secret,
+        pseudonym_key(settings),
+        gate=EngineGate(engine_width(settings.engine_workers), settings.engine_queue_seconds),
     )
     canned = CannedReplies(settings.content_dir / "canned.yml", facts)
     canned.entries()
