@@ -11,7 +11,7 @@ BOT := .venv/.installed
 ENGINE := .venv-engine/.installed
 MODEL := models/haven.tar.gz
 # The channel, the tracker store and the action server's launcher are not in the model's pipeline.
-TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v -e haven_channel -e tracker_store -e action_server -e action_results)
+TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v -e haven_channel -e tracker_store -e action_server -e action_calls)
 # ENGINE_WORKERS above 1 runs that many engine processes sharing Debian's redis-server.
 ENGINE_WORKERS ?= 1
 REDIS := $(if $(filter-out 1,$(strip $(ENGINE_WORKERS))),redis-server,)
