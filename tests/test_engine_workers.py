@@ -75,6 +75,9 @@ async def two_workers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
 @pytest.mark.e2e
 async def test_two_workers_keep_one_conversation_and_forget_it(two_workers: EngineServices) -> None:
     assert set(two_workers.pids()) == {"engine", "actions", "redis"}
+    engine_pid = two_workers.pids()["engine"]
+    children = Path(f"/proc/{engine_pid}/task/{engine_pid}/children").read_text().split()
+    assert len(children) == 2, "Sanic runs one process per worker"
     engine = Engine(two_workers.rasa_url, 30.0, two_workers.secret, KEY)
     try:
         started = await engine.send("4242", "이 해외 취업 제안 진짜인지 확인해 주세요", "ko")
