@@ -13,15 +13,28 @@ BOT := .venv/.installed
 ENGINE := .venv-engine/.installed
 MODEL := models/haven.tar.gz
 # The channel, the tracker store and the action server's launcher are not in the model's pipeline.
-TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v -e haven_channel -e tracker_store -e action_server)
+TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v -e haven_channel -e tracker_store -e action_server -e action_calls)
+# ENGINE_WORKERS above 1 runs that many engine processes sharing Debian's redis-server.
+ENGINE_WORKERS ?= 1
+REDIS := $(if $(filter-out 1,$(strip $(ENGINE_WORKERS))),redis-server,)
 
-.PHONY: help run test test-fast train lint format eval bench rotate-key clean system
+.PHONY: help run test test-fast train lint format eval bench rotate-key clean system redis-server
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
-run: $(SYSTEM) $(BOT) $(MODEL) ## Start engine, action server and bot (console chat without TELEGRAM_BOT_TOKEN)
+run: $(SYSTEM) $(BOT) $(MODEL) $(REDIS) ## Start engine, action server and bot (console chat without TELEGRAM_BOT_TOKEN)
 	.venv/bin/python -m bot
+
+redis-server: ## Install Debian's redis-server if missing (needed with ENGINE_WORKERS above 1)
+	@command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y --no-install-recommends redis-server; \
+	  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+	    sudo apt-get install -y --no-install-recommends redis-server; \
+	  else \
+	    echo "ENGINE_WORKERS=$(ENGINE_WORKERS) needs redis-server: install it, or set ENGINE_WORKERS=1" >&2; exit 1; \
+	  fi; }
 
 test: $(SYSTEM) $(BOT) $(MODEL) lint ## Run the whole test suite against the real engine
 	.venv/bin/python -m pytest

@@ -53,8 +53,9 @@ async def run(settings: Settings) -> None:
         if settings.start_engine:
             port = urlparse(settings.rasa_url).port or 5005
             services = EngineServices(
-                EnginePorts(rasa=port, actions=settings.actions_port),
+                EnginePorts(rasa=port, actions=settings.actions_port, redis=settings.redis_port),
                 memory_minutes=settings.engine_memory_minutes,
+                workers=settings.engine_workers,
             )
             print("haven: starting the engine (this takes about half a minute)...", file=sys.stderr)
             await services.start()

@@ -41,6 +41,7 @@ from bot.desk.stalefacts import StaleFacts
 from bot.desk.stats import DeskStats
 from bot.desk.words import REPLY_WAIT
 from bot.engine.client import Engine
+from bot.engine.gate import EngineGate, engine_width
 from bot.engine.ocr import TextReader
 from bot.engine.pseudonym import pseudonym_key
 from bot.store import CaseStore, KeySource
@@ -165,7 +166,11 @@ async def open_haven(
     store = await CaseStore.open(settings.database_path, data_keys(settings))
     await upgrade_stored(store)
     engine = Engine(
-        settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
+        settings.rasa_url,
+        settings.engine_timeout,
+        settings.engine_secret,
+        pseudonym_key(settings),
+        gate=EngineGate(engine_width(settings.engine_workers), settings.engine_queue_seconds),
     )
     haven = await wire(
         settings,

@@ -7,6 +7,11 @@ form and the slot it asks for, so triage needs no second NLU call. ``repeat`` re
 last question again (after the front end answered a digression inside the check). Message
 text is never logged here.
 
+A message is one turn under the conversation's lock with one read and one write of its
+tracker (``run_turn``): the slots, the message and the answer all go into the tracker in hand,
+and the summary is read from it, where Rasa's own channel path read it three times and wrote
+it twice per message.
+
 Every request must carry ``Authorization: Bearer <secret>``, the secret Haven hands the engine
 in HAVEN_ENGINE_SECRET at each start: nothing else on the machine may talk to a conversation.
 ``POST /webhooks/haven/forget`` erases one conversation (/forget); the tracker store
@@ -23,12 +28,16 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from components import action_calls
 from components.tracker_store import erase
+
+action_calls.install()
 
 LANGUAGES = ("ko", "en")
 RANKING_SIZE = 5
@@ -78,6 +87,10 @@ class HavenInput(InputChannel):
         module = inspect.getmodule(self)
         webhook = Blueprint("haven_webhook", module.__name__ if module else None)
 
+        @webhook.listener("after_server_stop")
+        async def close_sessions(*_: Any) -> None:
+            await action_calls.close_sessions()
+
         @webhook.route("/", methods=["GET"])
         async def ready(request: Request) -> HTTPResponse:
             if not authorized(request.headers.get("Authorization"), self._secret):
@@ -108,18 +121,11 @@ class HavenInput(InputChannel):
                 return response.json({"error": "slots must map known slots to text"}, status=400)
             if language in LANGUAGES:
                 slots["language"] = language
-            await set_slots(agent, sender, slots)
             collector = CollectingOutputChannel()
-            await on_new_message(
-                UserMessage(
-                    text,
-                    collector,
-                    sender,
-                    input_channel=self.name(),
-                    metadata={"language": language},
-                )
+            message = UserMessage(
+                text, collector, sender, input_channel=self.name(), metadata={"language": language}
             )
-            tracker = await agent.tracker_store.retrieve(sender)
+            tracker = await run_turn(agent, message, slots)
             parse: dict[str, Any] = tracker.latest_message.parse_data if tracker else {}
             loop = tracker.active_loop_name if tracker else None
             asked = tracker.get_slot("requested_slot") if tracker and loop else None
@@ -224,6 +230,30 @@ def summary(
         "requested_slot": requested_slot,
         "responses": responses,
     }
+
+
+async def run_turn(
+    agent: Any, message: UserMessage, slots: dict[str, str | None]
+) -> DialogueStateTracker | None:
+    """One message through the dialogue, as ``Agent.handle_message`` runs it, with the front
+    end's slots set first; the tracker is read once and written once (Rasa 3.6's processor)."""
+    if not agent.is_ready():
+        return None
+    processor = agent.processor
+    channel = message.output_channel
+    async with agent.lock_store.lock(message.sender_id):
+        tracker = await processor.fetch_tracker_and_update_session(
+            message.sender_id, channel, message.metadata
+        )
+        for name, value in slots.items():
+            if tracker.get_slot(name) != value:
+                tracker.update(SlotSet(name, value))
+        await processor._handle_message_with_tracker(message, tracker)
+        tracker = await processor.run_action_extract_slots(channel, tracker)
+        await processor._run_prediction_loop(channel, tracker)
+        await processor.run_anonymization_pipeline(tracker)
+        await processor.save_tracker(tracker)
+    return tracker
 
 
 async def set_slots(agent: Any, sender: str, slots: dict[str, str | None]) -> None:

@@ -7,8 +7,14 @@ engine stops. This one keeps a conversation while it is in use: one idle for ``i
 dialogue goes on). ``forget`` erases one conversation at once; the Haven channel calls it for
 /forget (``POST /webhooks/haven/forget``). Nothing is written to disk.
 
+A conversation is kept as its events, not as JSON: Rasa's in-memory store turns every tracker
+into JSON on each save and back into events on each read, which cost more engine time per
+message than the whole NLU pipeline (docs/architecture.md, "Engine capacity").
+
 Configured in the endpoints file that ``bot/engine/services.py`` writes:
 ``tracker_store: {type: components.tracker_store.ExpiringTrackerStore, idle_minutes: 60}``.
+With ENGINE_WORKERS above 1 the workers share ``ExpiringRedisTrackerStore`` instead: the same
+expiry (Redis forgets the key), the same cap and the same ``forget``.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -34,7 +40,9 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 IDLE_MINUTES = 60.0
-MAX_EVENTS = 200
+# About the last eight turns: the rules look back one or two, and every prediction, and every
+# call to the action server, costs in proportion to the events kept (docs/architecture.md).
+MAX_EVENTS = 50
 MAX_SWEEP_SECONDS = 60.0
 
 
@@ -76,6 +84,18 @@ def capped(tracker: DialogueStateTracker, events: list[Event], limit: int) -> li
     return state + tail
 
 
+def trimmed(store: Any, tracker: DialogueStateTracker, limit: int) -> DialogueStateTracker:
+    """The tracker with only its latest session, capped at about ``limit`` events."""
+    events = list(tracker.events)
+    kept = capped(tracker, latest_session(events), limit)
+    if len(kept) == len(events):
+        return tracker
+    smaller: DialogueStateTracker = store.init_tracker(tracker.sender_id)
+    for event in kept:
+        smaller.update(event, store.domain)
+    return smaller
+
+
 class ExpiringTrackerStore(InMemoryTrackerStore):
     """An in-memory tracker store that forgets idle conversations and old turns."""
 
@@ -98,14 +118,9 @@ class ExpiringTrackerStore(InMemoryTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Keep the conversation's latest session, capped, and note when it was last used."""
-        events = list(tracker.events)
-        kept = capped(tracker, latest_session(events), self.max_events)
-        if len(kept) != len(events):
-            trimmed = self.init_tracker(tracker.sender_id)
-            for event in kept:
-                trimmed.update(event, self.domain)
-            tracker = trimmed
-        await super().save(tracker)
+        tracker = trimmed(self, tracker, self.max_events)
+        await self.stream_events(tracker)
+        self.store[tracker.sender_id] = tuple(tracker.events)  # type: ignore[assignment]
         self._last_saved[tracker.sender_id] = time.monotonic()
         if time.monotonic() - self._last_sweep >= self._pause:
             self.expire()
@@ -114,12 +129,16 @@ class ExpiringTrackerStore(InMemoryTrackerStore):
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation, unless it has been idle too long (then it is dropped)."""
         self._expire_one(sender_id)
-        return await super().retrieve(sender_id)
+        events: Any = self.store.get(sender_id)
+        if events is None:
+            return None
+        return DialogueStateTracker.from_events(
+            sender_id, list(events), self.domain.slots, self.max_event_history
+        )
 
     async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation (this store keeps only its latest session)."""
-        self._expire_one(sender_id)
-        return await super().retrieve_full_tracker(sender_id)
+        return await self.retrieve(sender_id)
 
     async def keys(self) -> Iterable[str]:
         """The conversations still kept."""
@@ -182,3 +201,51 @@ async def erase(store: Any, sender_id: str) -> bool | None:
             erased = fallback.store.pop(sender_id, None) is not None or bool(erased)
         store = getattr(store, "_tracker_store", None)
     return erased
+
+
+class ExpiringRedisTrackerStore(RedisTrackerStore):
+    """The same memory in Redis, shared by several engine workers (ENGINE_WORKERS above 1).
+
+    Redis forgets a conversation ``idle_minutes`` after it was last saved (the key's expiry);
+    a conversation keeps only its latest session, capped at ``max_events``, and ``forget``
+    erases it at once. Rasa's own Redis store merges every save with the stored history; this
+    one replaces it, since only the latest session is kept anyway.
+    """
+
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        host: str = "127.0.0.1",
+        port: int = 6379,
+        db: int = 0,
+        password: str | None = None,
+        event_broker: EventBroker | None = None,
+        idle_minutes: float = IDLE_MINUTES,
+        max_events: int = MAX_EVENTS,
+        **kwargs: Any,
+    ) -> None:
+        """Connect to Redis; conversations expire ``idle_minutes`` after their last message."""
+        super().__init__(
+            domain or Domain.empty(),
+            host=host,
+            port=int(port),
+            db=int(db),
+            password=password or None,
+            event_broker=event_broker,
+            record_exp=float(idle_minutes) * 60,
+            **kwargs,
+        )
+        self.max_events = int(max_events)
+
+    async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
+        """Replace the stored conversation with its latest session, capped; renew its expiry."""
+        tracker = trimmed(self, tracker, self.max_events)
+        self.red.set(
+            self.key_prefix + tracker.sender_id,
+            self.serialise_tracker(tracker),
+            ex=max(1, round(timeout or self.record_exp or IDLE_MINUTES * 60)),
+        )
+
+    async def forget(self, sender_id: str) -> bool:
+        """Erase one conversation now; tell whether there was one."""
+        return bool(self.red.delete(self.key_prefix + sender_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -52,6 +53,8 @@ HAVEN_VARIABLES = (
     "ESCALATION_SUPERVISOR_MINUTES",
     "STATS_DAILY_AT",
     "METRICS_PORT",
+    "ENGINE_QUEUE_SECONDS",
+    "REDIS_PORT",
 )
 STAFF_CHAT = -100777
 STAFF_MEMBER = 9001
@@ -86,12 +89,19 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
+def engine_workers() -> int:
+    """Engine workers for the shared test engine: ENGINE_WORKERS (default 1; 2 runs the
+    end-to-end tests against two workers sharing Redis, as `make run` does with it)."""
+    return max(1, int(os.environ.get("ENGINE_WORKERS") or 1))
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[EngineServices]:
     """The real Rasa server and action server, started once for the whole run."""
     services = EngineServices(
         EnginePorts.free(),
         log_dir=tmp_path_factory.mktemp("engine-logs"),
+        workers=engine_workers(),
     )
     await services.start()
     yield services
@@ -212,8 +222,9 @@ def make_settings(
     ``engine`` is a started EngineServices (its address and secret are used), or the bare
     address of something that is no working engine (stopped, hung), which needs no secret.
     """
+    workers = 1
     if isinstance(engine, EngineServices):
-        rasa_url, secret = engine.rasa_url, engine.secret
+        rasa_url, secret, workers = engine.rasa_url, engine.secret, engine.workers
     else:
         rasa_url, secret = engine, NO_ENGINE_SECRET
     values: dict[str, Any] = {
@@ -224,6 +235,7 @@ def make_settings(
         "rasa_url": rasa_url,
         "engine_secret": secret,
         "start_engine": False,
+        "engine_workers": workers,
         "database_path": tmp_path / "haven.sqlite3",
     }
     values.update(overrides)

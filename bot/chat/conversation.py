@@ -144,7 +144,7 @@ class Conversation:
             return [Reply(t("empty", lang))]
         flow = state.flow
         if flow is not None:
-            return await self._in_flow(msg, lang, flow, text)
+            return await self._in_flow(msg, lang, flow, text, urgent=state.case is not None)
         if state.codeword_hash and await self._is_code_phrase(
             msg.user_id, text, state.codeword_hash
         ):
@@ -338,14 +338,17 @@ class Conversation:
         return replies
 
     async def _in_flow(
-        self, msg: Incoming, lang: Language, flow: FlowState, text: str
+        self, msg: Incoming, lang: Language, flow: FlowState, text: str, urgent: bool = False
     ) -> list[Reply]:
         """A text typed into a flow: distress first, then a digression, else the answer.
 
         In a flow that keeps a case (the rescue request) a cry for help joins that case and
-        the flow goes on; any other flow ends and the case opens.
+        the flow goes on; any other flow ends and the case opens. ``urgent``: the person has
+        an open case, so the engine reads this before ordinary questions.
         """
-        verdict = await self.dialogue.screen(msg.user_id, text, FORM_DISTRESS_THRESHOLD)
+        verdict = await self.dialogue.screen(
+            msg.user_id, text, FORM_DISTRESS_THRESHOLD, urgent=urgent
+        )
         keeps_case = FLOWS[FlowName(flow[0])].case_reason is not None
         if verdict.escalate:
             if not keeps_case:
@@ -356,7 +359,7 @@ class Conversation:
         if normalise(text) not in STOP_WORDS:
             kinds = candidates(text)
             if kinds:
-                result = await self.dialogue.parse(msg.user_id, text)
+                result = await self.dialogue.parse(msg.user_id, text, urgent)
                 kind = classify(kinds, *reading(result))
                 if kind is not None:
                     replies, lang = await self.jobs.digress(msg, text, lang, kind)

@@ -16,6 +16,7 @@ from bot.core.errors import EngineError
 from bot.core.replies import PayloadBook, Reply, ReplyButton
 from bot.core.texts import t
 from bot.engine.client import Engine, EngineResult
+from bot.engine.gate import Need
 
 log = logging.getLogger(__name__)
 
@@ -50,22 +51,35 @@ class Dialogue:
         text: str,
         lang: str,
         slots: dict[str, str | None] | None = None,
+        urgent: bool = False,
     ) -> EngineResult | None:
-        """Run a message through the dialogue; None when the engine cannot answer."""
+        """Run a message through the dialogue; None when the engine cannot answer.
+
+        ``urgent`` (the person has an open case) or a safety-net hit puts the message ahead
+        of ordinary questions when the engine is saturated.
+        """
         if self.engine is None:
             return None
         try:
-            return await self.engine.send(str(user_id), text[:MAX_ENGINE_CHARS], lang, slots=slots)
+            return await self.engine.send(
+                str(user_id),
+                text[:MAX_ENGINE_CHARS],
+                lang,
+                slots=slots,
+                need=self.need(text, urgent),
+            )
         except EngineError as exc:
             log.warning("engine unavailable, safety net only: %s", exc)
             return None
 
-    async def parse(self, user_id: int, text: str) -> EngineResult | None:
+    async def parse(self, user_id: int, text: str, urgent: bool = False) -> EngineResult | None:
         """The engine's understanding of a text, without moving the conversation."""
         if self.engine is None:
             return None
         try:
-            return await self.engine.parse(str(user_id), text[:MAX_ENGINE_CHARS])
+            return await self.engine.parse(
+                str(user_id), text[:MAX_ENGINE_CHARS], need=self.need(text, urgent)
+            )
         except EngineError as exc:
             log.warning("engine unavailable for parse: %s", exc)
             return None
@@ -81,6 +95,11 @@ class Dialogue:
             # Its copy still expires after ENGINE_MEMORY_MINUTES without a message.
             log.warning("the engine could not forget a conversation now: %s", exc)
 
+    def need(self, text: str, urgent: bool = False) -> Need:
+        """A person with an open case, or words the safety net flags, go first (the net
+        remembers its recent answers, so the verdict's own check costs nothing more)."""
+        return Need.URGENT if urgent or self.net.check(text) is not None else Need.ORDINARY
+
     # Triage ----------------------------------------------------------------------------
 
     def verdict(
@@ -91,9 +110,11 @@ class Dialogue:
         bar = self.threshold if threshold is None else max(self.threshold, threshold)
         return triage.decide(text, intent, confidence, self.net, bar)
 
-    async def screen(self, user_id: int, text: str, threshold: float) -> triage.Triage:
+    async def screen(
+        self, user_id: int, text: str, threshold: float, urgent: bool = False
+    ) -> triage.Triage:
         """Triage a text with the engine's reading (without moving the conversation)."""
-        return self.verdict(text, await self.parse(user_id, text), threshold)
+        return self.verdict(text, await self.parse(user_id, text, urgent), threshold)
 
     # The guided check ------------------------------------------------------------------
 

@@ -25,6 +25,8 @@ MAKE_SECRET = "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`"
 CASE_RETENTION_DAYS = 30.0
 RECENT_MESSAGES_HOURS = 24.0
 ENGINE_MEMORY_MINUTES = 60.0
+ENGINE_QUEUE_SECONDS = 10.0
+MAX_ENGINE_WORKERS = 16
 RETENTION_CHECK_MINUTES = 5.0
 CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
 
@@ -49,6 +51,11 @@ class Settings:
     actions_port: int = 5055
     start_engine: bool = True
     engine_timeout: float = 3.0
+    engine_workers: int = 1
+    """Engine processes sharing the load (above 1: with Redis as their shared memory)."""
+    engine_queue_seconds: float = ENGINE_QUEUE_SECONDS
+    """How long an ordinary question may wait for its turn at a saturated engine."""
+    redis_port: int = 6380
     engine_secret: str | None = field(default=None, repr=False)
     pseudonym_key: str | None = field(default=None, repr=False)
     distress_threshold: float = 0.6
@@ -166,6 +173,9 @@ class Settings:
             actions_port=_int(v, "ACTIONS_PORT") or 5055,
             start_engine=start_engine,
             engine_timeout=_float(v, "ENGINE_TIMEOUT", 3.0),
+            engine_workers=_workers(v, "ENGINE_WORKERS"),
+            engine_queue_seconds=_float(v, "ENGINE_QUEUE_SECONDS", ENGINE_QUEUE_SECONDS),
+            redis_port=_port(v, "REDIS_PORT") or 6380,
             engine_secret=engine_secret,
             pseudonym_key=_secret(v, "HAVEN_PSEUDONYM_KEY"),
             distress_threshold=_float(v, "DISTRESS_THRESHOLD", 0.6),
@@ -226,6 +236,19 @@ def _float(v: Mapping[str, str], key: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{key} must be positive, got {raw!r}")
     return value
+
+
+def _workers(v: Mapping[str, str], key: str) -> int:
+    """How many engine processes: 1 (the default) to MAX_ENGINE_WORKERS."""
+    workers = _int(v, key)
+    if workers is None:
+        return 1
+    if not 1 <= workers <= MAX_ENGINE_WORKERS:
+        raise ConfigError(
+            f"{key} must be a whole number from 1 to {MAX_ENGINE_WORKERS} (engine processes; "
+            f"above 1 they share Redis), got {workers}"
+        )
+    return workers
 
 
 def _clock(v: Mapping[str, str], key: str, default: str) -> str:

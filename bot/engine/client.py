@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from bot.core.errors import EngineError, EngineUnavailable
+from bot.engine.gate import EngineGate, Need
 from bot.engine.pseudonym import pseudonym
 
 log = logging.getLogger(__name__)
@@ -58,14 +59,23 @@ class EngineResult:
 class Engine:
     """Talks to the engine over HTTP; raises EngineUnavailable when it cannot answer."""
 
-    def __init__(self, base_url: str, timeout: float, secret: str, key: bytes) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float,
+        secret: str,
+        key: bytes,
+        gate: EngineGate | None = None,
+    ) -> None:
         """Prepare a pooled client; nothing is contacted until the first message.
 
-        ``secret`` is the engine's shared secret, ``key`` the pseudonym key.
+        ``secret`` is the engine's shared secret, ``key`` the pseudonym key; ``gate`` decides
+        who goes to the engine next when it is saturated (None: everyone at once).
         """
         self._base_url = base_url.rstrip("/")
         self._timeout = timeout
         self._key = key
+        self.gate = gate
         self._client = httpx.AsyncClient(
             base_url=self._base_url,
             timeout=httpx.Timeout(timeout),
@@ -82,13 +92,19 @@ class Engine:
         await self._client.aclose()
 
     async def send(
-        self, sender: str, text: str, language: str, slots: dict[str, str | None] | None = None
+        self,
+        sender: str,
+        text: str,
+        language: str,
+        slots: dict[str, str | None] | None = None,
+        need: Need = Need.ORDINARY,
     ) -> EngineResult:
         """Run one user message through the dialogue in the given reply language.
 
         ``sender`` is the front end's id of the conversation (the user id as text); the engine
         gets only its pseudonym. ``slots`` are set first (the guided check's answers read from
-        the user's own message).
+        the user's own message). ``need`` places the message in the queue when the engine is
+        saturated.
         """
         body: dict[str, Any] = {
             "sender": pseudonym(self._key, sender),
@@ -97,18 +113,18 @@ class Engine:
         }
         if slots:
             body["slots"] = slots
-        return await self._post(body)
+        return await self._post(body, need)
 
-    async def repeat(self, sender: str, language: str) -> EngineResult:
+    async def repeat(self, sender: str, language: str, need: Need = Need.ORDINARY) -> EngineResult:
         """The guided check's current question again, in ``language``, without moving on."""
         return await self._post(
-            {"sender": pseudonym(self._key, sender), "repeat": True, "language": language}
+            {"sender": pseudonym(self._key, sender), "repeat": True, "language": language}, need
         )
 
-    async def parse(self, sender: str, text: str) -> EngineResult:
+    async def parse(self, sender: str, text: str, need: Need = Need.ORDINARY) -> EngineResult:
         """Understand a message without moving the conversation (no replies)."""
         return await self._post(
-            {"sender": pseudonym(self._key, sender), "message": text, "parse_only": True}
+            {"sender": pseudonym(self._key, sender), "message": text, "parse_only": True}, need
         )
 
     async def forget(self, user_id: int) -> bool:
@@ -116,10 +132,18 @@ class Engine:
         response = await self._request(FORGET, {"sender": self.sender_for(user_id)})
         return bool(response.json().get("erased"))
 
-    async def _post(self, body: dict[str, Any]) -> EngineResult:
-        return parse_result((await self._request(WEBHOOK, body)).json())
+    async def _post(self, body: dict[str, Any], need: Need) -> EngineResult:
+        return parse_result((await self._request(WEBHOOK, body, need)).json())
 
-    async def _request(self, route: str, body: dict[str, Any]) -> httpx.Response:
+    async def _request(
+        self, route: str, body: dict[str, Any], need: Need = Need.ORDINARY
+    ) -> httpx.Response:
+        if self.gate is None:
+            return await self._exchange(route, body)
+        async with self.gate.turn(need):
+            return await self._exchange(route, body)
+
+    async def _exchange(self, route: str, body: dict[str, Any]) -> httpx.Response:
         try:
             response = await self._client.post(route, json=body)
         except httpx.TimeoutException as exc:

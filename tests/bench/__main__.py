@@ -52,6 +52,7 @@ from tests.conftest import (
     STAFF_CHAT,
     STAFF_MEMBER,
     Harness,
+    engine_workers,
     is_alert,
     make_settings,
     silent_server,
@@ -1644,7 +1645,8 @@ def render(report: Report) -> str:
         f"Haven benchmark, {m.date}",
         f"  {m.cpu_model}, {m.cpus} CPUs, {m.memory_gib} GiB, {m.kernel}",
         f"  bot: Python {m.bot_python}, python-telegram-bot {m.python_telegram_bot}; "
-        f"engine: Python {m.engine_python}, Rasa {m.rasa}; ENGINE_TIMEOUT {ENGINE_TIMEOUT:g} s",
+        f"engine: Python {m.engine_python}, Rasa {m.rasa}; ENGINE_TIMEOUT {ENGINE_TIMEOUT:g} s, "
+        f"ENGINE_WORKERS {engine_workers()}",
         f"  model {m.model}; load average at start {' '.join(map(str, m.load_average))}",
     ]
     if report.engine_start_s is not None:
@@ -1869,7 +1871,7 @@ async def run(options: argparse.Namespace, report: Report) -> None:
 
     with tempfile.TemporaryDirectory(prefix="haven-bench-") as tmp:
         work = Path(tmp)
-        services = EngineServices(EnginePorts.free(), log_dir=LOG_DIR)
+        services = EngineServices(EnginePorts.free(), log_dir=LOG_DIR, workers=engine_workers())
         try:
             report.engine_start_s = await phase(
                 report, "starting the engine", start_engine(services)

@@ -42,7 +42,9 @@ async def main():
     found["language"] = back.get_slot("language")
     found["loop"] = back.active_loop_name
     found["latest"] = back.latest_message.text
-    found["kept_first_turn"] = "secret turn 0." in store.store["long"]
+    found["kept_first_turn"] = any(
+        getattr(e, "text", None) == "secret turn 0." for e in store.store["long"]
+    )
     found["erased"] = [await erase(wrapped, "long"), await erase(wrapped, "long")]
     await wrapped.save(await wrapped.get_or_create_tracker("idle"))
     found["before"] = sorted(await wrapped.keys())

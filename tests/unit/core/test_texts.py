@@ -78,7 +78,10 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
         "discreet.codeword_set",
         "discreet.safeword_set",
     ),
-    ("bot/core/facts/catalogue.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
+    ("bot/core/facts/catalogue.py", "_local_emergency"): (
+        "facts.in_country",
+        "facts.if_in_country",
+    ),
     ("bot/desk/alerts.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
     ("bot/desk/alerts.py", "render_alert"): ("staff.topic_hint", "staff.reply_hint"),
     ("bot/chat/pictures.py", "opening"): (
