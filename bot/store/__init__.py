@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.store.cases import Cases
 from bot.store.chatlog import ChatLog
+from bot.store.consents import Consents
 from bot.store.crypto import KeySource
 from bot.store.db import Database, Tx
 from bot.store.erasure import Erasure
@@ -33,12 +34,14 @@ from bot.store.records import (
     CaseStatus,
     CaseTag,
     CheckIn,
+    Consent,
     CopyKind,
     Expired,
     OutboxItem,
     OutboxKind,
     OutboxStats,
     Outgoing,
+    Party,
     PhraseKind,
     Priority,
     Redaction,
@@ -68,6 +71,7 @@ __all__ = [
     "CaseStore",
     "CaseTag",
     "CheckIn",
+    "Consent",
     "CopyKind",
     "Expired",
     "KeySource",
@@ -75,6 +79,7 @@ __all__ = [
     "OutboxKind",
     "OutboxStats",
     "Outgoing",
+    "Party",
     "PhraseKind",
     "Priority",
     "Redaction",
@@ -104,6 +109,7 @@ class CaseStore:
         self._erasure = Erasure(db)
         self._topics = Topics(db)
         self._metrics = Metrics(db)
+        self._consents = Consents(db)
 
     @classmethod
     async def open(
@@ -362,6 +368,18 @@ class CaseStore:
     async def audit_log(self, case_id: int | None = None) -> list[AuditEntry]:
         """Return the audit log, optionally for one case."""
         return await self._cases.audit_log(case_id)
+
+    async def record_consent(self, case_id: int, party: Party, answer: Consent) -> None:
+        """Keep what the person answered (or that they were asked) about sharing with ``party``."""
+        await self._consents.record(case_id, party, answer)
+
+    async def consents(self, case_id: int) -> dict[Party, Consent]:
+        """Whom the person was asked about sharing with, and where each answer stands."""
+        return await self._consents.of(case_id)
+
+    async def claim_safety_note(self, case_id: int) -> bool:
+        """True the first time only: the case's one safety note is to be sent now."""
+        return await self._consents.claim_safety_note(case_id)
 
     async def set_case_note(self, case_id: int, column: str, value: str) -> None:
         """Record how to reach the user, or their latest location, on a case."""
@@ -622,6 +640,10 @@ class CaseStore:
             if author in (None, "user"):
                 keep = await self._outbox.defer_source_deletion(tx, chat_id, message_id)
             await self._chatlog.schedule_deletion(tx, chat_id, delay, message_id, author, keep)
+
+    async def last_bot_message(self, chat_id: int, before: int) -> int | None:
+        """The bot's newest message in a chat before ``before`` (the question just answered)."""
+        return await self._chatlog.latest(chat_id, "bot", before)
 
     async def due_deletions(self, max_age: timedelta) -> dict[int, list[int]]:
         """Messages whose deletion time has come, by chat (too old ones are given up)."""
