@@ -28,6 +28,7 @@ from bot.core.texts import t
 from bot.dialogue import FORM_DISTRESS_THRESHOLD, Dialogue, reading
 from bot.digressions import candidates, classify
 from bot.discreet import Janitor, valid_secret
+from bot.discretion import Discretion
 from bot.engine import Engine, EngineResult
 from bot.flowrunner import FLOW_BUTTON, FlowRunner, FlowState
 from bot.flows import FLOWS, STOP_WORDS, FlowName
@@ -39,7 +40,8 @@ from bot.langid import LanguageId
 from bot.language import Language, detect, from_telegram
 from bot.replies import Reply
 from bot.retention import Retention, RetentionPolicy
-from bot.store import CaseKind, CaseStore, UserPrefs, UserState
+from bot.staff import CONSENT_DATA
+from bot.store import CaseStore, Party, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +78,13 @@ class Conversation:
         distress_threshold: float,
         retention: Retention | None = None,
         langid: LanguageId,
+        discretion: Discretion | None = None,
     ) -> None:
         """Wire the pipeline; every collaborator is built by ``runtime.open_haven``.
 
         ``retention`` removes a forgotten user's copies from the staff group at once, and its
         policy holds the figures /privacy states (the defaults when not given).
+        ``discretion`` renders every reply to a person with an open case (bot/discretion.py).
         """
         self.store = store
         self.facts = facts
@@ -93,6 +97,7 @@ class Conversation:
         self.retention = retention
         self.policy = retention.policy if retention is not None else RetentionPolicy()
         self.langid = langid
+        self.discretion = discretion or Discretion(store)
         self.commands = UserCommands(self)
         self.jobs = JobQuestions(self)
 
@@ -100,6 +105,25 @@ class Conversation:
 
     async def on_text(self, msg: Incoming) -> list[Reply]:
         """Answer a text message (typed, or sent by a keyboard button)."""
+        return await self.discretion.replies(msg, await self._text(msg))
+
+    async def on_button(self, msg: Incoming, data: str) -> list[Reply]:
+        """Answer an inline button press; unknown data is treated as expired or forged."""
+        return await self.discretion.replies(msg, await self._button(msg, data))
+
+    async def on_media(self, msg: Incoming) -> list[Reply]:
+        """Answer a photo, voice message, sticker, location or other non-text message."""
+        return await self.discretion.replies(msg, await self._media(msg))
+
+    async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
+        """Answer one of the user commands (bot/commands.py)."""
+        return await self.discretion.replies(
+            msg, await self._command(msg, command, args), command=True
+        )
+
+    # What each entry point answers, before bot/discretion.py renders it -----------------
+
+    async def _text(self, msg: Incoming) -> list[Reply]:
         text = msg.text.strip()
         reading = asyncio.ensure_future(self.store.user_state(msg.user_id))
         await asyncio.sleep(0)  # the read is with the database thread now
@@ -148,8 +172,7 @@ class Conversation:
         result = await self.dialogue.ask(msg.user_id, text, lang)
         return await self.decide(msg, text, lang, result)
 
-    async def on_button(self, msg: Incoming, data: str) -> list[Reply]:
-        """Answer an inline button press; unknown data is treated as expired or forged."""
+    async def _button(self, msg: Incoming, data: str) -> list[Reply]:
         lang = await self._known_language(msg)
         if data in ("lang:ko", "lang:en"):
             return await self.set_language(msg, data.removeprefix("lang:"), lang)
@@ -168,6 +191,8 @@ class Conversation:
                 await self.janitor.purge()
                 return []
             return [Reply(t("discreet.delete_scheduled", lang), toast=True)]
+        if data.startswith(CONSENT_DATA):
+            return await self._consent(msg, lang, data.removeprefix(CONSENT_DATA))
         if data == "ci:ok":
             await self.checkins.answered(msg.user_id, "ok")
             return [Reply(t("decoy.ok", lang), toast=True)]
@@ -187,10 +212,8 @@ class Conversation:
         result = await self.dialogue.ask(msg.user_id, payload, lang)
         return await self.decide(msg, payload, lang, result)
 
-    async def on_media(self, msg: Incoming) -> list[Reply]:
-        """Answer a photo, voice message, sticker, location or other non-text message.
-
-        A caption is read like a message: a cry for help in it opens (or joins) the case, and
+    async def _media(self, msg: Incoming) -> list[Reply]:
+        """A caption is read like a message: a cry for help in it opens (or joins) the case, and
         the photo, video or document itself goes to staff with it. Outside flows and cases, a
         caption is answered as text would be.
         """
@@ -207,17 +230,16 @@ class Conversation:
         case = await self.store.active_case(msg.user_id)
         if case is not None and msg.message_id is not None:
             await self.intake.relay_media(case, msg)
-            if msg.kind == "live_location" or case.kind == CaseKind.DISCREET:
+            if msg.kind == "live_location":
                 return []
-            return [Reply(t("case_joined", lang, case=case.id))]
+            return [self.intake.media_received(case, lang)]
         if msg.kind in ("location", "live_location"):
             return [Reply(t("location_received", lang), buttons=(sos_button(lang),))]
         if caption:
-            return await self.on_text(replace(msg, kind="text", message_id=None))
+            return await self._text(replace(msg, kind="text", message_id=None))
         return [Reply(t("non_text", lang), buttons=(sos_button(lang),))]
 
-    async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
-        """Answer one of the user commands (bot/commands.py)."""
+    async def _command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
         await self._log_incoming(msg)
         lang = await self._known_language(msg)
         return await self.commands.run(msg, command, args, lang)
@@ -250,6 +272,15 @@ class Conversation:
         if result.intent == "change_language":
             return await self._change_language(msg, text, lang)
         return self.dialogue.render(result)
+
+    async def _consent(self, msg: Incoming, lang: str, answer: str) -> list[Reply]:
+        """The person's Yes or No to sharing with a party: kept on their case, staff told."""
+        party, _, choice = answer.partition(":")
+        case = await self.store.active_case(msg.user_id)
+        if case is None or party not in set(Party) or choice not in ("y", "n"):
+            return [Reply(t("button_expired", lang), toast=True)]
+        await self.intake.desk.consent_answered(case, Party(party), choice == "y")
+        return [Reply(t("discreet.consent_thanks", lang))]
 
     async def _keyboard(self, msg: Incoming, lang: str, action: SosKey, text: str) -> list[Reply]:
         """Act on a persistent-keyboard button."""
@@ -336,7 +367,7 @@ class Conversation:
         target = language_target(text)
         if target is not None:
             return await self.set_language(msg, target, lang)
-        return await self.on_command(msg, "language")
+        return await self._command(msg, "language")
 
     # Helpers --------------------------------------------------------------------------
 

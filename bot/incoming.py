@@ -16,3 +16,5 @@ class Incoming:
     telegram_language: str | None = None
     message_id: int | None = None
     location: tuple[float, float] | None = None
+    live: bool = False
+    """A live location: deleting its message would stop the sharing."""

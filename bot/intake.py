@@ -30,6 +30,7 @@ Expect = Callable[[str], Awaitable[str]]
 
 DISCREET_RELAY_DELETE_SECONDS = 3.0
 LIVE_LOCATION_RELAY_SECONDS = 300.0
+DISCREET_NOTE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,9 @@ class CaseIntake:
         except CaseNotRecorded as exc:
             honest = t("escalated_unrecorded" if exc.alerted else "escalation_failed", lang)
             return [Reply(f"{own}{honest}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+        if not created and case.kind == CaseKind.DISCREET:
+            # The phone may be watched: the case hears it, the screen shows nothing of it.
+            return [Reply(t("discreet.noted", lang))]
         if not created:
             joined = t("case_joined", lang, case=case.id)
             return [Reply(f"{own}{joined}", keyboard=sos_keyboard(lang))]
@@ -262,8 +266,18 @@ class CaseIntake:
             )
         return []
 
+    def media_received(self, case: Case, lang: str) -> Reply:
+        """The neutral note under media sent in a case: it leaves the chat once passed on."""
+        delete_in = DISCREET_NOTE_SECONDS if case.kind == CaseKind.DISCREET else None
+        return Reply(t("discreet.media_received", lang), delete_in=delete_in)
+
     async def relay_media(self, case: Case, msg: Incoming) -> None:
-        """Copy a photo, video or location into the case; live locations at most every 5 min."""
+        """Copy a photo, video or location into the case; live locations at most every 5 min.
+
+        The person's message is deleted from their chat once staff have the copy (deleted
+        first, it could not be copied), in every case: a watched phone keeps nothing of it. A
+        live location stays: deleting it would stop the sharing.
+        """
         note = ""
         if msg.location is not None:
             lat, lon = msg.location
@@ -275,8 +289,7 @@ class CaseIntake:
                     return
                 self._last_live_relay[case.id] = moment
         assert msg.message_id is not None
-        # On a watched phone it goes once staff have the copy: deleted first, it cannot be copied.
-        watched = case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED
+        live = msg.live or msg.kind == "live_location"
         await self.desk.relay_media(
-            case, msg.kind, msg.chat_id, msg.message_id, note, delete_source=watched
+            case, msg.kind, msg.chat_id, msg.message_id, note, delete_source=not live
         )

@@ -17,6 +17,7 @@ from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
 from bot.digest import BurstDigest, Room, unlimited
 from bot.discreet import Delete, Janitor
+from bot.discretion import Discretion
 from bot.engine import Engine
 from bot.flowrunner import FlowRunner
 from bot.flows import FlowServices
@@ -149,8 +150,17 @@ async def open_haven(
     digest = BurstDigest(
         store, send, group, lang, room or unlimited, lambda: MESSAGES_PER_CASE[topics.on]
     )
+    discretion = Discretion(store)
     router = StaffRouter(
-        store, send, group, lang, topics, digest, roster, settings.staff_supervisor_ids
+        store,
+        send,
+        group,
+        lang,
+        topics,
+        digest,
+        roster,
+        settings.staff_supervisor_ids,
+        discretion,
     )
     outbox = Outbox(store, router)
     desk = StaffDesk(store, outbox, group, lang, roster, topics, canned)
@@ -196,6 +206,7 @@ async def open_haven(
         distress_threshold=settings.distress_threshold,
         retention=retention,
         langid=LanguageId(languages),
+        discretion=discretion,
     )
     metrics = None
     if settings.metrics_port is not None:

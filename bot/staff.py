@@ -22,7 +22,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-from bot.canned import CannedReplies
+from bot.canned import Canned, CannedReplies
+from bot.core.discretion import notification_safe
 from bot.core.errors import CaseNotFound, CaseResolved, MembershipUnknown, NotAuthorized
 from bot.core.languages import WrittenLanguage
 from bot.core.texts import t
@@ -37,8 +38,10 @@ from bot.store import (
     CaseStatus,
     CaseStore,
     CaseTag,
+    Consent,
     OutboxKind,
     Outgoing,
+    Party,
     Priority,
 )
 from bot.topics import CaseTopics
@@ -70,6 +73,23 @@ class Draft:
 def clip(text: str, limit: int = ALERT_TEXT_LIMIT) -> str:
     """Shorten text for a staff message, saying that it was cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def with_safety_word(message: str, word: str) -> str:
+    """A staff message with the person's safety word on its own last line (never first)."""
+    return f"{message}\n\n🔑 {word}"
+
+
+CONSENT_DATA = "cs:"
+"""Callback data of the person's consent buttons: ``cs:<party>:y`` or ``cs:<party>:n``."""
+
+
+def consent_buttons(party: Party, lang: str) -> tuple[ReplyButton, ...]:
+    """Yes / No, for the person asked whether staff may share with ``party``."""
+    return (
+        ReplyButton(t("discreet.consent_yes", lang), f"{CONSENT_DATA}{party}:y"),
+        ReplyButton(t("discreet.consent_no", lang), f"{CONSENT_DATA}{party}:n"),
+    )
 
 
 def when(stamp: str) -> str:
@@ -285,6 +305,10 @@ class StaffDesk:
                 Outgoing(case.chat_id, OutboxKind.TO_USER, t("to_user.claimed", case.language)),
                 case_id,
             )
+        if await self._store.claim_safety_note(case_id):
+            # Not sent yet (a discreet case, or one opened without a word from the person).
+            note = t("discreet.safety_note", case.language)
+            await self._store.enqueue(Outgoing(case.chat_id, OutboxKind.TO_USER, note), case_id)
         notice = t("staff.claimed", self._lang, id=case_id, name=actor_name)
         await self._store.enqueue(
             Outgoing(self._group.chat_id, OutboxKind.STAFF_NOTICE, notice), case_id
@@ -433,7 +457,8 @@ class StaffDesk:
         message = t("to_user.from_staff", case.language, text=text)
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
-            message = f"{safety_word} · {message}"
+            # At the end: below the neutral opening the outbox puts first, never in a preview.
+            message = with_safety_word(message, safety_word)
         buttons: tuple[ReplyButton, ...] = ()
         if case.kind == CaseKind.DISCREET:
             buttons = (ReplyButton(t("discreet.read_button", case.language), "del"),)
@@ -512,7 +537,8 @@ class StaffDesk:
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
             # The group may hold people who are not staff: the word itself is never shown.
-            preview = f"{t('staff.safety_word_mark', self._lang)} · {preview}"
+            preview = with_safety_word(preview, t("staff.safety_word_mark", self._lang))
+        preview = notification_safe(preview, case.language)
         return Reply(
             t("staff.draft", self._lang, id=case_id, preview=clip(preview, 3500)),
             buttons=(
@@ -548,6 +574,9 @@ class StaffDesk:
             return Reply(t("staff.no_case", self._lang, id=case_id))
         if case.status == CaseStatus.RESOLVED:
             return Reply(t("staff.already_resolved", self._lang, id=case_id))
+        refused = await self._needs_consent(case_id, entry)
+        if refused is not None:
+            return Reply(refused)
         theirs = self._canned.text(entry, case.language)
         token = self._keep_draft(Draft(case_id, actor_id, theirs, time.monotonic()))
         ours = self._canned.text(entry, self._lang)
@@ -580,12 +609,103 @@ class StaffDesk:
             case = await self._store.case(case_id)
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
+        refused = await self._needs_consent(case_id, entry)
+        if refused is not None:
+            return refused
         answer, sent = await self._send_words(
             actor_id, case_id, self._canned.text(entry, case.language), origin
         )
         if not sent:
             return answer
         return f"{answer}\n{clip(self._canned.text(entry, self._lang), 1500)}"
+
+    async def _needs_consent(self, case_id: int, entry: Canned) -> str | None:
+        """Why a canned reply that says "we are contacting X" may not go yet (None: it may)."""
+        if entry.consent is None:
+            return None
+        answer = (await self._store.consents(case_id)).get(entry.consent)
+        if answer in (Consent.YES, Consent.WITHOUT):
+            return None
+        return t(
+            "staff.consent_needed",
+            self._lang,
+            id=case_id,
+            party=t(f"discreet.party_{entry.consent}", self._lang),
+            party_key=entry.consent,
+        )
+
+    async def ask_consent(
+        self, actor_id: int, case_id: int, party: Party, without: bool = False
+    ) -> str:
+        """``/consent N party``: ask the person with two buttons whether we may share with
+        ``party``; with ``without``, tell them staff must act without their agreement."""
+        await self.authorize(actor_id, "consent", case_id)
+        try:
+            case = await self._store.case(case_id)
+        except CaseNotFound:
+            return t("staff.no_case", self._lang, id=case_id)
+        if case.status == CaseStatus.RESOLVED:
+            return t("staff.already_resolved", self._lang, id=case_id)
+        theirs = t(f"discreet.party_{party}", case.language)
+        if without:
+            text = t("discreet.consent_without", case.language, party=theirs)
+            buttons: tuple[ReplyButton, ...] = ()
+        else:
+            text = t("discreet.consent_ask", case.language, party=theirs)
+            buttons = consent_buttons(party, case.language)
+        await self._store.record_consent(
+            case_id, party, Consent.WITHOUT if without else Consent.ASKED
+        )
+        await self._store.enqueue(
+            Outgoing(case.chat_id, OutboxKind.TO_USER, text, buttons=buttons), case_id
+        )
+        await self._store.audit(
+            actor_id,
+            "consent",
+            case_id,
+            allowed=True,
+            detail=f"{party}{' without' if without else ''}",
+        )
+        self._outbox.wake()
+        ours = t(f"discreet.party_{party}", self._lang)
+        return t(
+            "staff.consent_told" if without else "staff.consent_asked",
+            self._lang,
+            id=case_id,
+            party=ours,
+        )
+
+    async def consent_answered(self, case: Case, party: Party, agreed: bool) -> None:
+        """The person pressed Yes or No: kept on the case, and staff told."""
+        await self._store.record_consent(case.id, party, Consent.YES if agreed else Consent.NO)
+        answer = t("staff.consent_yes" if agreed else "staff.consent_no", self._lang)
+        notice = t(
+            "staff.consent_answer",
+            self._lang,
+            id=case.id,
+            party=t(f"discreet.party_{party}", self._lang),
+            answer=answer,
+        )
+        await self._store.enqueue(
+            Outgoing(self._group.chat_id, OutboxKind.STAFF_NOTICE, notice), case.id
+        )
+        self._outbox.wake()
+
+    async def _consent_line(self, case_id: int) -> str:
+        """ "Consent: embassy yes, police asked" for /case."""
+        names = {
+            Consent.YES: "staff.consent_yes",
+            Consent.NO: "staff.consent_no",
+            Consent.ASKED: "staff.consent_asked_state",
+            Consent.WITHOUT: "staff.consent_without",
+        }
+        given = await self._store.consents(case_id)
+        items = ", ".join(
+            f"{party} {t(names[answer], self._lang)}" for party, answer in given.items()
+        )
+        return t(
+            "staff.consent_line", self._lang, items=items or t("staff.consent_none", self._lang)
+        )
 
     def _keep_draft(self, draft: Draft) -> str:
         token = secrets.token_urlsafe(9)
@@ -677,7 +797,12 @@ class StaffDesk:
         except CaseNotFound:
             return t("staff.no_case", self._lang, id=case_id)
         await self._store.audit(actor_id, "show", case_id, allowed=True)
-        lines = [self._summary(case), f"{t('staff.reason', self._lang)}: {case.reason}", ""]
+        lines = [
+            self._summary(case),
+            f"{t('staff.reason', self._lang)}: {case.reason}",
+            await self._consent_line(case_id),
+            "",
+        ]
         entries = [
             (entry.at, f"{entry.author}/{entry.kind}: {clip(entry.text, 400)}")
             for entry in await self._store.transcript(case_id)

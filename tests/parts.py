@@ -16,6 +16,7 @@ from bot.alarms import Alarms
 from bot.canned import CannedReplies
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
+from bot.core.discretion import opening
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
@@ -87,6 +88,15 @@ async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+def body(text: str) -> str:
+    """A text without the neutral opening a person with an open case gets first (#23)."""
+    for lang in ("ko", "en"):
+        head = f"{opening(lang)}\n\n"
+        if text.startswith(head):
+            return text[len(head) :]
+    return text
 
 
 def message(text: str = "", user_id: int = USER, **kwargs: object) -> Incoming:

@@ -20,7 +20,7 @@ from bot.core.texts import TEXTS, t
 from bot.keyboard import keyboard_action
 from bot.language import LANGUAGES
 from bot.roster import MemberStatus
-from bot.store import CaseTag
+from bot.store import CaseTag, Party
 from bot.telegram.app import MENU_COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +47,7 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
     "command.": MENU_COMMANDS,  # the command menu
     "staff.status_": tuple(status.value for status in MemberStatus),  # GroupMember.status
     "staff.tag_": tuple(tag.value for tag in CaseTag),  # a resolved case's tag
+    "discreet.party_": tuple(party.value for party in Party),  # /consent N party
     # bot/core/offers.py: a pre-filled answer's field name and, for choices, its value
     "check.field_": ("destination", "job_type", "pay", "channel", "flight", "visa", "documents"),
     "check.": (
@@ -69,6 +70,7 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
         "discreet.safeword_usage",
         "discreet.codeword_set",
         "discreet.safeword_set",
+        "discreet.saved",
     ),
     ("bot/core/facts.py", "_local_emergency"): ("facts.in_country", "facts.if_in_country"),
     ("bot/staff.py", "written_in_line"): ("staff.interpreter", "staff.written_in"),
@@ -83,6 +85,13 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
         "staff.usage_canned",
         "staff.usage_resolve",
         "staff.usage_stats",
+        "staff.usage_consent",
+    ),
+    ("bot/staff.py", "_consent_line"): (
+        "staff.consent_yes",
+        "staff.consent_no",
+        "staff.consent_asked_state",
+        "staff.consent_without",
     ),
 }
 

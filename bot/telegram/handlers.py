@@ -28,13 +28,19 @@ from bot.staffinput import (
     parse_button,
     parse_command,
 )
-from bot.store import CaseTag, CopyKind
+from bot.store import CaseTag, CopyKind, Party
 from bot.telegram.delivery import translate
 from bot.telegram.render import reply_markup
 
 log = logging.getLogger(__name__)
 
-CASE_WORDS = (StaffCommand.CASE, StaffCommand.REPLY, StaffCommand.NOTE, StaffCommand.CANNED)
+CASE_WORDS = (
+    StaffCommand.CASE,
+    StaffCommand.REPLY,
+    StaffCommand.NOTE,
+    StaffCommand.CANNED,
+    StaffCommand.CONSENT,
+)
 """Staff commands whose message and answer are part of a case (erased with it)."""
 
 USAGE: dict[str, str] = {
@@ -45,6 +51,7 @@ USAGE: dict[str, str] = {
     StaffCommand.CANNED: "staff.usage_canned",
     StaffCommand.RESOLVE: "staff.usage_resolve",
     StaffCommand.STATS: "staff.usage_stats",
+    StaffCommand.CONSENT: "staff.usage_consent",
 }
 ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 SEND_TRIES = 3
@@ -77,8 +84,10 @@ def incoming(update: Update, text: str = "", kind: str = "text") -> Incoming:
     chat = update.effective_chat
     message = update.effective_message
     location = None
+    live = False
     if message is not None and message.location is not None:
         location = (message.location.latitude, message.location.longitude)
+        live = bool(message.location.live_period)
     return Incoming(
         user_id=user.id if user else 0,
         chat_id=chat.id if chat else 0,
@@ -87,6 +96,7 @@ def incoming(update: Update, text: str = "", kind: str = "text") -> Incoming:
         telegram_language=user.language_code if user else None,
         message_id=message.message_id if message else None,
         location=location,
+        live=live,
     )
 
 
@@ -387,6 +397,9 @@ async def _case_command(desk: StaffDesk, user: User, parsed: CommandLine, origin
         return await desk.canned_picker(user.id, case_id)
     if command == StaffCommand.CANNED:
         return Reply(await desk.send_canned(user.id, case_id, text, origin))
+    if command == StaffCommand.CONSENT:
+        party, _, without = text.partition(" ")
+        return Reply(await desk.ask_consent(user.id, case_id, Party(party), bool(without)))
     return Reply(await desk.reply(user.id, case_id, text, origin))
 
 
