@@ -73,6 +73,10 @@ class Parts:
         """Texts delivered to a chat, in order."""
         return [item.text for item in self.sent if item.chat_id == chat_id]
 
+    def bodies(self, chat_id: int) -> list[str]:
+        """Texts delivered to a chat, without the neutral opening of a watched phone (#23)."""
+        return [body(text) for text in self.to(chat_id)]
+
     async def deliver(self) -> list[OutboxItem]:
         """Deliver what is due now and return it."""
         before = len(self.sent)

@@ -27,6 +27,7 @@ from tests.conftest import (
     stop_harness,
     texts,
 )
+from tests.parts import body
 from tests.telegram_stub import BotApiStub
 
 SUPERVISOR = 9007
@@ -230,7 +231,8 @@ async def test_canned_replies_arrive_in_the_user_s_language(desk: Harness) -> No
         for m in desk.stub.sent(chat_id=KOREAN_USER)
         if "지금 안전하게" in (m["text"] or "")
     )
-    assert got.startswith("파란 연 · 💬 Haven 상담원: 지금 안전하게 대화할 수 있나요?")
+    assert body(got).startswith("💬 Haven 상담원: 지금 안전하게 대화할 수 있나요?")
+    assert got.endswith("🔑 파란 연"), "the safety word closes the message (#23)"
     assert "Are you safe" not in got
     await in_topic(desk, thread, "/canned call_center")
     await desk.stub.wait_for(

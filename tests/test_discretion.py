@@ -15,6 +15,7 @@ import pytest_asyncio
 
 from bot.canned import load_canned
 from bot.core.discretion import (
+    OPENING_ROOM,
     PREVIEW_CHARS,
     is_neutral,
     notification_safe,
@@ -24,9 +25,10 @@ from bot.core.discretion import (
 from bot.core.texts import TEXTS, t
 from bot.discreet import DELETABLE_FOR
 from bot.flows import CALL_LATER, CHECKIN, RESCUE, prompt
-from bot.replies import Reply
+from bot.replies import MAX_TEXT, Reply, utf16_len
 from bot.staff import with_safety_word
 from bot.store import Consent, OutboxItem, OutboxKind, Outgoing, Party
+from bot.store.outbox import parts as parts_of
 from tests.parts import CONTENT, STAFF, STAFF_CHAT, USER, Parts, build_parts, message
 
 LANGS = ("ko", "en")
@@ -287,3 +289,11 @@ async def test_a_checkin_question_under_an_open_case_is_rendered(parts: Parts) -
 def test_replies_without_a_case_are_untouched() -> None:
     reply = Reply("Hi, I'm Haven.")
     assert notification_safe(reply.text, "en") == reply.text
+
+
+def test_split_parts_leave_room_for_the_opening() -> None:
+    long = "word " * 2000
+    rows = parts_of(Outgoing(USER, OutboxKind.FROM_STAFF, long))
+    for lang in LANGS:
+        assert utf16_len(f"{opening(lang)}\n\n") < OPENING_ROOM
+        assert all(utf16_len(notification_safe(r.text, lang)) <= MAX_TEXT for r in rows)

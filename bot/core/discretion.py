@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
+    "OPENING_ROOM",
     "PREVIEW_CHARS",
     "REVEALING",
     "is_neutral",
@@ -101,6 +102,8 @@ OPENINGS: dict[str, tuple[str, str]] = {
         "reading, and reply any time.",
     ),
 }
+OPENING_ROOM = 300
+"""UTF-16 units a long text leaves free when it is split, for the opening put before it."""
 FALLBACK_FILL = "· · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · ·"
 """Used instead of the second line when a person's own secret happens to be in it."""
 
