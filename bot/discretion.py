@@ -106,6 +106,14 @@ class Discretion:
                 )
         return shown
 
+    async def text(self, user_id: int, text: str, lang: str) -> str:
+        """One text for a person (an error notice sent outside the conversation), rendered."""
+        try:
+            watch = await self.watch(user_id)
+        except StoreError:
+            return notification_safe(text, lang)
+        return notification_safe(text, watch.lang, watch.secrets) if watch else text
+
     def render(self, reply: Reply, watch: Watch) -> Reply:
         """One reply made safe: neutral preview, no SOS keyboard or button unless asked."""
         if reply.toast:

@@ -27,6 +27,7 @@ from bot.flows import (
 )
 from bot.incoming import Incoming
 from bot.replies import Reply, ReplyButton
+from bot.store import CaseKind
 
 FLOW_BUTTON = "f:"
 """Callback data prefix of a flow's buttons."""
@@ -57,7 +58,8 @@ class FlowRunner:
             case = await self.services.intake.active_or_open(
                 msg, lang, flow.case_reason, f"[{flow.case_reason} started]"
             )
-            intro.append(Reply(t("flow.case_opened", lang, case=case.id)))
+            if case.kind != CaseKind.DISCREET:  # a watched phone: the case stays unnamed
+                intro.append(Reply(t("flow.case_opened", lang, case=case.id)))
         return [*intro, first]
 
     def ask_again(self, state: FlowState, lang: str) -> Reply:

@@ -172,7 +172,18 @@ async def test_commands_name_nothing_after_a_discreet_case(parts: Parts, lang: s
     decoy = await parts.conversation.on_text(message(CODE_PHRASE))
     assert decoy[0].text == t("decoy.codeword", lang)
     for number, command in enumerate(
-        ("forget", "privacy", "help", "start", "language", "checkin", "safeword", "nonsense")
+        (
+            "forget",
+            "privacy",
+            "help",
+            "start",
+            "language",
+            "checkin",
+            "safeword",
+            "nonsense",
+            "sos",
+            "rescue",
+        )
     ):
         answers = await parts.conversation.on_command(
             message(f"/{command}", message_id=500 + number), command

@@ -572,7 +572,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         except StoreError:
             prefs = None
         lang = prefs.language if prefs else lang
+    text = t("error", lang)
+    if update.effective_user is not None and "haven" in context.bot_data:
+        discretion = haven(context).conversation.discretion
+        text = await discretion.text(update.effective_user.id, text, lang)
     try:
-        await context.bot.send_message(chat.id, t("error", lang))
+        await context.bot.send_message(chat.id, text)
     except TelegramError:
         log.exception("could not tell the user about the failure")
