@@ -537,7 +537,7 @@ class StaffDesk:
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
             # The group may hold people who are not staff: the word itself is never shown.
-            preview = with_safety_word(preview, t("staff.safety_word_mark", self._lang))
+            preview = f"{preview}\n\n{t('staff.safety_word_mark', self._lang)}"
         preview = notification_safe(preview, case.language)
         return Reply(
             t("staff.draft", self._lang, id=case_id, preview=clip(preview, 3500)),
