@@ -121,20 +121,29 @@ def clean_preview(text: str, *secrets: str) -> bool:
     return reveals(text, secrets) == []
 
 
-async def test_distress_replies_and_the_first_staff_reply_pass_the_rule(parts: Parts) -> None:
+DISTRESS = {"ko": "여기 갇혀 있어요 도와주세요", "en": "help me please, they locked me in"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_distress_replies_and_the_first_staff_reply_pass_the_rule(
+    parts: Parts, lang: str
+) -> None:
+    await parts.store.remember_user(USER, USER, lang, fixed=True)
     await parts.conversation.on_command(
         message(f"/safeword {SAFETY_WORD}"), "safeword", SAFETY_WORD
     )
-    replies = await parts.conversation.on_text(message("help me please, they locked me in"))
+    replies = await parts.conversation.on_text(message(DISTRESS[lang]))
     assert replies
     assert all(clean_preview(r.text, SAFETY_WORD) for r in replies)
     assert "#1" in replies[0].text, "the substance is still there, below the opening"
     assert not any(r.keyboard for r in replies), "no SOS keyboard under an open case"
     assert replies[0].remove_keyboard
-    assert any(t("discreet.safety_note", "en") in r.text for r in replies)
+    assert any(t("discreet.safety_note", lang) in r.text for r in replies)
     await drain(parts)
+    await parts.desk.claim(STAFF, "Ann", 1)
     await parts.desk.reply(STAFF, 1, "We are with you.")
     await drain(parts)
+    assert all(clean_preview(x, SAFETY_WORD) for x in parts.to(USER)), "every queued message"
     [words] = [x for x in parts.to(USER) if "We are with you" in x]
     assert clean_preview(words, SAFETY_WORD)
     assert words.rstrip().endswith(SAFETY_WORD), "the safety word closes the message"
@@ -308,3 +317,10 @@ def test_split_parts_leave_room_for_the_opening() -> None:
     for lang in LANGS:
         assert utf16_len(f"{opening(lang)}\n\n") < OPENING_ROOM
         assert all(utf16_len(notification_safe(r.text, lang)) <= MAX_TEXT for r in rows)
+
+
+async def test_keys_off_hides_the_keyboard(parts: Parts) -> None:
+    await parts.conversation.on_text(message("help me please, they locked me in"))
+    [off] = await parts.conversation.on_command(message(), "keys", "off")
+    assert off.remove_keyboard
+    assert not off.keyboard
