@@ -15,13 +15,13 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 
-from bot.core.discretion import notification_safe
+from bot.core.discretion import OPENING_ROOM, notification_safe
 from bot.core.errors import CaseNotFound, StoreError
 from bot.core.text import has_hangul
 from bot.core.texts import t
 from bot.discreet import READ_THEN_DELETE_SECONDS
 from bot.incoming import Incoming
-from bot.replies import Reply
+from bot.replies import MAX_TEXT, Reply, split_text, utf16_len
 from bot.store import Case, CaseKind, CaseStore, OutboxItem
 
 __all__ = ["COMMAND_ANSWER_SECONDS", "Discretion", "Watch"]
@@ -92,7 +92,7 @@ class Discretion:
             return [dataclasses.replace(r, text=notification_safe(r.text, lang)) for r in replies]
         if watch is None:
             return replies
-        shown = [self.render(reply, watch) for reply in replies]
+        shown = [self.render(part, watch) for reply in replies for part in _parts(reply)]
         if not watch.discreet and await self._note_due(watch.case):
             # After the first answer: what it says comes first, and the last one keeps its
             # buttons (a flow's question).
@@ -167,3 +167,25 @@ class Discretion:
             return reply
         delete_in = seconds if reply.delete_in is None else min(reply.delete_in, seconds)
         return dataclasses.replace(reply, delete_in=delete_in)
+
+
+def _parts(reply: Reply) -> list[Reply]:
+    """A long reply as the messages Telegram will show, each to be rendered on its own.
+
+    Every message gets its own notification, so a second part must open neutrally too; the
+    buttons and keyboard go with the last part, as bot/telegram/handlers.py sends them.
+    """
+    limit = MAX_TEXT - OPENING_ROOM
+    if reply.toast or utf16_len(reply.text) <= limit:
+        return [reply]
+    chunks = split_text(reply.text, limit)
+    last = len(chunks) - 1
+    return [
+        dataclasses.replace(
+            reply,
+            text=chunk,
+            buttons=reply.buttons if index == last else (),
+            keyboard=reply.keyboard if index == last else (),
+        )
+        for index, chunk in enumerate(chunks)
+    ]

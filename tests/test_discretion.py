@@ -25,7 +25,7 @@ from bot.core.discretion import (
 from bot.core.texts import TEXTS, t
 from bot.discreet import DELETABLE_FOR
 from bot.flows import CALL_LATER, CHECKIN, RESCUE, prompt
-from bot.replies import MAX_TEXT, Reply, utf16_len
+from bot.replies import MAX_TEXT, Reply, ReplyButton, utf16_len
 from bot.staff import with_safety_word
 from bot.store import Consent, OutboxItem, OutboxKind, Outgoing, Party
 from bot.store.outbox import parts as parts_of
@@ -324,3 +324,14 @@ async def test_keys_off_hides_the_keyboard(parts: Parts) -> None:
     [off] = await parts.conversation.on_command(message(), "keys", "off")
     assert off.remove_keyboard
     assert not off.keyboard
+
+
+async def test_a_long_reply_opens_neutrally_in_every_part(parts: Parts) -> None:
+    await parts.conversation.on_text(message("help me please, they locked me in"))
+    long = Reply("help " * 1500, buttons=(ReplyButton("OK", "x"),))
+    watched = await parts.conversation.discretion.replies(message(), [long])
+    assert len(watched) >= 2
+    assert all(clean_preview(r.text) for r in watched)
+    assert all(utf16_len(r.text) <= MAX_TEXT for r in watched)
+    assert watched[-1].buttons
+    assert not watched[0].buttons
