@@ -25,6 +25,7 @@ from bot.core.jobcheck import JobTexts, job_texts_file
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
 from bot.delivery.digest import BurstDigest, Room, unlimited
+from bot.delivery.discretion import Discretion
 from bot.delivery.janitor import Delete, Janitor
 from bot.delivery.outbox import BASE_DELAY, MAX_DELAY, Outbox, Send
 from bot.delivery.retention import Edit, Retention, RetentionPolicy
@@ -226,8 +227,17 @@ async def wire(
     group = StaffGroup(staff_chat)
     topics = CaseTopics(store, forum, group, lang)
     digest = BurstDigest(store, send, group, lang, room, lambda: MESSAGES_PER_CASE[topics.on])
+    discretion = Discretion(store)
     router = StaffRouter(
-        store, send, group, lang, topics, digest, roster, settings.staff_supervisor_ids
+        store,
+        send,
+        group,
+        lang,
+        topics,
+        digest,
+        roster,
+        settings.staff_supervisor_ids,
+        discretion,
     )
     outbox = Outbox(
         store, router, base_delay=tuning.outbox_base_delay, max_delay=tuning.outbox_max_delay
@@ -254,7 +264,15 @@ async def wire(
         hours=settings.staff_hours,
     )
     intake = CaseIntake(
-        store, desk.access, desk.relays, outbox, facts, lang, alarms, expect=ladder.what_to_expect
+        store,
+        desk.access,
+        desk.relays,
+        desk.consents,
+        outbox,
+        facts,
+        lang,
+        alarms,
+        expect=ladder.what_to_expect,
     )
     stale = StaleFacts(facts, alarms, settings.facts_stale_days, lang)
     health = Health(
@@ -286,6 +304,7 @@ async def wire(
         retention=retention,
         langid=LanguageId(contents.languages),
         pictures=Pictures(reader),
+        discretion=discretion,
     )
     metrics = None
     if settings.metrics_port is not None:

@@ -20,6 +20,7 @@ from bot.common.hours import StaffHours
 from bot.common.incoming import Incoming
 from bot.common.roster import GroupMember, MemberStatus, StaffRoster
 from bot.common.settings import Settings
+from bot.core.discretion import opening
 from bot.delivery.digest import Room, unlimited
 from bot.delivery.janitor import Delete
 from bot.delivery.outbox import Outbox
@@ -68,6 +69,10 @@ class Parts:
         """Texts delivered to a chat, in order."""
         return [item.text for item in self.sent if item.chat_id == chat_id]
 
+    def bodies(self, chat_id: int) -> list[str]:
+        """Texts delivered to a chat, without the neutral opening of a watched phone (#23)."""
+        return [body(text) for text in self.to(chat_id)]
+
     async def deliver(self) -> list[OutboxItem]:
         """Deliver what is due now and return it."""
         before = len(self.sent)
@@ -83,6 +88,15 @@ async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+def body(text: str) -> str:
+    """A text without the neutral opening a person with an open case gets first (#23)."""
+    for lang in ("ko", "en"):
+        head = f"{opening(lang)}\n\n"
+        if text.startswith(head):
+            return text[len(head) :]
+    return text
 
 
 def message(text: str = "", user_id: int = USER, **kwargs: object) -> Incoming:

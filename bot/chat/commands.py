@@ -15,12 +15,15 @@ from bot.chat.flowrunner import FlowRunner
 from bot.chat.flows import FlowName
 from bot.chat.phrasehash import valid_secret
 from bot.common.incoming import Incoming
+from bot.common.keyboard import sos_keyboard
 from bot.core import triage
+from bot.core.errors import StoreError
 from bot.core.facts import FactsStore
 from bot.core.replies import Reply, ReplyButton
 from bot.core.texts import t
 from bot.delivery import janitor
-from bot.delivery.janitor import Janitor
+from bot.delivery.discretion import COMMAND_ANSWER_SECONDS
+from bot.delivery.janitor import READ_THEN_DELETE_SECONDS, Janitor
 from bot.delivery.retention import Retention, RetentionPolicy
 from bot.desk.intake import CaseIntake
 from bot.store import CaseStore
@@ -59,11 +62,24 @@ class UserCommands:
         self._policy = policy
 
     async def run(self, msg: Incoming, command: str, args: str, lang: str) -> list[Reply]:
-        """Answer ``command``; an unknown one gets the help text."""
+        """Answer ``command``; an unknown one gets the help text.
+
+        With a case open, whoever holds the phone may be typing: the commands in ``NEUTRAL``
+        answer without naming the case, the team or the safety word.
+        """
         handler = COMMANDS.get(command)
+        if (handler is None or command in NEUTRAL) and await self._watched(msg):
+            return await NEUTRAL.get(command, UserCommands.help_neutral)(self, msg, lang, args)
         if handler is None:
-            return [Reply(t("help", lang))]
+            return [Reply(help_text(lang))]
         return await handler(self, msg, lang, args)
+
+    async def _watched(self, msg: Incoming) -> bool:
+        """A case is open (or the store cannot say that none is)."""
+        try:
+            return await self._store.active_case(msg.user_id) is not None
+        except StoreError:
+            return True
 
     async def start(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
         """Who Haven is, with the three things it does as buttons."""
@@ -75,13 +91,57 @@ class UserCommands:
         return [Reply(t("start", lang), buttons=buttons)]
 
     async def help(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
-        """What Haven can do."""
-        return [Reply(t("help", lang), buttons=(sos_button(lang),))]
+        """What Haven can do, and a neutral line that leads to the discreet features."""
+        return [Reply(help_text(lang), buttons=(sos_button(lang),))]
 
     async def privacy(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
-        """What Haven keeps and for how long, with the figures in force."""
-        text = t("privacy", lang, **self._policy.figures())
+        """What Haven keeps and for how long, with the figures in force; what stays on the phone."""
+        text = f"{t('privacy', lang, **self._policy.figures())}\n\n{phone_text(lang)}"
         return [Reply(text, buttons=(sos_button(lang),))]
+
+    async def tips(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
+        """The discreet features: code phrase, decoy, safety word, the keyboard on request."""
+        return [Reply(t("discreet.tips", lang))]
+
+    async def keys(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
+        """The quick-button keyboard, shown because the person asked (``/keys off`` hides it)."""
+        if args.strip().lower() in CHECKIN_OFF:
+            return [Reply(t("discreet.keys_off", lang), remove_keyboard=True)]
+        return [Reply(t("discreet.keys", lang), keyboard=sos_keyboard(lang), on_request=True)]
+
+    # With a case open: answers that name nothing --------------------------------------
+
+    async def start_neutral(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
+        """/start with a case open: a plain greeting."""
+        return [Reply(t("discreet.start", lang))]
+
+    async def help_neutral(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
+        """/help (or an unknown command) with a case open: the commands, named plainly."""
+        return [Reply(t("discreet.help", lang))]
+
+    async def privacy_neutral(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
+        """/privacy with a case open: what stays on this phone, and where the rest is told."""
+        return [Reply(f"{phone_text(lang)}\n\n{t('discreet.privacy_rest', lang)}")]
+
+    async def forget_neutral(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
+        """/forget with a case open: the same erasure, an answer that names nothing kept."""
+        await self._erase(msg)
+        return [Reply(t("discreet.forgotten", lang))]
+
+    async def checkin_neutral(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
+        """/checkin with a case open: stopping works; the set-up (which names the team) waits."""
+        if args.strip().lower() in CHECKIN_OFF:
+            await self._store.stop_checkin(msg.user_id)
+            return [Reply(t("discreet.noted", lang))]
+        return [Reply(t("discreet.not_now", lang))]
+
+    async def codeword_neutral(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
+        """/codeword with a case open: saved as usual, said plainly."""
+        return await self._secret(msg, lang, args, codeword=True, neutral=True)
+
+    async def safeword_neutral(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
+        """/safeword with a case open: saved as usual, said plainly."""
+        return await self._secret(msg, lang, args, codeword=False, neutral=True)
 
     async def language(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
         """Offer the two languages."""
@@ -102,16 +162,21 @@ class UserCommands:
 
     async def forget(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
         """Erase everything about the user but an open case: the chat, the store, the engine."""
+        kept = await self._erase(msg)
+        if kept is not None:
+            days = self._policy.figures()["case_days"]
+            return [Reply(t("forgotten_case_kept", lang, case=kept, case_days=days))]
+        return [Reply(t("forgotten", lang))]
+
+    async def _erase(self, msg: Incoming) -> int | None:
+        """Erase the chat, the store and the engine's memory; return the open case kept."""
         await self._store.schedule_deletion(msg.chat_id, 0)
         await self._janitor.purge()
         kept = await self._store.forget(msg.user_id, msg.chat_id)
         await self._dialogue.forget(msg.user_id)
         if self._retention is not None:
             await self._retention.scrub()  # the staff group's copies of their closed cases
-        if kept is not None:
-            days = self._policy.figures()["case_days"]
-            return [Reply(t("forgotten_case_kept", lang, case=kept, case_days=days))]
-        return [Reply(t("forgotten", lang))]
+        return kept
 
     async def codeword(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
         """Save a code phrase (as a scrypt hash): sent alone later, it opens a silent case."""
@@ -142,9 +207,18 @@ class UserCommands:
             return [Reply(t("flow.checkin_stopped" if stopped else "flow.checkin_none", lang))]
         return await self._flows.start(msg, lang, FlowName.CHECKIN)
 
-    async def _secret(self, msg: Incoming, lang: str, args: str, codeword: bool) -> list[Reply]:
-        """Save a code phrase or safety word; the setup messages delete themselves."""
+    async def _secret(
+        self, msg: Incoming, lang: str, args: str, codeword: bool, neutral: bool = False
+    ) -> list[Reply]:
+        """Save a code phrase or safety word; the setup messages delete themselves.
+
+        ``neutral`` (a case is open): the answers say nothing of what the secret is for.
+        """
         usage = "discreet.codeword_usage" if codeword else "discreet.safeword_usage"
+        if not args and neutral:
+            return [
+                Reply(t("discreet.usage", lang, command="codeword" if codeword else "safeword"))
+            ]
         if not args:
             return [Reply(t(usage, lang))]
         if not valid_secret(args):
@@ -165,7 +239,24 @@ class UserCommands:
             await store.schedule_deletion(
                 msg.chat_id, janitor.SENSITIVE_DELETE_SECONDS, message_id=msg.message_id
             )
+        if neutral:
+            done = "discreet.saved"
         return [Reply(t(done, lang), delete_in=janitor.SENSITIVE_DELETE_SECONDS)]
+
+
+def help_text(lang: str) -> str:
+    """/help: what Haven does, and the neutral line that leads to /tips."""
+    return f"{t('help', lang)}\n\n{t('discreet.tips_line', lang)}"
+
+
+def phone_text(lang: str) -> str:
+    """What stays on the phone, and for how long (the /privacy part both answers share)."""
+    return t(
+        "discreet.phone",
+        lang,
+        command_seconds=round(COMMAND_ANSWER_SECONDS),
+        read_minutes=round(READ_THEN_DELETE_SECONDS / 60),
+    )
 
 
 COMMANDS: dict[str, Handler] = {
@@ -183,4 +274,16 @@ COMMANDS: dict[str, Handler] = {
     "clear": UserCommands.clear,
     "rescue": UserCommands.rescue,
     "checkin": UserCommands.checkin,
+    "tips": UserCommands.tips,
+    "keys": UserCommands.keys,
 }
+NEUTRAL: dict[str, Handler] = {
+    "start": UserCommands.start_neutral,
+    "help": UserCommands.help_neutral,
+    "privacy": UserCommands.privacy_neutral,
+    "forget": UserCommands.forget_neutral,
+    "checkin": UserCommands.checkin_neutral,
+    "codeword": UserCommands.codeword_neutral,
+    "safeword": UserCommands.safeword_neutral,
+}
+"""What the commands answer while a case is open: nothing names it, the team or a secret."""

@@ -22,6 +22,7 @@ from bot.chat.flows import FLOWS, STOP_WORDS, FlowName
 from bot.chat.jobquestions import CHECK_PAYLOAD, JobQuestions
 from bot.chat.phrasehash import normalise, valid_secret
 from bot.chat.pictures import Fetch, Pictures, opening, staff_text
+from bot.common.consent import CONSENT_DATA
 from bot.common.incoming import Incoming
 from bot.common.keyboard import SosKey, keyboard_action
 from bot.common.langid import LanguageId
@@ -34,12 +35,13 @@ from bot.core.offers import AD_DETAILS_PAYLOAD, DETAILS_PAYLOAD
 from bot.core.replies import Reply
 from bot.core.texts import t
 from bot.delivery import janitor
+from bot.delivery.discretion import Discretion
 from bot.delivery.janitor import Janitor
 from bot.delivery.retention import Retention, RetentionPolicy
 from bot.desk.intake import CaseIntake
 from bot.engine.client import Engine
 from bot.engine.ocr import Reading
-from bot.store import CaseKind, CaseStore, UserPrefs, UserState
+from bot.store import CaseStore, Party, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +79,15 @@ class Conversation:
         retention: Retention | None = None,
         langid: LanguageId,
         pictures: Pictures | None = None,
+        discretion: Discretion | None = None,
     ) -> None:
         """Wire the pipeline; every collaborator is built by ``runtime.open_haven``.
 
         ``retention`` removes a forgotten user's copies from the staff group at once, and its
         policy holds the figures /privacy states (the defaults when not given). ``pictures``
         reads the words in pictures (without it, pictures are answered as unreadable for now).
+        ``discretion`` renders every reply to a person with an open case
+        (bot/delivery/discretion.py).
         """
         self.store = store
         self.facts = facts
@@ -116,11 +121,31 @@ class Conversation:
         )
         self.jobs = JobQuestions(answers=self.answers, dialogue=self.dialogue, facts=facts)
         self.pictures = pictures or Pictures(None)
+        self.discretion = discretion or Discretion(store)
 
     # Entry points ---------------------------------------------------------------------
 
     async def on_text(self, msg: Incoming) -> list[Reply]:
         """Answer a text message (typed, or sent by a keyboard button)."""
+        return await self.discretion.replies(msg, await self._text(msg))
+
+    async def on_button(self, msg: Incoming, data: str) -> list[Reply]:
+        """Answer an inline button press; unknown data is treated as expired or forged."""
+        return await self.discretion.replies(msg, await self._button(msg, data))
+
+    async def on_media(self, msg: Incoming, picture: Fetch | None = None) -> list[Reply]:
+        """Answer a photo, voice message, sticker, location or other non-text message."""
+        return await self.discretion.replies(msg, await self._media(msg, picture))
+
+    async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
+        """Answer one of the user commands (bot/chat/commands.py)."""
+        return await self.discretion.replies(
+            msg, await self._command(msg, command, args), command=True
+        )
+
+    # What each entry point answers, before bot/delivery/discretion.py renders it -------
+
+    async def _text(self, msg: Incoming) -> list[Reply]:
         text = msg.text.strip()
         reading = asyncio.ensure_future(self.store.user_state(msg.user_id))
         await asyncio.sleep(0)  # the read is with the database thread now
@@ -169,8 +194,7 @@ class Conversation:
         result = await self.dialogue.ask(msg.user_id, text, lang)
         return await self.answers.decide(msg, text, lang, result)
 
-    async def on_button(self, msg: Incoming, data: str) -> list[Reply]:
-        """Answer an inline button press; unknown data is treated as expired or forged."""
+    async def _button(self, msg: Incoming, data: str) -> list[Reply]:
         lang = await self._known_language(msg)
         if data in ("lang:ko", "lang:en"):
             return await self.answers.set_language(msg, data.removeprefix("lang:"), lang)
@@ -189,6 +213,8 @@ class Conversation:
                 await self.janitor.purge()
                 return []
             return [Reply(t("discreet.delete_scheduled", lang), toast=True)]
+        if data.startswith(CONSENT_DATA):
+            return await self._consent(msg, lang, data.removeprefix(CONSENT_DATA))
         if data == "ci:ok":
             await self.checkins.answered(msg.user_id, "ok")
             return [Reply(t("decoy.ok", lang), toast=True)]
@@ -208,10 +234,8 @@ class Conversation:
             return await self.jobs.ad_details(lang, payload.removeprefix(AD_DETAILS_PAYLOAD))
         return await self.answers.payload(msg, payload, lang)
 
-    async def on_media(self, msg: Incoming, picture: Fetch | None = None) -> list[Reply]:
-        """Answer a photo, voice message, sticker, location or other non-text message.
-
-        A caption is read like a message: a cry for help in it opens (or joins) the case, and
+    async def _media(self, msg: Incoming, picture: Fetch | None = None) -> list[Reply]:
+        """A caption is read like a message: a cry for help in it opens (or joins) the case, and
         the photo, video or document itself goes to staff with it. Outside flows and cases, a
         caption is answered as text would be. A ``picture`` (a photo, an image sent as a file)
         is read first, and its words go with the caption down the same path; the answer then
@@ -239,15 +263,15 @@ class Conversation:
             await self.intake.relay_media(case, msg)
             if seen is not None and seen.text:
                 await self.intake.relays.text(case, staff_text(msg.kind, "", seen))
-            if msg.kind == "live_location" or case.kind == CaseKind.DISCREET:
+            if msg.kind == "live_location":
                 return []
-            return self._opened([Reply(t("case_joined", lang, case=case.id))], seen, lang)
+            return self._opened([self.intake.media_received(case, lang)], seen, lang)
         if msg.kind in ("location", "live_location"):
             return [Reply(t("location_received", lang), buttons=(sos_button(lang),))]
         if said:
             answer_in = lang if seen is not None else None
             typed = replace(msg, text=said, kind="text", message_id=None, reply_language=answer_in)
-            replies = await self.on_text(typed)
+            replies = await self._text(typed)
             if seen is not None:
                 await self._relay_if_opened(msg)
             return self._opened(replies, seen, lang)
@@ -300,13 +324,21 @@ class Conversation:
         except StoreError:
             return None
 
-    async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
-        """Answer one of the user commands (bot/chat/commands.py)."""
+    async def _command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
         await self._log_incoming(msg)
         lang = await self._known_language(msg)
         return await self.commands.run(msg, command, args, lang)
 
     # Decisions ------------------------------------------------------------------------
+
+    async def _consent(self, msg: Incoming, lang: str, answer: str) -> list[Reply]:
+        """The person's Yes or No to sharing with a party: kept on their case, staff told."""
+        party, _, choice = answer.partition(":")
+        case = await self.store.active_case(msg.user_id)
+        if case is None or party not in set(Party) or choice not in ("y", "n"):
+            return [Reply(t("button_expired", lang), toast=True)]
+        await self.intake.consents.answered(case, Party(party), choice == "y")
+        return [Reply(t("discreet.consent_thanks", lang))]
 
     async def _keyboard(self, msg: Incoming, lang: str, action: SosKey, text: str) -> list[Reply]:
         """Act on a persistent-keyboard button."""

@@ -27,6 +27,7 @@ from bot.chat.phrasehash import normalise
 from bot.common.incoming import Incoming
 from bot.core.replies import Reply, ReplyButton
 from bot.core.texts import t
+from bot.store import CaseKind
 
 FLOW_BUTTON = "f:"
 """Callback data prefix of a flow's buttons."""
@@ -55,7 +56,8 @@ class FlowRunner:
             case = await self.services.intake.active_or_open(
                 msg, lang, flow.case_reason, f"[{flow.case_reason} started]"
             )
-            intro.append(Reply(t("flow.case_opened", lang, case=case.id)))
+            if case.kind != CaseKind.DISCREET:  # a watched phone: the case stays unnamed
+                intro.append(Reply(t("flow.case_opened", lang, case=case.id)))
         return [*intro, first]
 
     def ask_again(self, state: FlowState, lang: str) -> Reply:
@@ -68,7 +70,7 @@ class FlowRunner:
         self, msg: Incoming, lang: str, state: FlowState, text: str | None
     ) -> list[Reply]:
         """Take the answer to the current step (``text`` None for media) and go on."""
-        name, index, answers = state
+        name, index, _answers = state
         flow = FLOWS[FlowName(name)]
         steps = flow.steps
         step = steps[min(index, len(steps) - 1)]
@@ -76,6 +78,7 @@ class FlowRunner:
         if text == STOP or word in STOP_WORDS:
             await self.services.store.end_flow(msg.user_id)
             return [Reply(t("flow.stopped", lang), remove_keyboard=not flow.keeps_keyboard)]
+        note: Reply | None = None
         if text == SKIP or (word in SKIP_WORDS and step.optional):
             value: Any = None
         else:
@@ -84,7 +87,18 @@ class FlowRunner:
                 if flow.case_reason is not None and text:
                     await self._relay_text(msg, text)
                 return [Reply(problem), self._ask(step, lang)]
-            await self._relay_media(msg, step)
+            note = await self._relay_media(msg, step, lang)
+        if note is not None:
+            return [note, *await self._next(msg, lang, state, step, value)]
+        return await self._next(msg, lang, state, step, value)
+
+    async def _next(
+        self, msg: Incoming, lang: str, state: FlowState, step: Step, value: Any
+    ) -> list[Reply]:
+        """Keep the answer, then ask the next step or finish."""
+        name, index, answers = state
+        flow = FLOWS[FlowName(name)]
+        steps = flow.steps
         if value is not None:
             answers[step.key] = value
             if flow.case_reason is not None and step.kind not in MEDIA_STEPS:
@@ -159,9 +173,20 @@ class FlowRunner:
         if case is not None:
             await self.services.intake.relays.text(case, text)
 
-    async def _relay_media(self, msg: Incoming, step: Step) -> None:
-        """Photos and locations given in a flow also reach staff when a case is open."""
-        if step.kind in MEDIA_STEPS and msg.message_id is not None:
-            case = await self.services.store.active_case(msg.user_id)
-            if case is not None:
-                await self.services.intake.relay_media(case, msg)
+    async def _relay_media(self, msg: Incoming, step: Step, lang: str) -> Reply | None:
+        """Photos and locations given in a flow also reach staff when a case is open.
+
+        The photo leaves the person's chat once staff have the copy, and the question that
+        asked for it goes too; the person reads a neutral note instead (None: no case).
+        """
+        if step.kind not in MEDIA_STEPS or msg.message_id is None:
+            return None
+        store = self.services.store
+        case = await store.active_case(msg.user_id)
+        if case is None:
+            return None
+        await self.services.intake.relay_media(case, msg)
+        prompt_id = await store.last_bot_message(msg.chat_id, before=msg.message_id)
+        if prompt_id is not None:
+            await store.schedule_deletion(msg.chat_id, 0, message_id=prompt_id)
+        return self.services.intake.media_received(case, lang)

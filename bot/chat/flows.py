@@ -21,6 +21,7 @@ from bot.core import triage
 from bot.core.facts import FactsStore
 from bot.core.replies import Reply
 from bot.core.texts import t
+from bot.delivery.janitor import READ_THEN_DELETE_SECONDS
 from bot.desk.intake import CaseIntake
 from bot.store import CaseStore, CheckIn, iso, now
 
@@ -342,9 +343,12 @@ async def finish_rescue(
     else:
         await services.intake.relays.notice(case, f"📝 rescue request:\n{message}")
     emergency = services.facts.current().render_emergency(str(country), lang)
+    # The request says what the captors must not read: it leaves the chat after a while.
+    minutes = round(READ_THEN_DELETE_SECONDS / 60)
+    kept = t("discreet.copy_now", lang, minutes=minutes)
     return [
-        Reply(t("flow.rescue_done", lang)),
-        Reply(message),
+        Reply(f"{t('flow.rescue_done', lang)}\n{kept}"),
+        Reply(message, delete_in=READ_THEN_DELETE_SECONDS),
         Reply(f"{t('flow.send_to', lang)}\n{emergency}"),
     ]
 

@@ -19,3 +19,5 @@ class Incoming:
     reply_language: str | None = None
     """Answer in this language whatever the text's own: the words of a picture are not the
     sender's, so the sender's language stands (set by the conversation, not the front end)."""
+    live: bool = False
+    """A live location: deleting its message would stop the sharing."""

@@ -447,6 +447,32 @@ STAFF_TEXTS: dict[str, dict[str, str]] = {
     "staff.stale_kind_red_flag": {"ko": "위험 신호", "en": "red flag"},
     "staff.stale_kind_how_to_verify": {"ko": "확인 방법", "en": "how to verify"},
     "staff.stale_kind_figure": {"ko": "수치", "en": "figure"},
+    "staff.consent_asked": {
+        "ko": "#{id}: {party} 공유 동의를 물었어요. 답이 오면 알려 드려요.",
+        "en": "#{id}: asked the person whether we may share with {party}. Their answer will follow here.",
+    },
+    "staff.consent_told": {
+        "ko": "#{id}: 동의 없이 {party}에 연락한다고 알렸어요.",
+        "en": "#{id}: told the person we must contact {party} without their agreement.",
+    },
+    "staff.consent_answer": {
+        "ko": "#{id}: {party} 공유에 대한 답: {answer}",
+        "en": "#{id}: sharing with {party}: the person answered {answer}",
+    },
+    "staff.consent_line": {"ko": "동의: {items}", "en": "Consent: {items}"},
+    "staff.consent_none": {"ko": "물어본 적 없음", "en": "never asked"},
+    "staff.consent_yes": {"ko": "예", "en": "yes"},
+    "staff.consent_no": {"ko": "아니요", "en": "no"},
+    "staff.consent_asked_state": {"ko": "묻는 중", "en": "asked"},
+    "staff.consent_without": {"ko": "동의 없이 (알림)", "en": "without (told)"},
+    "staff.consent_needed": {
+        "ko": "#{id}: 이 답장은 {party}에 연락한다고 말해요. 당사자가 동의하지 않았어요. 먼저 물어보세요: /consent {id} {party_key} (동의 없이 해야 한다면 /consent {id} {party_key} without 으로 알리세요).",
+        "en": "#{id}: this reply says we are contacting {party}, and the person has not agreed. Ask first: /consent {id} {party_key} (if you must act without it: /consent {id} {party_key} without, which tells them).",
+    },
+    "staff.usage_consent": {
+        "ko": "쓰는 법: /consent N embassy|police|family (동의 없이 알리려면 끝에 without)",
+        "en": "Usage: /consent N embassy|police|family (add 'without' to tell them you must act without it)",
+    },
 }
 
 add_catalogue(STAFF_TEXTS)

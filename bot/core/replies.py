@@ -67,6 +67,8 @@ class Reply:
     sensitive: bool = False
     toast: bool = False
     delete_in: float | None = None
+    on_request: bool = False
+    """The person asked for it (/keys): shown even under an open case (bot/delivery/discretion.py)."""
 
 
 def buttons_to_json(buttons: tuple[ReplyButton, ...]) -> str | None:

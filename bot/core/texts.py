@@ -187,6 +187,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "command.forget": {"ko": "내 기록 지우기", "en": "Delete my data"},
     "command.checkin": {"ko": "여행 중 안부 확인", "en": "Check-ins while I travel"},
     "command.clear": {"ko": "이 대화 메시지 지우기", "en": "Delete this chat's messages"},
+    "command.tips": {"ko": "휴대폰 팁", "en": "Phone tips"},
     # Flows: the words around the steps (the steps' own questions are flow data).
     "flow.skip": {"ko": "건너뛰기", "en": "Skip"},
     "flow.stop": {"ko": "그만", "en": "Stop"},
@@ -267,12 +268,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Your code phrase is saved. This conversation will be deleted in 1 minute.",
     },
     "discreet.safeword_usage": {
-        "ko": "안전 단어를 정하면, 상담원 메시지는 항상 그 단어로 시작해요. 진짜 Haven인지 알 수 있어요: /safeword 단어",
-        "en": "Set a safety word and every message from our team will start with it, so you know it is really Haven: /safeword word",
+        "ko": "안전 단어를 정하면, 상담원 메시지는 항상 끝에 그 단어가 붙어요. 진짜 Haven인지 알 수 있고, 알림 미리보기에는 보이지 않아요: /safeword 단어",
+        "en": "Set a safety word and every message from our team will end with it, so you know it is really Haven; it never shows in a notification preview: /safeword word",
     },
     "discreet.safeword_set": {
-        "ko": "안전 단어를 저장했어요. 상담원 메시지는 이 단어로 시작해요. 이 대화는 1분 뒤 지워져요.",
-        "en": "Saved. Messages from our team will start with your safety word. This conversation will be deleted in 1 minute.",
+        "ko": "안전 단어를 저장했어요. 상담원 메시지는 끝에 이 단어가 붙어요. 이 대화는 1분 뒤 지워져요.",
+        "en": "Saved. Messages from our team will end with your safety word. This conversation will be deleted in 1 minute.",
     },
     "discreet.secret_length": {
         "ko": "3~64자로 정해 주세요.",
@@ -291,6 +292,84 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "⛅ Weather data is temporarily unavailable. Please try again later.",
     },
     "decoy.ok": {"ko": "✅ 확인했어요.", "en": "✅ Noted."},
+    # Discretion on a watched phone (bot/delivery/discretion.py): what a person with an open case is
+    # told instead, the safety note, phone tips, consent. Nothing here names help, a case or
+    # the team unless the person asked for it (/tips, /contacts).
+    "discreet.safety_note": {
+        "ko": "이 채팅을 위한 몇 가지 팁이에요.\n• 알림 끄기: 채팅 이름을 누르고 '알림 끄기'.\n• 미리보기 숨기기: 텔레그램 설정 › 알림 및 소리 › '메시지 미리보기' 끄기.\n• 읽은 메시지는 지우세요 (길게 누르고 삭제).\n• 안전할 때만 글을 보내세요.\n• 가능할 때 비밀 문구를 정해 두세요: /codeword 문구\n  나중에 그 문구만 보내면 화면에는 배송 안내만 보이고, 저희에게 조용히 전해져요.",
+        "en": "A few tips for this chat:\n• Mute it: tap the chat's name, then Mute.\n• Hide previews: Telegram Settings › Notifications and Sounds › turn off Message Preview.\n• Delete messages after reading (press and hold, Delete).\n• Write only when it is safe for you.\n• While you can, set a secret phrase: /codeword your phrase\n  Sent alone later, it shows only a delivery notice on screen and quietly reaches us.",
+    },
+    "discreet.media_received": {
+        "ko": "📎 받았어요. 전달되는 대로 이 채팅에서 지워져요.",
+        "en": "📎 Received. It will disappear from this chat as soon as it has been passed on.",
+    },
+    "discreet.noted": {"ko": "✓ 받았어요.", "en": "✓ Got it."},
+    "discreet.copy_now": {
+        "ko": "아래 요청문은 {minutes}분 뒤 이 채팅에서 지워져요. 필요하면 지금 복사해 두세요.",
+        "en": "The request below deletes itself from this chat in {minutes} minutes: copy it now if you need it.",
+    },
+    "discreet.start": {
+        "ko": "안녕하세요! 언제든 메시지를 보내세요. /help 로 할 수 있는 일을 볼 수 있어요.",
+        "en": "Hi! Write any time. /help shows what I can do.",
+    },
+    "discreet.help": {
+        "ko": "이렇게 쓸 수 있어요.\n/contacts 연락처\n/language 언어 바꾸기 (한국어/English)\n/clear 이 채팅 정리하기\n/privacy 이 휴대폰에 남는 것\n/tips 휴대폰 팁\n\n그냥 메시지를 보내도 돼요.",
+        "en": "Here is what you can do:\n/contacts phone numbers\n/language change language (Korean/English)\n/clear tidy up this chat\n/privacy what stays on this phone\n/tips phone tips\n\nYou can also just write.",
+    },
+    "discreet.tips_line": {
+        "ko": "📱 휴대폰을 다른 사람과 같이 쓰거나 누가 볼 수 있다면: /tips",
+        "en": "📱 If someone else uses or checks your phone: /tips",
+    },
+    "discreet.tips": {
+        "ko": "📱 휴대폰 팁\n/codeword 문구: 비밀 문구를 정해요. 나중에 그 문구만 보내면 화면에는 배송 안내만 보이고, 저희에게 조용히 전해져요.\n/weather: 날씨 앱처럼 보이지만, 이것도 저희에게 조용히 전해져요.\n/safeword 단어: 저희가 보내는 메시지 끝에 이 단어가 붙어요. 진짜 저희인지 알 수 있고, 알림 미리보기에는 보이지 않아요.\n/keys: 채팅 아래 빠른 버튼 보이기 (/keys off 숨기기).\n/clear: 이 채팅의 메시지 지우기.",
+        "en": "📱 Phone tips\n/codeword your phrase: set a secret phrase. Sent alone later, it shows only a delivery notice on screen and quietly reaches us.\n/weather: looks like a weather app, and quietly reaches us too.\n/safeword word: our messages end with this word, so you know they are really from us; it never shows in a notification preview.\n/keys: show the quick buttons under the chat (/keys off hides them).\n/clear: delete this chat's messages.",
+    },
+    "discreet.keys": {
+        "ko": "⌨️ 빠른 버튼이에요. /keys off 로 숨길 수 있어요.",
+        "en": "⌨️ Quick buttons below. /keys off hides them.",
+    },
+    "discreet.keys_off": {"ko": "⌨️ 숨겼어요.", "en": "⌨️ Hidden."},
+    "discreet.forgotten": {
+        "ko": "완료했어요. 지울 수 있는 것은 지우고, 이 채팅의 최근 메시지도 삭제했어요. 남은 것은 나중에 저절로 지워져요.",
+        "en": "Done. I erased what I could and deleted this chat's recent messages. What is left goes by itself later.",
+    },
+    "discreet.not_now": {
+        "ko": "지금은 필요하지 않아요. 언제든 메시지를 보내세요.",
+        "en": "Not needed right now. Write any time.",
+    },
+    "discreet.usage": {
+        "ko": "명령 뒤에 이어서 적어 주세요. 예: /{command} 문구",
+        "en": "Write it after the command, e.g. /{command} your words",
+    },
+    "discreet.saved": {
+        "ko": "저장했어요. 이 대화는 1분 뒤 지워져요.",
+        "en": "Saved. This conversation will be deleted in 1 minute.",
+    },
+    "discreet.phone": {
+        "ko": "이 휴대폰에 남는 것\n• 대화 중에 보내신 사진, 영상, 위치, 파일은 전달되면 바로 이 채팅에서 지워져요.\n• 비밀 문구(/codeword)나 /weather 뒤에는 명령의 답이 {command_seconds}초, 받은 메시지가 {read_minutes}분 뒤 지워져요.\n• 대화 중 제 메시지는 평범한 첫 줄로 시작해요. 미리보기 숨기기: 텔레그램 설정 › 알림 및 소리.\n• /clear 는 48시간 이내 메시지를 지워요. 그보다 오래된 것은 길게 눌러 지워 주세요.",
+        "en": "What stays on this phone\n• While we talk, the photos, videos, locations and files you send are deleted from this chat once passed on.\n• After your code phrase (/codeword) or /weather, answers to commands go after {command_seconds} seconds, messages you receive after {read_minutes} minutes.\n• While we talk, my messages start with a plain first line. To hide previews: Telegram Settings › Notifications and Sounds.\n• /clear deletes messages up to 48 hours old; older ones, press and hold to delete them.",
+    },
+    "discreet.privacy_rest": {
+        "ko": "나머지(보관하는 것과 기간)는 대화가 끝난 뒤 /privacy 에서 볼 수 있어요. /forget 은 지금도 쓸 수 있어요.",
+        "en": "The rest (what I keep elsewhere, and for how long) is shown by /privacy once the conversation is over. /forget works now too.",
+    },
+    "discreet.consent_ask": {
+        "ko": "알려 주신 내용을 {party}에 전해도 될까요?\n'예'라고 답하기 전에는 전하지 않아요.",
+        "en": "May we pass on what you told us to {party}?\nNothing is passed on unless you say yes.",
+    },
+    "discreet.consent_yes": {"ko": "✅ 예", "en": "✅ Yes"},
+    "discreet.consent_no": {"ko": "✖ 아니요", "en": "✖ No"},
+    "discreet.consent_thanks": {
+        "ko": "답을 저장했어요. 언제든 마음이 바뀌면 말씀해 주세요.",
+        "en": "Your answer is saved. Tell us any time if you change your mind.",
+    },
+    "discreet.consent_without": {
+        "ko": "생명을 지키기 위해, 동의 없이도 {party}에 연락해야 해요. 알고 계시도록 미리 말씀드려요.",
+        "en": "To protect your life, we must contact {party} even without your agreement. We are telling you so that you know.",
+    },
+    "discreet.party_embassy": {"ko": "대사관·영사관", "en": "the embassy or consulate"},
+    "discreet.party_police": {"ko": "경찰", "en": "the police"},
+    "discreet.party_family": {"ko": "가족", "en": "your family"},
     "escalated_unrecorded": {
         "ko": "상담원에게 도움을 요청했어요. 다만 시스템 오류로 상담 기록을 저장하지 못해서 답장이 늦어질 수 있어요. 위험하다면 아래 번호로 바로 연락하세요.",
         "en": "I have asked our team for help. A system fault kept me from saving your case, so a reply may take longer. If you are in danger, call one of the numbers below now.",

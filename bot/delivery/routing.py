@@ -3,7 +3,8 @@
 With topics, a case's alert, relays and notices go into its topic (made or reopened on the
 way), reminders, supervisor calls and digests into General; in a burst the digest goes first.
 A caseworker's words that reached the user are confirmed in the case's topic, after Telegram
-accepted them. Messages to people's private chats pass straight through.
+accepted them. Messages to people's private chats go straight out, rendered for a watched
+phone when their person has a case (bot/delivery/discretion.py): every queued path passes here.
 
 The confirmation runs here, right after ``send`` returned (Telegram has the message), so it
 never waits on the store's bookkeeping; it never raises, so a failed ✓ cannot make the outbox
@@ -22,6 +23,7 @@ from bot.core.errors import CaseNotFound, DeliveryError, NoTopics, TopicClosed, 
 from bot.core.replies import with_mentions
 from bot.core.texts import t
 from bot.delivery.digest import BurstDigest
+from bot.delivery.discretion import Discretion
 from bot.delivery.outbox import Send
 from bot.delivery.topics import ICONS, CaseTopics
 from bot.store import Case, CopyKind, OutboxItem, OutboxKind
@@ -75,9 +77,13 @@ class StaffRouter:
         topics: CaseTopics,
         digest: BurstDigest,
         roster: StaffRoster,
-        supervisors: frozenset[int] = frozenset(),
+        supervisors: frozenset[int],
+        discretion: Discretion,
     ) -> None:
-        """Route items for the staff ``group``; ``send`` reaches Telegram."""
+        """Route items for the staff ``group``; ``send`` reaches Telegram.
+
+        ``discretion`` renders what goes to a person with a case.
+        """
         self._store = store
         self._send = send
         self._group = group
@@ -86,11 +92,12 @@ class StaffRouter:
         self._digest = digest
         self._roster = roster
         self._supervisors = supervisors
+        self._discretion = discretion
 
     async def __call__(self, item: OutboxItem) -> int | None:
         """Deliver ``item``; raise DeliveryError as ``send`` does (the outbox retries)."""
         if item.chat_id != self._group.chat_id:
-            message_id = await self._send(item)
+            message_id = await self._send(await self._discretion.outgoing(item))
             if item.kind == OutboxKind.FROM_STAFF and item.case_id is not None:
                 await self._confirm(item)
             return message_id

@@ -2,7 +2,7 @@
 
 Staff choose by button under a case's alert or with ``/canned N key``; they see the entry in
 their own language, and what goes out is the person's version, through the same path as any
-staff message (the safety word first, a discreet case's read-then-delete button). The one
+staff message (the safety word last, a discreet case's read-then-delete button). The one
 placeholder, ``{call_center}``, is the Consular Call Center as content/facts.yml has it: no
 number is ever typed into the file, and loading refuses one.
 """
@@ -18,6 +18,7 @@ from bot.core.datafile import Reloading, read_yaml
 from bot.core.errors import CannedError
 from bot.core.facts import FactsStore
 from bot.core.text import has_hangul
+from bot.store import Party
 
 KEY = re.compile(r"[a-z][a-z0-9_]{0,23}", re.ASCII)
 """``canned:<18 digits>:<key>`` stays within Telegram's 64 bytes of callback data."""
@@ -25,6 +26,12 @@ PLACEHOLDERS = frozenset({"call_center"})
 PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
 """Anything that looks like a phone number: numbers come from facts.yml only."""
 LANGS = ("ko", "en")
+CONTACTING = re.compile(
+    r"\bcontact(?:ing)?\b[^.\n]*\b(embass|consul|police|family)"
+    r"|(대사관|영사관|경찰|가족)[^.\n]*연락",
+    re.IGNORECASE,
+)
+"""Says we are contacting someone on the person's behalf: needs their consent first."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class Canned:
     key: str
     titles: dict[str, str]
     texts: dict[str, str]
+    consent: Party | None = None
+    """Whom the reply says we are contacting: it waits for the person's yes (/consent)."""
 
     def title(self, lang: str) -> str:
         """The button, in ``lang`` (English if there is no such language)."""
@@ -81,8 +90,25 @@ def load_canned(path: Path) -> tuple[Canned, ...]:
             titles[lang], texts[lang] = title, text
         if placeholders(texts["ko"]) != placeholders(texts["en"]):
             raise CannedError(f"{where}: ko and en have different placeholders")
-        found.append(Canned(key, titles, texts))
+        found.append(Canned(key, titles, texts, consent_of(entry, texts, where)))
     return tuple(found)
+
+
+def consent_of(entry: dict[str, object], texts: dict[str, str], where: str) -> Party | None:
+    """The entry's ``consent`` party; a text that says we are contacting someone needs one."""
+    raw = str(entry.get("consent") or "").strip().lower()
+    if raw:
+        try:
+            return Party(raw)
+        except ValueError:
+            parties = ", ".join(Party)
+            raise CannedError(f"{where}: consent {raw!r} is not one of {parties}") from None
+    if any(CONTACTING.search(text) for text in texts.values()):
+        raise CannedError(
+            f"{where}: it says we are contacting someone: name whom with 'consent: "
+            "embassy|police|family', so it waits for the person's agreement"
+        )
+    return None
 
 
 class CannedReplies:

@@ -11,12 +11,14 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from bot.core.discretion import notification_safe
 from bot.core.errors import CaseNotFound
 from bot.core.replies import Reply, ReplyButton, clip
 from bot.core.texts import t
 from bot.delivery.outbox import Outbox
 from bot.desk.access import DeskAccess
 from bot.desk.canned import CannedReplies
+from bot.desk.consent import Consents
 from bot.desk.staffinput import ButtonAction, note_text
 from bot.desk.words import StaffWords
 from bot.store import CaseStatus, CaseStore
@@ -48,6 +50,7 @@ class Drafts:
         store: CaseStore,
         outbox: Outbox,
         words: StaffWords,
+        consents: Consents,
         canned: CannedReplies | None = None,
     ) -> None:
         """Check with ``access``; send through ``words``; ``canned`` holds the canned replies
@@ -56,6 +59,7 @@ class Drafts:
         self._store = store
         self._outbox = outbox
         self._words = words
+        self._consents = consents
         self._canned = canned
         self._drafts: OrderedDict[str, Draft] = OrderedDict()
 
@@ -93,7 +97,8 @@ class Drafts:
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
             # The group may hold people who are not staff: the word itself is never shown.
-            preview = f"{t('staff.safety_word_mark', self._access.lang)} · {preview}"
+            preview = f"{preview}\n\n{t('staff.safety_word_mark', self._access.lang)}"
+        preview = notification_safe(preview, case.language)
         return Reply(
             t("staff.draft", self._access.lang, id=case_id, preview=clip(preview, 3500)),
             buttons=(
@@ -131,6 +136,9 @@ class Drafts:
             return Reply(t("staff.no_case", self._access.lang, id=case_id))
         if case.status == CaseStatus.RESOLVED:
             return Reply(t("staff.already_resolved", self._access.lang, id=case_id))
+        refused = await self._consents.needed(case_id, entry)
+        if refused is not None:
+            return Reply(refused)
         theirs = self._canned.text(entry, case.language)
         token = self._keep(Draft(case_id, actor_id, theirs, time.monotonic()))
         ours = self._canned.text(entry, self._access.lang)
@@ -163,6 +171,9 @@ class Drafts:
             case = await self._store.case(case_id)
         except CaseNotFound:
             return t("staff.no_case", self._access.lang, id=case_id)
+        refused = await self._consents.needed(case_id, entry)
+        if refused is not None:
+            return refused
         answer, sent = await self._words.send(
             actor_id, case_id, self._canned.text(entry, case.language), origin
         )

@@ -23,6 +23,7 @@ from bot.delivery.outbox import Outbox
 from bot.desk.access import DeskAccess
 from bot.desk.alarms import Alarms, render_unrecorded
 from bot.desk.alerts import render_alert, written_in_line
+from bot.desk.consent import Consents
 from bot.desk.relays import Relays
 from bot.store import Case, CaseKind, CaseStatus, CaseStore, iso, now
 
@@ -33,6 +34,7 @@ Expect = Callable[[str], Awaitable[str]]
 
 DISCREET_RELAY_DELETE_SECONDS = 3.0
 LIVE_LOCATION_RELAY_SECONDS = 300.0
+DISCREET_NOTE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class CaseIntake:
         store: CaseStore,
         access: DeskAccess,
         relays: Relays,
+        consents: Consents,
         outbox: Outbox,
         facts: FactsStore,
         staff_language: str,
@@ -64,13 +67,15 @@ class CaseIntake:
     ) -> None:
         """Write cases to ``store``; alerts go to ``access``'s group through ``outbox``.
 
-        With the store down, ``alarms`` sends the alert straight to the group instead.
+        ``relays`` passes the person's messages to staff, ``consents`` keeps what they agreed
+        to share. With the store down, ``alarms`` sends the alert straight to the group instead.
         ``expect(lang)`` is the line telling a person how long a reply may take (or, out of
         hours, what to do meanwhile); without it they are told nothing about timing.
         """
         self.store = store
         self._access = access
         self.relays = relays
+        self.consents = consents
         self.outbox = outbox
         self.facts = facts
         self.alarms = alarms
@@ -237,6 +242,9 @@ class CaseIntake:
         except CaseNotRecorded as exc:
             honest = t("escalated_unrecorded" if exc.alerted else "escalation_failed", lang)
             return [Reply(f"{own}{honest}\n\n{emergency}", keyboard=keyboard)]
+        if not created and case.kind == CaseKind.DISCREET:
+            # The phone may be watched: the case hears it, the screen shows nothing of it.
+            return [Reply(t("discreet.noted", lang))]
         if not created:
             joined = t("case_joined", lang, case=case.id)
             return [Reply(f"{own}{joined}", keyboard=keyboard)]
@@ -318,8 +326,18 @@ class CaseIntake:
             )
         return []
 
+    def media_received(self, case: Case, lang: str) -> Reply:
+        """The neutral note under media sent in a case: it leaves the chat once passed on."""
+        delete_in = DISCREET_NOTE_SECONDS if case.kind == CaseKind.DISCREET else None
+        return Reply(t("discreet.media_received", lang), delete_in=delete_in)
+
     async def relay_media(self, case: Case, msg: Incoming) -> None:
-        """Copy a photo, video or location into the case; live locations at most every 5 min."""
+        """Copy a photo, video or location into the case; live locations at most every 5 min.
+
+        The person's message is deleted from their chat once staff have the copy (deleted
+        first, it could not be copied), in every case: a watched phone keeps nothing of it. A
+        live location stays: deleting it would stop the sharing.
+        """
         note = ""
         if msg.location is not None:
             lat, lon = msg.location
@@ -331,8 +349,7 @@ class CaseIntake:
                     return
                 self._last_live_relay[case.id] = moment
         assert msg.message_id is not None
-        # On a watched phone it goes once staff have the copy: deleted first, it cannot be copied.
-        watched = case.kind == CaseKind.DISCREET and case.status == CaseStatus.CLAIMED
+        live = msg.live or msg.kind == "live_location"
         await self.relays.media(
-            case, msg.kind, msg.chat_id, msg.message_id, note, delete_source=watched
+            case, msg.kind, msg.chat_id, msg.message_id, note, delete_source=not live
         )

@@ -39,6 +39,10 @@ class CaseLifecycle:
                 Outgoing(case.chat_id, OutboxKind.TO_USER, t("to_user.claimed", case.language)),
                 case_id,
             )
+        if await self._store.claim_safety_note(case_id):
+            # Not sent yet (a discreet case, or one opened without a word from the person).
+            note = t("discreet.safety_note", case.language)
+            await self._store.enqueue(Outgoing(case.chat_id, OutboxKind.TO_USER, note), case_id)
         notice = t("staff.claimed", self._access.lang, id=case_id, name=actor_name)
         await self._store.enqueue(
             Outgoing(self._access.chat_id, OutboxKind.STAFF_NOTICE, notice), case_id

@@ -3,7 +3,7 @@
 Every staff action is checked (``access``) and audited; cases are claimed, handed on, given
 back and resolved (``cases``); a caseworker's words reach the person (``words``), never a
 guess (``drafts``); staff read cases (``views``); what a person sends reaches staff
-(``relays``). Alerts are rendered in ``bot/desk/alerts.py``.
+(``relays``); nothing is shared without the person's consent (``consents``). Alerts are rendered in ``bot/desk/alerts.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bot.delivery.outbox import Outbox
 from bot.delivery.topics import CaseTopics
 from bot.desk.access import DeskAccess
 from bot.desk.canned import CannedReplies
+from bot.desk.consent import Consents
 from bot.desk.drafts import Drafts
 from bot.desk.lifecycle import CaseLifecycle
 from bot.desk.relays import Relays
@@ -36,6 +37,7 @@ class StaffDesk:
     drafts: Drafts
     views: DeskViews
     relays: Relays
+    consents: Consents
 
 
 def open_desk(
@@ -55,11 +57,13 @@ def open_desk(
     """
     access = DeskAccess(store, group, lang, roster, topics)
     words = StaffWords(access, store, outbox, reply_wait)
+    consents = Consents(access, store, outbox)
     return StaffDesk(
         access=access,
         cases=CaseLifecycle(access, store, outbox),
         words=words,
-        drafts=Drafts(access, store, outbox, words, canned),
-        views=DeskViews(access, store),
+        drafts=Drafts(access, store, outbox, words, consents, canned),
+        views=DeskViews(access, store, consents),
         relays=Relays(access, store, outbox),
+        consents=consents,
     )

@@ -27,6 +27,8 @@ _KEY = re.compile(r"[a-z][a-z0-9_]{0,23}", re.ASCII)
 _USER_ID = re.compile(rf"[0-9]{{1,{CASE_DIGITS}}}", re.ASCII)
 _EXPLICIT_CASE = re.compile(r"#?[0-9]", re.ASCII)
 _TWO_NUMBERS = re.compile(rf"#?[0-9]{{1,{CASE_DIGITS}}}\s+[0-9]{{1,{CASE_DIGITS}}}", re.ASCII)
+_CONSENT = re.compile(r"(embassy|police|family)(?:\s+(without))?", re.ASCII | re.IGNORECASE)
+"""``/consent N party`` asks the person; ``without`` tells them staff must act without it."""
 _DRAFT_BUTTON = re.compile(r"(send|keep|drop):([A-Za-z0-9_-]{8,32})", re.ASCII)
 
 
@@ -46,6 +48,7 @@ class StaffCommand(StrEnum):
     TRANSFER = "transfer"
     CANNED = "canned"
     STATS = "stats"
+    CONSENT = "consent"
 
 
 class ButtonAction(StrEnum):
@@ -60,7 +63,13 @@ class ButtonAction(StrEnum):
 
 
 NO_CASE = (StaffCommand.CASES, StaffCommand.STAFF, StaffCommand.HEALTH, StaffCommand.STATS)
-WITH_TEXT = (StaffCommand.REPLY, StaffCommand.NOTE, StaffCommand.PRIORITY, StaffCommand.TRANSFER)
+WITH_TEXT = (
+    StaffCommand.REPLY,
+    StaffCommand.NOTE,
+    StaffCommand.PRIORITY,
+    StaffCommand.TRANSFER,
+    StaffCommand.CONSENT,
+)
 FREE_TEXT = (StaffCommand.REPLY, StaffCommand.NOTE)
 """Commands whose text is anything: in a topic, only ``#N`` names another case."""
 PRIORITIES = ("high", "normal")
@@ -118,6 +127,11 @@ def parse_command(name: str, rest: str) -> CommandLine | None:
         return None
     if command == StaffCommand.CANNED:
         text = text.lower()
+    if command == StaffCommand.CONSENT:
+        consent = _CONSENT.fullmatch(text)
+        if consent is None:
+            return None
+        text = " ".join(word.lower() for word in consent.groups() if word)
     return CommandLine(command, case_id, text)
 
 

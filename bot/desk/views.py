@@ -9,6 +9,7 @@ from bot.core.replies import clip
 from bot.core.texts import t
 from bot.desk.access import DeskAccess
 from bot.desk.alerts import when
+from bot.desk.consent import Consents
 from bot.store import Case, CaseKind, Priority
 from bot.store.case_records import CaseRecords
 
@@ -20,10 +21,11 @@ SHOWN_ENTRIES = 20
 class DeskViews:
     """Read-only staff commands; each returns the text to show in the staff group."""
 
-    def __init__(self, access: DeskAccess, store: CaseRecords) -> None:
-        """Check with ``access``, read ``store``."""
+    def __init__(self, access: DeskAccess, store: CaseRecords, consents: Consents) -> None:
+        """Check with ``access``, read ``store``; ``consents`` says what the person agreed to."""
         self._access = access
         self._store = store
+        self._consents = consents
 
     async def staff_list(self, actor_id: int) -> str:
         """Who is staff: each id of STAFF_USER_IDS, with their name and place in the group now."""
@@ -63,7 +65,12 @@ class DeskViews:
         except CaseNotFound:
             return t("staff.no_case", self._access.lang, id=case_id)
         await self._store.audit(actor_id, "show", case_id, allowed=True)
-        lines = [self.summary(case), f"{t('staff.reason', self._access.lang)}: {case.reason}", ""]
+        lines = [
+            self.summary(case),
+            f"{t('staff.reason', self._access.lang)}: {case.reason}",
+            await self._consents.line(case_id),
+            "",
+        ]
         entries = [
             (entry.at, f"{entry.author}/{entry.kind}: {clip(entry.text, 400)}")
             for entry in await self._store.transcript(case_id)

@@ -15,10 +15,15 @@ from bot.desk.access import DeskAccess
 from bot.desk.staffinput import note_text
 from bot.store import CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoing
 
-__all__ = ["REPLY_WAIT", "StaffWords"]
+__all__ = ["REPLY_WAIT", "StaffWords", "with_safety_word"]
 
 REPLY_WAIT = 5.0
 """Seconds /reply waits for Telegram to accept the message before answering "queued"."""
+
+
+def with_safety_word(message: str, word: str) -> str:
+    """A staff message with the person's safety word on its own last line (never first)."""
+    return f"{message}\n\n🔑 {word}"
 
 
 class StaffWords:
@@ -75,7 +80,8 @@ class StaffWords:
         message = t("to_user.from_staff", case.language, text=text)
         _codeword, safety_word = await self._store.secrets(case.user_id)
         if safety_word:
-            message = f"{safety_word} · {message}"
+            # At the end: below the neutral opening the outbox puts first, never in a preview.
+            message = with_safety_word(message, safety_word)
         buttons: tuple[ReplyButton, ...] = ()
         if case.kind == CaseKind.DISCREET:
             buttons = (ReplyButton(t("discreet.read_button", case.language), "del"),)

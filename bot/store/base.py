@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.store.cases import Cases
 from bot.store.chatlog import ChatLog
+from bot.store.consents import Consents
 from bot.store.db import Database
 from bot.store.erasure import Erasure
 from bot.store.flows import Flows
@@ -29,6 +30,7 @@ class StoreBase:
         self._erasure = Erasure(db)
         self._topics = Topics(db)
         self._metrics = Metrics(db)
+        self._consents = Consents(db)
 
     @property
     def key_id(self) -> str:

@@ -14,8 +14,10 @@ from bot.store.records import (
     CaseKind,
     CaseMetrics,
     CaseTag,
+    Consent,
     CopyKind,
     Outgoing,
+    Party,
     Priority,
     StaffNote,
     Topic,
@@ -270,3 +272,17 @@ class CaseRecords(StoreBase):
     async def waiting_counts(self) -> tuple[int, int]:
         """(open or claimed cases, unclaimed ones) right now."""
         return await self._metrics.waiting_counts()
+
+    # Consent and the safety note -------------------------------------------------------
+
+    async def record_consent(self, case_id: int, party: Party, answer: Consent) -> None:
+        """Keep what the person answered (or that they were asked) about sharing with ``party``."""
+        await self._consents.record(case_id, party, answer)
+
+    async def consents(self, case_id: int) -> dict[Party, Consent]:
+        """Whom the person was asked about sharing with, and where each answer stands."""
+        return await self._consents.of(case_id)
+
+    async def claim_safety_note(self, case_id: int) -> bool:
+        """True the first time only: the case's one safety note is to be sent now."""
+        return await self._consents.claim_safety_note(case_id)

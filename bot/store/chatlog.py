@@ -87,6 +87,15 @@ class ChatLog:
         )
         return [int(r[0]) for r in rows]
 
+    async def latest(self, chat_id: int, author: str, before: int) -> int | None:
+        """The newest message of ``author`` in a chat before ``before``, not yet deleted."""
+        row = await self._db.fetchone(
+            "SELECT MAX(message_id) FROM chat_messages WHERE chat_id = ? AND author = ? "
+            "AND message_id < ? AND deleted = 0",
+            (chat_id, author, before),
+        )
+        return int(row[0]) if row is not None and row[0] is not None else None
+
     async def mark_deleted(self, chat_id: int, message_ids: Iterable[int]) -> None:
         """Record that messages are gone from the chat."""
         async with self._db.transaction() as tx:

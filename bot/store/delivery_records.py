@@ -210,3 +210,7 @@ class DeliveryRecords(StoreBase):
     async def compact(self) -> bool:
         """Empty the write-ahead log into the file (after an erasure)."""
         return await self._db.compact()
+
+    async def last_bot_message(self, chat_id: int, before: int) -> int | None:
+        """The bot's newest message in a chat before ``before`` (the question just answered)."""
+        return await self._chatlog.latest(chat_id, "bot", before)

@@ -26,6 +26,7 @@ TABLES: dict[str, str] = {
     "staff_notes": "with its case",
     "staff_messages": "with its case (moved to redactions)",
     "case_topics": "with its case (the topic stays in the group, its messages are redacted)",
+    "case_consents": "with its case",
     "digest_cases": "with any of its cases (the digest message moves to redactions)",
     "case_metrics": "kept while open and TIMELINE_DAYS after resolving, then folded into counts",
     "outbox": "with its case; a message without a case after RECENT_MESSAGES_HOURS",
@@ -118,6 +119,7 @@ class Erasure:
         for table, column in (
             ("staff_messages", "case_id"),
             ("case_topics", "case_id"),
+            ("case_consents", "case_id"),
             ("transcript", "case_id"),
             ("staff_notes", "case_id"),
             ("outbox", "case_id"),

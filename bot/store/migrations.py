@@ -207,6 +207,18 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT id, created_at, priority, language, reason = 'missed check-in', claimed_at,
         resolved_at, created_at FROM cases;
     """,
+    # 7: discretion on a watched phone. What each person agreed to share, and with whom; and
+    # when a case's one safety note (mute, hide previews, delete, the code phrase) was sent.
+    """
+    CREATE TABLE case_consents (
+        case_id INTEGER NOT NULL REFERENCES cases (id),
+        party TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (case_id, party)
+    );
+    ALTER TABLE cases ADD COLUMN safety_note_at TEXT;
+    """,
 )
 
 # (table, column, key column) of every column kept sealed. A new column of what people say

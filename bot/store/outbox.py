@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
+from bot.core.discretion import OPENING_ROOM
 from bot.core.replies import MAX_TEXT, buttons_from_json, buttons_to_json, split_text, utf16_len
 from bot.store.db import Database, Row, Tx
 from bot.store.records import OutboxItem, OutboxKind, OutboxStats, Outgoing, iso, now
@@ -29,11 +30,13 @@ def parts(item: Outgoing) -> list[Outgoing]:
     """An outgoing message as rows Telegram accepts: a long text becomes several.
 
     Each part is its own row, so each is delivered exactly once and in order; the buttons go
-    on the last part, and the parts' dedupe keys derive from the message's.
+    on the last part, and the parts' dedupe keys derive from the message's. Each part leaves
+    room for the neutral opening a watched phone's messages get when sent (bot/delivery/discretion.py).
     """
-    if item.copy_message_id is not None or utf16_len(item.text) <= MAX_TEXT:
+    limit = MAX_TEXT - OPENING_ROOM
+    if item.copy_message_id is not None or utf16_len(item.text) <= limit:
         return [item]
-    chunks = split_text(item.text)
+    chunks = split_text(item.text, limit)
     last = len(chunks) - 1
     return [
         dataclasses.replace(

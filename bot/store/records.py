@@ -66,6 +66,24 @@ class CaseTag(StrEnum):
     SAFE = "safe"
 
 
+class Party(StrEnum):
+    """Whom staff may share a person's case with, only with their consent (``/consent``)."""
+
+    EMBASSY = "embassy"
+    POLICE = "police"
+    FAMILY = "family"
+
+
+class Consent(StrEnum):
+    """Where a person's consent to share with a party stands."""
+
+    ASKED = "asked"
+    YES = "yes"
+    NO = "no"
+    WITHOUT = "without"
+    """Staff must act without it (a life at risk); the person was told so."""
+
+
 class PhraseKind(StrEnum):
     """Which secret phrase a stored hash is of: a code phrase, or a check-in duress word."""
 

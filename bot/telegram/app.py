@@ -36,12 +36,14 @@ from bot.telegram.ratelimit import CaseFirstRateLimiter
 
 log = logging.getLogger(__name__)
 
-# /weather, /codeword, /safeword and /rescue work but stay out of the menu: a watched phone
-# should show nothing unusual.
+# /weather, /codeword, /safeword, /rescue and /keys work but stay out of the menu: a watched
+# phone should show nothing unusual; /tips (in the menu, and a neutral line of /help) leads
+# to them.
 MENU_COMMANDS = (
     "start", "help", "contacts", "verify", "sos", "checkin", "language", "privacy", "forget", "clear",
+    "tips",
 )  # fmt: skip
-USER_COMMANDS = (*MENU_COMMANDS, "weather", "codeword", "safeword", "rescue")
+USER_COMMANDS = (*MENU_COMMANDS, "weather", "codeword", "safeword", "rescue", "keys")
 # httpx writes a request's headers and body separately; with Nagle's algorithm the body can
 # wait for the server's delayed ACK, adding up to 40 ms to every reply.
 NO_DELAY = ((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),)

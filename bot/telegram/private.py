@@ -55,8 +55,10 @@ def incoming(update: Update, text: str = "", kind: str = "text") -> Incoming:
     chat = update.effective_chat
     message = update.effective_message
     location = None
+    live = False
     if message is not None and message.location is not None:
         location = (message.location.latitude, message.location.longitude)
+        live = bool(message.location.live_period)
     return Incoming(
         user_id=user.id if user else 0,
         chat_id=chat.id if chat else 0,
@@ -65,6 +67,7 @@ def incoming(update: Update, text: str = "", kind: str = "text") -> Incoming:
         telegram_language=user.language_code if user else None,
         message_id=message.message_id if message else None,
         location=location,
+        live=live,
     )
 
 
@@ -141,7 +144,11 @@ async def on_error(update: object, context: HavenContext) -> None:
     if update.effective_user is not None and context.opened:
         with contextlib.suppress(StoreError):
             lang = await user_language(context, update.effective_user)
+    text = t("error", lang)
+    if update.effective_user is not None and context.opened:
+        discretion = context.haven.conversation.discretion
+        text = await discretion.text(update.effective_user.id, text, lang)
     try:
-        await context.bot.send_message(chat.id, t("error", lang))
+        await context.bot.send_message(chat.id, text)
     except TelegramError:
         log.exception("could not tell the user about the failure")

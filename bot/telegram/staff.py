@@ -22,7 +22,7 @@ from bot.core.texts import t
 from bot.delivery.routing import staff_words_key
 from bot.desk.staff import StaffDesk
 from bot.desk.staffinput import CommandLine, StaffCommand, in_topic, parse_command
-from bot.store import CaseTag, CopyKind
+from bot.store import CaseTag, CopyKind, Party
 from bot.telegram.context import HavenContext, message_of
 from bot.telegram.render import reply_markup
 from bot.telegram.sending import retrying
@@ -45,7 +45,13 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 DeskAction = Callable[Concatenate[HavenContext, P], Awaitable[Reply | None]]
 
-CASE_WORDS = (StaffCommand.CASE, StaffCommand.REPLY, StaffCommand.NOTE, StaffCommand.CANNED)
+CASE_WORDS = (
+    StaffCommand.CASE,
+    StaffCommand.REPLY,
+    StaffCommand.NOTE,
+    StaffCommand.CANNED,
+    StaffCommand.CONSENT,
+)
 """Staff commands whose message and answer are part of a case (erased with it)."""
 
 USAGE: dict[str, str] = {
@@ -56,6 +62,7 @@ USAGE: dict[str, str] = {
     StaffCommand.CANNED: "staff.usage_canned",
     StaffCommand.RESOLVE: "staff.usage_resolve",
     StaffCommand.STATS: "staff.usage_stats",
+    StaffCommand.CONSENT: "staff.usage_consent",
 }
 ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 NOTHING = Reply("")
@@ -100,6 +107,13 @@ def _canned(
     return desk.drafts.send_canned(user.id, case_id, text, origin)
 
 
+def _consent(
+    desk: StaffDesk, user: User, case_id: int, text: str, origin: str
+) -> Awaitable[str | Reply]:
+    party, _, without = text.partition(" ")
+    return desk.consents.ask(user.id, case_id, Party(party), bool(without))
+
+
 CASE_COMMANDS: dict[StaffCommand, CaseCommand] = {
     StaffCommand.CASE: lambda desk, user, case_id, text, origin: desk.views.show_case(
         user.id, case_id
@@ -123,6 +137,7 @@ CASE_COMMANDS: dict[StaffCommand, CaseCommand] = {
         user.id, user.full_name, case_id, text
     ),
     StaffCommand.CANNED: _canned,
+    StaffCommand.CONSENT: _consent,
     StaffCommand.REPLY: lambda desk, user, case_id, text, origin: desk.words.reply(
         user.id, case_id, text, origin
     ),

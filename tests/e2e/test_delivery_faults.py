@@ -26,6 +26,7 @@ from tests.conftest import (
     stop_harness,
 )
 from tests.faults import inject
+from tests.parts import body
 from tests.telegram_stub import BotApiStub
 
 DISTRESS = "help me please, they locked me in and took my passport"
@@ -73,9 +74,9 @@ async def send_draft(bot: Harness) -> str:
 def team(bot: Harness, user: int) -> list[str]:
     """What staff wrote to the user, as the user received it, in order."""
     return [
-        (m["text"] or "").removeprefix(TEAM)
+        body(m["text"] or "").removeprefix(TEAM)
         for m in bot.stub.sent(chat_id=user)
-        if (m["text"] or "").startswith(TEAM)
+        if body(m["text"] or "").startswith(TEAM)
     ]
 
 
@@ -101,7 +102,7 @@ async def test_a_too_long_reply_is_split_and_nothing_waits_behind_it(desk: Harne
     long = " ".join(f"w{i}" for i in range(1, 1201))  # 5,891 characters
     assert await staff_says(desk, f"/reply 1 {long}") == "➡️ Sent to case #1."
     assert await staff_says(desk, "/reply 1 next") == "➡️ Sent to case #1."
-    received = [m["text"] for m in desk.stub.sent(chat_id=701)[before:]]
+    received = [body(m["text"]) for m in desk.stub.sent(chat_id=701)[before:]]
     assert len(received) == 3
     assert received[0].startswith(TEAM)
     assert " ".join(received[:2]).removeprefix(TEAM).split() == long.split()
@@ -110,7 +111,7 @@ async def test_a_too_long_reply_is_split_and_nothing_waits_behind_it(desk: Harne
         "sendMessage", 1, 400, chat_id=701, description="Bad Request: message is too long"
     )
     assert await staff_says(desk, "/reply 1 refused as too long") == "➡️ Sent to case #1."
-    clipped = [m["text"] for m in desk.stub.sent(chat_id=701)][-1]
+    clipped = [body(m["text"]) for m in desk.stub.sent(chat_id=701)][-1]
     assert clipped.startswith(TEAM + "refused as too long")
     assert clipped.endswith("cut short)")
     assert sum("refused as too long" in (m["text"] or "") for m in desk.stub.sent(chat_id=701)) == 1
@@ -242,7 +243,7 @@ async def test_an_escalation_while_the_store_fails_reaches_staff(desk: Harness) 
     faults = inject(desk.haven.store)
     faults.fail()
     replies = await desk.say(710, DISTRESS, language_code="en")
-    assert replies[0]["text"].startswith("I have asked our team for help. A system fault")
+    assert body(replies[0]["text"]).startswith("I have asked our team for help. A system fault")
     assert "+82" in replies[0]["text"]
     assert count(desk, "Not recorded") == 1
     assert count(desk, "store (database) is failing") == 1

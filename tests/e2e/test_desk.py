@@ -27,6 +27,7 @@ from tests.conftest import (
     stop_harness,
     texts,
 )
+from tests.parts import body
 from tests.telegram_stub import BotApiStub
 
 SUPERVISOR = 9007
@@ -147,7 +148,7 @@ async def test_staff_words_in_the_topic_reach_the_user_once_notes_do_not(desk: H
     to_user = [
         m["text"] for m in desk.stub.sent(chat_id=USER) if "We are here" in (m["text"] or "")
     ]
-    assert to_user == ["💬 Haven team: We are here. Are you safe to talk?"]
+    assert [body(text) for text in to_user] == ["💬 Haven team: We are here. Are you safe to talk?"]
     assert "User9001" not in texts(desk.stub.sent(chat_id=USER)), "staff stay anonymous"
     await in_topic(desk, thread, "/note she is on the 5th floor")
     await in_topic(desk, thread, "! the boss checks phones at night")
@@ -196,7 +197,10 @@ async def test_resolve_closes_the_topic_and_a_new_message_reopens_it(desk: Harne
     await desk.stub.wait_for(lambda s: not s.topics(STAFF_CHAT)[thread]["closed"], timeout=20)
     topic = desk.stub.topics(STAFF_CHAT)
     assert list(topic) == [thread], "the same person's next case reopens their topic"
-    assert topic[thread]["name"] == "#2 🔴 EN"
+    # Reopened, then renamed: the name may follow a moment later.
+    await desk.stub.wait_for(
+        lambda s: s.topics(STAFF_CHAT)[thread]["name"] == "#2 🔴 EN", timeout=10
+    )
     await desk.stub.wait_for(
         lambda s: any("🚨 New case #2" in (m["text"] or "") for m in s.in_topic(STAFF_CHAT, thread))
     )
@@ -230,7 +234,8 @@ async def test_canned_replies_arrive_in_the_user_s_language(desk: Harness) -> No
         for m in desk.stub.sent(chat_id=KOREAN_USER)
         if "지금 안전하게" in (m["text"] or "")
     )
-    assert got.startswith("파란 연 · 💬 Haven 상담원: 지금 안전하게 대화할 수 있나요?")
+    assert body(got).startswith("💬 Haven 상담원: 지금 안전하게 대화할 수 있나요?")
+    assert got.endswith("🔑 파란 연"), "the safety word closes the message (#23)"
     assert "Are you safe" not in got
     await in_topic(desk, thread, "/canned call_center")
     await desk.stub.wait_for(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest_asyncio
 
+from bot.core.discretion import PREVIEW_CHARS
 from bot.engine.services import EngineServices
 from tests.conftest import (
     STAFF_CHAT,
@@ -85,7 +86,7 @@ async def test_weather_decoy_needs_no_setup(fast: Harness) -> None:
     assert "/weather" in alert["text"]
 
 
-async def test_safety_word_starts_every_staff_message(fast: Harness) -> None:
+async def test_safety_word_ends_every_staff_message(fast: Harness) -> None:
     await fast.say(603, "/safeword tiger lily", language_code="en")
     await fast.say(603, "help me, they locked the door and took my passport")
     await fast.staff_alerts(1)
@@ -97,7 +98,8 @@ async def test_safety_word_starts_every_staff_message(fast: Harness) -> None:
         lambda s: any("We are with you" in (m["text"] or "") for m in s.sent(chat_id=603))
     )
     [message] = [m for m in fast.stub.sent(chat_id=603) if "We are with you" in (m["text"] or "")]
-    assert message["text"].startswith("tiger lily · ")
+    assert message["text"].endswith("🔑 tiger lily")
+    assert "tiger lily" not in message["text"][:PREVIEW_CHARS], "never in a notification"
 
 
 async def test_clear_deletes_everything_in_batches(fast: Harness) -> None:

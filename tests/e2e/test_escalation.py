@@ -59,7 +59,10 @@ async def test_distress_reaches_staff_once(
     replies = await bot.say(401, text, language_code=language)
     assert reassurance in texts(replies)
     assert "+82-2-3210-0404" in texts(replies)
-    keyboard = [b for row in replies[-1]["reply_markup"]["keyboard"] for b in row]
+    # A watched phone shows no SOS keyboard (#23); the person asks for it with /keys.
+    assert all("keyboard" not in (m.get("reply_markup") or {}) for m in replies)
+    [keys] = await bot.say(401, "/keys")
+    keyboard = [b for row in keys["reply_markup"]["keyboard"] for b in row]
     assert any(b.get("request_location") for b in keyboard)
     [alert] = await bot.staff_alerts(1)
     assert "#1" in alert["text"]

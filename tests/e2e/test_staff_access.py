@@ -273,7 +273,8 @@ async def test_replies_are_drafts_and_notes_stay_in_the_record(desk: Harness) ->
     )
     assert "Not sent yet" in draft_text
     assert "💬 Haven team: who can call her tonight?" in draft_text
-    assert "🔑(the user's safety word) · " in draft_text
+    assert draft_text.count("🔑") == 1, "the mark once, at the end of what the person reads"
+    assert "who can call her tonight?\n\n🔑(the user's safety word)" in draft_text
     assert "blue kite" not in draft_text
     first = stub.sent(chat_id=STAFF_CHAT)[-1]
     answer = await press(desk, STAFF_MEMBER, first, button_data(first, "✖ Cancel"))
@@ -292,7 +293,7 @@ async def test_replies_are_drafts_and_notes_stay_in_the_record(desk: Harness) ->
     answer = await press(desk, STAFF_MEMBER, second, send)
     assert "#1" in answer["text"]
     await stub.wait_for(lambda s: "We are here." in texts(s.sent(chat_id=USER)))
-    assert "blue kite · 💬 Haven team: We are here." in texts(stub.sent(chat_id=USER))
+    assert "💬 Haven team: We are here.\n\n🔑 blue kite" in texts(stub.sent(chat_id=USER))
     closed = stub.message(STAFF_CHAT, second["message_id"])
     assert closed is not None
     assert "reply_markup" not in closed, "pressed once, gone"

@@ -16,7 +16,7 @@ from bot.chat.flowrunner import FLOW_BUTTON
 from bot.chat.flows import SKIP, FlowName
 from bot.core.errors import NotAuthorized
 from bot.store import iso, now
-from tests.parts import STAFF, STAFF_CHAT, USER, Parts, build_parts, message
+from tests.parts import STAFF, STAFF_CHAT, USER, Parts, body, build_parts, message
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -30,7 +30,7 @@ async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
 async def test_distress_without_the_engine_opens_one_case_with_its_alert(parts: Parts) -> None:
     replies = await parts.conversation.on_text(message("help me please, they locked me in"))
     assert "#1" in replies[0].text
-    assert replies[0].keyboard, "a person in danger gets the SOS keyboard"
+    assert not replies[0].keyboard, "a watched phone shows no SOS keyboard (#23: /keys asks)"
     again = await parts.conversation.on_text(message("please hurry"))
     assert "#1" in again[0].text
     delivered = await parts.deliver()
@@ -113,7 +113,9 @@ async def test_a_staff_reply_is_queued_for_the_user_with_the_safety_word(parts: 
     for _ in range(3):
         await parts.deliver()
     to_user = [item.text for item in parts.sent if item.chat_id == USER]
-    assert to_user == ["blue kite · 💬 Haven team: Are you safe to talk?"]
+    assert [body(text) for text in to_user] == [
+        "💬 Haven team: Are you safe to talk?\n\n🔑 blue kite"
+    ]
 
 
 async def test_a_missed_checkin_opens_a_case_through_intake(parts: Parts) -> None:

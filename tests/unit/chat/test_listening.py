@@ -10,7 +10,7 @@ import pytest_asyncio
 
 from bot.chat.flowrunner import FLOW_BUTTON
 from bot.chat.flows import FlowName
-from tests.parts import USER, Parts, build_parts, message
+from tests.parts import USER, Parts, body, build_parts, message
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -73,7 +73,7 @@ async def test_a_tagalog_sos_is_named_for_staff_and_answered_in_tagalog_first(
     parts: Parts,
 ) -> None:
     replies = await parts.conversation.on_text(message("tulong po, ikinulong nila kami"))
-    assert replies[0].text.startswith("Naabisuhan na namin")
+    assert body(replies[0].text).startswith("Naabisuhan na namin"), "first, after the opening"
     assert "+82-2-3210-0404" in replies[0].text
     [alert] = await parts.deliver()
     assert "Tagalog — interpreter needed" in alert.text

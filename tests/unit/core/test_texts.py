@@ -22,7 +22,7 @@ from bot.core.facts import LEVELS
 from bot.core.text import has_hangul
 from bot.core.texts import TEXTS as CORE_TEXTS
 from bot.core.texts import t
-from bot.store import CaseTag
+from bot.store import CaseTag, Party
 from bot.telegram.app import MENU_COMMANDS
 
 TEXTS = {**CORE_TEXTS, **STAFF_TEXTS}
@@ -55,6 +55,7 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
     "command.": MENU_COMMANDS,  # the command menu
     "staff.status_": tuple(status.value for status in MemberStatus),  # GroupMember.status
     "staff.tag_": tuple(tag.value for tag in CaseTag),  # a resolved case's tag
+    "discreet.party_": tuple(party.value for party in Party),  # /consent N party
     # bot/core/offers.py: a pre-filled answer's field name and, for choices, its value
     "check.field_": ("destination", "job_type", "pay", "channel", "flight", "visa", "documents"),
     "check.": (
@@ -71,12 +72,14 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
 }
 # t() calls whose key is held in a variable: the file and function, and the keys it can hold.
 INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
+    ("bot/desk/consent.py", "ask"): ("staff.consent_told", "staff.consent_asked"),
     ("bot/chat/flowrunner.py", "start"): ("flow.rescue_intro", "flow.checkin_intro"),  # Flow.intro
     ("bot/chat/commands.py", "_secret"): (
         "discreet.codeword_usage",
         "discreet.safeword_usage",
         "discreet.codeword_set",
         "discreet.safeword_set",
+        "discreet.saved",
     ),
     ("bot/core/facts/catalogue.py", "_local_emergency"): (
         "facts.in_country",
@@ -101,6 +104,13 @@ INDIRECT: dict[tuple[str, str], tuple[str, ...]] = {
         "staff.usage_canned",
         "staff.usage_resolve",
         "staff.usage_stats",
+        "staff.usage_consent",
+    ),
+    ("bot/desk/consent.py", "line"): (
+        "staff.consent_yes",
+        "staff.consent_no",
+        "staff.consent_asked_state",
+        "staff.consent_without",
     ),
 }
 

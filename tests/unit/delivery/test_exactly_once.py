@@ -71,11 +71,11 @@ async def test_a_write_that_fails_after_the_send_never_sends_twice(parts: Parts)
     assert draft is not None, "a reply to the unrecorded alert must reach its case"
     token = draft.buttons[0].data.split(":", 1)[1]
     await parts.desk.drafts.settle_draft(STAFF, "Kim", ButtonAction.SEND, token)
-    await until(lambda: parts.to(USER) == ["💬 Haven team: We are here."])
+    await until(lambda: parts.bodies(USER) == ["💬 Haven team: We are here."])
     await until(lambda: parts.outbox.unrecorded == 0, timeout=10)
     await asyncio.sleep(0.3)
     assert len(alerts(parts)) == 1
-    assert parts.to(USER) == ["💬 Haven team: We are here."]
+    assert parts.bodies(USER) == ["💬 Haven team: We are here."]
     assert await parts.store.pending() == []
     assert await parts.store.case_for_staff_message(STAFF_CHAT, alert_id) == 1
     shouted = [t for t in parts.to(STAFF_CHAT) if "store (database) is failing" in t]
@@ -132,7 +132,7 @@ async def test_a_store_that_cannot_be_read_backs_off_and_shouts(parts: Parts) ->
     faults.heal()
     await parts.store.enqueue(Outgoing(USER, OutboxKind.TO_USER, "after"))
     parts.outbox.wake()
-    await until(lambda: parts.to(USER) == ["after"], timeout=20)
+    await until(lambda: parts.bodies(USER) == ["after"], timeout=20)
 
 
 # Refusals by kind ------------------------------------------------------------------------
@@ -143,7 +143,7 @@ async def test_a_permanent_refusal_is_dead_lettered_and_the_chat_goes_on(parts: 
     parts.refuse(USER, *[Refused("400: Bad Request: can't parse entities")] * 5)
     await parts.desk.words.reply(STAFF, 1, "first")
     await parts.desk.words.reply(STAFF, 1, "second")
-    await until(lambda: parts.to(USER) == ["💬 Haven team: second"])
+    await until(lambda: parts.bodies(USER) == ["💬 Haven team: second"])
     await until(lambda: any("was not delivered" in t for t in parts.to(STAFF_CHAT)))
     await asyncio.sleep(0.2)
     notices = [t for t in parts.to(STAFF_CHAT) if "was not delivered" in t]
@@ -157,15 +157,15 @@ async def test_too_long_is_clipped_with_a_note_and_delivered_once(parts: Parts) 
     await open_case(parts)
     parts.refuse(USER, TooLong("400: Bad Request: message is too long"))
     await parts.desk.words.reply(STAFF, 1, "words " * 600)
-    await until(lambda: len(parts.to(USER)) == 1)
-    [clipped] = parts.to(USER)
+    await until(lambda: len(parts.bodies(USER)) == 1)
+    [clipped] = parts.bodies(USER)
     assert clipped.endswith("✂️ (this message was too long and was cut short)")
     assert len(clipped) < 3600
     parts.refuse(USER, *[TooLong("400: Bad Request: message is too long")] * 2)
     await parts.desk.words.reply(STAFF, 1, "again")
     await parts.desk.words.reply(STAFF, 1, "after")
-    await until(lambda: parts.to(USER)[-1:] == ["💬 Haven team: after"])
-    assert len(parts.to(USER)) == 2
+    await until(lambda: parts.bodies(USER)[-1:] == ["💬 Haven team: after"])
+    assert len(parts.bodies(USER)) == 2
     await until(lambda: any("too long" in t and "not delivered" in t for t in parts.to(STAFF_CHAT)))
 
 
@@ -197,7 +197,7 @@ async def test_a_user_who_blocked_the_bot_is_noted_once_and_each_reply_reported(
     assert len(blocked) == 1
     assert await parts.store.blocked_at(1) is not None
     await parts.desk.words.reply(STAFF, 1, "three")
-    await until(lambda: parts.to(USER) == ["💬 Haven team: three"])
+    await until(lambda: parts.bodies(USER) == ["💬 Haven team: three"])
     await asyncio.sleep(0.2)
     assert await parts.store.blocked_at(1) is None
 
@@ -247,7 +247,7 @@ async def test_staff_hear_sent_only_once_telegram_accepted(tmp_path: Path) -> No
         queued = await parts.desk.words.reply(STAFF, 1, "late")
         assert queued.startswith("⏳ Case #1: not delivered yet")
         assert "Telegram asked to wait 1.5 s" in queued
-        await until(lambda: "💬 Haven team: late" in parts.to(USER), timeout=10)
+        await until(lambda: "💬 Haven team: late" in parts.bodies(USER), timeout=10)
         await until(lambda: any("has now been delivered" in t for t in parts.to(STAFF_CHAT)))
         parts.refuse(USER, Blocked("403: Forbidden: bot was blocked by the user"))
         failed = await parts.desk.words.reply(STAFF, 1, "never")
@@ -256,7 +256,7 @@ async def test_staff_hear_sent_only_once_telegram_accepted(tmp_path: Path) -> No
         )
         await asyncio.sleep(0.2)
         assert not [t for t in parts.to(STAFF_CHAT) if "your reply of" in t]
-        assert parts.to(USER) == ["💬 Haven team: accepted", "💬 Haven team: late"]
+        assert parts.bodies(USER) == ["💬 Haven team: accepted", "💬 Haven team: late"]
     finally:
         await parts.outbox.stop()
         await parts.store.close()
@@ -267,7 +267,7 @@ async def test_a_rate_limit_waits_as_asked(parts: Parts) -> None:
     parts.refuse(USER, RateLimited("429: retry after 0.5s", 0.5))
     started = asyncio.get_running_loop().time()
     await parts.desk.words.reply(STAFF, 1, "patience")
-    await until(lambda: parts.to(USER) == ["💬 Haven team: patience"])
+    await until(lambda: parts.bodies(USER) == ["💬 Haven team: patience"])
     assert asyncio.get_running_loop().time() - started >= 0.45
 
 

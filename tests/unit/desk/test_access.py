@@ -26,7 +26,7 @@ from bot.desk.staffinput import (
     parse_button,
     parse_command,
 )
-from tests.parts import STAFF, STAFF_CHAT, USER, Parts, build_parts, message
+from tests.parts import STAFF, STAFF_CHAT, USER, Parts, body, build_parts, message
 
 NAMED, OTHER = 11, 12
 OTHER_STAFF = 78
@@ -280,7 +280,11 @@ async def test_a_reply_is_a_draft_until_its_author_presses_send(parts: Parts) ->
     text, settled = await parts.desk.drafts.settle_draft(STAFF, "Kim", send.action, send.token)
     assert settled
     assert "#1" in text
-    assert await to_user(parts) == [*before, "blue kite · 💬 Haven team: We are here."]
+    received = await to_user(parts)
+    assert received[: len(before)] == before
+    assert [body(text) for text in received[len(before) :]] == [
+        "💬 Haven team: We are here.\n\n🔑 blue kite"
+    ]
     again, _ = await parts.desk.drafts.settle_draft(STAFF, "Kim", send.action, send.token)
     assert "gone" in again, "a draft is sent once"
 

@@ -50,6 +50,7 @@ from tests.parts import (
     STAFF_CHAT,
     USER,
     Parts,
+    body,
     build_parts,
     message,
     until,
@@ -150,7 +151,7 @@ async def test_staff_words_in_a_topic_go_out_and_are_confirmed_after_delivery(
     assert answer.text.startswith("⏳ Case #1: not delivered yet")
     sent = await drain(parts)
     to_user = [item for item in sent if item.chat_id == USER]
-    assert [item.text for item in to_user] == ["💬 Haven team: We are here."]
+    assert [body(item.text) for item in to_user] == ["💬 Haven team: We are here."]
     [tick] = [item for item in sent if item.chat_id == STAFF_CHAT]  # no "now delivered" too
     assert (tick.text, tick.thread_id, tick.reply_to) == ("✓ Delivered to case #1", thread, 555)
     again = await parts.desk.words.topic_message(STAFF, "Kim", thread, "We are here.", key)
@@ -334,7 +335,7 @@ async def test_words_typed_in_a_topic_are_answered_by_the_tick_alone(tmp_path: P
         key = staff_words_key(STAFF_CHAT, 556)
         answer = await parts.desk.words.topic_message(STAFF, "Kim", thread, "Stay calm.", key)
         assert answer is None, "delivered: the ✓ in the topic says so"
-        assert parts.to(USER)[-1] == "💬 Haven team: Stay calm."
+        assert body(parts.to(USER)[-1]) == "💬 Haven team: Stay calm."
         await until(lambda: "✓ Delivered to case #1" in parts.to(STAFF_CHAT))
     finally:
         await parts.outbox.stop()
@@ -367,7 +368,8 @@ async def test_canned_replies_go_out_in_the_user_s_language(tmp_path: Path) -> N
         assert settled
         assert outcome == "➡️ Sent to case #1."
         [sent] = [text for text in parts.to(USER) if "상담원" in text]
-        assert sent.startswith("blue kite · 💬 Haven 상담원: 안전하게 할 수 있다면")
+        assert body(sent).startswith("💬 Haven 상담원: 안전하게 할 수 있다면")
+        assert sent.endswith("🔑 blue kite")
         answer = await parts.desk.drafts.send_canned(STAFF, case.id, "call_center")
         assert "Consular Call Center" in answer, "staff see it in their language"
         center = parts.to(USER)[-1]
@@ -657,7 +659,7 @@ async def test_a_store_failing_on_the_usual_wait_still_tells_the_person_help_was
 
     parts.intake._expect = no_numbers
     replies = await parts.conversation.on_text(message("help me please, they locked me in"))
-    assert replies[0].text.startswith("I have alerted a person from our team (#1)."), replies[
+    assert body(replies[0].text).startswith("I have alerted a person from our team (#1)."), replies[
         0
     ].text
     assert await parts.store.active_case(USER) is not None

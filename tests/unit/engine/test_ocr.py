@@ -21,7 +21,7 @@ from bot.core.errors import PictureBroken, PictureTooBig, PictureUnavailable
 from bot.core.texts import t
 from bot.engine.ocr import ImageLimits, Reading, ReadOutcome, TextReader, clean, prepare
 from tests import pictures
-from tests.parts import USER, Parts, build_parts, message
+from tests.parts import USER, Parts, body, build_parts, message
 from tests.telegram_stub import blank_png
 
 READER = TextReader.find()
@@ -168,7 +168,7 @@ def photo(caption: str = "", message_id: int = 31) -> Incoming:
 async def test_a_photographed_note_asking_for_help_opens_a_case_quoting_it(parts: Parts) -> None:
     note = pictures.note(pictures.KOREAN_NOTE, angle=3.0, blur=1.0, seed=0)
     replies = await parts.conversation.on_media(photo(), serve(note))
-    assert replies[0].text.startswith("📷 사진에서 읽은 글: “살려주세요")
+    assert body(replies[0].text).startswith("📷 사진에서 읽은 글: “살려주세요")
     assert "#1" in replies[0].text
     kinds: dict[str, str] = {}
     for _ in range(3):
@@ -209,7 +209,7 @@ async def test_a_caption_is_read_together_with_the_picture(parts: Parts) -> None
         photo("please help me, they locked me in"),
         serve(blank),
     )
-    assert replies[0].text.startswith(t("picture_unreadable", "en"))
+    assert body(replies[0].text).startswith(t("picture_unreadable", "en"))
     assert "#1" in replies[0].text
 
 

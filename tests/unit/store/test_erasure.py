@@ -15,6 +15,7 @@ import pytest_asyncio
 
 from bot.chat.flows import FlowName
 from bot.core.errors import DeliveryError, Refused
+from bot.core.texts import t
 from bot.delivery.retention import Retention, RetentionPolicy
 from bot.store import CaseStore, CopyKind, OutboxKind, Outgoing, iso, now
 from bot.store.erasure import TABLES
@@ -138,8 +139,8 @@ async def test_forget_keeps_an_open_case_until_staff_close_it(parts: Parts, tmp_
     database = tmp_path / "haven.sqlite3"
     case_id = await live_a_case(parts)
     replies = await parts.conversation.on_command(message(message_id=999), "forget")
-    assert f"#{case_id}" in replies[0].text
-    assert "30 days" in replies[0].text
+    # The phone may be in someone else's hands: the answer names no case (#23).
+    assert replies[0].text == t("discreet.forgotten", "en")
     assert (await parts.store.case(case_id)).active
     first = (await parts.store.transcript(case_id))[0]
     assert first.text.endswith(MARKER)
@@ -149,7 +150,7 @@ async def test_forget_keeps_an_open_case_until_staff_close_it(parts: Parts, tmp_
     assert set(rows_about(database, USER)) <= {"users", "cases", "outbox", "staff_messages"}
     await parts.desk.words.reply(STAFF, case_id, "still here")
     await deliver_all(parts)
-    assert any(item.text.startswith(f"{MARKER} word · ") for item in parts.sent[-3:])
+    assert any(item.text.endswith(f"🔑 {MARKER} word") for item in parts.sent[-3:])
     await parts.desk.cases.resolve(STAFF, "Kim", case_id)
     assert await parts.store.user(USER) is None
     assert await parts.store.secrets(USER) == (None, None)
