@@ -13,7 +13,7 @@ MODEL := models/haven.tar.gz
 # The channel, the tracker store and the action server's launcher are not in the model's pipeline.
 TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name '*.yml' -o -name '*.py' 2>/dev/null | grep -v -e haven_channel -e tracker_store -e action_server)
 
-.PHONY: help run test test-fast train lint format eval bench rotate-key clean
+.PHONY: help run test test-fast train lint format eval bench rotate-key backup restore backup-list clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -46,6 +46,16 @@ bench: $(BOT) $(MODEL) ## Measure latency, load, memory and cold start (report i
 
 rotate-key: $(BOT) ## Seal stored text again under a new data key (stop Haven first)
 	.venv/bin/python -m bot.rotate_key
+
+backup: $(BOT) ## Back up the store into BACKUP_DIR (also while Haven runs); keeps the newest BACKUP_KEEP
+	.venv/bin/python -m bot.backup
+
+restore: $(BOT) ## Put a backup back: make restore FILE=var/backups/haven-....sqlite3 (stop Haven first)
+	@test -n "$(FILE)" || { echo "make restore FILE=<backup file>  (make backup-list shows them)"; exit 2; }
+	.venv/bin/python -m bot.backup --restore "$(FILE)"
+
+backup-list: $(BOT) ## List the backups in BACKUP_DIR and check each
+	.venv/bin/python -m bot.backup --list
 
 clean: ## Remove environments, models and reports
 	rm -rf .venv .venv-engine models reports results .mypy_cache .ruff_cache .pytest_cache

@@ -88,7 +88,8 @@ class UserCommands:
 
     async def privacy(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
         """What Haven keeps and for how long, with the figures in force."""
-        text = t("privacy", lang, **self.c.policy.figures())
+        policy = self.c.policy
+        text = f"{t('privacy', lang, **policy.figures())}\n{policy.backups(lang)}"
         return [Reply(text, buttons=(sos_button(lang),))]
 
     async def language(self, msg: Incoming, lang: str, args: str) -> list[Reply]:

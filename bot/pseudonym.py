@@ -10,19 +10,37 @@ import contextlib
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.core.errors import ConfigError
 from bot.core.secretfile import read_secret, write_secret
 from bot.settings import MIN_SECRET_CHARS, Settings
+from bot.store.erasure import ErasedAs
 
 PSEUDONYM_CHARS = 32
+KEY_ID_CHARS = 8
 KEY_FILE = "pseudonym.key"
 
 
 def pseudonym(key: bytes, user: str) -> str:
     """The engine's name for ``user``: HMAC-SHA256 under ``key``, hex, 32 characters."""
     return hmac.new(key, user.encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_CHARS]
+
+
+def key_id(key: bytes) -> str:
+    """A short public name of a pseudonym key: tells keys apart without revealing them."""
+    return hashlib.sha256(b"haven pseudonym key id\0" + key).hexdigest()[:KEY_ID_CHARS]
+
+
+def namer(key: bytes) -> Callable[[int], ErasedAs]:
+    """How the erasure log names a user id: its pseudonym under ``key``, with the key's id."""
+    kid = key_id(key)
+
+    def name(user_id: int) -> ErasedAs:
+        return ErasedAs(kid, pseudonym(key, str(user_id)))
+
+    return name
 
 
 def key_path(settings: Settings) -> Path:

@@ -27,7 +27,7 @@ from bot.langid import LanguageId
 from bot.metrics import MetricsEndpoint
 from bot.outbox import Outbox, Send
 from bot.phrasehash import upgrade_stored
-from bot.pseudonym import pseudonym_key
+from bot.pseudonym import namer, pseudonym_key
 from bot.retention import Edit, Retention, RetentionPolicy
 from bot.roster import StaffRoster
 from bot.routing import StaffRouter
@@ -125,11 +125,10 @@ async def open_haven(
     job_texts.current()
     languages = LanguagesFile(settings.content_dir / "languages.yml")
     languages.current()
-    store = await CaseStore.open(settings.database_path, data_keys(settings))
+    key = pseudonym_key(settings)
+    store = await CaseStore.open(settings.database_path, data_keys(settings), names=namer(key))
     await upgrade_stored(store)
-    engine = Engine(
-        settings.rasa_url, settings.engine_timeout, settings.engine_secret, pseudonym_key(settings)
-    )
+    engine = Engine(settings.rasa_url, settings.engine_timeout, settings.engine_secret, key)
     canned = CannedReplies(settings.content_dir / "canned.yml", facts)
     canned.entries()
     configured = (

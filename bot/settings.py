@@ -26,6 +26,7 @@ CASE_RETENTION_DAYS = 30.0
 RECENT_MESSAGES_HOURS = 24.0
 ENGINE_MEMORY_MINUTES = 60.0
 RETENTION_CHECK_MINUTES = 5.0
+BACKUP_KEEP = 7
 CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
 
 
@@ -67,6 +68,14 @@ class Settings:
     data_key_new: str | None = field(default=None, repr=False)
     stats_daily_at: str = "09:00"
     metrics_port: int | None = None
+    backup_folder: Path | None = None
+    backup_keep: int = BACKUP_KEEP
+    backup_every_hours: float | None = None
+
+    @property
+    def backup_dir(self) -> Path:
+        """Where backups go: BACKUP_DIR, else ``backups`` beside the database."""
+        return self.backup_folder or self.database_path.parent / "backups"
 
     @property
     def data_key_path(self) -> Path:
@@ -169,6 +178,9 @@ class Settings:
             alert_alarm_minutes=_float(v, "ALERT_ALARM_MINUTES", 3.0),
             stats_daily_at=_clock(v, "STATS_DAILY_AT", "09:00"),
             metrics_port=_port(v, "METRICS_PORT"),
+            backup_folder=Path(v["BACKUP_DIR"]) if v.get("BACKUP_DIR") else None,
+            backup_keep=_count(v, "BACKUP_KEEP", BACKUP_KEEP),
+            backup_every_hours=_float(v, "BACKUP_EVERY_HOURS", 0.0) or None,
         )
         settings.check_telegram()
         return settings
@@ -208,6 +220,16 @@ def _float(v: Mapping[str, str], key: str, default: float) -> float:
         raise ConfigError(f"{key} must be a number, got {raw!r}") from exc
     if value <= 0:
         raise ConfigError(f"{key} must be positive, got {raw!r}")
+    return value
+
+
+def _count(v: Mapping[str, str], key: str, default: int) -> int:
+    """A whole number of at least 1."""
+    value = _int(v, key)
+    if value is None:
+        return default
+    if value < 1:
+        raise ConfigError(f"{key} must be at least 1, got {value}")
     return value
 
 

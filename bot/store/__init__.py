@@ -20,7 +20,7 @@ from bot.store.cases import Cases
 from bot.store.chatlog import ChatLog
 from bot.store.crypto import KeySource
 from bot.store.db import Database, Tx
-from bot.store.erasure import Erasure
+from bot.store.erasure import Erasure, Namer
 from bot.store.flows import Flows
 from bot.store.metrics import Metrics, counts_of
 from bot.store.migrations import MIGRATIONS
@@ -93,28 +93,37 @@ __all__ = [
 class CaseStore:
     """Everything Haven keeps, behind one object; each method delegates to its aggregate."""
 
-    def __init__(self, db: Database) -> None:
-        """Build the aggregates over an open database; use ``CaseStore.open``."""
+    def __init__(self, db: Database, names: Namer | None = None) -> None:
+        """Build the aggregates over an open database; use ``CaseStore.open``.
+
+        ``names`` gives the pseudonym the erasure log keeps of each user who is forgotten.
+        """
         self._db = db
         self._users = Users(db)
         self._cases = Cases(db)
         self._outbox = OutboxQueue(db)
         self._chatlog = ChatLog(db)
         self._flows = Flows(db)
-        self._erasure = Erasure(db)
+        self._erasure = Erasure(db, names)
         self._topics = Topics(db)
         self._metrics = Metrics(db)
 
     @classmethod
     async def open(
-        cls, path: Path, keys: KeySource | None = None, *, exclusive: bool = False
+        cls,
+        path: Path,
+        keys: KeySource | None = None,
+        *,
+        exclusive: bool = False,
+        names: Namer | None = None,
     ) -> CaseStore:
         """Open (creating if needed) the store at ``path``, apply migrations, load the data key.
 
         ``keys`` says where the data key is (default: ``data.key`` beside the file);
-        ``exclusive`` is for a key rotation, which needs the file to itself.
+        ``exclusive`` is for a key rotation, which needs the file to itself; ``names`` makes
+        /forget write the erasure log (bot/store/backup.py).
         """
-        return cls(await Database.open(path, keys, exclusive=exclusive))
+        return cls(await Database.open(path, keys, exclusive=exclusive), names)
 
     @property
     def key_id(self) -> str:

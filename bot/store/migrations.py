@@ -207,6 +207,18 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT id, created_at, priority, language, reason = 'missed check-in', claimed_at,
         resolved_at, created_at FROM cases;
     """,
+    # 7: backups. Who asked to be forgotten, as keyed pseudonyms only (bot/pseudonym.py), so a
+    # restore of an older backup erases them again (bot/store/backup.py); kept as long as the
+    # backups are.
+    """
+    CREATE TABLE erasures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        pseudonym TEXT NOT NULL
+    );
+    CREATE INDEX erasures_by_time ON erasures (at);
+    """,
 )
 
 # (table, column, key column) of every column kept sealed. A new column of what people say
