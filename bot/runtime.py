@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.alarms import Alarms
+from bot.backupjob import BackupSchedule
 from bot.canned import CannedReplies, load_canned
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
@@ -66,6 +67,8 @@ class Haven:
     ladder: EscalationLadder
     stats: DeskStats
     metrics: MetricsEndpoint | None = None
+    backups: BackupSchedule | None = None
+    """The scheduled backup (BACKUP_EVERY_HOURS), if any."""
 
     async def close(self) -> None:
         """Stop delivery and close connections; queued messages stay in the store."""
@@ -200,6 +203,9 @@ async def open_haven(
     if settings.metrics_port is not None:
         metrics = MetricsEndpoint(stats, settings.metrics_port)
         metrics.start()
+    backups = None
+    if settings.backup_every_hours:
+        backups = BackupSchedule(settings, data_keys(settings), alarms)
     outbox.start()
     return Haven(
         settings,
@@ -219,6 +225,7 @@ async def open_haven(
         ladder,
         stats,
         metrics,
+        backups,
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.backup import main
+from bot.backupjob import BackupSchedule
 from bot.core.errors import BackupError, DataKeyError, SchemaTooNew, StoreError
 from bot.pseudonym import namer
 from bot.retention import RetentionPolicy
@@ -22,6 +23,8 @@ from bot.store import CaseStore, KeySource, OutboxKind, Outgoing
 from bot.store.backup import ERASURES_SINCE, backups_in, restore, take, verify
 from bot.store.crypto import KEY_FILE, Sealer, read_key_file
 from bot.store.migrations import MIGRATIONS
+from tests.parts import STAFF_CHAT as PARTS_STAFF_CHAT
+from tests.parts import build_parts
 
 NAMES = namer(b"k" * 40)
 STAFF_CHAT = -100700
@@ -304,3 +307,32 @@ def test_privacy_states_how_long_a_backup_lives(lang: str, said: str) -> None:
     manual = RetentionPolicy.from_settings(Settings.from_env({}, dotenv=Path("/nonexistent")))
     assert "/forget" in manual.backups(lang)
     assert manual.backup_days is None
+
+
+async def test_a_failing_scheduled_backup_is_told_to_staff_once_and_its_recovery(
+    tmp_path: Path,
+) -> None:
+    parts = await build_parts(tmp_path)
+    try:
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("a file where BACKUP_DIR should be")
+        settings = Settings(
+            database_path=tmp_path / "haven.sqlite3",
+            backup_folder=blocker,
+            backup_every_hours=24,
+            staff_language="en",
+        )
+        schedule = BackupSchedule(settings, keys_of(tmp_path), parts.alarms)
+        assert schedule.interval_seconds == 24 * 3600
+        assert await schedule.run() is None
+        assert await schedule.run() is None
+        shouted = [text for text in parts.to(PARTS_STAFF_CHAT) if "scheduled backup failed" in text]
+        assert len(shouted) == 1, "told once, not at every try"
+        blocker.unlink()
+        info = await schedule.run()
+        assert info is not None
+        assert info.path.parent == blocker
+        await parts.deliver()
+        assert any("works again" in text for text in parts.to(PARTS_STAFF_CHAT))
+    finally:
+        await parts.store.close()

@@ -430,6 +430,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "⚠️ Haven의 저장소(데이터베이스)가 작동하지 않아요: {reason}. 디스크 공간과 데이터베이스 파일을 확인하세요.",
         "en": "⚠️ Haven's store (database) is failing: {reason}. Check the disk space and the database file.",
     },
+    "staff.backup_failed": {
+        "ko": "⚠️ 정기 백업을 만들지 못했어요: {reason}. 서버 운영자에게 알려 주세요 (BACKUP_DIR과 디스크 공간 확인).",
+        "en": "⚠️ The scheduled backup failed: {reason}. Tell the server's operator (check BACKUP_DIR and the disk space).",
+    },
+    "staff.backup_recovered": {
+        "ko": "✅ 정기 백업이 다시 만들어졌어요.",
+        "en": "✅ The scheduled backup works again.",
+    },
     "staff.store_recovered": {
         "ko": "✅ 저장소가 다시 작동해요.",
         "en": "✅ The store works again.",

@@ -154,6 +154,9 @@ async def _start(application: Application) -> None:
         )
         if haven.metrics is not None:
             application.job_queue.run_repeating(_measure, interval=METRICS_SECONDS, first=0.5)
+        if haven.backups is not None:
+            every = haven.backups.interval_seconds
+            application.job_queue.run_repeating(_back_up, interval=every, first=every)
 
 
 def staff_lookup(bot: Bot, staff_chat: Callable[[], int]) -> Lookup:
@@ -219,6 +222,13 @@ async def _measure(context: ContextTypes.DEFAULT_TYPE) -> None:
     metrics = handlers.haven(context).metrics
     if metrics is not None:
         await metrics.refresh()
+
+
+async def _back_up(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The scheduled backup (BACKUP_EVERY_HOURS); its failure is told to staff."""
+    backups = handlers.haven(context).backups
+    if backups is not None:
+        await backups.run()
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
