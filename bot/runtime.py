@@ -201,7 +201,7 @@ async def open_haven(
     )
     metrics = None
     if settings.metrics_port is not None:
-        metrics = MetricsEndpoint(stats, settings.metrics_port)
+        metrics = MetricsEndpoint(stats, settings.metrics_port, health.verdict)
         metrics.start()
     backups = None
     if settings.backup_every_hours:

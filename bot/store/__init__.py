@@ -142,6 +142,16 @@ class CaseStore:
         """Return the number of migrations applied."""
         return await self._db.schema_version()
 
+    async def check_writable(self) -> None:
+        """Commit one small write (the time of this check); StoreError when the store cannot
+        be written (disk full, locked, read-only), for /healthz."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('health_checked_at', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (iso(now()),),
+            )
+
     # Users ---------------------------------------------------------------------------
 
     async def user(self, user_id: int) -> UserPrefs | None:
