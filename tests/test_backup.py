@@ -139,6 +139,10 @@ async def test_a_backup_under_traffic_restores_one_committed_moment(tmp_path: Pa
     again = await CaseStore.open(fresh / "haven.sqlite3")
     try:
         assert await again.schema_version() == len(MIGRATIONS)
+        # What the outbox will send after the restore: exactly what waited at the backup's
+        # moment; nothing it had recorded as delivered.
+        waiting = {item.id for item in await again.pending(limit=1000)}
+        assert waiting == {row[0] for row in restored["outbox"] if not row[3]}
     finally:
         await again.close()
 
