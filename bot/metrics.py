@@ -18,7 +18,7 @@ import contextlib
 import logging
 import threading
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,7 +43,7 @@ VERDICT_SECONDS = 10.0
 """How long /healthz waits for Haven's verdict: a loop that cannot answer in that time is
 itself unhealthy."""
 
-Judge = Callable[[], Awaitable[Verdict]]
+Judge = Callable[[], Coroutine[Any, Any, Verdict]]
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
