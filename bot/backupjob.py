@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
 from bot.alarms import Alarms
 from bot.core.errors import HavenError
 from bot.core.texts import t
 from bot.settings import Settings
-from bot.store import KeySource
-from bot.store.backup import BackupInfo, take
+from bot.store import KeySource, now
+from bot.store.backup import BackupInfo, backups_in, take, verify_moment
 
 __all__ = ["BackupSchedule"]
 
 log = logging.getLogger(__name__)
+
+FIRST_SECONDS = 60.0
+"""With no backup yet, the first is taken this soon after start."""
 
 
 class BackupSchedule:
@@ -32,6 +36,15 @@ class BackupSchedule:
     def interval_seconds(self) -> float:
         """How often to run."""
         return (self._settings.backup_every_hours or 0) * 3600
+
+    def first_delay(self, moment: datetime | None = None) -> float:
+        """Seconds until the next backup is due: when the newest one in BACKUP_DIR is an
+        interval old, so restarts do not put it off; soon after start when there is none."""
+        found = backups_in(self._settings.backup_dir)
+        if not found:
+            return FIRST_SECONDS
+        age = ((moment or now()) - verify_moment(found[-1])).total_seconds()
+        return max(FIRST_SECONDS, self.interval_seconds - age)
 
     async def run(self) -> BackupInfo | None:
         """Take, verify and prune one backup (in a thread: the bot keeps serving meanwhile)."""

@@ -9,12 +9,13 @@ import os
 import sqlite3
 import stat
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.backup import main
-from bot.backupjob import BackupSchedule
+from bot.backupjob import FIRST_SECONDS, BackupSchedule
 from bot.core.errors import BackupError, DataKeyError, SchemaTooNew, StoreError
 from bot.pseudonym import namer
 from bot.retention import RetentionPolicy
@@ -328,6 +329,7 @@ async def test_a_failing_scheduled_backup_is_told_to_staff_once_and_its_recovery
         )
         schedule = BackupSchedule(settings, keys_of(tmp_path), parts.alarms)
         assert schedule.interval_seconds == 24 * 3600
+        assert schedule.first_delay() == FIRST_SECONDS, "no backup yet: one soon"
         assert await schedule.run() is None
         assert await schedule.run() is None
         shouted = [text for text in parts.to(PARTS_STAFF_CHAT) if "scheduled backup failed" in text]
@@ -336,6 +338,8 @@ async def test_a_failing_scheduled_backup_is_told_to_staff_once_and_its_recovery
         info = await schedule.run()
         assert info is not None
         assert info.path.parent == blocker
+        later = info.taken_at + timedelta(hours=20)
+        assert schedule.first_delay(later) == pytest.approx(4 * 3600, abs=1), "a restart waits"
         await parts.deliver()
         assert any("works again" in text for text in parts.to(PARTS_STAFF_CHAT))
     finally:

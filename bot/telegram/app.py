@@ -155,8 +155,11 @@ async def _start(application: Application) -> None:
         if haven.metrics is not None:
             application.job_queue.run_repeating(_measure, interval=METRICS_SECONDS, first=0.5)
         if haven.backups is not None:
-            every = haven.backups.interval_seconds
-            application.job_queue.run_repeating(_back_up, interval=every, first=every)
+            application.job_queue.run_repeating(
+                _back_up,
+                interval=haven.backups.interval_seconds,
+                first=haven.backups.first_delay(),
+            )
 
 
 def staff_lookup(bot: Bot, staff_chat: Callable[[], int]) -> Lookup:
