@@ -57,6 +57,7 @@ async def restore_from(settings: Settings, file: Path) -> str:
         f"since the backup: {done.erasures}, people erased again: {done.erased_users}. "
         f"Everything written after the backup's moment is not in it; messages that were waiting "
         f"then are sent when Haven starts"
+        + "".join(f"\nWARNING: {warning}" for warning in done.warnings)
     )
 
 

@@ -67,11 +67,13 @@ def dump(db: Path, key: bytes) -> dict[str, list[tuple[object, ...]]]:
 
 
 async def traffic_step(store: CaseStore, n: int) -> None:
-    """One committed transaction of a busy desk: a case opens, is claimed, answered, sent."""
-    user = 1000 + n // 4
-    match n % 4:
+    """One committed transaction of a busy desk: a user writes, a case opens, is claimed,
+    answered, a message is sent."""
+    user = 1000 + n // 5
+    match n % 5:
         case 0:
             await store.remember_user(user, user, "en")
+        case 1:
             await store.open_case(
                 user_id=user,
                 chat_id=user,
@@ -83,18 +85,18 @@ async def traffic_step(store: CaseStore, n: int) -> None:
                     STAFF_CHAT, OutboxKind.ALERT, f"alert #{case.id}"
                 ),
             )
-        case 1:
+        case 2:
             case = await store.active_case(user)
             assert case is not None
             await store.claim(case.id, STAFF)
-        case 2:
+        case 3:
             case = await store.active_case(user)
             assert case is not None
             await store.add_transcript(
                 case.id, "staff", "text", f"we hear you {n}",
                 [Outgoing(user, OutboxKind.FROM_STAFF, f"we hear you {n}")],
             )  # fmt: skip
-        case 3:
+        case 4:
             for item in await store.pending(limit=1):
                 await store.mark_sent(item, 10_000 + n)
 
@@ -106,7 +108,7 @@ async def test_a_backup_under_traffic_restores_one_committed_moment(tmp_path: Pa
     states = [dump(live / "haven.sqlite3", key)]
     done = 0
     try:
-        for n in range(12):
+        for n in range(15):
             await traffic_step(store, n)
             states.append(dump(live / "haven.sqlite3", key))
             done += 1
@@ -344,3 +346,18 @@ async def test_a_failing_scheduled_backup_is_told_to_staff_once_and_its_recovery
         assert any("works again" in text for text in parts.to(PARTS_STAFF_CHAT))
     finally:
         await parts.store.close()
+
+
+async def test_a_damaged_database_is_replaced_with_a_warning_about_its_erasure_log(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "haven.sqlite3"
+    store = await open_store(tmp_path)
+    await store.remember_user(1, 1, "en")
+    await store.close()
+    info, _ = take(db, tmp_path / "backups", keys_of(tmp_path), KEEP)
+    db.write_bytes(b"\0" * 4096 + b"the disk failed here" * 100)
+    done = await restore(info.path, db, keys_of(tmp_path), NAMES, tmp_path / "backups")
+    assert len(done.warnings) == 1
+    assert "cannot be read" in done.warnings[0]
+    assert dump(db, read_key_file(tmp_path / KEY_FILE))["users"] == [(1,)]

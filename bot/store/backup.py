@@ -77,6 +77,8 @@ class Restored:
     """Later erasures found in the logs and applied to the restored copy."""
     erased_users: int
     """Users present in the backup whom those erasures removed again."""
+    warnings: tuple[str, ...] = ()
+    """Erasure logs that could not be read."""
 
 
 @contextlib.contextmanager
@@ -313,14 +315,21 @@ def _erasures_after(path: Path, moment: datetime) -> tuple[list[LoggedErasure], 
                 "SELECT at, key_id, pseudonym FROM erasures WHERE at > ? ORDER BY id",
                 (iso(moment - OVERLAP),),
             ).fetchall()
-        except sqlite3.Error:
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):  # a schema from before the log: nothing logged
+                raise BackupError(f"the erasure log of {path} cannot be read: {exc}") from exc
             rows = []
+        except sqlite3.Error as exc:
+            raise BackupError(f"the erasure log of {path} cannot be read: {exc}") from exc
     return [LoggedErasure(str(at), ErasedAs(str(k), str(p))) for at, k, p in rows], since
 
 
-def later_erasures(backup: BackupInfo, database: Path, folder: Path | None) -> list[LoggedErasure]:
+def later_erasures(
+    backup: BackupInfo, database: Path, folder: Path | None, warnings: list[str] | None = None
+) -> list[LoggedErasure]:
     """Every erasure logged after the backup's moment: in the database it replaces and in the
-    newer backups of ``folder``. BackupError if a log no longer reaches back to the backup."""
+    newer backups of ``folder``. BackupError if a log no longer reaches back to the backup; a
+    log that cannot be read (a damaged database being replaced) is added to ``warnings``."""
     sources = [database] if database.is_file() else []
     if folder is not None:
         sources += [
@@ -330,7 +339,13 @@ def later_erasures(backup: BackupInfo, database: Path, folder: Path | None) -> l
         ]
     found: dict[tuple[str, ErasedAs], LoggedErasure] = {}
     for source in sources:
-        entries, since = _erasures_after(source, backup.taken_at)
+        try:
+            entries, since = _erasures_after(source, backup.taken_at)
+        except BackupError as exc:
+            if warnings is None:
+                raise
+            warnings.append(f"{exc}: whoever used /forget only there may come back")
+            continue
         if since is not None and datetime.fromisoformat(since) > backup.taken_at:
             raise BackupError(
                 f"the erasure log of {source} reaches back only to {since}, and the backup was "
@@ -361,7 +376,8 @@ async def restore(
     lock = hold_alone(database, "restoring a backup")
     try:
         backup = verify(file, keys)
-        logged = later_erasures(backup, database, folder)
+        warnings: list[str] = []
+        logged = later_erasures(backup, database, folder, warnings)
         _check_pseudonym_key(logged, names)
         staging = database.with_name(database.name + ".restoring")
         _discard(staging)
@@ -381,7 +397,7 @@ async def restore(
                     os.replace(side, Path(f"{aside}{suffix}"))
         os.replace(staging, database)
         _fsync(database.parent)
-        return Restored(backup, aside, len(logged), erased)
+        return Restored(backup, aside, len(logged), erased, tuple(warnings))
     finally:
         os.close(lock)
 
