@@ -395,6 +395,10 @@ async def restore(
                 side = Path(f"{database}{suffix}")
                 if side.exists():
                     os.replace(side, Path(f"{aside}{suffix}"))
+        for suffix in ("-wal", "-shm"):  # closed cleanly there are none; never leave one behind
+            side = Path(f"{staging}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{database}{suffix}"))
         os.replace(staging, database)
         _fsync(database.parent)
         return Restored(backup, aside, len(logged), erased, tuple(warnings))

@@ -308,7 +308,9 @@ def _lock(path: Path, exclusive: bool, doing: str = "rotating its key") -> int:
         os.close(fd)
         if exclusive:
             raise StoreError(f"{path} is in use: stop Haven before {doing}") from None
-        raise StoreError(f"{path} is being sealed with a new key: wait for the rotation") from None
+        raise StoreError(
+            f"{path} is held by a key rotation or a restore: wait for it to finish"
+        ) from None
     return fd
 
 
