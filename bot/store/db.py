@@ -309,7 +309,7 @@ def _lock(path: Path, exclusive: bool, doing: str = "rotating its key") -> int:
         if exclusive:
             raise StoreError(f"{path} is in use: stop Haven before {doing}") from None
         raise StoreError(
-            f"{path} is held by a key rotation or a restore: wait for it to finish"
+            f"{path} is being sealed with a new key or restored from a backup: wait for it"
         ) from None
     return fd
 
