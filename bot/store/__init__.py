@@ -22,6 +22,7 @@ from bot.store.crypto import KeySource
 from bot.store.db import Database, Tx
 from bot.store.erasure import Erasure, Namer
 from bot.store.flows import Flows
+from bot.store.inbox import Inbox, Waiting
 from bot.store.metrics import Metrics, counts_of
 from bot.store.migrations import MIGRATIONS
 from bot.store.outbox import OutboxQueue
@@ -84,6 +85,7 @@ __all__ = [
     "Unseen",
     "UserPrefs",
     "UserState",
+    "Waiting",
     "counts_of",
     "iso",
     "now",
@@ -107,6 +109,7 @@ class CaseStore:
         self._erasure = Erasure(db, names)
         self._topics = Topics(db)
         self._metrics = Metrics(db)
+        self._inbox = Inbox(db)
 
     @classmethod
     async def open(
@@ -141,6 +144,14 @@ class CaseStore:
     async def schema_version(self) -> int:
         """Return the number of migrations applied."""
         return await self._db.schema_version()
+
+    async def keep_updates(self, waiting: Iterable[Waiting], handled: Iterable[int]) -> None:
+        """Keep updates not handled yet, and strike those handled, in one transaction."""
+        await self._inbox.keep(waiting, handled)
+
+    async def unhandled_updates(self) -> list[tuple[int, str]]:
+        """(update id, JSON) of the updates a crash left unhandled, oldest first."""
+        return await self._inbox.left()
 
     async def check_writable(self) -> None:
         """Commit one small write (the time of this check); StoreError when the store cannot

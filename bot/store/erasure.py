@@ -35,6 +35,7 @@ TABLES: dict[str, str] = {
     "audit": "kept: staff ids, actions, case numbers and times, never text",
     "meta": "kept: the data key check and folded timeline counts, no personal data",
     "chat_moves": "kept: which group became which supergroup, no personal data",
+    "inbox": "once handled (seconds); by /forget; after RECENT_MESSAGES_HOURS",
     "erasures": "kept as long as the backups (bot/store/backup.py): keyed pseudonyms and times",
     "sqlite_sequence": "SQLite's own counters",
 }
@@ -125,7 +126,7 @@ class Erasure:
         )
         for case_id, case_chat in resolved:
             await self.purge_case(tx, int(case_id), int(case_chat))
-        for table in ("recent_messages", "flows", "checkins"):
+        for table in ("recent_messages", "flows", "checkins", "inbox"):
             await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         for chat in chats:
             await tx.execute("DELETE FROM chat_messages WHERE chat_id = ?", (chat,))
@@ -210,6 +211,7 @@ class Erasure:
             "DELETE FROM recent_messages WHERE at <= ?", (iso(recent_before),)
         )
         flows = await tx.execute("DELETE FROM flows WHERE updated_at <= ?", (iso(recent_before),))
+        await tx.execute("DELETE FROM inbox WHERE at <= ?", (iso(recent_before),))
         outbox = await tx.execute(
             "DELETE FROM outbox WHERE case_id IS NULL AND ((sent_at IS NOT NULL AND sent_at <= ?) "
             "OR (dead_at IS NOT NULL AND dead_at <= ?))",

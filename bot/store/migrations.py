@@ -207,9 +207,10 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT id, created_at, priority, language, reason = 'missed check-in', claimed_at,
         resolved_at, created_at FROM cases;
     """,
-    # 7: backups. Who asked to be forgotten, as keyed pseudonyms only (bot/pseudonym.py), so a
-    # restore of an older backup erases them again (bot/store/backup.py); kept as long as the
-    # backups are.
+    # 7: running it for real. Who asked to be forgotten, as keyed pseudonyms only
+    # (bot/pseudonym.py), so a restore of an older backup erases them again
+    # (bot/store/backup.py), kept as long as the backups are; and the updates fetched from
+    # Telegram but not handled yet, so a crash loses none (bot/telegram/inbox.py).
     """
     CREATE TABLE erasures (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -218,6 +219,12 @@ MIGRATIONS: tuple[str, ...] = (
         pseudonym TEXT NOT NULL
     );
     CREATE INDEX erasures_by_time ON erasures (at);
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        user_id INTEGER,
+        at TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
     """,
 )
 
@@ -234,4 +241,5 @@ SEALED: tuple[tuple[str, str, str], ...] = (
     ("checkins", "destination", "user_id"),
     ("checkins", "departure", "user_id"),
     ("staff_notes", "text", "id"),
+    ("inbox", "body", "update_id"),
 )

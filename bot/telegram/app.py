@@ -30,6 +30,7 @@ from bot.settings import Settings
 from bot.staffinput import StaffCommand
 from bot.telegram import handlers
 from bot.telegram.delivery import TelegramDelivery
+from bot.telegram.inbox import DurableUpdates, InboxQueue
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.ratelimit import CaseFirstRateLimiter
 
@@ -58,6 +59,7 @@ def build_application(settings: Settings) -> Application:
     settings.check_telegram()
     if settings.telegram_token is None or settings.staff_chat_id is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN and STAFF_CHAT_ID are required for Telegram")
+    inbox = DurableUpdates()
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -65,12 +67,14 @@ def build_application(settings: Settings) -> Application:
         .socket_options(NO_DELAY)
         .get_updates_socket_options(NO_DELAY)
         .rate_limiter(CaseFirstRateLimiter(max_retries=3))
-        .concurrent_updates(PerUserUpdateProcessor())
+        .update_queue(InboxQueue(inbox))
+        .concurrent_updates(PerUserUpdateProcessor(on_done=inbox.handled))
         .post_init(_start)
         .post_shutdown(_stop)
         .build()
     )
     application.bot_data["settings"] = settings
+    application.bot_data["inbox"] = inbox
     add_handlers(application, settings.staff_chat_id)
     return application
 
@@ -133,6 +137,9 @@ async def _start(application: Application) -> None:
         room=room,
     )
     application.bot_data["haven"] = haven
+    inbox: DurableUpdates = application.bot_data["inbox"]
+    for update in await inbox.open(haven.store, bot):  # what a crash left, before anything new
+        application.update_queue.put_nowait(update)
     _follow_staff_group(application, haven)
     roster.trust_updates(await _bot_is_admin(bot, haven.desk.chat_id))
     await haven.topics.check()
@@ -266,6 +273,7 @@ async def _register_commands(application: Application) -> None:
 async def _stop(application: Application) -> None:
     haven = application.bot_data.get("haven")
     if haven is not None:
+        await application.bot_data["inbox"].flush(everything=True)
         await haven.close()
 
 
