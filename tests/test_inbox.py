@@ -57,7 +57,7 @@ async def test_only_updates_that_wait_are_kept_and_each_is_struck_once_handled(
         quick, slow = update(1, "hello", bot), update(2, "they took my passport", bot)
         await queue.put(quick)
         await queue.put(slow)
-        updates.handled(quick)
+        await updates.handled(quick)
         await asyncio.sleep(HOLD * 3)
         assert kept(tmp_path / "haven.sqlite3") == [2], "only the update still waiting is written"
         assert b"passport" not in (tmp_path / "haven.sqlite3").read_bytes(), "kept sealed"
@@ -68,9 +68,8 @@ async def test_only_updates_that_wait_are_kept_and_each_is_struck_once_handled(
         assert left.message is not None
         assert left.message.text == "they took my passport"
         assert not again.fetched(slow)
-        again.handled(left)
-        await again.flush()
-        assert kept(tmp_path / "haven.sqlite3") == []
+        await again.handled(left)
+        assert kept(tmp_path / "haven.sqlite3") == [], "struck at once"
     finally:
         await store.close()
 

@@ -19,6 +19,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -30,7 +31,7 @@ from bot.settings import Settings
 from bot.staffinput import StaffCommand
 from bot.telegram import handlers
 from bot.telegram.delivery import TelegramDelivery
-from bot.telegram.inbox import DurableUpdates, InboxQueue
+from bot.telegram.inbox import HANDLED_GROUP, DurableUpdates, InboxQueue
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.ratelimit import CaseFirstRateLimiter
 
@@ -68,7 +69,7 @@ def build_application(settings: Settings) -> Application:
         .get_updates_socket_options(NO_DELAY)
         .rate_limiter(CaseFirstRateLimiter(max_retries=3))
         .update_queue(InboxQueue(inbox))
-        .concurrent_updates(PerUserUpdateProcessor(on_done=inbox.handled))
+        .concurrent_updates(PerUserUpdateProcessor())
         .post_init(_start)
         .post_shutdown(_stop)
         .build()
@@ -76,6 +77,7 @@ def build_application(settings: Settings) -> Application:
     application.bot_data["settings"] = settings
     application.bot_data["inbox"] = inbox
     add_handlers(application, settings.staff_chat_id)
+    application.add_handler(TypeHandler(Update, _handled), group=HANDLED_GROUP)
     return application
 
 
@@ -232,6 +234,11 @@ async def _measure(context: ContextTypes.DEFAULT_TYPE) -> None:
     metrics = handlers.haven(context).metrics
     if metrics is not None:
         await metrics.refresh()
+
+
+async def _handled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every update, once Haven's handlers are done with it: it need not be kept."""
+    await context.application.bot_data["inbox"].handled(update)
 
 
 async def _back_up(context: ContextTypes.DEFAULT_TYPE) -> None:

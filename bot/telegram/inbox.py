@@ -22,12 +22,14 @@ from telegram import Bot, Update
 from bot.core.errors import StoreError
 from bot.store import CaseStore, Waiting
 
-__all__ = ["HOLD", "DurableUpdates", "InboxQueue"]
+__all__ = ["HANDLED_GROUP", "HOLD", "DurableUpdates", "InboxQueue"]
 
 log = logging.getLogger(__name__)
 
 HOLD = 0.5
 """Seconds an update may wait unhandled before it is written to the inbox."""
+HANDLED_GROUP = 98
+"""The handler group that marks an update handled: after every group of Haven's own (0)."""
 
 
 class DurableUpdates:
@@ -68,14 +70,21 @@ class DurableUpdates:
         self._schedule()
         return True
 
-    def handled(self, update: object) -> None:
-        """The update's handlers are done: it need not be kept (any more)."""
+    async def handled(self, update: object) -> None:
+        """The update's handlers are done: strike it now if it was kept (a /forget must not
+        leave it behind), else forget it."""
         if not isinstance(update, Update):
             return
-        self._waiting.pop(update.update_id, None)
-        if update.update_id in self._kept:
-            self._kept.discard(update.update_id)
-            self._handled.add(update.update_id)
+        update_id = update.update_id
+        self._waiting.pop(update_id, None)
+        if update_id not in self._kept or self._store is None:
+            return
+        self._kept.discard(update_id)
+        try:
+            await self._store.keep_updates((), (update_id,))
+        except StoreError as exc:
+            log.warning("could not strike a handled update: %s", exc)
+            self._handled.add(update_id)
             self._schedule()
 
     def _schedule(self) -> None:
@@ -107,8 +116,16 @@ class DurableUpdates:
         except StoreError as exc:
             log.warning("could not keep %d waiting updates: %s", len(due), exc)
             return
-        self._kept |= {u.update_id for u in due}
+        written = {u.update_id for u in due}
         self._handled -= handled
+        self._kept |= written & set(self._waiting)
+        late = written - set(self._waiting)
+        if late:  # handled while they were being written: strike them now
+            try:
+                await self._store.keep_updates((), late)
+            except StoreError as exc:
+                log.warning("could not strike %d handled updates: %s", len(late), exc)
+                self._handled |= late
 
 
 def _waiting(update: Update) -> Waiting:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
@@ -27,27 +27,14 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     lock in that order; a slow engine reply for one user never delays another.
     """
 
-    def __init__(
-        self,
-        max_concurrent_updates: int = 256,
-        on_done: Callable[[object], None] | None = None,
-    ) -> None:
-        """Allow up to ``max_concurrent_updates`` users in flight at once; ``on_done(update)``
-        is told when an update's handlers have finished (bot/telegram/inbox.py)."""
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        """Allow up to ``max_concurrent_updates`` users in flight at once."""
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
-        self._on_done = on_done
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the handler coroutine under the user's lock."""
-        try:
-            await self._in_order(update, coroutine)
-        finally:
-            if self._on_done is not None:
-                self._on_done(update)
-
-    async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = ordering_key(update)
         if key is None:
             await coroutine
