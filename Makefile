@@ -18,7 +18,7 @@ TRAINING_DATA := config.yml domain.yml $(shell find nlu stories components -name
 ENGINE_WORKERS ?= 1
 REDIS := $(if $(filter-out 1,$(strip $(ENGINE_WORKERS))),redis-server,)
 
-.PHONY: help run test test-fast train lint format eval bench rotate-key clean system redis-server
+.PHONY: help run test test-fast train lint format eval bench rotate-key backup restore backup-list clean system redis-server
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -62,6 +62,16 @@ bench: $(SYSTEM) $(BOT) $(MODEL) ## Measure latency, load, memory and cold start
 
 rotate-key: $(BOT) ## Seal stored text again under a new data key (stop Haven first)
 	.venv/bin/python -m bot.tools.rotate_key
+
+backup: $(BOT) ## Back up the store into BACKUP_DIR (also while Haven runs); keeps the newest BACKUP_KEEP
+	.venv/bin/python -m bot.tools.backup
+
+restore: $(BOT) ## Put a backup back: make restore FILE=var/backups/haven-....sqlite3 (stop Haven first)
+	@test -n "$(FILE)" || { echo "make restore FILE=<backup file>  (make backup-list shows them)"; exit 2; }
+	.venv/bin/python -m bot.tools.backup --restore "$(FILE)"
+
+backup-list: $(BOT) ## List the backups in BACKUP_DIR and check each
+	.venv/bin/python -m bot.tools.backup --list
 
 clean: ## Remove environments, models and reports
 	rm -rf .venv .venv-engine models reports results .mypy_cache .ruff_cache .pytest_cache

@@ -32,6 +32,7 @@ from bot.delivery.retention import Edit, Retention, RetentionPolicy
 from bot.delivery.routing import StaffRouter
 from bot.delivery.topics import CaseTopics, Forum
 from bot.desk.alarms import Alarms
+from bot.desk.backups import BackupSchedule
 from bot.desk.canned import CannedReplies
 from bot.desk.health import Health
 from bot.desk.intake import CaseIntake
@@ -46,6 +47,7 @@ from bot.engine.gate import EngineGate, engine_width
 from bot.engine.ocr import TextReader
 from bot.engine.pseudonym import pseudonym_key
 from bot.store import CaseStore, KeySource
+from bot.store.erasure import namer
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,8 @@ class Haven:
     stats: DeskStats
     flows: FlowRunner
     metrics: MetricsEndpoint | None = None
+    backups: BackupSchedule | None = None
+    """The scheduled backup (BACKUP_EVERY_HOURS), if any."""
 
     async def close(self) -> None:
         """Stop delivery and close connections; queued messages stay in the store."""
@@ -164,13 +168,14 @@ async def open_haven(
     if not settings.engine_secret:
         raise ConfigError("no engine secret: set ENGINE_SECRET, or let Haven start the engine")
     contents = load_contents(settings.content_dir)
-    store = await CaseStore.open(settings.database_path, data_keys(settings))
+    key = pseudonym_key(settings)
+    store = await CaseStore.open(settings.database_path, data_keys(settings), names=namer(key))
     await upgrade_stored(store)
     engine = Engine(
         settings.rasa_url,
         settings.engine_timeout,
         settings.engine_secret,
-        pseudonym_key(settings),
+        key,
         gate=EngineGate(engine_width(settings.engine_workers), settings.engine_queue_seconds),
     )
     haven = await wire(
@@ -308,7 +313,10 @@ async def wire(
     )
     metrics = None
     if settings.metrics_port is not None:
-        metrics = MetricsEndpoint(stats, settings.metrics_port)
+        metrics = MetricsEndpoint(stats, settings.metrics_port, health.verdict)
+    backups = None
+    if settings.backup_every_hours:
+        backups = BackupSchedule(settings, data_keys(settings), alarms)
     return Haven(
         settings,
         store,
@@ -328,6 +336,7 @@ async def wire(
         stats,
         flows,
         metrics,
+        backups,
     )
 
 

@@ -96,7 +96,9 @@ class UserCommands:
 
     async def privacy(self, msg: Incoming, lang: str, args: str) -> list[Reply]:
         """What Haven keeps and for how long, with the figures in force; what stays on the phone."""
-        text = f"{t('privacy', lang, **self._policy.figures())}\n\n{phone_text(lang)}"
+        policy = self._policy
+        figures = f"{t('privacy', lang, **policy.figures())}\n{policy.backups(lang)}"
+        text = f"{figures}\n\n{phone_text(lang)}"
         return [Reply(text, buttons=(sos_button(lang),))]
 
     async def tips(self, msg: Incoming, lang: str, args: str) -> list[Reply]:

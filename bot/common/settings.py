@@ -28,6 +28,7 @@ ENGINE_MEMORY_MINUTES = 60.0
 ENGINE_QUEUE_SECONDS = 10.0
 MAX_ENGINE_WORKERS = 16
 RETENTION_CHECK_MINUTES = 5.0
+BACKUP_KEEP = 7
 CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
 
 
@@ -76,6 +77,14 @@ class Settings:
     stats_daily_at: str = "09:00"
     metrics_port: int | None = None
     facts_stale_days: int = 90
+    backup_folder: Path | None = None
+    backup_keep: int = BACKUP_KEEP
+    backup_every_hours: float | None = None
+
+    @property
+    def backup_dir(self) -> Path:
+        """Where backups go: BACKUP_DIR, else ``backups`` beside the database."""
+        return self.backup_folder or self.database_path.parent / "backups"
 
     @property
     def data_key_path(self) -> Path:
@@ -196,6 +205,9 @@ class Settings:
             stats_daily_at=_clock(v, "STATS_DAILY_AT", "09:00"),
             metrics_port=_port(v, "METRICS_PORT"),
             facts_stale_days=_positive_int(v, "FACTS_STALE_DAYS", 90),
+            backup_folder=Path(v["BACKUP_DIR"]) if v.get("BACKUP_DIR") else None,
+            backup_keep=_count(v, "BACKUP_KEEP", BACKUP_KEEP),
+            backup_every_hours=_float(v, "BACKUP_EVERY_HOURS", 0.0) or None,
         )
         settings.check_telegram()
         return settings
@@ -249,6 +261,16 @@ def _workers(v: Mapping[str, str], key: str) -> int:
             f"above 1 they share Redis), got {workers}"
         )
     return workers
+
+
+def _count(v: Mapping[str, str], key: str, default: int) -> int:
+    """A whole number of at least 1."""
+    value = _int(v, key)
+    if value is None:
+        return default
+    if value < 1:
+        raise ConfigError(f"{key} must be at least 1, got {value}")
+    return value
 
 
 def _clock(v: Mapping[str, str], key: str, default: str) -> str:

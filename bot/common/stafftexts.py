@@ -473,6 +473,14 @@ STAFF_TEXTS: dict[str, dict[str, str]] = {
         "ko": "쓰는 법: /consent N embassy|police|family (동의 없이 알리려면 끝에 without)",
         "en": "Usage: /consent N embassy|police|family (add 'without' to tell them you must act without it)",
     },
+    "staff.backup_failed": {
+        "ko": "⚠️ 정기 백업을 만들지 못했어요: {reason}. 서버 운영자에게 알려 주세요 (BACKUP_DIR과 디스크 공간 확인).",
+        "en": "⚠️ The scheduled backup failed: {reason}. Tell the server's operator (check BACKUP_DIR and the disk space).",
+    },
+    "staff.backup_recovered": {
+        "ko": "✅ 정기 백업이 다시 만들어졌어요.",
+        "en": "✅ The scheduled backup works again.",
+    },
 }
 
 add_catalogue(STAFF_TEXTS)

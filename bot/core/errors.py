@@ -14,7 +14,8 @@ HavenError
 │   │   └── CaseNotRecorded  a case could not be opened; staff were alerted directly if
 │   │                        ``alerted``, and Haven keeps trying to record it
 │   ├── SchemaTooNew       the file was written by a newer Haven; start-up stops
-│   └── StoreUnreadable    the file is not a database Haven can open; start-up stops
+│   ├── StoreUnreadable    the file is not a database Haven can open; start-up stops
+│   └── BackupError        a backup could not be made, verified or restored (what and why)
 ├── DataFileError        a staff-edited file in content/ cannot be used; the message names the
 │   │                    file and the entry
 │   ├── FactsError         facts.yml or countries.yml; a reload keeps the last good version
@@ -100,6 +101,10 @@ class SchemaTooNew(StoreError):
 
 class StoreUnreadable(StoreError):
     """The database file cannot be opened as a Haven database (corrupt, not SQLite, no access)."""
+
+
+class BackupError(StoreError):
+    """A backup could not be made, verified or restored; the message says what to do."""
 
 
 class DataFileError(HavenError):

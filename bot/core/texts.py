@@ -27,6 +27,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "개인정보 안내: 무엇을 얼마나 보관하나요\n• 언어 설정, 그리고 정했다면 비밀 문구(해시로만)와 안전 단어: /forget 할 때까지.\n• 안부 확인을 정했다면 행선지와 출발일: /checkin stop 이나 /forget 할 때까지.\n• 나중에 상담원에게 알릴 때 맥락이 되는 최근 메시지 몇 개: {recent_hours}시간.\n• 대화 엔진은 {engine_minutes}분 동안 메시지가 없으면 대화를 잊어요.\n• 도움을 요청하면 상담 기록이 생겨요. 메시지는 상담팀 그룹으로 전달되고, 그룹의 상담원 모두가 볼 수 있어요. 끝난 상담은 {case_days}일 뒤에 지워지고, 상담팀 그룹의 사본도 삭제되거나 안내 문구로 바뀌어요.\n• 보내신 내용은 암호화해서 저장해요. 상담원 이름은 전달되지 않아요.\n• /forget 은 이 모든 것을 바로 지우고, 이 채팅의 최근 48시간 메시지도 삭제해요. 진행 중인 상담만 안전을 위해 상담원이 끝낼 때까지 남아요.\n• 텔레그램은 이 채팅을 따로 보관해요. /clear 로 아직 지울 수 있는(48시간 이내) 메시지를 지울 수 있어요.\n• 상담팀 통계(도움을 받기까지 걸린 시간 등)를 위해 상담마다 시각, 우선순위, 언어, 결과만 남아요. 누구인지나 쓴 내용은 들어 있지 않아요. 상담이 끝나고 {timeline_days}일이 지나면 합계 숫자로만 남아요. 본인을 알아볼 수 있는 내용이 없어서 /forget 으로는 지워지지 않아요.",
         "en": "Privacy: what I keep, and for how long\n• Your language and, if you set them, your code phrase (only as a hash) and safety word: until you send /forget.\n• Your check-in, if you set one (where and when you travel): until /checkin stop or /forget.\n• Your last few messages, to give a later alert its context: {recent_hours} hours.\n• The dialogue engine forgets a conversation after {engine_minutes} minutes without a message.\n• If you ask for help, you get a case: your messages go to our staff group, where everyone on the team can read them. A closed case is erased {case_days} days after it closes, and its copies in the staff group are deleted or replaced by a note.\n• What you send is stored encrypted. Staff names are never shown to you.\n• /forget erases all of this now and deletes this chat's messages of the last 48 hours. Only an open case stays, until staff close it, for your safety.\n• Telegram keeps this chat on its own servers: /clear deletes the messages I may still delete (48 hours).\n• For our team's numbers (how quickly people get help), each case leaves only its times, priority, language and outcome, with nothing about who you are or what you wrote: for {timeline_days} days after it closes, then only as totals. /forget does not remove these, since nothing in them identifies you.",
     },
+    "privacy_backups": {
+        "ko": "• 저장된 기록의 백업은 {backup_days}일 동안 보관해요. /forget 으로 백업까지 지울 수는 없지만, 백업을 되살리면 그 뒤에 /forget 한 사람의 기록은 다시 지워요.",
+        "en": "• Backups of what I keep live for {backup_days} days. /forget cannot reach into them, but if one is ever restored, everyone who used /forget since is erased again.",
+    },
+    "privacy_backups_none": {
+        "ko": "• Haven은 스스로 백업을 만들지 않아요. 서버 운영자가 백업을 만들면 /forget 으로 백업까지 지울 수는 없지만, 백업을 되살리면 그 뒤에 /forget 한 사람의 기록은 다시 지워요.",
+        "en": "• I make no backups myself. If the server's operator makes some, /forget cannot reach into them, but restoring one erases again everyone who used /forget since.",
+    },
     "forgotten": {
         "ko": "보관하던 내 정보를 모두 지우고, 이 채팅의 최근 메시지도 삭제했어요.",
         "en": "I erased everything I kept about you, and deleted this chat's recent messages.",

@@ -96,7 +96,8 @@ class Discretion:
         if not watch.discreet and await self._note_due(watch.case):
             # After the first answer: what it says comes first, and the last one keeps its
             # buttons (a flow's question).
-            note = self.render(Reply(t("discreet.safety_note", watch.lang)), watch)
+            lang = _written_in(shown[0].text, watch) if shown else watch.lang
+            note = self.render(Reply(t("discreet.safety_note", lang)), watch)
             shown.insert(min(1, len(shown)), note)
         if command and watch.discreet:
             shown = [self._deleting(reply, self._command_delete_in) for reply in shown]

@@ -54,15 +54,26 @@ class RetentionPolicy:
     engine_minutes: float = ENGINE_MEMORY_MINUTES
     timeline_days: float = TIMELINE_DAYS
     """A resolved case's timeline (times, priority, tag: bot/store/metrics.py) becomes counts."""
+    backup_days: float | None = None
+    """How long a scheduled backup lives (BACKUP_KEEP of them, BACKUP_EVERY_HOURS apart);
+    None when Haven makes none itself."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
         """The policy the settings configure."""
+        every = settings.backup_every_hours
         return cls(
             settings.case_retention_days,
             settings.recent_messages_hours,
             settings.engine_memory_minutes,
+            backup_days=settings.backup_keep * every / 24 if every else None,
         )
+
+    def backups(self, lang: str) -> str:
+        """The /privacy line about backups: how long they live, and that /forget outlives them."""
+        if self.backup_days is None:
+            return t("privacy_backups_none", lang)
+        return t("privacy_backups", lang, backup_days=f"{round(self.backup_days, 1):g}")
 
     def figures(self) -> dict[str, str]:
         """The placeholders of the ``privacy`` text."""

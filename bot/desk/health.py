@@ -1,4 +1,5 @@
-"""How Haven stands, for staff: /health in the staff group, and the watch on stuck alerts.
+"""How Haven stands, for staff: /health in the staff group, and the watch on stuck alerts;
+for monitors: the verdict /healthz serves (bot/desk/metrics.py).
 
 A caseworker must be able to see at a glance whether alerts get through: the queue's depth and
 oldest message, dead letters, the engine, the last delivery error, the store and content files.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +25,14 @@ from bot.store import now
 from bot.store.delivery_records import DeliveryRecords
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What /healthz answers: healthy or not, and why not."""
+
+    healthy: bool
+    reason: str
 
 
 def ago(moment: datetime, lang: str) -> str:
@@ -96,6 +106,25 @@ class Health:
             count = len(self.stale.entries())
             lines.append(t("staff.health_stale_facts", lang, count=count, days=self.stale.days))
         return "\n".join(lines)
+
+    async def verdict(self) -> Verdict:
+        """For an uptime monitor: healthy only when the store takes a write, the engine
+        answers, and no alert has waited longer than ALERT_ALARM_MINUTES."""
+        problems = []
+        try:
+            await self._store.check_writable()
+            stuck = await self._store.stuck(ALERT_KINDS, timedelta(minutes=self._minutes))
+        except StoreError as exc:
+            problems.append(f"the store cannot be written: {exc}")
+        else:
+            if stuck:
+                problems.append(
+                    f"{len(stuck)} alerts undelivered for over {self._minutes:g} minutes "
+                    f"(ALERT_ALARM_MINUTES)"
+                )
+        if self._engine is not None and not await self._engine.ready():
+            problems.append("the engine does not answer")
+        return Verdict(not problems, "; ".join(problems) or "ok")
 
     async def watch(self) -> None:
         """Alarm about alerts queued longer than the limit (each stuck alert once)."""

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 
 from bot.core.errors import EngineError, EngineUnavailable
+from bot.core.pseudonyms import pseudonym
 from bot.engine.gate import EngineGate, Need
-from bot.engine.pseudonym import pseudonym
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,6 @@ without the key: HAVEN_PSEUDONYM_KEY, or a key file beside the database made on 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import secrets
 from pathlib import Path
 
@@ -16,13 +14,7 @@ from bot.common.settings import MIN_SECRET_CHARS, Settings
 from bot.core.errors import ConfigError
 from bot.core.secretfile import read_secret, write_secret
 
-PSEUDONYM_CHARS = 32
 KEY_FILE = "pseudonym.key"
-
-
-def pseudonym(key: bytes, user: str) -> str:
-    """The engine's name for ``user``: HMAC-SHA256 under ``key``, hex, 32 characters."""
-    return hmac.new(key, user.encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_CHARS]
 
 
 def key_path(settings: Settings) -> Path:

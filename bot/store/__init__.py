@@ -17,6 +17,8 @@ from bot.store.case_records import CaseRecords
 from bot.store.crypto import KeySource
 from bot.store.db import Database
 from bot.store.delivery_records import DeliveryRecords
+from bot.store.erasure import Namer
+from bot.store.inbox import Waiting
 from bot.store.metrics import counts_of
 from bot.store.migrations import MIGRATIONS
 from bot.store.person_records import PersonRecords
@@ -77,6 +79,7 @@ __all__ = [
     "Unseen",
     "UserPrefs",
     "UserState",
+    "Waiting",
     "counts_of",
     "iso",
     "now",
@@ -92,11 +95,17 @@ class CaseStore(PersonRecords, CaseRecords, DeliveryRecords):
 
     @classmethod
     async def open(
-        cls, path: Path, keys: KeySource | None = None, *, exclusive: bool = False
+        cls,
+        path: Path,
+        keys: KeySource | None = None,
+        *,
+        exclusive: bool = False,
+        names: Namer | None = None,
     ) -> CaseStore:
         """Open (creating if needed) the store at ``path``, apply migrations, load the data key.
 
         ``keys`` says where the data key is (default: ``data.key`` beside the file);
-        ``exclusive`` is for a key rotation, which needs the file to itself.
+        ``exclusive`` is for a key rotation, which needs the file to itself; ``names`` makes
+        /forget write the erasure log (bot/store/backup.py).
         """
-        return cls(await Database.open(path, keys, exclusive=exclusive))
+        return cls(await Database.open(path, keys, exclusive=exclusive), names)

@@ -291,17 +291,26 @@ class Database:
                 ) from exc
 
 
-def _lock(path: Path, exclusive: bool) -> int:
+def hold_alone(path: Path, doing: str) -> int:
+    """Hold ``<file>.lock`` alone (its descriptor; close it to let go), or StoreError naming
+    ``doing`` while any Haven process has the file open."""
+    return _lock(path, True, doing)
+
+
+def _lock(path: Path, exclusive: bool, doing: str = "rotating its key") -> int:
     """Hold ``<file>.lock``: shared by every Haven process, exclusive for a key rotation."""
     lock_path = Path(f"{path}.lock")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(lock_path, os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
     try:
         fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
         if exclusive:
-            raise StoreError(f"{path} is in use: stop Haven before rotating its key") from None
-        raise StoreError(f"{path} is being sealed with a new key: wait for the rotation") from None
+            raise StoreError(f"{path} is in use: stop Haven before {doing}") from None
+        raise StoreError(
+            f"{path} is being sealed with a new key or restored from a backup: wait for it"
+        ) from None
     return fd
 
 

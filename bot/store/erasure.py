@@ -9,11 +9,14 @@ removed from Telegram (bot/delivery/retention.py removes them).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.pseudonyms import key_id, pseudonym
 from bot.store.cases import ACTIVE
 from bot.store.db import Database, Tx
-from bot.store.records import CaseStatus, CopyKind, Expired, Redaction, iso
+from bot.store.records import CaseStatus, CopyKind, Expired, Redaction, iso, now
 
 TABLES: dict[str, str] = {
     "users": "by /forget (with an open case: all but the safety word, until staff close it)",
@@ -34,23 +37,92 @@ TABLES: dict[str, str] = {
     "audit": "kept: staff ids, actions, case numbers and times, never text",
     "meta": "kept: the data key check and folded timeline counts, no personal data",
     "chat_moves": "kept: which group became which supergroup, no personal data",
+    "inbox": "once handled (seconds); by /forget; after RECENT_MESSAGES_HOURS",
+    "erasures": "kept as long as the backups (bot/store/backup.py): keyed pseudonyms and times",
     "sqlite_sequence": "SQLite's own counters",
 }
+# Every table that names a user id: a logged erasure is matched against these on a restore.
+USER_TABLES = ("users", "cases", "recent_messages", "flows", "checkins")
+
+
+@dataclass(frozen=True)
+class ErasedAs:
+    """How the erasure log names a person: a keyed pseudonym (bot/engine/pseudonym.py) and the id
+    of its key, never the Telegram id."""
+
+    key_id: str
+    pseudonym: str
+
+
+@dataclass(frozen=True)
+class LoggedErasure:
+    """One /forget, as the erasure log keeps it."""
+
+    at: str
+    who: ErasedAs
+
+
+Namer = Callable[[int], ErasedAs]
+
+
+def namer(key: bytes) -> Namer:
+    """How the erasure log names a user id: its pseudonym under ``key``, with the key's id."""
+    kid = key_id(key)
+
+    def name(user_id: int) -> ErasedAs:
+        return ErasedAs(kid, pseudonym(key, str(user_id)))
+
+    return name
+
+
+"""Names a user id for the erasure log."""
 
 
 class Erasure:
     """Deletes what Haven holds about a person, or what has outlived its retention."""
 
-    def __init__(self, db: Database) -> None:
-        """Work on ``db``."""
+    def __init__(self, db: Database, names: Namer | None = None) -> None:
+        """Work on ``db``; with ``names``, each /forget is written to the erasure log."""
         self._db = db
+        self._names = names
 
     async def forget(self, tx: Tx, user_id: int, chat_id: int) -> int | None:
         """Erase everything about a user except an open case; return that case's number.
 
         The kept case keeps its transcript and what staff need to reach the user safely (the
-        safety word); the user row is marked so closing the case erases the rest.
+        safety word); the user row is marked so closing the case erases the rest. The erasure
+        log notes the user's pseudonym, so restoring an older backup erases them again.
         """
+        if self._names is not None:
+            who = self._names(user_id)
+            await tx.execute(
+                "INSERT INTO erasures (at, key_id, pseudonym) VALUES (?, ?, ?)",
+                (iso(now()), who.key_id, who.pseudonym),
+            )
+        return await self._erase_user(tx, user_id, chat_id)
+
+    async def reapply(self, tx: Tx, logged: Iterable[LoggedErasure], names: Namer) -> int:
+        """Erase again, in a restored copy, the users a later erasure log names; log them too.
+
+        Returns how many users present in the copy were erased. An open case is kept as
+        /forget keeps it: until staff close it.
+        """
+        entries = list(logged)
+        wanted = {entry.who for entry in entries}
+        union = " UNION ".join(f"SELECT user_id FROM {table}" for table in USER_TABLES)
+        found = [int(row[0]) for row in await tx.fetchall(union)]
+        erased = 0
+        for user_id in found:
+            if names(user_id) in wanted:
+                await self._erase_user(tx, user_id, user_id)
+                erased += 1
+        await tx.executemany(
+            "INSERT INTO erasures (at, key_id, pseudonym) VALUES (?, ?, ?)",
+            [(e.at, e.who.key_id, e.who.pseudonym) for e in entries],
+        )
+        return erased
+
+    async def _erase_user(self, tx: Tx, user_id: int, chat_id: int) -> int | None:
         active = await tx.fetchone(
             f"SELECT id FROM cases WHERE user_id = ? AND {ACTIVE}", (user_id,)
         )
@@ -68,7 +140,7 @@ class Erasure:
         )
         for case_id, case_chat in resolved:
             await self.purge_case(tx, int(case_id), int(case_chat))
-        for table in ("recent_messages", "flows", "checkins"):
+        for table in ("recent_messages", "flows", "checkins", "inbox"):
             await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         for chat in chats:
             await tx.execute("DELETE FROM chat_messages WHERE chat_id = ?", (chat,))
@@ -154,6 +226,7 @@ class Erasure:
             "DELETE FROM recent_messages WHERE at <= ?", (iso(recent_before),)
         )
         flows = await tx.execute("DELETE FROM flows WHERE updated_at <= ?", (iso(recent_before),))
+        await tx.execute("DELETE FROM inbox WHERE at <= ?", (iso(recent_before),))
         outbox = await tx.execute(
             "DELETE FROM outbox WHERE case_id IS NULL AND ((sent_at IS NOT NULL AND sent_at <= ?) "
             "OR (dead_at IS NOT NULL AND dead_at <= ?))",

@@ -219,6 +219,25 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE cases ADD COLUMN safety_note_at TEXT;
     """,
+    # 8: running it for real. Who asked to be forgotten, as keyed pseudonyms only
+    # (bot/engine/pseudonym.py), so a restore of an older backup erases them again
+    # (bot/store/backup.py), kept as long as the backups are; and the updates fetched from
+    # Telegram but not handled yet, so a crash loses none (bot/telegram/inbox.py).
+    """
+    CREATE TABLE erasures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        pseudonym TEXT NOT NULL
+    );
+    CREATE INDEX erasures_by_time ON erasures (at);
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        user_id INTEGER,
+        at TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    """,
 )
 
 # (table, column, key column) of every column kept sealed. A new column of what people say
@@ -234,4 +253,5 @@ SEALED: tuple[tuple[str, str, str], ...] = (
     ("checkins", "destination", "user_id"),
     ("checkins", "departure", "user_id"),
     ("staff_notes", "text", "id"),
+    ("inbox", "body", "update_id"),
 )

@@ -19,6 +19,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -31,6 +32,7 @@ from bot.runtime import Haven, open_haven
 from bot.telegram import buttons, private, staff
 from bot.telegram.context import HavenContext
 from bot.telegram.delivery import TelegramDelivery
+from bot.telegram.inbox import HANDLED_GROUP, DurableUpdates, InboxQueue
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.ratelimit import CaseFirstRateLimiter
 
@@ -61,6 +63,7 @@ def build_application(settings: Settings) -> Application:
     settings.check_telegram()
     if settings.telegram_token is None or settings.staff_chat_id is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN and STAFF_CHAT_ID are required for Telegram")
+    inbox = DurableUpdates()
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -69,6 +72,7 @@ def build_application(settings: Settings) -> Application:
         .socket_options(NO_DELAY)
         .get_updates_socket_options(NO_DELAY)
         .rate_limiter(CaseFirstRateLimiter(max_retries=3))
+        .update_queue(InboxQueue(inbox))
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(_start)
         .post_shutdown(_stop)
@@ -76,7 +80,9 @@ def build_application(settings: Settings) -> Application:
         .build()
     )
     application.bot_data["settings"] = settings
+    application.bot_data["inbox"] = inbox
     add_handlers(application, settings.staff_chat_id)
+    application.add_handler(TypeHandler(Update, _handled), group=HANDLED_GROUP)
     return application
 
 
@@ -138,6 +144,9 @@ async def _start(application: Application) -> None:
         room=room,
     )
     application.bot_data["haven"] = haven
+    inbox: DurableUpdates = application.bot_data["inbox"]
+    for update in await inbox.open(haven.store, bot):  # what a crash left, before anything new
+        application.update_queue.put_nowait(update)
     _follow_staff_group(application, haven)
     roster.trust_updates(await _bot_is_admin(bot, haven.desk.access.chat_id))
     await haven.topics.check()
@@ -159,6 +168,12 @@ async def _start(application: Application) -> None:
         )
         if haven.metrics is not None:
             application.job_queue.run_repeating(_measure, interval=METRICS_SECONDS, first=0.5)
+        if haven.backups is not None:
+            application.job_queue.run_repeating(
+                _back_up,
+                interval=haven.backups.interval_seconds,
+                first=haven.backups.first_delay(),
+            )
 
 
 def staff_lookup(bot: Bot, staff_chat: Callable[[], int]) -> Lookup:
@@ -228,6 +243,18 @@ async def _measure(context: HavenContext) -> None:
         await metrics.refresh()
 
 
+async def _handled(update: Update, context: HavenContext) -> None:
+    """Every update, once Haven's handlers are done with it: it need not be kept."""
+    await context.application.bot_data["inbox"].handled(update)
+
+
+async def _back_up(context: HavenContext) -> None:
+    """The scheduled backup (BACKUP_EVERY_HOURS); its failure is told to staff."""
+    backups = context.haven.backups
+    if backups is not None:
+        await backups.run()
+
+
 async def _tick(context: HavenContext) -> None:
     """Delete what is due and ask the check-in questions that are due."""
     haven = context.haven
@@ -260,6 +287,7 @@ async def _register_commands(application: Application) -> None:
 async def _stop(application: Application) -> None:
     haven = application.bot_data.get("haven")
     if haven is not None:
+        await application.bot_data["inbox"].flush(everything=True)
         await haven.close()
 
 

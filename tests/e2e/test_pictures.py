@@ -16,6 +16,7 @@ from bot.engine.ocr import TextReader
 from bot.telegram.pictures import fetcher
 from tests import pictures
 from tests.conftest import STAFF_CHAT, Harness, texts
+from tests.parts import body
 from tests.telegram_stub import MAX_DOWNLOAD, BotApiStub
 
 pytestmark = pytest.mark.skipif(
@@ -48,14 +49,15 @@ async def test_an_english_ad_sent_as_a_file_is_answered_with_its_red_flags(bot: 
     said = await picture_answer(bot, update, 2402)
     first, _, rest = said.partition("\n")
     assert first.startswith("📷 What I read in your picture: “URGENT HIRING in Cambodia"), said
-    assert "3000" in rest or "visa" in rest.lower() or "Cambodia" in rest, said
+    assert "⚠️" in rest, said
+    assert "HIGH" in rest, said
 
 
 async def test_a_photographed_note_asking_for_help_alerts_staff_quoting_it(bot: Harness) -> None:
     jpeg = pictures.note(pictures.KOREAN_NOTE, angle=3.0, blur=1.0, seed=0)
     update = bot.stub.push_photo(2403, image=jpeg, width=900, height=700)
     said = await picture_answer(bot, update, 2403)
-    assert said.startswith("📷 사진에서 읽은 글: “살려주세요"), said
+    assert body(said).startswith("📷 사진에서 읽은 글: “살려주세요"), said
     assert "상담원에게 알렸어요" in said
     [alert] = await bot.staff_alerts(1)
     assert "📷 OCR: 살려주세요" in alert["text"]
@@ -82,7 +84,7 @@ async def test_a_caption_asking_for_help_under_an_unreadable_picture_still_alert
 ) -> None:
     update = bot.stub.push_photo(2406, caption="help me they locked us in")
     said = await picture_answer(bot, update, 2406)
-    assert said.startswith(t("picture_unreadable", "en"))
+    assert body(said).startswith(t("picture_unreadable", "en"))
     assert "I have alerted a person" in said
     [alert] = await bot.staff_alerts(1)
     assert "locked us in" in alert["text"]

@@ -15,9 +15,10 @@ from tests.telegram_stub import BotApiStub
 
 
 async def start_bot(
-    stub: BotApiStub, engine: EngineServices, db: Path, log: Path
+    stub: BotApiStub, engine: EngineServices, db: Path, log: Path, **settings: str
 ) -> asyncio.subprocess.Process:
-    """Run `python -m bot` exactly as `make run` does, against the stand-in."""
+    """Run `python -m bot` exactly as `make run` does, against the stand-in; ``settings`` are
+    more environment variables."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": stub.token,
@@ -28,6 +29,7 @@ async def start_bot(
         "ENGINE_SECRET": engine.secret,
         "HAVEN_START_ENGINE": "false",
         "DATABASE_PATH": str(db),
+        **settings,
     }
     with log.open("ab") as out:
         return await asyncio.create_subprocess_exec(

@@ -10,8 +10,9 @@ import pytest
 
 from bot.common.settings import Settings
 from bot.core.errors import ConfigError
+from bot.core.pseudonyms import pseudonym
 from bot.engine.client import Engine
-from bot.engine.pseudonym import KEY_FILE, key_from_file, pseudonym, pseudonym_key
+from bot.engine.pseudonym import KEY_FILE, key_from_file, pseudonym_key
 
 KEY_A = b"a" * 32
 KEY_B = b"b" * 32

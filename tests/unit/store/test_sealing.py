@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import DataKeyError, StoreError
-from bot.store import CaseStore, CheckIn, KeySource, OutboxKind, Outgoing, iso, now
+from bot.store import CaseStore, CheckIn, KeySource, OutboxKind, Outgoing, Waiting, iso, now
 from bot.store.crypto import (
     KEY_FILE,
     Sealer,
@@ -60,6 +60,7 @@ async def fill(store: CaseStore, user: int, text: str) -> int:
     await store.save_checkin(
         CheckIn(user, user, "en", text, text, 60.0, 60.0, None, iso(now()), None)
     )
+    await store.keep_updates([Waiting(user, user, f'{{"message": {{"text": "{text}"}}}}')], ())
     return case.id
 
 
