@@ -29,14 +29,15 @@ run: $(SYSTEM) $(BOT) $(MODEL) $(REDIS) ## Start engine, action server and bot (
 redis-server: ## Install Debian's redis-server if missing (needed with ENGINE_WORKERS above 1)
 	@command -v redis-server >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get install -y --no-install-recommends redis-server; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; \
 	  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
 	    sudo apt-get install -y --no-install-recommends redis-server; \
 	  else \
 	    echo "ENGINE_WORKERS=$(ENGINE_WORKERS) needs redis-server: install it, or set ENGINE_WORKERS=1" >&2; exit 1; \
 	  fi; }
 
-test: $(SYSTEM) $(BOT) $(MODEL) lint ## Run the whole test suite against the real engine
+test: $(SYSTEM) redis-server $(BOT) $(MODEL) lint ## Run the whole test suite against the real engine (ENGINE_WORKERS=2 too)
 	.venv/bin/python -m pytest
 
 test-fast: $(SYSTEM) $(BOT) ## Unit tests only: no engine, no Bot API stand-in (under a minute)
