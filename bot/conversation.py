@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from bot import discreet, phrasehash
 from bot.checkin import OK_WORDS, CheckIns
@@ -42,6 +44,7 @@ from bot.retention import Retention, RetentionPolicy
 from bot.store import CaseKind, CaseStore, UserPrefs, UserState
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 
 def _nothing_pending(state: UserState) -> bool:
@@ -54,9 +57,30 @@ def _nothing_pending(state: UserState) -> bool:
     )
 
 
-def _answered_here(text: str) -> bool:
-    """A keyboard button or a pasted job ad: answered without the dialogue."""
-    return keyboard_action(text) is not None or looks_like_job_ad(text)
+def _reads_content(step: Callable[..., R], *args: Any) -> R | None:
+    """``step(*args)``, which reads a staff-edited file; None if it fails in any way.
+
+    Triage and the alert must never depend on content: a bad value that slipped past a
+    loader costs the answer that needed it (logged), never the escalation after it.
+    """
+    try:
+        return step(*args)
+    except StoreError:
+        raise
+    except Exception as exc:  # any content failure; the dialogue goes on
+        log.error("a content step failed (%s: %s); going on without it", type(exc).__name__, exc)
+        return None
+
+
+async def _content_step(step: Awaitable[R]) -> R | None:
+    """Await ``step``, an answer built from content; None (the dialogue goes on) if it fails."""
+    try:
+        return await step
+    except StoreError:
+        raise
+    except Exception as exc:  # any content failure; triage still decides
+        log.error("a content answer failed (%s: %s); going on without it", type(exc).__name__, exc)
+        return None
 
 
 class Conversation:
@@ -107,7 +131,7 @@ class Conversation:
         state = await self._state(reading)
         lang = self._language(msg, text, state.prefs)
         changed = self._changed_language(msg, lang, state.prefs)
-        if text and _nothing_pending(state) and not _answered_here(text):
+        if text and _nothing_pending(state) and not self._answered_here(text):
             early = await self._before_engine(msg, text, lang)
             if early is not None:
                 await self._take_in(msg, changed, text)
@@ -140,8 +164,10 @@ class Conversation:
         if state.case is not None:
             return await self.intake.relay_text(msg, lang, state.case, text)
         await self.store.add_recent(msg.user_id, text)
-        if looks_like_job_ad(text):
-            return await self.jobs.job_ad(msg, text, lang)
+        if _reads_content(looks_like_job_ad, text):
+            early = await _content_step(self.jobs.job_ad(msg, text, lang))
+            if early is not None:
+                return early
         early = await self._before_engine(msg, text, lang)
         if early is not None:
             return early
@@ -240,13 +266,9 @@ class Conversation:
         if verdict.escalate:
             return await self.escalate(msg, lang, verdict, text)
         if result is None:
-            return [
-                Reply(
-                    f"{t('engine_down', lang)}\n\n"
-                    f"{self.facts.current().render_emergency(None, lang)}",
-                    buttons=(sos_button(lang),),
-                )
-            ]
+            numbers = _reads_content(self.facts.current().render_emergency, None, lang)
+            down = f"{t('engine_down', lang)}\n\n{numbers}" if numbers else t("engine_down", lang)
+            return [Reply(down, buttons=(sos_button(lang),))]
         if result.intent == "change_language":
             return await self._change_language(msg, text, lang)
         return self.dialogue.render(result)
@@ -275,7 +297,9 @@ class Conversation:
         A guided check in progress is stopped: it must not take the next message as an answer.
         """
         hit = self.net.check(text) if text else None
-        written = self.langid.identify(text, hit.lang if hit else None) if text else None
+        written = (
+            _reads_content(self.langid.identify, text, hit.lang if hit else None) if text else None
+        )
         if written is not None and written.code.startswith("ko"):
             lang = "ko"
         if self.dialogue.in_check(msg.user_id):
@@ -329,8 +353,13 @@ class Conversation:
         """Answer here what the engine would get wrong: inside the check, a stop word or a
         digression; outside it, a question about an offer that already names red flags."""
         if self.dialogue.in_check(msg.user_id):
-            return await self.jobs.inside_check(msg, text, lang)
-        return await self.jobs.offer_question(msg, text, lang)
+            return await _content_step(self.jobs.inside_check(msg, text, lang))
+        return await _content_step(self.jobs.offer_question(msg, text, lang))
+
+    @staticmethod
+    def _answered_here(text: str) -> bool:
+        """A keyboard button or a pasted job ad: answered without the dialogue."""
+        return keyboard_action(text) is not None or bool(_reads_content(looks_like_job_ad, text))
 
     async def _change_language(self, msg: Incoming, text: str, lang: str) -> list[Reply]:
         target = language_target(text)

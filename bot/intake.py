@@ -202,9 +202,6 @@ class CaseIntake:
         Without a store the user is told honestly: help was asked for (or not yet), and
         which numbers to call meanwhile.
         """
-        facts = self.facts.current()
-        country, _city = facts.find_place(text)
-        emergency = facts.render_emergency(country, lang)
         own = f"{written_in.reply}\n\n" if written_in is not None and written_in.reply else ""
         try:
             case, created = await self.open(
@@ -212,7 +209,9 @@ class CaseIntake:
             )
         except CaseNotRecorded as exc:
             honest = t("escalated_unrecorded" if exc.alerted else "escalation_failed", lang)
-            return [Reply(f"{own}{honest}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+            return [
+                Reply(f"{own}{honest}{self._emergency(text, lang)}", keyboard=sos_keyboard(lang))
+            ]
         if not created:
             joined = t("case_joined", lang, case=case.id)
             return [Reply(f"{own}{joined}", keyboard=sos_keyboard(lang))]
@@ -220,9 +219,19 @@ class CaseIntake:
         if self._expect is not None:
             try:
                 body = f"{body}\n{await self._expect(lang)}"
-            except StoreError as exc:  # the case is open and staff alerted: say no more
+            except Exception as exc:  # the case is open and staff alerted: say no more
                 log.warning("case %s: what to expect is unknown: %s", case.id, exc)
-        return [Reply(f"{own}{body}\n\n{emergency}", keyboard=sos_keyboard(lang))]
+        return [Reply(f"{own}{body}{self._emergency(text, lang)}", keyboard=sos_keyboard(lang))]
+
+    def _emergency(self, text: str, lang: str) -> str:
+        """The numbers to call, read after the alert is queued: a bad facts edit costs them only."""
+        try:
+            facts = self.facts.current()
+            country, _city = facts.find_place(text)
+            return f"\n\n{facts.render_emergency(country, lang)}"
+        except Exception as exc:  # any content failure; the alert is already on its way
+            log.error("no numbers for the reply (%s: %s)", type(exc).__name__, exc)
+            return ""
 
     async def discreet(self, msg: Incoming, lang: str, reason: str, decoy_kind: str) -> list[Reply]:
         """Open a silent high-priority case and answer with a harmless notice only.

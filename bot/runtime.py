@@ -10,7 +10,8 @@ from bot.alarms import Alarms
 from bot.canned import CannedReplies, load_canned
 from bot.checkin import CheckIns
 from bot.conversation import Conversation
-from bot.core.errors import ConfigError, DeliveryError
+from bot.core.datafile import Reloading
+from bot.core.errors import CannedError, ConfigError, DeliveryError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import job_texts_file
 from bot.core.languages import LanguagesFile
@@ -92,7 +93,7 @@ async def preflight(settings: Settings) -> None:
     SafetyNetFile(settings.content_dir / "safety_net.yml").current()
     job_texts_file().current()
     LanguagesFile(settings.content_dir / "languages.yml").current()
-    load_canned(settings.content_dir / "canned.yml")
+    Reloading(load_canned, settings.content_dir / "canned.yml", error=CannedError).current()
     store = await CaseStore.open(settings.database_path, data_keys(settings))
     await store.close()
 

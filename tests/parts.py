@@ -105,11 +105,13 @@ async def build_parts(
     hours: StaffHours | None = None,
     realert: timedelta = timedelta(minutes=5),
     supervisors_after: timedelta = timedelta(minutes=10),
+    content: Path = CONTENT,
 ) -> Parts:
     """Open a store in ``tmp_path`` and wire every part as ``runtime.open_haven`` does.
 
     The ``staff`` ids are named and members of the staff group; ``forum`` is a stand-in for
-    Telegram's topics (None: the flat group), ``room`` the group limit's room.
+    Telegram's topics (None: the flat group), ``room`` the group limit's room, ``content``
+    the folder of the staff-edited files.
     """
     store = await CaseStore.open(tmp_path / "haven.sqlite3")
     sent: list[OutboxItem] = []
@@ -131,7 +133,7 @@ async def build_parts(
     async def in_group(user_id: int) -> GroupMember:
         return GroupMember(user_id, f"User{user_id}", MemberStatus.MEMBER)
 
-    facts = FactsStore(CONTENT / "facts.yml", CONTENT / "countries.yml")
+    facts = FactsStore(content / "facts.yml", content / "countries.yml")
     roster = StaffRoster(staff, in_group)
     group = StaffGroup(STAFF_CHAT)
     topics = CaseTopics(store, forum, group, "en")
@@ -139,7 +141,7 @@ async def build_parts(
     digest = BurstDigest(store, send, group, "en", room, lambda: MESSAGES_PER_CASE[topics.on])
     router = StaffRouter(store, send, group, "en", topics, digest, roster, supervisors)
     outbox = Outbox(store, router, base_delay=0.05, max_delay=0.2)
-    canned = CannedReplies(CONTENT / "canned.yml", facts)
+    canned = CannedReplies(content / "canned.yml", facts)
     desk = StaffDesk(store, outbox, group, "en", roster, topics, canned, reply_wait=reply_wait)
     alarms = Alarms(store, send, outbox, desk, "en", tuple(staff))
     outbox.reports = alarms
@@ -164,13 +166,13 @@ async def build_parts(
         store=store,
         engine=None,
         facts=facts,
-        net=SafetyNetFile(CONTENT / "safety_net.yml"),
+        net=SafetyNetFile(content / "safety_net.yml"),
         intake=intake,
         flows=flows,
         checkins=checkins,
         janitor=Janitor(store, delete),
         distress_threshold=0.6,
-        langid=LanguageId(LanguagesFile(CONTENT / "languages.yml")),
+        langid=LanguageId(LanguagesFile(content / "languages.yml")),
     )
     return Parts(
         store,
