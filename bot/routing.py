@@ -15,8 +15,16 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Awaitable
 
-from bot.core.errors import CaseNotFound, DeliveryError, NoTopics, TopicClosed, TopicGone
+from bot.core.errors import (
+    CaseNotFound,
+    DeliveryError,
+    NoTopics,
+    StoreError,
+    TopicClosed,
+    TopicGone,
+)
 from bot.core.texts import t
 from bot.digest import BurstDigest
 from bot.outbox import Send
@@ -62,6 +70,19 @@ def typed_in(key: str | None, chat_id: int) -> int | None:
     return int(tail) if tail.isascii() and tail.isdigit() else None
 
 
+async def beside_delivery(what: str, item: OutboxItem, step: Awaitable[object]) -> None:
+    """Run ``step``, work around a delivery that the delivery can do without; never raise.
+
+    The router is the outbox's ``send``: anything raised after Telegram accepted a message
+    would look like a failed send and send it again, and a digest that fails must not hold
+    the alert back. A failure is logged.
+    """
+    try:
+        await step
+    except Exception as exc:  # whatever it is, the message must not go twice
+        log.error("%s #%s (case %s): %s failed: %s", item.kind, item.id, item.case_id, what, exc)
+
+
 class StaffRouter:
     """Sends one queued message where it belongs; the outbox calls it as its ``send``."""
 
@@ -91,14 +112,14 @@ class StaffRouter:
         if item.chat_id != self._group.chat_id:
             message_id = await self._send(item)
             if item.kind == OutboxKind.FROM_STAFF and item.case_id is not None:
-                await self._confirm(item)
+                await beside_delivery("confirmation", item, self._confirm(item))
             return message_id
         if item.kind == OutboxKind.ALERT:
-            await self._digest.before_alert()
+            await beside_delivery("digest", item, self._digest.before_alert())
         await self._digest.make_room()
         message_id = await self._deliver(item)
         if item.case_id is not None and (item.dedupe_key or "").startswith(RESOLVED):
-            await self._topics.close(item.case_id)
+            await beside_delivery("closing the topic", item, self._topics.close(item.case_id))
         return message_id
 
     async def _deliver(self, item: OutboxItem) -> int | None:
@@ -136,6 +157,7 @@ class StaffRouter:
             return None
         metrics = await self._store.case_metrics(case.id)
         announced = metrics is not None and metrics.seen_at is not None
+        announced = announced or self._digest.announced(case.id)
         notice = None if announced else self._notice(case)
         return await self._topics.thread_for(case, notice)
 
@@ -190,9 +212,11 @@ class StaffRouter:
                 reply_to=typed_in(item.dedupe_key, self._group.chat_id),
             )
             message_id = await self._send(confirmation)
-            if message_id is not None:
-                await self._store.link_messages(
-                    item.case_id, self._group.chat_id, [(message_id, CopyKind.TEXT)]
-                )
-        except (DeliveryError, OSError, CaseNotFound) as exc:
+        except (DeliveryError, OSError, StoreError) as exc:
             log.warning("case %s: delivery not confirmed in its topic: %s", item.case_id, exc)
+            return
+        if message_id is not None:
+            link = self._store.link_messages(
+                item.case_id, self._group.chat_id, [(message_id, CopyKind.TEXT)]
+            )
+            await beside_delivery("linking the confirmation", item, link)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.core.errors import CaseNotFound
 from bot.store.cases import Cases
 from bot.store.chatlog import ChatLog
 from bot.store.crypto import KeySource
@@ -530,6 +531,11 @@ class CaseStore:
         """
         async with self._db.transaction() as tx:
             await self._outbox.mark_sent(tx, item, message_id)
+            if item.case_id is not None:
+                try:
+                    await self._cases.get(item.case_id, tx)
+                except CaseNotFound:  # erased (/forget) while on its way: nothing hangs on it
+                    item = dataclasses.replace(item, case_id=None)
             if item.case_id is not None and item.kind == OutboxKind.ALERT:
                 await self._metrics.seen(tx, [item.case_id])
             if item.case_id is not None and item.kind == OutboxKind.FROM_STAFF:

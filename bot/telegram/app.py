@@ -225,6 +225,7 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete what is due and ask the check-in questions that are due."""
     haven = handlers.haven(context)
     await haven.intake.retry_unrecorded()
+    await haven.topics.record_made()
     await haven.janitor.purge()
     await haven.checkins.tick()
 
