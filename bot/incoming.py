@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.text import well_formed
+
 
 @dataclass(frozen=True)
 class Incoming:
@@ -16,3 +18,9 @@ class Incoming:
     telegram_language: str | None = None
     message_id: int | None = None
     location: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        """Text that cannot be encoded (a lone surrogate) is mended here, once, for all."""
+        mended = well_formed(self.text)
+        if mended != self.text:
+            object.__setattr__(self, "text", mended)

@@ -41,6 +41,7 @@ from bot.store import (
     Outgoing,
     Priority,
 )
+from bot.strangers import StrangerNotices
 from bot.topics import CaseTopics
 
 log = logging.getLogger(__name__)
@@ -206,6 +207,8 @@ class StaffDesk:
         self._canned = canned
         self._drafts: OrderedDict[str, Draft] = OrderedDict()
         self._reply_wait = reply_wait
+        self.strangers = StrangerNotices()
+        """Non-staff members refused in the group: told at most once an hour each."""
 
     @property
     def chat_id(self) -> int:

@@ -331,7 +331,12 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             return
         else:
             shown = await _case_command(desk, user, parsed, origin)
+    except MembershipUnknown as exc:  # perhaps a caseworker: they must know nothing was done
+        shown = Reply(str(exc))
     except NotAuthorized as exc:
+        # Refused and audited; the group's budget is for cases: one notice an hour at most.
+        if not desk.strangers.may_tell(user.id):
+            return
         shown = Reply(str(exc))
     except StoreUnavailable as exc:  # nothing was done: the caseworker must know, and retry
         shown = Reply(t("staff.store_failing", lang, reason=str(exc)))
