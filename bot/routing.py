@@ -31,7 +31,7 @@ from bot.outbox import Send
 from bot.replies import with_mentions
 from bot.roster import StaffRoster
 from bot.staffgroup import StaffGroup
-from bot.store import Case, CaseStore, CopyKind, OutboxItem, OutboxKind
+from bot.store import Case, CaseStore, CopyKind, OutboxItem, OutboxKind, now
 from bot.topics import ICONS, CaseTopics
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,11 @@ def typed_in(key: str | None, chat_id: int) -> int | None:
         return None
     tail = key.rsplit(":", 1)[1]
     return int(tail) if tail.isascii() and tail.isdigit() else None
+
+
+def left_at() -> str:
+    """When Telegram took a message, to the second: ``14:03:27 UTC``."""
+    return f"{now():%H:%M:%S} UTC"
 
 
 async def beside_delivery(what: str, item: OutboxItem, step: Awaitable[object]) -> None:
@@ -204,7 +209,7 @@ class StaffRouter:
                 chat_id=self._group.chat_id,
                 case_id=item.case_id,
                 kind=OutboxKind.STAFF_NOTICE,
-                text=t("staff.delivered", self._lang, id=item.case_id),
+                text=f"{t('staff.delivered', self._lang, id=item.case_id)} · {left_at()}",
                 copy_from_chat=None,
                 copy_message_id=None,
                 attempts=0,

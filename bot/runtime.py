@@ -154,7 +154,9 @@ async def open_haven(
         store, send, group, lang, topics, digest, roster, settings.staff_supervisor_ids
     )
     outbox = Outbox(store, router)
-    desk = StaffDesk(store, outbox, group, lang, roster, topics, canned)
+    desk = StaffDesk(
+        store, outbox, group, lang, roster, topics, canned, undo_seconds=settings.topic_undo_seconds
+    )
     alarms = Alarms(store, send, outbox, desk, lang, settings.staff_user_ids)
     outbox.reports = alarms
     contents = (facts, net, job_texts, languages, canned.file)

@@ -15,6 +15,7 @@ tag; canned replies (bot/canned.py) go out in the person's language.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
@@ -192,11 +193,13 @@ class StaffDesk:
         topics: CaseTopics | None = None,
         canned: CannedReplies | None = None,
         reply_wait: float = REPLY_WAIT,
+        undo_seconds: float = 0.0,
     ) -> None:
         """Act on ``store``, deliver through ``outbox``; ``roster`` says who is staff.
 
         ``topics`` gives cases their forum topics (None: the flat group); ``canned`` holds
-        the canned replies (None: there are none).
+        the canned replies (None: there are none). Words typed in a case's topic wait
+        ``undo_seconds`` with an Undo button before they leave (0: at once).
         """
         self._store = store
         self._outbox = outbox
@@ -207,6 +210,10 @@ class StaffDesk:
         self._canned = canned
         self._drafts: OrderedDict[str, Draft] = OrderedDict()
         self._reply_wait = reply_wait
+        self._undo_seconds = undo_seconds
+        self._holding: set[asyncio.Task[None]] = set()
+        self._left: OrderedDict[str, int] = OrderedDict()
+        """Held words that left after their undo window: token → case."""
         self.strangers = StrangerNotices()
         """Non-staff members refused in the group: told at most once an hour each."""
 
@@ -417,8 +424,44 @@ class StaffDesk:
             await self.authorize(actor_id, "note", case_id)
             return Reply(await self._note(actor_id, actor_name, case_id, note))
         await self.authorize(actor_id, "reply", case_id)
+        if self._undo_seconds > 0:
+            return self._hold(actor_id, case_id, text, origin)
         answer, sent = await self._send_words(actor_id, case_id, text, origin)
         return None if sent else Reply(answer)
+
+    def _hold(self, actor_id: int, case_id: int, text: str, origin: str) -> Reply:
+        """Keep topic words back for the undo window, with an Undo button, then send them.
+
+        A side remark typed in the topic by mistake can be taken back; the ✓ in the topic
+        says when the words left (bot/routing.py).
+        """
+        token = self._keep_draft(Draft(case_id, actor_id, text, time.monotonic()))
+        task = asyncio.create_task(self._release(token, origin), name=f"haven-undo-{case_id}")
+        self._holding.add(task)
+        task.add_done_callback(self._holding.discard)
+        seconds = f"{self._undo_seconds:g}"
+        return Reply(
+            t("staff.undo_pending", self._lang, id=case_id, seconds=seconds),
+            buttons=(ReplyButton(t("staff.undo", self._lang), f"{ButtonAction.DROP}:{token}"),),
+        )
+
+    async def _release(self, token: str, origin: str) -> None:
+        """Send held words once the undo window passed, unless Undo took them back."""
+        await asyncio.sleep(self._undo_seconds)
+        draft = self._drafts.pop(token, None)
+        if draft is None:
+            return  # undone
+        self._left[token] = draft.case_id
+        while len(self._left) > MAX_DRAFTS:
+            self._left.popitem(last=False)
+        try:
+            answer, sent = await self._send_words(
+                draft.author_id, draft.case_id, draft.text, origin
+            )
+            if not sent:
+                await self.relay_notice(await self._store.case(draft.case_id), answer)
+        except Exception:  # the caseworker is not waiting on this task: tell the log
+            log.exception("case %s: held words could not be queued", draft.case_id)
 
     async def _send(self, actor_id: int, case_id: int, text: str) -> str:
         return (await self._send_words(actor_id, case_id, text))[0]
@@ -610,6 +653,8 @@ class StaffDesk:
             raise ValueError(f"{action} is not a draft's button")
         draft = self._drafts.get(token)
         await self.authorize(actor_id, verb, draft.case_id if draft else None)
+        if draft is None and token in self._left:
+            return t("staff.undo_too_late", self._lang, id=self._left[token]), True
         if draft is None or time.monotonic() - draft.made_at > DRAFT_SECONDS:
             self._drafts.pop(token, None)
             return t("staff.draft_gone", self._lang), True

@@ -159,3 +159,45 @@ def test_look_alike_note_markers_keep_words_internal(typed: str) -> None:
 @pytest.mark.parametrize("typed", ["Are you safe!", "We are here ❗", "안녕하세요!"])
 def test_words_without_a_leading_marker_are_no_note(typed: str) -> None:
     assert note_text(typed) is None
+
+
+async def test_topic_words_wait_for_undo_then_leave_with_the_time(tmp_path: Path) -> None:
+    from bot.staffinput import ButtonAction
+    from tests.test_desk_units import FakeForum
+
+    parts = await build_parts(tmp_path, forum=FakeForum())
+    parts.desk._undo_seconds = 0.3
+    await parts.conversation.on_text(message(DISTRESS))
+    await parts.deliver()
+    case = await parts.store.active_case(USER)
+    assert case is not None
+    topic = await parts.store.topic(case.id)
+    assert topic is not None
+    parts.outbox.start()
+    try:
+        held = await parts.desk.topic_message(
+            STAFF, "Kim", topic.thread_id, "I think her boss reads her phone", "staff:-1:7"
+        )
+        assert held is not None
+        assert "Undo" in held.buttons[0].title
+        token = held.buttons[0].data.split(":", 1)[1]
+        said, settled = await parts.desk.settle_draft(STAFF, "Kim", ButtonAction.DROP, token)
+        assert settled
+        assert "Not sent" in said
+        sent = await parts.desk.topic_message(
+            STAFF, "Kim", topic.thread_id, "We are here.", "staff:-1:8"
+        )
+        assert sent is not None
+        await until(lambda: any("We are here." in text for text in parts.to(USER)))
+        await until(lambda: any(text.startswith("✓") for text in parts.to(STAFF_CHAT)))
+        token = sent.buttons[0].data.split(":", 1)[1]
+        late, _ = await parts.desk.settle_draft(STAFF, "Kim", ButtonAction.DROP, token)
+        assert "Already sent" in late
+        await asyncio.sleep(0.5)
+    finally:
+        await parts.outbox.stop()
+        await parts.store.close()
+    assert not any("boss" in text for text in parts.to(USER))
+    assert sum("We are here." in text for text in parts.to(USER)) == 1
+    confirmation = next(text for text in parts.to(STAFF_CHAT) if text.startswith("✓"))
+    assert confirmation.endswith(" UTC")

@@ -547,6 +547,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Photos and files are not sent to the user; only text is. Describe it in words.",
     },
     "staff.delivered": {"ko": "✓ 상담 #{id} 사용자에게 전달됨", "en": "✓ Delivered to case #{id}"},
+    "staff.undo_pending": {
+        "ko": "⏳ {seconds}초 뒤에 상담 #{id}에 보내요. 보내지 않으려면 되돌리기를 누르세요.",
+        "en": "⏳ Goes to case #{id} in {seconds} s. Press Undo to keep it back.",
+    },
+    "staff.undo": {"ko": "↩️ 되돌리기", "en": "↩️ Undo"},
+    "staff.undo_too_late": {
+        "ko": "이미 상담 #{id}에 보냈어요. 전달 시각은 ✓ 메시지에 있어요.",
+        "en": "Already sent to case #{id}; the ✓ says when it left.",
+    },
     "staff.someone": {"ko": "상담원 {id}", "en": "staff member {id}"},
     "staff.digest": {
         "ko": "🆘 새 상담 {count}건: {cases}",
