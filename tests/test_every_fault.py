@@ -133,10 +133,10 @@ async def drain(parts: Parts) -> None:
         await parts.intake.retry_unrecorded()  # what the tick does
         await parts.topics.record_made()
         try:
-            live = await parts.store.next_attempt_at(skip=set())
+            idle = await parts.store.next_attempt_at(skip=set()) is None
         except Exception:
-            live = True
-        if live is None and parts.outbox.unrecorded == 0:
+            idle = False
+        if idle and parts.outbox.unrecorded == 0:
             return
         await asyncio.sleep(0.05)
 

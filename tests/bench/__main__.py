@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1138,7 +1138,7 @@ async def load_user(bot: BenchBot, plan: UserPlan, deadline: float) -> list[Exch
     return sent
 
 
-Noise = Callable[["BenchBot", float], Awaitable[None]]
+Noise = Callable[["BenchBot", float], Coroutine[Any, Any, None]]
 """Traffic that is not measured (a flood, a stranger) sent until the given deadline."""
 
 
