@@ -264,6 +264,11 @@ class StaffDesk:
             await self.refuse(actor_id, action, case_id)
             raise NotAuthorized(t("staff.not_staff", self._lang))
 
+    def tell_refused(self, actor_id: int) -> bool:
+        """Whether to answer a refusal in the group: named staff always (removed ones too),
+        anyone else once an hour (the group's budget is for cases)."""
+        return actor_id in self._roster.named or self.strangers.may_tell(actor_id)
+
     async def refuse(
         self, actor_id: int, action: str, case_id: int | None, detail: str = ""
     ) -> None:

@@ -335,7 +335,7 @@ async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         shown = Reply(str(exc))
     except NotAuthorized as exc:
         # Refused and audited; the group's budget is for cases: one notice an hour at most.
-        if not desk.strangers.may_tell(user.id):
+        if not desk.tell_refused(user.id):
             return
         shown = Reply(str(exc))
     except StoreUnavailable as exc:  # nothing was done: the caseworker must know, and retry
