@@ -1,6 +1,6 @@
 """A per-user budget of messages: a flood is slowed, never refused, and logged once.
 
-Nobody in danger types more than a message a second for long; a script or a stuck key does.
+Nobody in danger types several messages a second for long; a script or a stuck key does.
 Each user has a small bucket of messages that refills at ``RATE`` a second. A message over
 the budget is handled after a short pause (only that user's next messages wait behind it;
 other users never do), so one person cannot take the event loop, the engine or the shared
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 BURST = 10.0
 """Messages a user may send at once before being slowed."""
-RATE = 2.0
+RATE = 5.0
 """Messages a second a user's budget refills by (the pace of a flood once slowed)."""
 KEPT = 10_000
 """Users remembered at most; the one idle longest is forgotten first."""

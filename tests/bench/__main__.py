@@ -204,6 +204,8 @@ FAIR_USERS = 70_000_000
 FLOOD_USER = 79_999_999
 STRANGER = 79_999_998
 FLOOD_PER_SECOND = 20
+FLOOD_MESSAGES = 600
+"""The flood of the issue: 600 messages, 20 a second, never waiting for an answer."""
 STRANGER_PER_SECOND = 2
 FAIR_MARGIN = 0.20
 """The fair phase's alert p95 may exceed the load phase's by this share at most."""
@@ -1194,9 +1196,9 @@ async def measure_load(
 
 
 async def flooding_user(bot: BenchBot, deadline: float) -> None:
-    """One user sending FLOOD_PER_SECOND messages a second, never waiting for answers."""
+    """One user sending FLOOD_MESSAGES, FLOOD_PER_SECOND a second, never waiting for answers."""
     k = 0
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and k < FLOOD_MESSAGES:
         bot.push(FLOOD_USER, f"spam spam {k}", "en")
         k += 1
         await asyncio.sleep(1 / FLOOD_PER_SECOND)
