@@ -27,7 +27,7 @@ def main() -> int:
         settings = Settings.from_env()
     except ConfigError as exc:
         print(f"haven: configuration error: {exc}", file=sys.stderr)
-        return 2
+        return 1
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

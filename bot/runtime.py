@@ -56,6 +56,22 @@ MESSAGES_PER_CASE = {True: 3, False: 1}
 """Group messages until staff see a new case: topic, alert and General notice, or the alert."""
 
 
+@dataclass(frozen=True)
+class Contents:
+    """The staff-edited content files, each loaded once and re-read when it changes."""
+
+    facts: FactsStore
+    net: SafetyNetFile
+    job_texts: Reloading[JobTexts]
+    languages: LanguagesFile
+    canned: CannedReplies
+
+    @property
+    def files(self) -> tuple[Reloading[Any], ...]:
+        """Every content file, for reload problems and /health."""
+        return (self.facts, self.net, self.job_texts, self.languages, self.canned.file)
+
+
 @dataclass
 class Haven:
     """Everything a handler needs, opened at start-up and closed at shutdown."""
@@ -77,6 +93,7 @@ class Haven:
     ladder: EscalationLadder
     stats: DeskStats
     flows: FlowRunner
+    contents: Contents
     metrics: MetricsEndpoint | None = None
     backups: BackupSchedule | None = None
     """The scheduled backup (BACKUP_EVERY_HOURS), if any."""
@@ -105,22 +122,6 @@ async def preflight(settings: Settings) -> None:
     load_contents(settings.content_dir)
     store = await CaseStore.open(settings.database_path, data_keys(settings))
     await store.close()
-
-
-@dataclass(frozen=True)
-class Contents:
-    """The staff-edited content files, each loaded once and re-read when it changes."""
-
-    facts: FactsStore
-    net: SafetyNetFile
-    job_texts: Reloading[JobTexts]
-    languages: LanguagesFile
-    canned: CannedReplies
-
-    @property
-    def files(self) -> tuple[Reloading[Any], ...]:
-        """Every content file, for reload problems and /health."""
-        return (self.facts, self.net, self.job_texts, self.languages, self.canned.file)
 
 
 def load_contents(content_dir: Path) -> Contents:
@@ -248,7 +249,15 @@ async def wire(
         store, router, base_delay=tuning.outbox_base_delay, max_delay=tuning.outbox_max_delay
     )
     desk = open_desk(
-        store, outbox, group, lang, roster, topics, contents.canned, reply_wait=tuning.reply_wait
+        store,
+        outbox,
+        group,
+        lang,
+        roster,
+        topics,
+        contents.canned,
+        reply_wait=tuning.reply_wait,
+        undo_seconds=settings.topic_undo_seconds,
     )
     alarms = Alarms(store, send, outbox, desk.access, lang, settings.staff_user_ids)
     outbox.reports = alarms
@@ -335,6 +344,7 @@ async def wire(
         ladder,
         stats,
         flows,
+        contents,
         metrics,
         backups,
     )

@@ -40,8 +40,10 @@ class Rule:
 class StoreFaults:
     """Installed on a store's connection by ``inject``; ``fail`` arms, ``heal`` disarms."""
 
-    rules: list[Rule] = field(default_factory=list)
+    rules: list[Rule | Nth] = field(default_factory=list)
     raised: int = 0
+    seen: list[str] = field(default_factory=list)
+    """Every statement checked, in order (to fail each in turn)."""
 
     def fail(
         self, sql: str | None = None, times: int = 1_000_000, message: str = DISK_FULL
@@ -55,6 +57,7 @@ class StoreFaults:
 
     def check(self, query: str) -> None:
         """Raise as SQLite would if a rule matches ``query``."""
+        self.seen.append(query)
         for rule in self.rules:
             if rule.matches(query):
                 rule.times -= 1
@@ -78,3 +81,37 @@ def inject(store: CaseStore) -> StoreFaults:
     conn.execute_fetchall = wrap(conn.execute_fetchall)  # type: ignore[method-assign]
     conn.executemany = wrap(conn.executemany)  # type: ignore[method-assign]
     return faults
+
+
+LOCKED = "database is locked"
+IO_ERROR = "disk I/O error"
+KINDS = (LOCKED, DISK_FULL, IO_ERROR)
+"""The ways SQLite fails under Haven: another process holds it, the disk is full, I/O."""
+
+
+@dataclass
+class Nth:
+    """Fail the statement after ``skip`` others, and the same statement ``times`` in all."""
+
+    skip: int
+    times: int
+    message: str
+    sql: str | None = None
+
+    def matches(self, query: str) -> bool:
+        """Whether this rule fails ``query`` (counting the statements it lets pass)."""
+        if self.times <= 0:
+            return False
+        if self.skip > 0:
+            self.skip -= 1
+            return False
+        if self.sql is None:
+            self.sql = query
+        return query == self.sql
+
+
+def fail_nth(faults: StoreFaults, skip: int, times: int = 1, message: str = DISK_FULL) -> Nth:
+    """Arm ``faults`` to fail the statement after the next ``skip`` ones (any statement)."""
+    rule = Nth(skip, times, message)
+    faults.rules.append(rule)
+    return rule

@@ -32,7 +32,7 @@ from bot.desk.ladder import EscalationLadder
 from bot.desk.staff import StaffDesk
 from bot.desk.stats import DeskStats
 from bot.engine.ocr import TextReader
-from bot.runtime import Tuning, load_contents, wire
+from bot.runtime import Contents, Tuning, load_contents, wire
 from bot.store import CaseStore, OutboxItem
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -56,6 +56,7 @@ class Parts:
     topics: CaseTopics
     ladder: EscalationLadder
     stats: DeskStats
+    contents: Contents
     sent: list[OutboxItem] = field(default_factory=list)
     deleted: list[tuple[int, list[int]]] = field(default_factory=list)
     refusals: dict[int, list[tuple[str | None, Exception]]] = field(default_factory=dict)
@@ -118,6 +119,7 @@ async def build_parts(
     delete: Delete | None = None,
     edit: Edit | None = None,
     reader: TextReader | None = None,
+    content: Path = CONTENT,
     **settings: Any,
 ) -> Parts:
     """Open a store in ``tmp_path`` and wire every part through ``runtime.wire``, as
@@ -126,8 +128,8 @@ async def build_parts(
     The ``staff`` ids are named and members of the staff group; ``forum`` is a stand-in for
     Telegram's topics (None: the flat group), ``room`` the group limit's room; ``delete`` and
     ``edit`` reach a fake Telegram (deletions are collected by default); ``reader`` reads
-    pictures (None: they are answered as unread); other keywords are settings
-    (``case_retention_days=7``).
+    pictures (None: they are answered as unread); ``content`` is the folder of the
+    staff-edited files; other keywords are settings (``case_retention_days=7``).
     """
     store = await CaseStore.open(tmp_path / "haven.sqlite3")
     sent: list[OutboxItem] = []
@@ -155,7 +157,7 @@ async def build_parts(
         staff_supervisor_ids=supervisors,
         staff_language="en",
         staff_hours=hours or StaffHours(),
-        content_dir=CONTENT,
+        content_dir=content,
         database_path=tmp_path / "haven.sqlite3",
         checkin_grace_minutes=grace_minutes,
         realert_minutes=realert.total_seconds() / 60,
@@ -166,7 +168,7 @@ async def build_parts(
         config,
         store,
         None,
-        load_contents(CONTENT),
+        load_contents(content),
         send,
         StaffRoster(staff, in_group),
         delete or collect,
@@ -189,6 +191,7 @@ async def build_parts(
         haven.topics,
         haven.ladder,
         haven.stats,
+        haven.contents,
         sent,
         deleted,
         refusals,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.chat.contentsafe import reads_content
 from bot.chat.dialogue import FORM_DISTRESS_THRESHOLD, Dialogue
 from bot.common.incoming import Incoming
 from bot.common.langid import LanguageId
@@ -107,7 +108,9 @@ class Answers:
         A guided check in progress is stopped: it must not take the next message as an answer.
         """
         hit = self._net.check(text) if text else None
-        written = self._langid.identify(text, hit.lang if hit else None) if text else None
+        written = (
+            reads_content(self._langid.identify, text, hit.lang if hit else None) if text else None
+        )
         if written is not None and written.code.startswith("ko"):
             lang = "ko"
         if self._dialogue.in_check(msg.user_id):
@@ -127,13 +130,9 @@ class Answers:
         if verdict.escalate:
             return await self.escalate(msg, lang, verdict, text)
         if result is None:
-            return [
-                Reply(
-                    f"{t('engine_down', lang)}\n\n"
-                    f"{self._facts.current().render_emergency(None, lang)}",
-                    buttons=(sos_button(lang),),
-                )
-            ]
+            numbers = reads_content(self._facts.current().render_emergency, None, lang)
+            down = f"{t('engine_down', lang)}\n\n{numbers}" if numbers else t("engine_down", lang)
+            return [Reply(down, buttons=(sos_button(lang),))]
         if result.intent == "change_language":
             target = language_target(text)
             if target is not None:

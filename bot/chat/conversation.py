@@ -15,6 +15,7 @@ from bot.chat import phrasehash
 from bot.chat.answers import COUNTRY_BUTTONS, Answers, contacts_reply, sos_button
 from bot.chat.checkin import OK_WORDS, CheckIns
 from bot.chat.commands import UserCommands
+from bot.chat.contentsafe import content_step, reads_content
 from bot.chat.dialogue import FORM_DISTRESS_THRESHOLD, Dialogue, reading
 from bot.chat.digressions import candidates, classify
 from bot.chat.flowrunner import FLOW_BUTTON, FlowRunner, FlowState
@@ -54,11 +55,6 @@ def _nothing_pending(state: UserState) -> bool:
         and not state.awaiting_checkin
         and state.case is None
     )
-
-
-def _answered_here(text: str) -> bool:
-    """A keyboard button or a pasted job ad: answered without the dialogue."""
-    return keyboard_action(text) is not None or looks_like_job_ad(text)
 
 
 class Conversation:
@@ -153,7 +149,7 @@ class Conversation:
         state = await self._state(reading)
         lang = self._language(msg, text, state.prefs)
         changed = self._changed_language(msg, lang, state.prefs)
-        if text and _nothing_pending(state) and not _answered_here(text):
+        if text and _nothing_pending(state) and not self._answered_here(text):
             early = await self._before_engine(msg, text, lang)
             if early is not None:
                 await self._take_in(msg, changed, text)
@@ -186,8 +182,10 @@ class Conversation:
         if state.case is not None:
             return await self.intake.relay_text(msg, lang, state.case, text)
         await self.store.add_recent(msg.user_id, text)
-        if looks_like_job_ad(text):
-            return await self.jobs.job_ad(msg, text, lang)
+        if reads_content(looks_like_job_ad, text):
+            early = await content_step(self.jobs.job_ad(msg, text, lang))
+            if early is not None:
+                return early
         early = await self._before_engine(msg, text, lang)
         if early is not None:
             return early
@@ -404,8 +402,13 @@ class Conversation:
         """Answer here what the engine would get wrong: inside the check, a stop word or a
         digression; outside it, a question about an offer that already names red flags."""
         if self.dialogue.in_check(msg.user_id):
-            return await self.jobs.inside_check(msg, text, lang)
-        return await self.jobs.offer_question(msg, text, lang)
+            return await content_step(self.jobs.inside_check(msg, text, lang))
+        return await content_step(self.jobs.offer_question(msg, text, lang))
+
+    @staticmethod
+    def _answered_here(text: str) -> bool:
+        """A keyboard button or a pasted job ad: answered without the dialogue."""
+        return keyboard_action(text) is not None or bool(reads_content(looks_like_job_ad, text))
 
     # Helpers --------------------------------------------------------------------------
 

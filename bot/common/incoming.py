@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.text import well_formed
+
 
 @dataclass(frozen=True)
 class Incoming:
@@ -21,3 +23,9 @@ class Incoming:
     sender's, so the sender's language stands (set by the conversation, not the front end)."""
     live: bool = False
     """A live location: deleting its message would stop the sharing."""
+
+    def __post_init__(self) -> None:
+        """Text that cannot be encoded (a lone surrogate) is mended here, once, for all."""
+        mended = well_formed(self.text)
+        if mended != self.text:
+            object.__setattr__(self, "text", mended)

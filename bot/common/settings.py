@@ -6,6 +6,7 @@ the environment does not set. Nothing else in the code reads the environment.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -30,6 +31,27 @@ MAX_ENGINE_WORKERS = 16
 RETENTION_CHECK_MINUTES = 5.0
 BACKUP_KEEP = 7
 CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
+# Telegram's own accounts that appear as senders in groups: never a caseworker. 1087968824 is
+# GroupAnonymousBot (an anonymous admin), 136817688 Channel_Bot (a channel posting),
+# 777000 the Telegram service account, 1271266957 the replies bot.
+NOT_PEOPLE = frozenset({1087968824, 136817688, 777000, 1271266957})
+# The sensible range of each number setting: (lowest, highest, whether lowest is allowed).
+BOUNDS: dict[str, tuple[float, float, bool]] = {
+    "ENGINE_TIMEOUT": (0.0, 300.0, False),
+    "DISTRESS_THRESHOLD": (0.0, 1.0, False),
+    "ESCALATION_REALERT_MINUTES": (0.0, 1440.0, False),
+    "ESCALATION_SUPERVISOR_MINUTES": (0.0, 10080.0, False),
+    "CHECKIN_GRACE_MINUTES": (0.0, 10080.0, False),
+    "CASE_RETENTION_DAYS": (0.0, 3650.0, False),
+    "RECENT_MESSAGES_HOURS": (0.0, 8760.0, False),
+    "ENGINE_MEMORY_MINUTES": (0.0, 10080.0, False),
+    "RETENTION_CHECK_MINUTES": (0.0, 1440.0, False),
+    "ALERT_ALARM_MINUTES": (0.0, 1440.0, False),
+    "TOPIC_UNDO_SECONDS": (0.0, 60.0, True),
+    "ENGINE_QUEUE_SECONDS": (0.0, 300.0, True),
+    "BACKUP_EVERY_HOURS": (0.0, 8760.0, True),
+}
+TOPIC_UNDO_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,8 @@ class Settings:
         return self.data_key_file or self.database_path.parent / "data.key"
 
     alert_alarm_minutes: float = 3.0
+    # How long a caseworker's words in a case topic wait, with an Undo button, before leaving.
+    topic_undo_seconds: float = 0.0
 
     @property
     def base_file_url(self) -> str:
@@ -124,11 +148,20 @@ class Settings:
                 "STAFF_CHAT_ID is required with TELEGRAM_BOT_TOKEN: "
                 "distress alerts need a staff group"
             )
+        _group(self.staff_chat_id)
         if not self.staff_user_ids:
             raise ConfigError(
                 "STAFF_USER_IDS is required with TELEGRAM_BOT_TOKEN: list the numeric Telegram "
                 "user ids of the caseworkers who may act on cases, comma-separated (each must "
                 "also be a member of the staff group; other members are refused)"
+            )
+        bot_id = self.telegram_token.partition(":")[0]
+        robots = self.staff_user_ids & (NOT_PEOPLE | ({int(bot_id)} if bot_id.isdigit() else set()))
+        if robots:
+            raise ConfigError(
+                "STAFF_USER_IDS must name people: "
+                f"{', '.join(map(str, sorted(robots)))} is a bot or Telegram's anonymous-admin "
+                "account; set the caseworkers' own user ids (an anonymous admin cannot act)"
             )
         strangers = self.staff_supervisor_ids - self.staff_user_ids
         if strangers:
@@ -172,14 +205,14 @@ class Settings:
             webhook_url=webhook_url,
             webhook_secret=secret,
             webhook_listen=v.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
-            webhook_port=_int(v, "TELEGRAM_WEBHOOK_PORT") or 8443,
-            staff_chat_id=staff_chat,
+            webhook_port=_port(v, "TELEGRAM_WEBHOOK_PORT") or 8443,
+            staff_chat_id=_group(staff_chat),
             staff_user_ids=frozenset(_user_ids(v, "STAFF_USER_IDS")),
             staff_supervisor_ids=frozenset(_user_ids(v, "STAFF_SUPERVISOR_IDS")),
             staff_language=staff_language,
             staff_hours=StaffHours.parse(v.get("STAFF_HOURS")),
             rasa_url=(v.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
-            actions_port=_int(v, "ACTIONS_PORT") or 5055,
+            actions_port=_port(v, "ACTIONS_PORT") or 5055,
             start_engine=start_engine,
             engine_timeout=_float(v, "ENGINE_TIMEOUT", 3.0),
             engine_workers=_workers(v, "ENGINE_WORKERS"),
@@ -203,6 +236,7 @@ class Settings:
             data_key_new=v.get("HAVEN_DATA_KEY_NEW", "").strip() or None,
             alert_alarm_minutes=_float(v, "ALERT_ALARM_MINUTES", 3.0),
             stats_daily_at=_clock(v, "STATS_DAILY_AT", "09:00"),
+            topic_undo_seconds=_float(v, "TOPIC_UNDO_SECONDS", TOPIC_UNDO_SECONDS),
             metrics_port=_port(v, "METRICS_PORT"),
             facts_stale_days=_positive_int(v, "FACTS_STALE_DAYS", 90),
             backup_folder=Path(v["BACKUP_DIR"]) if v.get("BACKUP_DIR") else None,
@@ -238,15 +272,18 @@ def _int(v: Mapping[str, str], key: str) -> int | None:
 
 
 def _float(v: Mapping[str, str], key: str, default: float) -> float:
+    """A finite number within ``BOUNDS[key]``: nan, inf and absurd values stop the start."""
     raw = v.get(key, "").strip()
     if not raw:
         return default
+    low, high, low_ok = BOUNDS[key]
     try:
         value = float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{key} must be a number, got {raw!r}") from exc
-    if value <= 0:
-        raise ConfigError(f"{key} must be positive, got {raw!r}")
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value > high or value < low or (value == low and not low_ok):
+        above = f"from {low:g}" if low_ok else f"above {low:g}"
+        raise ConfigError(f"{key} must be a number {above} up to {high:g}, got {raw!r}")
     return value
 
 
@@ -271,6 +308,16 @@ def _count(v: Mapping[str, str], key: str, default: int) -> int:
     if value < 1:
         raise ConfigError(f"{key} must be at least 1, got {value}")
     return value
+
+
+def _group(chat: int | None) -> int | None:
+    """A staff chat id: a group's, so negative."""
+    if chat is not None and chat >= 0:
+        raise ConfigError(
+            "STAFF_CHAT_ID must be a group's id, which is negative (a supergroup's starts "
+            f"with -100), got {chat}: a positive id is a person's chat"
+        )
+    return chat
 
 
 def _clock(v: Mapping[str, str], key: str, default: str) -> str:

@@ -481,6 +481,15 @@ STAFF_TEXTS: dict[str, dict[str, str]] = {
         "ko": "✅ 정기 백업이 다시 만들어졌어요.",
         "en": "✅ The scheduled backup works again.",
     },
+    "staff.undo_pending": {
+        "ko": "⏳ {seconds}초 뒤에 상담 #{id}에 보내요. 보내지 않으려면 되돌리기를 누르세요.",
+        "en": "⏳ Goes to case #{id} in {seconds} s. Press Undo to keep it back.",
+    },
+    "staff.undo": {"ko": "↩️ 되돌리기", "en": "↩️ Undo"},
+    "staff.undo_too_late": {
+        "ko": "이미 상담 #{id}에 보냈어요. 전달 시각은 ✓ 메시지에 있어요.",
+        "en": "Already sent to case #{id}; the ✓ says when it left.",
+    },
 }
 
 add_catalogue(STAFF_TEXTS)

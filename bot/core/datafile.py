@@ -32,6 +32,15 @@ def read_yaml(path: Path, error: type[DataFileError]) -> Any:
 Problem = Callable[[Path, DataFileError], None]
 
 
+def unexpected(exc: BaseException) -> str:
+    """What a loader that failed outside its own checks met, and where in the loader."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    at = f" (in {frame.tb_frame.f_code.co_name})" if frame is not None else ""
+    return f"a value of the wrong type or shape: {type(exc).__name__}: {exc}{at}"
+
+
 class Reloading(Generic[T]):
     """A data file's parsed value, re-read when the files change; a bad edit keeps the last good.
 
@@ -73,7 +82,11 @@ class Reloading(Generic[T]):
             value = self._load(*self.paths)
         except DataFileError as exc:
             self._seen = signature
-            return self._keep(self.paths[0], exc)
+            named = exc if any(str(p) in str(exc) for p in self.paths) else self._error(str(exc))
+            return self._keep(self.paths[0], named)
+        except Exception as exc:  # any failure of a staff edit is a refused edit
+            self._seen = signature
+            return self._keep(self.paths[0], self._error(unexpected(exc)))
         if self._value is not None:
             log.info("reloaded %s", ", ".join(p.name for p in self.paths))
         self._value, self._seen, self._problem = value, signature, ""
@@ -85,7 +98,7 @@ class Reloading(Generic[T]):
     def _keep(self, path: Path, problem: DataFileError) -> T:
         """Serve the last good value after a failed read, reporting each problem once."""
         if self._value is None:
-            raise problem
+            raise problem from None
         if str(problem) != self._problem:
             self._problem = str(problem)
             log.warning("keeping the last good version: %s", problem)

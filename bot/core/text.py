@@ -43,3 +43,14 @@ def nfkc(text: str) -> str:
 def fold(text: str) -> str:
     """NFKC that keeps stand-alone jamo (ㅇㅇ, ㅅㄹㅈ), straight quotes, lowercase, bounded."""
     return nfkc(text[:MAX_CHARS]).translate(_QUOTES).lower()
+
+
+def well_formed(text: str) -> str:
+    """``text`` with lone surrogates (unencodable halves of a pair) replaced by U+FFFD.
+
+    Such text cannot be encoded, so it could be neither sealed, stored nor sent: each bad
+    character is replaced, never dropped, and the rest kept as it is.
+    """
+    if text.isascii():
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.common.staffgroup import StaffGroup
-from bot.core.errors import DeliveryError
+from bot.core.errors import DeliveryError, StoreError
 from bot.core.replies import clip
 from bot.core.texts import t
 from bot.delivery.outbox import Send
@@ -93,6 +93,8 @@ class BurstDigest:
         self._lang = lang
         self._room = room
         self._cost = cost
+        self._unrecorded: dict[int, int] = {}
+        """Cases announced in a digest the store has not recorded yet: case id → message id."""
 
     async def make_room(self) -> None:
         """Wait until the group takes one more message and one digest, announcing meanwhile.
@@ -102,8 +104,15 @@ class BurstDigest:
         other messages leave one place in the bucket for it.
         """
         while self._room(self._group.chat_id) < 1 + KEPT_FOR_DIGESTS:
-            await self.before_alert(gather=GATHER)
+            try:
+                await self.before_alert(gather=GATHER)
+            except StoreError as exc:  # the digest only saves time; the wait goes on
+                log.warning("no digest while waiting for room: %s", exc)
             await asyncio.sleep(ROOM_POLL)
+
+    def announced(self, case_id: int) -> bool:
+        """Whether a digest the store has not recorded yet named the case."""
+        return case_id in self._unrecorded
 
     async def before_alert(self, gather: timedelta = timedelta(0)) -> int:
         """Announce the unseen cases in a digest if their alerts would wait; return how many.
@@ -113,7 +122,12 @@ class BurstDigest:
         ``gather``, a digest waits until the oldest unseen case has waited that long, so
         cases coming in one after another share one message.
         """
-        waiting = await self._store.unseen_alerts(self._group.chat_id)
+        await self._record_late()
+        waiting = [
+            case
+            for case in await self._store.unseen_alerts(self._group.chat_id)
+            if case.case_id not in self._unrecorded
+        ]
         if not waiting:
             return 0
         oldest = min(datetime.fromisoformat(case.queued_at) for case in waiting)
@@ -145,9 +159,23 @@ class BurstDigest:
                 log.warning("digest of %s cases not sent: %s", len(chunk), exc)
                 return announced
             if message_id is not None:
-                await self._store.record_digest(
-                    self._group.chat_id, message_id, [c.case_id for c in chunk]
-                )
+                for case in chunk:
+                    self._unrecorded[case.case_id] = message_id
+                await self._record_late()
             announced += len(chunk)
         log.info("burst: %s new cases announced in a digest", announced)
         return announced
+
+    async def _record_late(self) -> None:
+        """Record the digests Telegram took; until the store has them, they are not re-sent."""
+        by_message: dict[int, list[int]] = {}
+        for case_id, message_id in self._unrecorded.items():
+            by_message.setdefault(message_id, []).append(case_id)
+        for message_id, cases in by_message.items():
+            try:
+                await self._store.record_digest(self._group.chat_id, message_id, cases)
+            except StoreError as exc:
+                log.error("a digest was sent but not recorded (%s); recording retried", exc)
+                return
+            for case_id in cases:
+                self._unrecorded.pop(case_id, None)

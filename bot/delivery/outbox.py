@@ -34,6 +34,8 @@ from bot.core.errors import (
     RateLimited,
     Refused,
     SourceGone,
+    StoreError,
+    StoreUnavailable,
     TooLong,
 )
 from bot.core.replies import clip_text
@@ -260,15 +262,21 @@ class Outbox:
         """Try every message that is due once; return how many were sent."""
         failures = self._store_failures
         await self._record_accepted()
-        sent = 0
         clock = time.monotonic()
-        for item in await self._store.pending(skip=set(self._accepted)):
-            if self._stopping:
-                break
-            if self._held.get(item.id, 0.0) > clock:
-                continue
-            if await self._attempt(item):
-                sent += 1
+        due = [
+            item
+            for item in await self._store.pending(skip=set(self._accepted))
+            if self._held.get(item.id, 0.0) <= clock
+        ]
+        # One row per chat, each chat on its own: a group waiting out its limit (20 a
+        # minute) never holds back a person's private chat, nor one person another.
+        outcomes = await asyncio.gather(
+            *(self._attempt(item) for item in due if not self._stopping), return_exceptions=True
+        )
+        errors = [o for o in outcomes if isinstance(o, BaseException)]
+        if errors:
+            raise errors[0]
+        sent = sum(1 for o in outcomes if o is True)
         if self._store_failures == failures and not self._accepted:
             await self._store_fine()
         return sent
@@ -472,20 +480,31 @@ class Outbox:
         """Write an acceptance to the store; on failure keep it in memory and back off."""
         try:
             await self._store.mark_sent(entry.item, entry.message_id, self._discreet_delete_in)
-        except Exception as exc:
-            entry.tries += 1
-            entry.retry_at = time.monotonic() + backoff(entry.tries - 1, 0.5, STORE_RETRY_CAP)
-            log.error(
-                "outbox %s #%s was delivered but the store could not record it (%s); it will "
-                "not be sent again, recording retried",
-                entry.item.kind,
-                entry.item.id,
-                exc,
+        except StoreError as exc:
+            if isinstance(exc, StoreUnavailable):
+                return await self._record_later(entry, exc)
+            # Refused for good (its rows erased meanwhile): retrying cannot help.
+            log.warning(
+                "outbox %s #%s: delivered, not recordable: %s", entry.item.kind, entry.item.id, exc
             )
-            await self._store_trouble(exc)
-            return False
+        except Exception as exc:
+            return await self._record_later(entry, exc)
         self._accepted.pop(entry.item.id, None)
         return True
+
+    async def _record_later(self, entry: Accepted, exc: Exception) -> bool:
+        """Keep an acceptance the store could not write in memory; retry with backoff."""
+        entry.tries += 1
+        entry.retry_at = time.monotonic() + backoff(entry.tries - 1, 0.5, STORE_RETRY_CAP)
+        log.error(
+            "outbox %s #%s was delivered but the store could not record it (%s); it will "
+            "not be sent again, recording retried",
+            entry.item.kind,
+            entry.item.id,
+            exc,
+        )
+        await self._store_trouble(exc)
+        return False
 
     async def _record_accepted(self, force: bool = False) -> None:
         clock = time.monotonic()

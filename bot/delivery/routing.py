@@ -16,17 +16,25 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Awaitable
 
 from bot.common.roster import StaffRoster
 from bot.common.staffgroup import StaffGroup
-from bot.core.errors import CaseNotFound, DeliveryError, NoTopics, TopicClosed, TopicGone
+from bot.core.errors import (
+    CaseNotFound,
+    DeliveryError,
+    NoTopics,
+    StoreError,
+    TopicClosed,
+    TopicGone,
+)
 from bot.core.replies import with_mentions
 from bot.core.texts import t
 from bot.delivery.digest import BurstDigest
 from bot.delivery.discretion import Discretion
 from bot.delivery.outbox import Send
 from bot.delivery.topics import ICONS, CaseTopics
-from bot.store import Case, CopyKind, OutboxItem, OutboxKind
+from bot.store import Case, CopyKind, OutboxItem, OutboxKind, now
 from bot.store.case_records import CaseRecords
 
 log = logging.getLogger(__name__)
@@ -65,6 +73,24 @@ def typed_in(key: str | None, chat_id: int) -> int | None:
     return int(tail) if tail.isascii() and tail.isdigit() else None
 
 
+def left_at() -> str:
+    """When Telegram took a message, to the second: ``14:03:27 UTC``."""
+    return f"{now():%H:%M:%S} UTC"
+
+
+async def beside_delivery(what: str, item: OutboxItem, step: Awaitable[object]) -> None:
+    """Run ``step``, work around a delivery that the delivery can do without; never raise.
+
+    The router is the outbox's ``send``: anything raised after Telegram accepted a message
+    would look like a failed send and send it again, and a digest that fails must not hold
+    the alert back. A failure is logged.
+    """
+    try:
+        await step
+    except Exception as exc:  # whatever it is, the message must not go twice
+        log.error("%s #%s (case %s): %s failed: %s", item.kind, item.id, item.case_id, what, exc)
+
+
 class StaffRouter:
     """Sends one queued message where it belongs; the outbox calls it as its ``send``."""
 
@@ -99,14 +125,14 @@ class StaffRouter:
         if item.chat_id != self._group.chat_id:
             message_id = await self._send(await self._discretion.outgoing(item))
             if item.kind == OutboxKind.FROM_STAFF and item.case_id is not None:
-                await self._confirm(item)
+                await beside_delivery("confirmation", item, self._confirm(item))
             return message_id
         if item.kind == OutboxKind.ALERT:
-            await self._digest.before_alert()
+            await beside_delivery("digest", item, self._digest.before_alert())
         await self._digest.make_room()
         message_id = await self._deliver(item)
         if item.case_id is not None and (item.dedupe_key or "").startswith(RESOLVED):
-            await self._topics.close(item.case_id)
+            await beside_delivery("closing the topic", item, self._topics.close(item.case_id))
         return message_id
 
     async def _deliver(self, item: OutboxItem) -> int | None:
@@ -144,6 +170,7 @@ class StaffRouter:
             return None
         metrics = await self._store.case_metrics(case.id)
         announced = metrics is not None and metrics.seen_at is not None
+        announced = announced or self._digest.announced(case.id)
         notice = None if announced else self._notice(case)
         return await self._topics.thread_for(case, notice)
 
@@ -190,7 +217,7 @@ class StaffRouter:
                 chat_id=self._group.chat_id,
                 case_id=item.case_id,
                 kind=OutboxKind.STAFF_NOTICE,
-                text=t("staff.delivered", self._lang, id=item.case_id),
+                text=f"{t('staff.delivered', self._lang, id=item.case_id)} · {left_at()}",
                 copy_from_chat=None,
                 copy_message_id=None,
                 attempts=0,
@@ -198,9 +225,11 @@ class StaffRouter:
                 reply_to=typed_in(item.dedupe_key, self._group.chat_id),
             )
             message_id = await self._send(confirmation)
-            if message_id is not None:
-                await self._store.link_messages(
-                    item.case_id, self._group.chat_id, [(message_id, CopyKind.TEXT)]
-                )
-        except (DeliveryError, OSError, CaseNotFound) as exc:
+        except (DeliveryError, OSError, StoreError) as exc:
             log.warning("case %s: delivery not confirmed in its topic: %s", item.case_id, exc)
+            return
+        if message_id is not None:
+            link = self._store.link_messages(
+                item.case_id, self._group.chat_id, [(message_id, CopyKind.TEXT)]
+            )
+            await beside_delivery("linking the confirmation", item, link)

@@ -15,7 +15,14 @@ from enum import Enum
 from typing import Protocol
 
 from bot.common.staffgroup import StaffGroup
-from bot.core.errors import DeliveryError, NoTopics, TopicClosed, TopicGone
+from bot.core.errors import (
+    CaseNotFound,
+    DeliveryError,
+    NoTopics,
+    StoreError,
+    TopicClosed,
+    TopicGone,
+)
 from bot.core.texts import t
 from bot.store import Case, CaseKind, CaseStore, OutboxKind, Outgoing, Priority, Topic
 
@@ -90,6 +97,8 @@ class CaseTopics:
         self._group = group
         self._lang = lang
         self._mode = ForumMode.FLAT
+        self._made: dict[int, tuple[int, Outgoing | None]] = {}
+        """Topics Telegram made that the store has not recorded: case → (thread, notice)."""
 
     @property
     def on(self) -> bool:
@@ -176,8 +185,10 @@ class CaseTopics:
             if own.closed:
                 await self.reopen(own.thread_id)
             return own.thread_id
-        earlier = await self._store.earlier_topic(case.id, self._group.chat_id)
-        thread_id: int | None = None
+        thread_id = self._made[case.id][0] if case.id in self._made else None
+        earlier = None
+        if thread_id is None:
+            earlier = await self._store.earlier_topic(case.id, self._group.chat_id)
         if earlier is not None:
             try:
                 if earlier.closed:
@@ -197,10 +208,24 @@ class CaseTopics:
                 self._group.chat_id, topic_name(case), COLORS[case.priority]
             )
             log.info("case %s has topic %s", case.id, thread_id)
-        await self._store.set_topic(
-            case.id, self._group.chat_id, thread_id, self._notice(case, notice, thread_id)
-        )
+        # Telegram made it: kept here until the store has it, so a failed write never
+        # makes a second topic (and a second notice) for the same case.
+        if case.id not in self._made:
+            self._made[case.id] = (thread_id, self._notice(case, notice, thread_id))
+        await self.record_made()
         return thread_id
+
+    async def record_made(self) -> None:
+        """Record the topics Telegram made that the store has not written yet (each tick)."""
+        for case_id, (thread_id, notice) in list(self._made.items()):
+            try:
+                await self._store.set_topic(case_id, self._group.chat_id, thread_id, notice)
+            except CaseNotFound:
+                log.info("case %s was erased before its topic %s was recorded", case_id, thread_id)
+            except StoreError as exc:
+                log.error("case %s: topic %s not recorded yet (%s)", case_id, thread_id, exc)
+                return
+            self._made.pop(case_id, None)
 
     def _notice(self, case: Case, text: str | None, thread_id: int) -> Outgoing | None:
         """The one-line notice in General, with the link to the topic."""

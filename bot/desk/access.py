@@ -13,6 +13,7 @@ from bot.common.staffgroup import StaffGroup
 from bot.core.errors import MembershipUnknown, NotAuthorized
 from bot.core.texts import t
 from bot.delivery.topics import CaseTopics
+from bot.desk.strangers import StrangerNotices
 from bot.store.case_records import CaseRecords
 
 __all__ = ["DeskAccess"]
@@ -38,6 +39,8 @@ class DeskAccess:
         self._lang = lang
         self._roster = roster
         self._topics = topics
+        self.strangers = StrangerNotices()
+        """Non-staff members refused in the group: told at most once an hour each."""
 
     @property
     def lang(self) -> str:
@@ -95,6 +98,11 @@ class DeskAccess:
         if not allowed:
             await self.refuse(actor_id, action, case_id)
             raise NotAuthorized(t("staff.not_staff", self._lang))
+
+    def tell_refused(self, actor_id: int) -> bool:
+        """Whether to answer a refusal in the group: named staff always (removed ones too),
+        anyone else once an hour (the group's budget is for cases)."""
+        return actor_id in self._roster.named or self.strangers.may_tell(actor_id)
 
     async def refuse(
         self, actor_id: int, action: str, case_id: int | None, detail: str = ""

@@ -6,6 +6,8 @@ Canned replies (bot/desk/canned.py) go out in the person's language.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
 import time
 from collections import OrderedDict
@@ -19,11 +21,14 @@ from bot.delivery.outbox import Outbox
 from bot.desk.access import DeskAccess
 from bot.desk.canned import CannedReplies
 from bot.desk.consent import Consents
+from bot.desk.relays import Relays
 from bot.desk.staffinput import ButtonAction, note_text
 from bot.desk.words import StaffWords
 from bot.store import CaseStatus, CaseStore
 
 __all__ = ["DRAFT_SECONDS", "Draft", "Drafts"]
+
+log = logging.getLogger(__name__)
 
 DRAFT_SECONDS = 3600.0
 MAX_DRAFTS = 500
@@ -51,7 +56,9 @@ class Drafts:
         outbox: Outbox,
         words: StaffWords,
         consents: Consents,
+        relays: Relays,
         canned: CannedReplies | None = None,
+        undo_seconds: float = 0.0,
     ) -> None:
         """Check with ``access``; send through ``words``; ``canned`` holds the canned replies
         (None: there are none); ``outbox`` knows which case a fresh group message is about."""
@@ -60,8 +67,69 @@ class Drafts:
         self._outbox = outbox
         self._words = words
         self._consents = consents
+        self._relays = relays
+        self._undo_seconds = undo_seconds
+        self._holding: set[asyncio.Task[None]] = set()
+        self._left: OrderedDict[str, int] = OrderedDict()
+        """Held words that left after their undo window: token → case."""
         self._canned = canned
         self._drafts: OrderedDict[str, Draft] = OrderedDict()
+
+    async def topic_message(
+        self, actor_id: int, actor_name: str, thread_id: int, text: str, origin: str
+    ) -> Reply | None:
+        """Words typed in a case's topic: a note if marked as one, else straight to the person.
+
+        None when the topic is no case's (staff's own topics), and when the words went out:
+        the confirmation follows in the topic once Telegram has delivered them.
+        """
+        case_id = await self._access.case_for_thread(thread_id)
+        if case_id is None:
+            return None
+        note = note_text(text)
+        if note is not None:
+            await self._access.authorize(actor_id, "note", case_id)
+            return Reply(await self._words.keep_note(actor_id, actor_name, case_id, note))
+        await self._access.authorize(actor_id, "reply", case_id)
+        if self._undo_seconds > 0:
+            return self._hold(actor_id, case_id, text, origin)
+        answer, sent = await self._words.send(actor_id, case_id, text, origin)
+        return None if sent else Reply(answer)
+
+    def _hold(self, actor_id: int, case_id: int, text: str, origin: str) -> Reply:
+        """Keep topic words back for the undo window, with an Undo button, then send them.
+
+        A side remark typed in the topic by mistake can be taken back; the ✓ in the topic
+        says when the words left (bot/delivery/routing.py).
+        """
+        token = self._keep(Draft(case_id, actor_id, text, time.monotonic()))
+        task = asyncio.create_task(self._release(token, origin), name=f"haven-undo-{case_id}")
+        self._holding.add(task)
+        task.add_done_callback(self._holding.discard)
+        seconds = f"{self._undo_seconds:g}"
+        lang = self._access.lang
+        return Reply(
+            t("staff.undo_pending", lang, id=case_id, seconds=seconds),
+            buttons=(ReplyButton(t("staff.undo", lang), f"{ButtonAction.DROP}:{token}"),),
+        )
+
+    async def _release(self, token: str, origin: str) -> None:
+        """Send held words once the undo window passed, unless Undo took them back."""
+        await asyncio.sleep(self._undo_seconds)
+        draft = self._drafts.pop(token, None)
+        if draft is None:
+            return  # undone
+        self._left[token] = draft.case_id
+        while len(self._left) > MAX_DRAFTS:
+            self._left.popitem(last=False)
+        try:
+            answer, sent = await self._words.send(
+                draft.author_id, draft.case_id, draft.text, origin
+            )
+            if not sent:
+                await self._relays.notice(await self._store.case(draft.case_id), answer)
+        except Exception:  # the caseworker is not waiting on this task: tell the log
+            log.exception("case %s: held words could not be queued", draft.case_id)
 
     async def reply_to(
         self, actor_id: int, actor_name: str, replied_message_id: int, text: str
@@ -202,6 +270,8 @@ class Drafts:
             raise ValueError(f"{action} is not a draft's button")
         draft = self._drafts.get(token)
         await self._access.authorize(actor_id, verb, draft.case_id if draft else None)
+        if draft is None and token in self._left:
+            return t("staff.undo_too_late", self._access.lang, id=self._left[token]), True
         if draft is None or time.monotonic() - draft.made_at > DRAFT_SECONDS:
             self._drafts.pop(token, None)
             return t("staff.draft_gone", self._access.lang), True

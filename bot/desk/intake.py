@@ -225,14 +225,9 @@ class CaseIntake:
             )
             return await self._quiet(msg, wanted, written_in)
         family = writer is triage.Writer.FAMILY
-        facts = self.facts.current()
         speaker = written_in.code.split("-")[0] if written_in is not None else None
         if family:
             reason = f"{t('staff.family_contact', self._staff_language)} · {reason}"
-            emergency = facts.render_for_family(lang)
-        else:
-            country, _city = facts.find_place(text)
-            emergency = facts.render_emergency(country, lang, speaker)
         keyboard = () if family else sos_keyboard(lang)
         own = f"{written_in.reply}\n\n" if written_in is not None and written_in.reply else ""
         try:
@@ -241,7 +236,8 @@ class CaseIntake:
             )
         except CaseNotRecorded as exc:
             honest = t("escalated_unrecorded" if exc.alerted else "escalation_failed", lang)
-            return [Reply(f"{own}{honest}\n\n{emergency}", keyboard=keyboard)]
+            numbers = self._emergency(text, lang, family, speaker)
+            return [Reply(f"{own}{honest}{numbers}", keyboard=keyboard)]
         if not created and case.kind == CaseKind.DISCREET:
             # The phone may be watched: the case hears it, the screen shows nothing of it.
             return [Reply(t("discreet.noted", lang))]
@@ -252,9 +248,22 @@ class CaseIntake:
         if self._expect is not None:
             try:
                 body = f"{body}\n{await self._expect(lang)}"
-            except StoreError as exc:  # the case is open and staff alerted: say no more
+            except Exception as exc:  # the case is open and staff alerted: say no more
                 log.warning("case %s: what to expect is unknown: %s", case.id, exc)
-        return [Reply(f"{own}{body}\n\n{emergency}", keyboard=keyboard)]
+        numbers = self._emergency(text, lang, family, speaker)
+        return [Reply(f"{own}{body}{numbers}", keyboard=keyboard)]
+
+    def _emergency(self, text: str, lang: str, family: bool, speaker: str | None) -> str:
+        """The numbers to call, read after the alert is queued: a bad facts edit costs them only."""
+        try:
+            facts = self.facts.current()
+            if family:
+                return f"\n\n{facts.render_for_family(lang)}"
+            country, _city = facts.find_place(text)
+            return f"\n\n{facts.render_emergency(country, lang, speaker)}"
+        except Exception as exc:  # any content failure; the alert is already on its way
+            log.error("no numbers for the reply (%s: %s)", type(exc).__name__, exc)
+            return ""
 
     async def _quiet(
         self, msg: Incoming, wanted: Unrecorded, written_in: WrittenLanguage | None

@@ -49,21 +49,24 @@ def open_desk(
     topics: CaseTopics | None = None,
     canned: CannedReplies | None = None,
     reply_wait: float = REPLY_WAIT,
+    undo_seconds: float = 0.0,
 ) -> StaffDesk:
     """Build the desk's parts over one store, outbox and group.
 
     ``topics`` gives cases their forum topics (None: the flat group); ``canned`` holds the
-    canned replies (None: there are none).
+    canned replies (None: there are none). Words typed in a case's topic wait ``undo_seconds``
+    with an Undo button before they leave (0: at once).
     """
     access = DeskAccess(store, group, lang, roster, topics)
     words = StaffWords(access, store, outbox, reply_wait)
     consents = Consents(access, store, outbox)
+    relays = Relays(access, store, outbox)
     return StaffDesk(
         access=access,
         cases=CaseLifecycle(access, store, outbox),
         words=words,
-        drafts=Drafts(access, store, outbox, words, consents, canned),
+        drafts=Drafts(access, store, outbox, words, consents, relays, canned, undo_seconds),
         views=DeskViews(access, store, consents),
-        relays=Relays(access, store, outbox),
+        relays=relays,
         consents=consents,
     )

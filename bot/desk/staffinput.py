@@ -9,6 +9,7 @@ exception and never another case.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -184,9 +185,17 @@ def parse_button(data: str) -> Button | None:
 
 
 def note_text(text: str) -> str | None:
-    """The note in a reply that starts with a note marker; None if it is no note."""
-    stripped = text.lstrip()
-    for marker in NOTE_MARKERS:
-        if stripped.startswith(marker):
-            return stripped[len(marker) :].strip()
+    """The note in a reply that starts with a note marker; None if it is no note.
+
+    A marker typed on another keyboard counts too: full-width ！ and the other look-alikes
+    (NFKC folds most to !; ❗ ❕ ¡ ǃ ‼ ⁉ and 🗒 ✏ besides), after invisible characters.
+    Words wrongly kept as a note are seen by staff; words wrongly sent reach a phone.
+    """
+    stripped = text.lstrip(_INVISIBLE)
+    if stripped and unicodedata.normalize("NFKC", stripped[0])[:1] in _NOTE_LOOKALIKES:
+        return stripped[1:].lstrip("\ufe0f").strip()
     return None
+
+
+_INVISIBLE = " \t\n\r\u00a0\u200b\u200c\u200d\u2060\ufeff\u3000"
+_NOTE_LOOKALIKES = frozenset(NOTE_MARKERS) | frozenset("¡ǃ❗❕‼⁉🗒✏✎✐")

@@ -8,11 +8,10 @@ there goes to the person directly (notes and commands aside), confirmed once del
 from __future__ import annotations
 
 from bot.core.errors import CaseNotFound
-from bot.core.replies import Reply, ReplyButton
+from bot.core.replies import ReplyButton
 from bot.core.texts import t
 from bot.delivery.outbox import Outbox, Outcome, reason
 from bot.desk.access import DeskAccess
-from bot.desk.staffinput import note_text
 from bot.store import CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoing
 
 __all__ = ["REPLY_WAIT", "StaffWords", "with_safety_word"]
@@ -47,25 +46,6 @@ class StaffWords:
         """
         await self._access.authorize(actor_id, "reply", case_id)
         return (await self.send(actor_id, case_id, text, origin))[0]
-
-    async def topic_message(
-        self, actor_id: int, actor_name: str, thread_id: int, text: str, origin: str
-    ) -> Reply | None:
-        """Words typed in a case's topic: a note if marked as one, else straight to the person.
-
-        None when the topic is no case's (staff's own topics), and when the words went out:
-        the confirmation follows in the topic once Telegram has delivered them.
-        """
-        case_id = await self._access.case_for_thread(thread_id)
-        if case_id is None:
-            return None
-        note = note_text(text)
-        if note is not None:
-            await self._access.authorize(actor_id, "note", case_id)
-            return Reply(await self.keep_note(actor_id, actor_name, case_id, note))
-        await self._access.authorize(actor_id, "reply", case_id)
-        answer, sent = await self.send(actor_id, case_id, text, origin)
-        return None if sent else Reply(answer)
 
     async def send(
         self, actor_id: int, case_id: int, text: str, origin: str | None = None

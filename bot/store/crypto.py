@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from bot.core.errors import DataKeyError, StoreError
 from bot.core.secretfile import read_secret, write_secret
+from bot.core.text import well_formed
 
 VERSION = "v1"
 KEY_BYTES = 32
@@ -97,7 +98,8 @@ class Sealer:
     def seal(self, text: str, column: str) -> str:
         """Encrypt ``text`` for ``column`` (table.column) with a fresh 96-bit nonce."""
         nonce = os.urandom(NONCE_BYTES)
-        body = self._ciphers[self._key_id].encrypt(nonce, text.encode("utf-8"), column.encode())
+        plain = well_formed(text).encode("utf-8")  # a lone surrogate must not lose the text
+        body = self._ciphers[self._key_id].encrypt(nonce, plain, column.encode())
         return f"{VERSION}:{self._key_id}:{base64.b64encode(nonce + body).decode('ascii')}"
 
     def open(self, value: str, column: str) -> str:

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 
+from bot.core.errors import CaseNotFound
 from bot.store.base import StoreBase
 from bot.store.db import Tx
 from bot.store.records import (
@@ -67,6 +68,11 @@ class DeliveryRecords(StoreBase):
         """
         async with self._db.transaction() as tx:
             await self._outbox.mark_sent(tx, item, message_id)
+            if item.case_id is not None:
+                try:
+                    await self._cases.get(item.case_id, tx)
+                except CaseNotFound:  # erased (/forget) while on its way: nothing hangs on it
+                    item = dataclasses.replace(item, case_id=None)
             if item.case_id is not None and item.kind == OutboxKind.ALERT:
                 await self._metrics.seen(tx, [item.case_id])
             if item.case_id is not None and item.kind == OutboxKind.FROM_STAFF:

@@ -259,6 +259,7 @@ async def _tick(context: HavenContext) -> None:
     """Delete what is due and ask the check-in questions that are due."""
     haven = context.haven
     await haven.intake.retry_unrecorded()
+    await haven.topics.record_made()
     await haven.janitor.purge()
     await haven.checkins.tick()
 

@@ -9,6 +9,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.common.budget import UserBudget
+
+UNBOUNDED = 1_000_000
+"""PTB's own limit on updates in flight, left wide: Haven's slots are taken in turn."""
+
 
 def ordering_key(update: object) -> int | None:
     """Return the user (or chat) whose updates must not overtake each other."""
@@ -29,21 +34,32 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 
     def __init__(self, max_concurrent_updates: int = 256) -> None:
         """Allow up to ``max_concurrent_updates`` users in flight at once."""
-        super().__init__(max_concurrent_updates)
+        # PTB's semaphore is taken before the user's lock: left wide, the slots are ours.
+        super().__init__(UNBOUNDED)
+        self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
+        self._budget = UserBudget()
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run the handler coroutine under the user's lock."""
+        """Wait for the user's turn first, then for a slot among all users.
+
+        PTB's own order (a slot, then the user's lock) let one user's flood hold every slot
+        while waiting on their own lock, so another user's cry for help waited behind it.
+        Here a user holds at most one slot; the rest of their updates wait on their lock.
+        """
         key = ordering_key(update)
         if key is None:
-            await coroutine
+            async with self._slots:
+                await coroutine
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
             async with lock:
-                await coroutine
+                await self._budget.take(key)
+                async with self._slots:
+                    await coroutine
         finally:
             self._waiting[key] -= 1
             if self._waiting[key] == 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Concatenate, ParamSpec
 
 from telegram import Message, Update, User
@@ -69,11 +70,19 @@ NOTHING = Reply("")
 """A staff action that went through with nothing to show (None is a stranger refused)."""
 
 
+@dataclass(frozen=True)
+class Refusal(Reply):
+    """What a refused or failed desk action shows; ``stranger``: the actor is not staff."""
+
+    stranger: bool = False
+
+
 def refusals(*, tell_strangers: bool) -> Callable[[DeskAction[P]], DeskAction[P]]:
     """What a refused or failed desk action shows: the one place that handles the three.
 
     A refusal is returned as a toast (a button shows it as an alert). Strangers are refused
-    and audited by the desk; they are told so only where ``tell_strangers``.
+    and audited by the desk; they are told so only where ``tell_strangers`` (and a command's
+    answer rations it: the group's budget is for cases).
     """
 
     def wrap(action: DeskAction[P]) -> DeskAction[P]:
@@ -82,14 +91,13 @@ def refusals(*, tell_strangers: bool) -> Callable[[DeskAction[P]], DeskAction[P]
             try:
                 return await action(context, *args, **kwargs)
             except MembershipUnknown as exc:  # Telegram could not say: nothing was done
-                return Reply(str(exc), toast=True)
+                return Refusal(str(exc), toast=True)
             except NotAuthorized as exc:
-                return Reply(str(exc), toast=True) if tell_strangers else None
+                return Refusal(str(exc), toast=True, stranger=True) if tell_strangers else None
             except StoreUnavailable as exc:  # nothing was done: the caseworker must retry
                 reason = str(exc)
-                return Reply(
-                    t("staff.store_failing", context.desk_language, reason=reason), toast=True
-                )
+                failing = t("staff.store_failing", context.desk_language, reason=reason)
+                return Refusal(failing, toast=True)
 
         return guarded
 
@@ -179,6 +187,10 @@ async def on_staff_command(update: Update, context: HavenContext) -> None:
     origin = staff_words_key(message.chat_id, message.message_id, case_in_topic is not None)
     shown = await _run_command(context, message, user, name, parsed, origin)
     if shown is None:
+        return
+    # A stranger is refused and audited; the group's budget is for cases: one notice an hour.
+    stranger = isinstance(shown, Refusal) and shown.stranger
+    if stranger and not context.haven.desk.access.tell_refused(user.id):
         return
     answer = await retrying(
         lambda: message.reply_text(shown.text, reply_markup=reply_markup(shown))
@@ -271,7 +283,7 @@ async def _topic_words(
     """A caseworker's words in a case's topic: to the person (NOTHING to show: the ✓ follows
     once delivered), or a note."""
     origin = staff_words_key(message.chat_id, message.message_id)
-    answer = await context.haven.desk.words.topic_message(
+    answer = await context.haven.desk.drafts.topic_message(
         user.id, user.full_name, thread_id, text, origin
     )
     return NOTHING if answer is None else answer

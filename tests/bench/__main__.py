@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,7 +81,8 @@ FAULT_KINDS = ("429", "500", "drop")
 FAULT_METHODS = frozenset({"sendMessage", "copyMessage"})
 STAFF_REPLIES = 3  # per case in the fault phase, one after another, as a caseworker writes
 PHASES = (
-    "latency", "escalation", "alerts", "load", "burst", "faults", "pictures", "memory", "cold",
+    "latency", "escalation", "alerts", "load", "fair", "burst", "faults", "pictures", "memory",
+    "cold",
 )  # fmt: skip
 COLD_READY_TIMEOUT = 300.0
 COLD_ANSWER_TIMEOUT = 60.0
@@ -204,6 +205,15 @@ BURST_USERS = 40_000_000
 CALIBRATION_USERS = 45_000_000
 COLD_USER = 50_000_000
 FAULT_USERS = 60_000_000
+FAIR_USERS = 70_000_000
+FLOOD_USER = 79_999_999
+STRANGER = 79_999_998
+FLOOD_PER_SECOND = 20
+FLOOD_MESSAGES = 600
+"""The flood of the issue: 600 messages, 20 a second, never waiting for an answer."""
+STRANGER_PER_SECOND = 2
+FAIR_MARGIN = 0.20
+"""The fair phase's alert p95 may exceed the load phase's by this share at most."""
 
 
 # Results ------------------------------------------------------------------------------------
@@ -426,6 +436,7 @@ class Report:
     latency: LatencyResult | None = None
     escalation: list[EscalationResult] = field(default_factory=list)
     load: LoadResult | None = None
+    fair: LoadResult | None = None
     burst: BurstResult | None = None
     faults: FaultResult | None = None
     alert_bursts: list[AlertBurstResult] = field(default_factory=list)
@@ -1135,15 +1146,29 @@ async def load_user(bot: BenchBot, plan: UserPlan, deadline: float) -> list[Exch
     return sent
 
 
+Noise = Callable[["BenchBot", float], Coroutine[Any, Any, None]]
+"""Traffic that is not measured (a flood, a stranger) sent until the given deadline."""
+
+
 async def measure_load(
-    services: EngineServices, workdir: Path, users: int, duration: float
+    services: EngineServices,
+    workdir: Path,
+    users: int,
+    duration: float,
+    noise: Sequence[Noise] = (),
+    first_user: int = LOAD_USERS,
 ) -> LoadResult:
-    """N users at once for D seconds; every message answered, in order; every alert sent."""
-    plans = load_plans(users, duration, random.Random(20251125))
+    """N users at once for D seconds; every message answered, in order; every alert sent.
+
+    ``noise`` runs beside them (the fair phase: a flooding user, a stranger in the group).
+    """
+    plans = load_plans(users, duration, random.Random(20251125), first_user)
     distress = [p for p in plans if p.distress_at is not None]
-    async with running_bot(services, workdir / "load") as bot:
+    async with running_bot(services, workdir / f"load-{first_user}") as bot:
         started = time.monotonic()
+        noisy = [asyncio.create_task(make(bot, started + duration)) for make in noise]
         per_user = await asyncio.gather(*(load_user(bot, p, started + duration) for p in plans))
+        await asyncio.gather(*noisy)
         exchanges = [e for mine in per_user for e in mine]
         finished = max((e.done for e in exchanges if e.done is not None), default=started)
         distress_exchanges = [
@@ -1173,6 +1198,36 @@ async def measure_load(
         unexpected_alerts=len(set(alerts) - wanted),
         alert=stats(alert_times),
         check=check,
+    )
+
+
+async def flooding_user(bot: BenchBot, deadline: float) -> None:
+    """One user sending FLOOD_MESSAGES, FLOOD_PER_SECOND a second, never waiting for answers."""
+    k = 0
+    while time.monotonic() < deadline and k < FLOOD_MESSAGES:
+        bot.push(FLOOD_USER, f"spam spam {k}", "en")
+        k += 1
+        await asyncio.sleep(1 / FLOOD_PER_SECOND)
+
+
+async def stranger_in_the_group(bot: BenchBot, deadline: float) -> None:
+    """A member of the staff group who is not staff, sending staff commands all along."""
+    while time.monotonic() < deadline:
+        bot.stub.push_command(STRANGER, "/cases", chat_id=STAFF_CHAT, chat_type="supergroup")
+        await asyncio.sleep(1 / STRANGER_PER_SECOND)
+
+
+async def measure_fair(
+    services: EngineServices, workdir: Path, users: int, duration: float
+) -> LoadResult:
+    """The load phase with one user flooding and one stranger spamming the staff group."""
+    return await measure_load(
+        services,
+        workdir,
+        users - 1,
+        duration,
+        noise=(flooding_user, stranger_in_the_group),
+        first_user=FAIR_USERS,
     )
 
 
@@ -1529,6 +1584,18 @@ def evaluate_goals(report: Report) -> list[Goal]:
                 p95 is not None and p95 < target and result.missing_alerts == 0,
             )
         )
+    if report.fair is not None and report.load is not None:
+        plain, fair = report.load.alert.p95_ms, report.fair.alert.p95_ms
+        goals.append(
+            Goal(
+                "alert p95, one user flooding and a stranger in the group",
+                f"<= load p95 + {FAIR_MARGIN:.0%}",
+                f"{fair} ms vs {plain} ms",
+                None
+                if fair is None or plain is None
+                else fair <= plain * (1 + FAIR_MARGIN) and report.fair.missing_alerts == 0,
+            )
+        )
     for burst in report.alert_bursts:
         goals.append(
             Goal(
@@ -1574,11 +1641,13 @@ def find_problems(report: Report) -> list[str]:
                 f"escalation ({result.condition}): {result.missing_alerts} of "
                 f"{result.messages} distress messages got no staff alert"
             )
-    if report.load is not None:
-        check("load", report.load.check)
-        if report.load.missing_alerts:
+    for name, load in (("load", report.load), ("fair", report.fair)):
+        if load is None:
+            continue
+        check(name, load.check)
+        if load.missing_alerts:
             problems.append(
-                f"load: {report.load.missing_alerts} of {report.load.distress_users} "
+                f"{name}: {load.missing_alerts} of {load.distress_users} "
                 f"distress users got no staff alert"
             )
     if report.burst is not None:
@@ -1715,10 +1784,13 @@ def render(report: Report) -> str:
                 f"  {ab.condition}: {ab.group_posts} messages into the group, at most "
                 f"{ab.most_in_a_minute} in a minute, {ab.throttled} answered 429; {check_line(ab.check)}"
             )
-    if (load := report.load) is not None:
+    fair = "3b. Fair (one more user flooding, a stranger in the staff group)"
+    for name, load in (("3. Load", report.load), (fair, report.fair)):
+        if load is None:
+            continue
         out += [
             "",
-            f"3. Load: {load.users} users, closed loop, {load.duration_s:g} s "
+            f"{name}: {load.users} users, closed loop, {load.duration_s:g} s "
             f"({load.distress_users} of them in distress)",
         ]
         out.append(
@@ -1907,6 +1979,11 @@ async def run(options: argparse.Namespace, report: Report) -> None:
                 report.load = await phase(
                     report, f"load, {options.users} users for {options.duration:g} s",
                     measure_load(services, work, options.users, options.duration),
+                )  # fmt: skip
+            if wanted("fair"):
+                report.fair = await phase(
+                    report, f"fair, {options.users} users, one flooding, a stranger in the group",
+                    measure_fair(services, work, options.users, options.duration),
                 )  # fmt: skip
             if wanted("alerts"):
                 for forum in (False, True):

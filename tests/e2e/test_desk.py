@@ -195,6 +195,10 @@ async def test_resolve_closes_the_topic_and_a_new_message_reopens_it(desk: Harne
     )
     await desk.say(USER, "please help me again, they took me to another building")
     await desk.stub.wait_for(lambda s: not s.topics(STAFF_CHAT)[thread]["closed"], timeout=20)
+    # Reopened, then renamed: wait for both (the outbox runs beside this test).
+    await desk.stub.wait_for(
+        lambda s: s.topics(STAFF_CHAT)[thread]["name"] == "#2 🔴 EN", timeout=20
+    )
     topic = desk.stub.topics(STAFF_CHAT)
     assert list(topic) == [thread], "the same person's next case reopens their topic"
     # Reopened, then renamed: the name may follow a moment later.

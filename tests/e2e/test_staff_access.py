@@ -122,8 +122,9 @@ async def test_a_group_member_who_is_not_named_is_refused_everywhere(desk: Harne
         "/claim 1", "/resolve 1", "/priority 1 normal", "/staff", "/case abc",
         "/case 9999999999",
     ]  # fmt: skip
-    for command in commands:
-        assert await staff_says(desk, command, user=STRANGER) == NOT_STAFF, command
+    said = [await staff_says(desk, command, user=STRANGER) for command in commands]
+    # Refused (and audited) every time; told once an hour: the group's budget is for cases.
+    assert said == [NOT_STAFF] + [""] * (len(commands) - 1)
     before = len(desk.stub.sent(chat_id=STAFF_CHAT))
     chatter = await staff_says(
         desk, "hello dear, we are the embassy", user=STRANGER,
@@ -318,3 +319,22 @@ async def test_staff_lists_who_is_staff(desk: Harness) -> None:
     assert "✅ User9003 · 9003: member, may act on cases" in listing
     assert "⛔ User9005 · 9005: not in the group, may not act on cases" in listing
     assert str(STRANGER) not in listing
+
+
+async def test_a_stranger_flooding_the_group_holds_no_alert_and_no_reply(desk: Harness) -> None:
+    """Forty commands from a member who is not staff: one notice, every one audited, and a
+    new case's alert and a caseworker's /reply still go out."""
+    before = len(desk.stub.sent(chat_id=STAFF_CHAT))
+    for n in range(40):
+        update = desk.stub.push_text(
+            STRANGER, f"/cases {n}", chat_id=STAFF_CHAT, chat_type="supergroup"
+        )
+    await desk.processed(update)
+    posted = texts(desk.stub.sent(chat_id=STAFF_CHAT)[before:])
+    assert posted.count(NOT_STAFF) <= 1
+    await desk.say(USER + 1, "help me please, they locked me in", language_code="en")
+    await desk.staff_alerts(2)
+    assert "sent" in (await staff_says(desk, "/reply 1 we are here")).lower()
+    assert "we are here" in await to_user(desk)
+    audit = await desk.haven.store.audit_log()
+    assert len(refused(desk, audit, STRANGER)) >= 40

@@ -181,7 +181,11 @@ def _advisory(
     where = f"advisory '{advisory_id}'"
     status, sources, checked = _provenance_fields(entry, where)
     codes = entry.get("countries")
-    if not isinstance(codes, list) or not codes or not all(c in countries for c in codes):
+    if (
+        not isinstance(codes, list)
+        or not codes
+        or not all(isinstance(c, str) and c in countries for c in codes)
+    ):
         raise FactsError(f"{where}: 'countries' must list codes from countries.yml")
     areas = tuple(
         _area(a, f"{where} areas[{i}]", places) for i, a in enumerate(_list(entry, "areas", where))
@@ -268,7 +272,11 @@ def _place(raw: Any, where: str, countries: dict[str, Country]) -> Place:
     ko = _text(entry, "ko", where, required=True)
     country = entry.get("country")
     codes = [country] if isinstance(country, str) else country
-    if not isinstance(codes, list) or not codes or not all(c in countries for c in codes):
+    if (
+        not isinstance(codes, list)
+        or not codes
+        or not all(isinstance(c, str) and c in countries for c in codes)
+    ):
         raise FactsError(f"{where}: 'country' must be a code (or list) from countries")
     names = [name, ko, *_strings(entry.get("names"), f"{where} names")]
     excluded = _strings(entry.get("not"), f"{where} not")

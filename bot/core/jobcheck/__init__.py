@@ -36,7 +36,15 @@ from bot.core.jobcheck.assessment import (
     render_summary,
     title_lines,
 )
-from bot.core.jobcheck.catalogue import JobTexts, flag, job_texts, job_texts_file, norm, ordered
+from bot.core.jobcheck.catalogue import (
+    JobTexts,
+    flag,
+    job_texts,
+    job_texts_file,
+    load_job_texts,
+    norm,
+    ordered,
+)
 from bot.core.jobcheck.choices import parse_choice
 from bot.core.jobcheck.model import (
     ANY_JOB_PAY_KRW,
@@ -84,6 +92,7 @@ __all__ = [
     "flag_lines",
     "job_texts",
     "job_texts_file",
+    "load_job_texts",
     "looks_like_job_ad",
     "norm",
     "ordered",

@@ -63,7 +63,7 @@ def flag_entry(raw: Any, index: int) -> Flag:
     if unknown:
         raise JobFlagsError(f"{where}: unknown keys {sorted(unknown)}")
     name = raw.get("id")
-    if name not in SEVERITY:
+    if not isinstance(name, str) or name not in SEVERITY:
         raise JobFlagsError(f"{where}: unknown id {name!r}; the code knows {sorted(SEVERITY)}")
     where = f"flags[{index}] ({name})"
     source = raw.get("source")
@@ -89,11 +89,13 @@ def practice_entry(raw: Any, index: int) -> Practice:
     if unknown:
         raise JobFlagsError(f"{where}: unknown keys {sorted(unknown)}")
     name = raw.get("id")
-    if name not in PRACTICE_IDS:
+    if not isinstance(name, str) or name not in PRACTICE_IDS:
         raise JobFlagsError(f"{where}: unknown id {name!r}; the code knows {list(PRACTICE_IDS)}")
     where = f"practices[{index}] ({name})"
     flags = raw.get("flags") or []
-    if not isinstance(flags, list) or any(f not in SEVERITY for f in flags):
+    if not isinstance(flags, list) or any(
+        not isinstance(f, str) or f not in SEVERITY for f in flags
+    ):
         raise JobFlagsError(f"{where}: 'flags' must list flag ids of this file")
     lead_ko, lead_en, source = raw.get("lead_ko"), raw.get("lead_en"), raw.get("source")
     if lead_ko is None and lead_en is None:

@@ -111,7 +111,7 @@ def test_haven_refuses_to_start_and_says_what_to_set(
         timeout=60,
         check=False,
     )
-    assert done.returncode == 2
+    assert done.returncode == 1
     assert said in done.stderr
     assert "configuration error" in done.stderr
 
