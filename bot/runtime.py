@@ -24,10 +24,11 @@ from bot.core.facts import FactsStore
 from bot.core.jobcheck import JobTexts, job_texts_file
 from bot.core.languages import LanguagesFile
 from bot.core.triage import SafetyNetFile
+from bot.delivery.backoff import BASE_DELAY, MAX_DELAY
 from bot.delivery.digest import BurstDigest, Room, unlimited
 from bot.delivery.discretion import Discretion
 from bot.delivery.janitor import Delete, Janitor
-from bot.delivery.outbox import BASE_DELAY, MAX_DELAY, Outbox, Send
+from bot.delivery.outbox import Outbox, Send
 from bot.delivery.retention import Edit, Retention, RetentionPolicy
 from bot.delivery.routing import StaffRouter
 from bot.delivery.topics import CaseTopics, Forum

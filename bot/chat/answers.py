@@ -19,7 +19,7 @@ from bot.core.replies import Reply, ReplyButton
 from bot.core.texts import t
 from bot.desk.intake import CaseIntake
 from bot.engine.client import EngineResult
-from bot.store import CaseStore
+from bot.store import CaseStore, Party
 
 __all__ = [
     "COUNTRY_BUTTONS",
@@ -147,3 +147,12 @@ class Answers:
             return await self._intake.relay_text(msg, lang, case, f"[button] {payload}")
         result = await self._dialogue.ask(msg.user_id, payload, lang)
         return await self.decide(msg, payload, lang, result)
+
+    async def consent(self, msg: Incoming, lang: str, answer: str) -> list[Reply]:
+        """The person's Yes or No to sharing with a party: kept on their case, staff told."""
+        party, _, choice = answer.partition(":")
+        case = await self._store.active_case(msg.user_id)
+        if case is None or party not in set(Party) or choice not in ("y", "n"):
+            return [Reply(t("button_expired", lang), toast=True)]
+        await self._intake.consents.answered(case, Party(party), choice == "y")
+        return [Reply(t("discreet.consent_thanks", lang))]

@@ -23,11 +23,12 @@ from bot.chat.flows import FLOWS, STOP_WORDS, FlowName
 from bot.chat.jobquestions import CHECK_PAYLOAD, JobQuestions
 from bot.chat.phrasehash import normalise, valid_secret
 from bot.chat.pictures import Fetch, Pictures, opening, staff_text
+from bot.chat.replylanguage import ReplyLanguage
 from bot.common.consent import CONSENT_DATA
 from bot.common.incoming import Incoming
 from bot.common.keyboard import SosKey, keyboard_action
 from bot.common.langid import LanguageId
-from bot.common.language import Language, detect, from_telegram
+from bot.common.language import Language
 from bot.core import triage
 from bot.core.errors import StoreError
 from bot.core.facts import FactsStore
@@ -42,7 +43,7 @@ from bot.delivery.retention import Retention, RetentionPolicy
 from bot.desk.intake import CaseIntake
 from bot.engine.client import Engine
 from bot.engine.ocr import Reading
-from bot.store import CaseStore, Party, UserPrefs, UserState
+from bot.store import CaseStore, UserState
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ class Conversation:
         self.jobs = JobQuestions(answers=self.answers, dialogue=self.dialogue, facts=facts)
         self.pictures = pictures or Pictures(None)
         self.discretion = discretion or Discretion(store)
+        self.languages = ReplyLanguage(store)
 
     # Entry points ---------------------------------------------------------------------
 
@@ -147,8 +149,8 @@ class Conversation:
         await asyncio.sleep(0)  # the read is with the database thread now
         self.net.check(text)  # screen meanwhile; the verdicts below reuse the answer
         state = await self._state(reading)
-        lang = self._language(msg, text, state.prefs)
-        changed = self._changed_language(msg, lang, state.prefs)
+        lang = self.languages.of(msg, text, state.prefs)
+        changed = self.languages.changed(msg, lang, state.prefs)
         if text and _nothing_pending(state) and not self._answered_here(text):
             early = await self._before_engine(msg, text, lang)
             if early is not None:
@@ -193,7 +195,7 @@ class Conversation:
         return await self.answers.decide(msg, text, lang, result)
 
     async def _button(self, msg: Incoming, data: str) -> list[Reply]:
-        lang = await self._known_language(msg)
+        lang = await self.languages.known(msg)
         if data in ("lang:ko", "lang:en"):
             return await self.answers.set_language(msg, data.removeprefix("lang:"), lang)
         if data.startswith("c:"):
@@ -212,7 +214,7 @@ class Conversation:
                 return []
             return [Reply(t("discreet.delete_scheduled", lang), toast=True)]
         if data.startswith(CONSENT_DATA):
-            return await self._consent(msg, lang, data.removeprefix(CONSENT_DATA))
+            return await self.answers.consent(msg, lang, data.removeprefix(CONSENT_DATA))
         if data == "ci:ok":
             await self.checkins.answered(msg.user_id, "ok")
             return [Reply(t("decoy.ok", lang), toast=True)]
@@ -240,13 +242,13 @@ class Conversation:
         starts from a short quote of what was read, or says why nothing was.
         """
         await self._log_incoming(msg)
-        prior = await self._prefs(msg) if picture is not None else None
-        lang = await self._known_language(msg)
+        prior = await self.languages.prefs(msg) if picture is not None else None
+        lang = await self.languages.known(msg)
         caption = msg.text.strip()
         seen = await self.pictures.read(picture, msg.user_id) if picture is not None else None
         said = "\n".join(part for part in (caption, seen.text if seen else "") if part)
         if seen is not None:
-            lang = self._picture_language(msg, caption, seen.text, prior, lang)
+            lang = self.languages.for_picture(msg, caption, seen.text, prior, lang)
         if said:
             urgent = await self._caption_distress(
                 msg, lang, said, staff_text(msg.kind, caption, seen)
@@ -296,47 +298,12 @@ class Conversation:
         if case is not None:
             await self.intake.relay_media(case, msg)
 
-    def _picture_language(
-        self,
-        msg: Incoming,
-        caption: str,
-        read: str,
-        prior: UserPrefs | None,
-        known: Language,
-    ) -> Language:
-        """A picture's answer is in the sender's language: their caption's, else the one known.
-
-        The words read are someone else's (a recruiter's ad, a poster): they decide only for
-        a sender Haven knows nothing about, not even Telegram's language.
-        """
-        if caption or (prior is not None and prior.language_fixed):
-            return self._language(msg, caption, prior)
-        if prior is not None or from_telegram(msg.telegram_language) is not None or not read:
-            return known
-        return detect(read, None, None)
-
-    async def _prefs(self, msg: Incoming) -> UserPrefs | None:
-        """The user's preferences as stored, or None (also when the store fails)."""
-        try:
-            return await self.store.user(msg.user_id)
-        except StoreError:
-            return None
-
     async def _command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
         await self._log_incoming(msg)
-        lang = await self._known_language(msg)
+        lang = await self.languages.known(msg)
         return await self.commands.run(msg, command, args, lang)
 
     # Decisions ------------------------------------------------------------------------
-
-    async def _consent(self, msg: Incoming, lang: str, answer: str) -> list[Reply]:
-        """The person's Yes or No to sharing with a party: kept on their case, staff told."""
-        party, _, choice = answer.partition(":")
-        case = await self.store.active_case(msg.user_id)
-        if case is None or party not in set(Party) or choice not in ("y", "n"):
-            return [Reply(t("button_expired", lang), toast=True)]
-        await self.intake.consents.answered(case, Party(party), choice == "y")
-        return [Reply(t("discreet.consent_thanks", lang))]
 
     async def _keyboard(self, msg: Incoming, lang: str, action: SosKey, text: str) -> list[Reply]:
         """Act on a persistent-keyboard button."""
@@ -438,39 +405,3 @@ class Conversation:
                 await self.store.log_message(msg.chat_id, msg.message_id, "user")
             except StoreError as exc:
                 log.error("could not record an incoming message: %s", exc)
-
-    def _language(self, msg: Incoming, text: str, prefs: UserPrefs | None) -> Language:
-        """Decide this message's language: the user's choice, or detected."""
-        if prefs is not None and prefs.language_fixed:
-            return "ko" if prefs.language == "ko" else "en"
-        if msg.reply_language is not None:
-            return "ko" if msg.reply_language == "ko" else "en"
-        previous: Language | None = None
-        if prefs is not None:
-            previous = "ko" if prefs.language == "ko" else "en"
-        return detect(text, previous, msg.telegram_language)
-
-    def _changed_language(
-        self, msg: Incoming, lang: Language, prefs: UserPrefs | None
-    ) -> Language | None:
-        """The language to remember as the user's latest, if it is news to the store."""
-        if prefs is not None and prefs.language_fixed:
-            return None
-        if prefs is None or prefs.language != lang or prefs.chat_id != msg.chat_id:
-            return lang
-        return None
-
-    async def _known_language(self, msg: Incoming) -> Language:
-        """The user's current language, for messages that carry no text to detect."""
-        try:
-            prefs = await self.store.user(msg.user_id)
-            if prefs is not None:
-                return "ko" if prefs.language == "ko" else "en"
-        except StoreError as exc:
-            log.error("could not read the user's language: %s", exc)
-        lang = from_telegram(msg.telegram_language) or "en"
-        try:
-            await self.store.remember_user(msg.user_id, msg.chat_id, lang)
-        except StoreError as exc:
-            log.error("could not remember the user's language: %s", exc)
-        return lang

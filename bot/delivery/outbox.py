@@ -20,11 +20,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Protocol
 
 from bot.core.errors import (
@@ -34,13 +31,14 @@ from bot.core.errors import (
     RateLimited,
     Refused,
     SourceGone,
-    StoreError,
-    StoreUnavailable,
     TooLong,
 )
 from bot.core.replies import clip_text
 from bot.core.texts import t
+from bot.delivery.accepted import AcceptedLedger
+from bot.delivery.backoff import BASE_DELAY, MAX_DELAY, STORE_RETRY_CAP, backoff
 from bot.delivery.janitor import READ_THEN_DELETE_SECONDS
+from bot.delivery.waiters import Delivery, Outcome, Waiters
 from bot.store import OutboxItem, now
 from bot.store.delivery_records import DeliveryRecords
 
@@ -48,24 +46,15 @@ log = logging.getLogger(__name__)
 
 Send = Callable[[OutboxItem], Awaitable[int | None]]
 
-BASE_DELAY = 1.0
-MAX_DELAY = 60.0
 IDLE_WAIT = 1.0
 MIN_WAIT = 0.05
 DEAD_AFTER = 5
 """Tries before a permanently refused message is given up (blocked users: at once)."""
-STORE_RETRY_CAP = 30.0
 STORE_ALARM_AFTER = 3
 """Consecutive store failures before staff are alarmed (each failure is logged)."""
 STOP_GRACE = 5.0
 CLIP_LIMIT = 3500
 """UTF-16 units a text refused as too long is clipped to, well under Telegram's 4096."""
-SETTLED_KEPT = 1000
-
-
-def backoff(attempts: int, base: float = BASE_DELAY, cap: float = MAX_DELAY) -> float:
-    """Exponential delay after ``attempts`` failures, capped."""
-    return float(min(cap, base * (2 ** max(0, attempts))))
 
 
 def reason(error: DeliveryError | None, lang: str) -> str:
@@ -83,22 +72,6 @@ def reason(error: DeliveryError | None, lang: str) -> str:
     if isinstance(error, RateLimited):
         return t("staff.why_rate_limited", lang, seconds=error.retry_after or 0)
     return t("staff.why_transient", lang, detail=str(error))
-
-
-class Outcome(StrEnum):
-    """Where a queued message stands for whoever waits on it."""
-
-    SENT = "sent"
-    QUEUED = "queued"
-    DEAD = "dead"
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """The outcome of one or more rows; ``error`` says why they are queued or dead."""
-
-    outcome: Outcome
-    error: DeliveryError | None = None
 
 
 class Reports(Protocol):
@@ -166,24 +139,6 @@ class LogReports:
         log.warning("outbox: the store works again")
 
 
-@dataclass
-class Accepted:
-    """A message Telegram accepted whose acceptance the store has not recorded yet."""
-
-    item: OutboxItem
-    message_id: int | None
-    tries: int = 0
-    retry_at: float = 0.0
-
-
-@dataclass
-class LateReport:
-    """Rows a caseworker was told are queued: when all arrive, they are told again."""
-
-    case_id: int | None
-    ids: set[int] = field(default_factory=set)
-
-
 class Outbox:
     """The delivery loop; ``wake()`` after queueing something to send it at once."""
 
@@ -205,18 +160,15 @@ class Outbox:
         self._cap = max_delay
         self.reports: Reports = reports or LogReports()
         self._dead_after = dead_after
-        self._discreet_delete_in = discreet_delete_in
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
-        self._accepted: dict[int, Accepted] = {}
+        self._accepted = AcceptedLedger(store, discreet_delete_in)
         self._held: dict[int, float] = {}
         self._tries: dict[int, int] = {}
         self._errors: dict[int, DeliveryError] = {}
         self._clipped: set[int] = set()
-        self._waiters: dict[int, list[asyncio.Future[Delivery]]] = {}
-        self._settled: OrderedDict[int, Delivery] = OrderedDict()
-        self._late: dict[int, LateReport] = {}
+        self._waiters = Waiters()
         self._store_failures = 0
         self._store_alarmed = False
         self._progress = False
@@ -265,7 +217,7 @@ class Outbox:
         clock = time.monotonic()
         due = [
             item
-            for item in await self._store.pending(skip=set(self._accepted))
+            for item in await self._store.pending(skip=self._accepted.ids())
             if self._held.get(item.id, 0.0) <= clock
         ]
         # One row per chat, each chat on its own: a group waiting out its limit (20 a
@@ -302,13 +254,13 @@ class Outbox:
     async def _sleep_until_due(self) -> None:
         wait = IDLE_WAIT
         try:
-            next_at = await self._store.next_attempt_at(skip=set(self._accepted) | set(self._held))
+            next_at = await self._store.next_attempt_at(skip=self._accepted.ids() | set(self._held))
         except Exception:
             next_at = None  # the next pass reports the failure
         if next_at is not None:
             wait = min(wait, (next_at - now()).total_seconds())
         clock = time.monotonic()
-        for deadline in (*self._held.values(), *(a.retry_at for a in self._accepted.values())):
+        for deadline in (*self._held.values(), *self._accepted.retry_times()):
             wait = min(wait, deadline - clock)
         await self._pause(wait)
 
@@ -335,10 +287,11 @@ class Outbox:
     async def _accept(self, item: OutboxItem, message_id: int | None) -> None:
         """Telegram has it: never send it again, whatever the store says next."""
         self._forget(item.id)
-        entry = Accepted(item, message_id)
-        self._accepted[item.id] = entry
+        entry = self._accepted.add(item, message_id)
         log.info("outbox delivered %s #%s (case %s)", item.kind, item.id, item.case_id)
-        await self._record(entry)
+        failure = await self._accepted.record(entry)
+        if failure is not None:
+            await self._store_trouble(failure)
         await self._settle(item, Delivery(Outcome.SENT))
 
     async def _failed(self, item: OutboxItem, exc: DeliveryError) -> None:
@@ -422,7 +375,7 @@ class Outbox:
             return
         self._forget(item.id)
         self._progress = True
-        if not self._waiters.get(item.id):  # a caseworker waiting on it is told directly
+        if not self._waiters.waiting(item.id):  # a caseworker waiting on it is told directly
             await self._report("undelivered", self.reports.undelivered(item, exc))
         await self._settle(item, Delivery(Outcome.DEAD, exc))
 
@@ -476,41 +429,10 @@ class Outbox:
 
     # Bookkeeping ---------------------------------------------------------------------
 
-    async def _record(self, entry: Accepted) -> bool:
-        """Write an acceptance to the store; on failure keep it in memory and back off."""
-        try:
-            await self._store.mark_sent(entry.item, entry.message_id, self._discreet_delete_in)
-        except StoreError as exc:
-            if isinstance(exc, StoreUnavailable):
-                return await self._record_later(entry, exc)
-            # Refused for good (its rows erased meanwhile): retrying cannot help.
-            log.warning(
-                "outbox %s #%s: delivered, not recordable: %s", entry.item.kind, entry.item.id, exc
-            )
-        except Exception as exc:
-            return await self._record_later(entry, exc)
-        self._accepted.pop(entry.item.id, None)
-        return True
-
-    async def _record_later(self, entry: Accepted, exc: Exception) -> bool:
-        """Keep an acceptance the store could not write in memory; retry with backoff."""
-        entry.tries += 1
-        entry.retry_at = time.monotonic() + backoff(entry.tries - 1, 0.5, STORE_RETRY_CAP)
-        log.error(
-            "outbox %s #%s was delivered but the store could not record it (%s); it will "
-            "not be sent again, recording retried",
-            entry.item.kind,
-            entry.item.id,
-            exc,
-        )
-        await self._store_trouble(exc)
-        return False
-
     async def _record_accepted(self, force: bool = False) -> None:
-        clock = time.monotonic()
-        for entry in list(self._accepted.values()):
-            if force or entry.retry_at <= clock:
-                await self._record(entry)
+        """Record the acceptances due (all with ``force``); a failing store is alarmed."""
+        for failure in await self._accepted.record_due(force):
+            await self._store_trouble(failure)
 
     async def _store_trouble(self, exc: Exception) -> None:
         self._store_failures += 1
@@ -533,10 +455,7 @@ class Outbox:
 
     def case_for_message(self, chat_id: int, message_id: int) -> int | None:
         """The case of a message delivered but not yet recorded (a reply to it must work)."""
-        for entry in self._accepted.values():
-            if entry.item.chat_id == chat_id and entry.message_id == message_id:
-                return entry.item.case_id
-        return None
+        return self._accepted.case_for_message(chat_id, message_id)
 
     async def wait(
         self, ids: Sequence[int], timeout: float, case_id: int | None = None
@@ -546,59 +465,9 @@ class Outbox:
         Rows still queued when the time is up are reported to staff when they arrive
         (``Reports.delivered_late``), or when they are given up (``Reports.undelivered``).
         """
-        if not ids:
-            return Delivery(Outcome.SENT)
-        futures = [self._future(i) for i in ids]
-        if timeout > 0:
-            await asyncio.wait(futures, timeout=timeout)
-        results = {i: f.result() for i, f in zip(ids, futures, strict=True) if f.done()}
-        self._forget_waiters(ids, futures)
-        dead = next((r for r in results.values() if r.outcome == Outcome.DEAD), None)
-        if dead is not None:
-            return dead
-        waiting = [i for i in ids if i not in results]
-        if not waiting:
-            return Delivery(Outcome.SENT)
-        report = LateReport(case_id, set(waiting))
-        for i in waiting:
-            self._late[i] = report
-        return Delivery(Outcome.QUEUED, next(self._known_errors(waiting), None))
-
-    def _known_errors(self, ids: Iterable[int]) -> Iterator[DeliveryError]:
-        return (self._errors[i] for i in ids if i in self._errors)
-
-    def _future(self, item_id: int) -> asyncio.Future[Delivery]:
-        future: asyncio.Future[Delivery] = asyncio.get_running_loop().create_future()
-        settled = self._settled.get(item_id)
-        if settled is not None:
-            future.set_result(settled)
-        else:
-            self._waiters.setdefault(item_id, []).append(future)
-        return future
-
-    def _forget_waiters(self, ids: Sequence[int], futures: list[asyncio.Future[Delivery]]) -> None:
-        for item_id, future in zip(ids, futures, strict=True):
-            waiting = self._waiters.get(item_id, [])
-            if future in waiting:
-                waiting.remove(future)
-            if not waiting:
-                self._waiters.pop(item_id, None)
-            future.cancel()
+        return await self._waiters.wait(ids, timeout, case_id, self._errors)
 
     async def _settle(self, item: OutboxItem, delivery: Delivery) -> None:
-        self._settled[item.id] = delivery
-        while len(self._settled) > SETTLED_KEPT:
-            self._settled.popitem(last=False)
-        for future in self._waiters.pop(item.id, []):
-            if not future.done():
-                future.set_result(delivery)
-        report = self._late.pop(item.id, None)
-        if report is None:
-            return
-        if delivery.outcome == Outcome.DEAD:
-            for other in report.ids:
-                self._late.pop(other, None)
-            return
-        report.ids.discard(item.id)
-        if not report.ids:
-            await self._report("late delivery", self.reports.delivered_late(report.case_id))
+        late = self._waiters.settle(item.id, delivery)
+        if late is not None:
+            await self._report("late delivery", self.reports.delivered_late(late.case_id))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from bot.core.errors import CaseNotFound
 from bot.core.replies import ReplyButton
 from bot.core.texts import t
-from bot.delivery.outbox import Outbox, Outcome, reason
+from bot.delivery.outbox import Outbox, reason
+from bot.delivery.waiters import Outcome
 from bot.desk.access import DeskAccess
 from bot.store import CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoing
 

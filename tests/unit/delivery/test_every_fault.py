@@ -147,7 +147,9 @@ async def drain(parts: Parts) -> None:
 async def test_each_store_call_failing_in_turn_leaves_exactly_one_copy(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.delivery.outbox.backoff", lambda *_args: 0.02)  # the same path, sooner
+    # The same path, sooner: the outbox's retries and its records of what Telegram took.
+    monkeypatch.setattr("bot.delivery.outbox.backoff", lambda *_args: 0.02)
+    monkeypatch.setattr("bot.delivery.accepted.backoff", lambda *_args: 0.02)
     scenario = SCENARIOS[name]
     parts, statements, clean = await run(tmp_path / "clean", scenario, None)
     await parts.store.close()

@@ -6,8 +6,9 @@ import asyncio
 from pathlib import Path
 
 from bot.core.errors import DeliveryError, RateLimited, Refused
+from bot.delivery.backoff import backoff
 from bot.delivery.janitor import Janitor
-from bot.delivery.outbox import Outbox, backoff
+from bot.delivery.outbox import Outbox
 from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing
 
 
