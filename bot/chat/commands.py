@@ -21,9 +21,8 @@ from bot.core.errors import StoreError
 from bot.core.facts import FactsStore
 from bot.core.replies import Reply, ReplyButton
 from bot.core.texts import t
-from bot.delivery import janitor
 from bot.delivery.discretion import COMMAND_ANSWER_SECONDS
-from bot.delivery.janitor import READ_THEN_DELETE_SECONDS, Janitor
+from bot.delivery.janitor import READ_THEN_DELETE_SECONDS, SENSITIVE_DELETE_SECONDS, Janitor
 from bot.delivery.retention import Retention, RetentionPolicy
 from bot.desk.intake import CaseIntake
 from bot.store import CaseStore
@@ -239,11 +238,11 @@ class UserCommands:
             done = "discreet.safeword_set"
         if msg.message_id is not None:
             await store.schedule_deletion(
-                msg.chat_id, janitor.SENSITIVE_DELETE_SECONDS, message_id=msg.message_id
+                msg.chat_id, SENSITIVE_DELETE_SECONDS, message_id=msg.message_id
             )
         if neutral:
             done = "discreet.saved"
-        return [Reply(t(done, lang), delete_in=janitor.SENSITIVE_DELETE_SECONDS)]
+        return [Reply(t(done, lang), delete_in=SENSITIVE_DELETE_SECONDS)]
 
 
 def help_text(lang: str) -> str:

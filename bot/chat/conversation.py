@@ -36,9 +36,8 @@ from bot.core.jobcheck import looks_like_job_ad
 from bot.core.offers import AD_DETAILS_PAYLOAD, DETAILS_PAYLOAD
 from bot.core.replies import Reply
 from bot.core.texts import t
-from bot.delivery import janitor
 from bot.delivery.discretion import Discretion
-from bot.delivery.janitor import Janitor
+from bot.delivery.janitor import SENSITIVE_DELETE_SECONDS, Janitor
 from bot.delivery.retention import Retention, RetentionPolicy
 from bot.desk.intake import CaseIntake
 from bot.engine.client import Engine
@@ -206,7 +205,7 @@ class Conversation:
         if data == "sos":
             return await self.intake.escalate(msg, lang, "sos button", triage.HIGH, "[SOS button]")
         if data in ("del", "del:60") and msg.message_id is not None:
-            delay = 0.0 if data == "del" else janitor.SENSITIVE_DELETE_SECONDS
+            delay = 0.0 if data == "del" else SENSITIVE_DELETE_SECONDS
             await self.store.log_message(msg.chat_id, msg.message_id, "bot")
             await self.store.schedule_deletion(msg.chat_id, delay, message_id=msg.message_id)
             if delay == 0:
