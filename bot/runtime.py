@@ -133,7 +133,7 @@ def load_contents(content_dir: Path) -> Contents:
     net.current()
     job_texts = job_texts_file()
     job_texts.current()
-    languages = LanguagesFile(content_dir / "languages.yml")
+    languages = LanguagesFile(content_dir)
     languages.current()
     canned = CannedReplies(content_dir / "canned.yml", facts)
     canned.entries()

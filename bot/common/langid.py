@@ -78,7 +78,7 @@ def romanized_korean(text: str) -> bool:
 
 
 class LanguageId:
-    """Names the language of a message among those ``content/languages.yml`` knows."""
+    """Names the language of a message among those whose packs (``content/<code>/pack.yml``) name them."""
 
     def __init__(self, languages: LanguagesFile) -> None:
         """The model is loaded on first use (about a megabyte, from the package itself)."""

@@ -21,7 +21,8 @@ HavenError
 │   ├── FactsError         facts.yml or countries.yml; a reload keeps the last good version
 │   ├── SafetyNetError     safety_net.yml
 │   ├── JobFlagsError      job_flags.yml
-│   ├── LanguagesError     languages.yml
+│   ├── LanguagesError     a pack's pack.yml (the language's names, its vetted reply)
+│   ├── PackError          content/<code>/: a language pack's folder or part
 │   └── CannedError        canned.yml (the staff's canned replies)
 ├── DeliveryError        Telegram did not take a message; ``retry_after`` says when to try
 │   │                    again, ``permanent`` that trying again cannot help
@@ -125,6 +126,10 @@ class JobFlagsError(DataFileError):
 
 class LanguagesError(DataFileError):
     """The languages file (names for staff, vetted replies) is malformed."""
+
+
+class PackError(DataFileError):
+    """A language pack (content/<code>/) is malformed: its folder, pack.yml or a part."""
 
 
 class CannedError(DataFileError):

@@ -3,8 +3,9 @@
 Haven answers in Korean or English (``bot/common/language.py`` picks which). People held in the
 compounds write in many more; when one of them asks for help, staff must see which language
 it is ("Tagalog — interpreter needed") and the person should read, in their own language if a
-vetted sentence exists, that help was asked for. Both live in ``content/languages.yml`` so
-staff can add a language or a reviewed sentence without a release.
+vetted sentence exists, that help was asked for. Both live in the language's pack
+(``content/<code>/pack.yml``, bot/core/packs.py) so staff can add a language or a reviewed
+sentence without a release.
 
 Imports only the standard library, PyYAML and bot.core, and runs on Python 3.10.
 """
@@ -18,11 +19,11 @@ from typing import Any
 
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import LanguagesError
+from bot.core.packs import CODE, pack_paths
 from bot.core.text import HANGUL
 
-_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?")
 _DIGIT = re.compile(r"\d")
-_KEYS = {"en", "ko", "reply", "interpreter"}
+_KEYS = {"en", "ko", "reply", "interpreter", "answers"}
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class WrittenLanguage:
 
 
 class Languages:
-    """The languages of ``content/languages.yml``, by code."""
+    """The languages Haven hears but does not answer in, by code (from their packs)."""
 
     def __init__(self, languages: dict[str, WrittenLanguage]) -> None:
         """Keep validated entries; use ``load_languages`` to read the file."""
@@ -61,8 +62,8 @@ class Languages:
 
 def _entry(code: Any, raw: Any) -> WrittenLanguage:
     """Validate one language of the file."""
-    where = f"languages.{code}"
-    if not isinstance(code, str) or not _CODE.fullmatch(code):
+    where = str(code)
+    if not isinstance(code, str) or not CODE.fullmatch(code):
         raise LanguagesError(f"{where}: the code must be a language tag like tl or ko-Latn")
     if not isinstance(raw, dict):
         raise LanguagesError(f"{where}: must be a mapping with 'en' and 'ko'")
@@ -90,20 +91,28 @@ def _entry(code: Any, raw: Any) -> WrittenLanguage:
     )
 
 
-def load_languages(path: Path) -> Languages:
-    """Read and validate the file; raise ``LanguagesError`` naming the entry at fault."""
-    data = read_yaml(path, LanguagesError)
-    if not isinstance(data, dict) or not isinstance(data.get("languages"), dict):
-        raise LanguagesError(f"{path}: top level must be a mapping with 'languages'")
-    try:
-        return Languages({code: _entry(code, raw) for code, raw in data["languages"].items()})
-    except LanguagesError as exc:
-        raise LanguagesError(f"{path}: {exc}") from None
+def load_languages(*paths: Path) -> Languages:
+    """Read and validate each pack's ``pack.yml``; raise ``LanguagesError`` naming the fault.
+
+    The languages Haven answers in are left out: they are not "written in" for staff.
+    """
+    languages: dict[str, WrittenLanguage] = {}
+    for path in paths:
+        raw = read_yaml(path, LanguagesError)
+        try:
+            entry = _entry(path.parent.name, raw)
+        except LanguagesError as exc:
+            raise LanguagesError(f"{path}: {exc}") from None
+        if not raw.get("answers"):
+            languages[entry.code] = entry
+    return Languages(languages)
 
 
 class LanguagesFile(Reloading[Languages]):
-    """The languages file, re-read when staff edit it; a bad edit keeps the last good."""
+    """The packs' names and replies, re-read when staff edit them; a bad edit keeps the last good."""
 
-    def __init__(self, path: Path, on_problem: Problem | None = None) -> None:
-        """Remember the file; nothing is read until ``current()``."""
-        super().__init__(load_languages, path, error=LanguagesError, on_problem=on_problem)
+    def __init__(self, content_dir: Path, on_problem: Problem | None = None) -> None:
+        """Find the packs under ``content_dir``; nothing is read until ``current()``."""
+        super().__init__(
+            load_languages, *pack_paths(content_dir), error=LanguagesError, on_problem=on_problem
+        )

@@ -55,7 +55,7 @@ THIRD_PARTY = "third_party"
 SOS = "sos"
 CATEGORIES = (SELF, THIRD_PARTY, SOS)
 # Korean, English, any language, and the other languages people held in the compounds write
-# (BCP 47 tags; ko-Latn is Korean typed in Latin letters). content/languages.yml names them.
+# (BCP 47 tags; ko-Latn is Korean typed in Latin letters). their packs (content/<code>/) name them.
 WORLD_LANGS = ("zh", "ja", "th", "vi", "id", "tl", "km", "my", "lo", "ru", "es", "ko-Latn")
 LANGS = ("ko", "en", "any", *WORLD_LANGS)
 # Scripts written without spaces between words: their patterns run on the compact view.

@@ -550,7 +550,7 @@ async def main_async() -> int:
         result = await evaluate(engine, net, settings.distress_threshold)
         content = settings.content_dir
         facts = FactsStore(content / "facts.yml", content / "countries.yml")
-        langid = LanguageId(LanguagesFile(content / "languages.yml"))
+        langid = LanguageId(LanguagesFile(content))
         threshold = settings.distress_threshold
         extra = {
             "practices": await practice_report(engine, net, facts, threshold),

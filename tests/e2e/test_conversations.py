@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.core.languages import load_languages
+from bot.core.packs import pack_paths
 from tests.conftest import STAFF_CHAT, Harness, alerts, texts
 from tests.parts import body
 from tests.telegram_stub import file_object
@@ -50,7 +51,7 @@ SOS = [
     ("ko-Latn", "Korean in Latin letters", "sallyeojuseyo yeogi gachyeosseoyo", "annyeonghaseyo, iljari mureobwado dwaeyo?"),
 ]  # fmt: skip
 CALL_CENTER = "+82-2-3210-0404"
-LANGUAGES = load_languages(Path(__file__).resolve().parents[2] / "content" / "languages.yml")
+LANGUAGES = load_languages(*pack_paths(Path(__file__).resolve().parents[2] / "content"))
 
 
 async def one_alert(bot: Harness) -> dict[str, Any]:

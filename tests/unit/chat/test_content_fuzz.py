@@ -21,6 +21,7 @@ from bot.core.errors import DataFileError, HavenError
 from bot.core.facts import load_facts
 from bot.core.jobcheck import load_job_texts
 from bot.core.languages import load_languages
+from bot.core.packs import pack_paths
 from bot.core.triage import SafetyNet
 from bot.desk.canned import load_canned
 from bot.runtime import preflight
@@ -34,7 +35,7 @@ FILES = (
     "countries.yml",
     "safety_net.yml",
     "job_flags.yml",
-    "languages.yml",
+    "zh/pack.yml",
     "canned.yml",
 )
 LOADERS: dict[str, Callable[[Path], Any]] = {
@@ -42,7 +43,7 @@ LOADERS: dict[str, Callable[[Path], Any]] = {
     "countries.yml": lambda d: load_facts(d / "facts.yml", d / "countries.yml"),
     "safety_net.yml": lambda d: SafetyNet.load(d / "safety_net.yml"),
     "job_flags.yml": lambda d: load_job_texts(d / "job_flags.yml"),
-    "languages.yml": lambda d: load_languages(d / "languages.yml"),
+    "zh/pack.yml": lambda d: load_languages(*pack_paths(d)),
     "canned.yml": lambda d: load_canned(d / "canned.yml"),
 }
 
@@ -56,10 +57,11 @@ def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def edits(path: Path, sample: int) -> Iterator[str]:
-    """Write each mutation of ``path`` in turn (a new mtime each), then the original back."""
+def edits(content: Path, name: str, sample: int) -> Iterator[str]:
+    """Write each mutation of ``content / name`` in turn (a new mtime each), then the original."""
+    path = content / name
     original = path.read_bytes()
-    for stamp, (label, text) in enumerate(mutations(CONTENT / path.name, sample), start=1):
+    for stamp, (label, text) in enumerate(mutations(CONTENT / name, sample), start=1):
         path.write_text(text, encoding="utf-8")
         os.utime(path, ns=(stamp * 10**9, stamp * 10**9))
         yield label
@@ -70,7 +72,7 @@ def edits(path: Path, sample: int) -> Iterator[str]:
 @pytest.mark.parametrize("name", FILES)
 def test_a_loader_refuses_any_mutation_with_its_own_error(name: str, content: Path) -> None:
     load = LOADERS[name]
-    for label in edits(content / name, sample=15 if name == "safety_net.yml" else 40):
+    for label in edits(content, name, sample=15 if name == "safety_net.yml" else 40):
         try:
             load(content)
         except DataFileError:
@@ -90,7 +92,7 @@ async def test_a_distress_message_alerts_after_any_edit(
         holder.on_problem = lambda path, error: told.append((path, error))
     await parts.conversation.on_text(message("how do I check a job offer in Cambodia?", user_id=1))
     try:
-        for user, label in enumerate(edits(content / name, sample=15), start=100):
+        for user, label in enumerate(edits(content, name, sample=15), start=100):
             before = len(told)
             replies = await parts.conversation.on_text(message(DISTRESS, user_id=user))
             delivered = await parts.deliver()
@@ -143,7 +145,7 @@ async def test_start_up_names_the_file_and_never_shows_a_traceback(
     name: str, content: Path, tmp_path: Path
 ) -> None:
     settings = Settings(content_dir=content, database_path=tmp_path / "db" / "haven.sqlite3")
-    for label in edits(content / name, sample=12):
+    for label in edits(content, name, sample=12):
         said = ""
         try:
             await preflight(settings)

@@ -15,16 +15,17 @@ import pytest
 import yaml
 
 from bot.common.langid import LanguageId, romanized_korean, script_language
-from bot.core.errors import LanguagesError
+from bot.core.errors import LanguagesError, PackError
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile, load_languages
 from bot.core.offers import CHECK_SLOTS, read_question
+from bot.core.packs import pack_paths
 from bot.core.triage import WORLD_LANGS, SafetyNet, normalise
 
 ROOT = Path(__file__).resolve().parents[3]
 WORLD = ROOT / "tests" / "heldout" / "world.yml"
 NET = ROOT / "content" / "safety_net.yml"
-LANGUAGES = ROOT / "content" / "languages.yml"
+CONTENT = ROOT / "content"
 FACTS = ROOT / "content" / "facts.yml"
 SHARED_FACTS = ROOT.parent / "shared" / "facts" / "facts.yml"
 MIN_DISTRESS = 15
@@ -48,7 +49,7 @@ def net() -> SafetyNet:
 @pytest.fixture(scope="module")
 def langid() -> LanguageId:
     """The real language identification."""
-    return LanguageId(LanguagesFile(LANGUAGES))
+    return LanguageId(LanguagesFile(CONTENT))
 
 
 def test_the_heldout_set_covers_every_language_with_enough_messages() -> None:
@@ -111,7 +112,7 @@ def test_scripts_name_their_language() -> None:
 
 
 def test_every_net_language_has_a_name_and_replies_hold_no_number() -> None:
-    languages = load_languages(LANGUAGES)
+    languages = load_languages(*pack_paths(CONTENT))
     for code in WORLD_LANGS:
         entry = languages.get(code)
         assert entry is not None, code
@@ -124,22 +125,31 @@ def test_every_net_language_has_a_name_and_replies_hold_no_number() -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("code", "content", "message"),
     [
-        ("languages: {tl: {en: Tagalog}}\n", "Korean name"),
-        ("languages: {tl: {en: 타갈로그, ko: 타갈로그어}}\n", "without Hangul"),
-        ("languages: {tl: {en: Tagalog, ko: 타갈로그어, reply: 'call 112'}}\n", "no digits"),
-        ("languages: {TL: {en: Tagalog, ko: 타갈로그어}}\n", "language tag"),
-        ("languages: {tl: {en: Tagalog, ko: 타갈로그어, note: x}}\n", "unknown keys"),
+        ("tl", "{en: Tagalog}\n", "Korean name"),
+        ("tl", "{en: 타갈로그, ko: 타갈로그어}\n", "without Hangul"),
+        ("tl", "{en: Tagalog, ko: 타갈로그어, reply: 'call 112'}\n", "no digits"),
+        ("tl", "{en: Tagalog, ko: 타갈로그어, note: x}\n", "unknown keys"),
+        ("tl", "[Tagalog]\n", "a mapping"),
     ],
 )
-def test_a_malformed_languages_file_is_refused_naming_the_entry(
-    tmp_path: Path, content: str, message: str
+def test_a_malformed_pack_file_is_refused_naming_the_pack(
+    tmp_path: Path, code: str, content: str, message: str
 ) -> None:
-    path = tmp_path / "languages.yml"
+    path = tmp_path / code / "pack.yml"
+    path.parent.mkdir()
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(LanguagesError, match=message):
+    with pytest.raises(LanguagesError, match=message) as caught:
         load_languages(path)
+    assert str(path) in str(caught.value)
+
+
+def test_a_pack_folder_not_named_by_a_language_tag_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "Tagalog").mkdir()
+    (tmp_path / "Tagalog" / "pack.yml").write_text("{en: Tagalog, ko: 타갈로그어}\n")
+    with pytest.raises(PackError, match="language tag"):
+        pack_paths(tmp_path)
 
 
 # -------------------------------------------------------------- answers first
