@@ -26,7 +26,7 @@ from bot.store import CaseTag, Party
 from bot.telegram.app import MENU_COMMANDS
 
 TEXTS = {**CORE_TEXTS, **STAFF_TEXTS}
-"""Both catalogues: what the person reads (bot/core/texts.py) and what staff read."""
+"""Both catalogues: what the person reads (the packs' texts.yml) and what staff read (staff.yml)."""
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = sorted(
@@ -242,7 +242,7 @@ def test_keyboard_titles_map_back_to_their_action(lang: str) -> None:
 
 
 def test_staff_texts_live_outside_core() -> None:
-    """The engine's Python reads bot/core/texts.py only: the staff group's texts are not there."""
+    """The engine's Python reads texts.yml only: the staff group's texts are not there."""
     assert [key for key in CORE_TEXTS if key.startswith("staff.")] == []
     assert [key for key in STAFF_TEXTS if not key.startswith("staff.")] == []
     assert set(CORE_TEXTS).isdisjoint(STAFF_TEXTS)
