@@ -23,7 +23,7 @@ from bot.core.packs import CODE, pack_paths
 from bot.core.text import HANGUL
 
 _DIGIT = re.compile(r"\d")
-_KEYS = {"en", "ko", "reply", "interpreter", "answers"}
+_KEYS = {"en", "ko", "reply", "interpreter", "answers", "spaced"}
 
 
 @dataclass(frozen=True)

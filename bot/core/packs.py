@@ -30,6 +30,7 @@ __all__ = [
     "pack_paths",
     "packs",
     "part_paths",
+    "parts_of",
 ]
 
 PACK_FILE = "pack.yml"
@@ -47,6 +48,9 @@ class Pack:
     folder: Path
     answers: int = 0
     """Rank among the languages Haven answers in (1 first); 0 for a language it only hears."""
+    spaced: bool = True
+    """Written with spaces between words; false (Korean, Chinese, Thai...) runs its safety-net
+    rules on the text with every space removed."""
 
     def part(self, name: str) -> Path:
         """The path of this pack's part ``name`` (it may not exist)."""
@@ -70,11 +74,19 @@ def packs(content_dir: Path) -> tuple[Pack, ...]:
         answers = raw.get("answers", 0)
         if isinstance(answers, bool) or not isinstance(answers, int) or answers < 0:
             raise PackError(f"{folder / PACK_FILE}: 'answers' is a rank (1, 2, ...) or left out")
-        found.append(Pack(folder.name, folder, answers))
+        spaced = raw.get("spaced", True)
+        if not isinstance(spaced, bool):
+            raise PackError(f"{folder / PACK_FILE}: 'spaced' is true or false")
+        found.append(Pack(folder.name, folder, answers, spaced))
     ranks = [p.answers for p in found if p.answers]
     if len(ranks) != len(set(ranks)):
         raise PackError(f"{content_dir}: two packs have the same 'answers' rank")
     return tuple(sorted(found, key=lambda p: (p.answers == 0, p.answers, p.code)))
+
+
+def parts_of(content_dir: Path, name: str) -> tuple[tuple[Pack, Path], ...]:
+    """Each pack that has the part ``name``, with that part's path, in pack order."""
+    return tuple((p, p.part(name)) for p in packs(content_dir) if p.part(name).is_file())
 
 
 def pack_paths(content_dir: Path) -> tuple[Path, ...]:
@@ -84,7 +96,7 @@ def pack_paths(content_dir: Path) -> tuple[Path, ...]:
 
 def part_paths(content_dir: Path, name: str) -> tuple[Path, ...]:
     """The part ``name`` of each pack that has one, in pack order."""
-    return tuple(p.part(name) for p in packs(content_dir) if p.part(name).is_file())
+    return tuple(path for _, path in parts_of(content_dir, name))
 
 
 def load_parts(

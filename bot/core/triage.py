@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import SafetyNetError
 from bot.core.facts import HOME, Names, load_countries, spaced_view
+from bot.core.packs import CODE, ROOT_CONTENT, Pack, packs
 from bot.core.text import fold, is_compat_jamo, nfkc
 
 log = logging.getLogger(__name__)
@@ -54,12 +55,10 @@ SELF = "self"
 THIRD_PARTY = "third_party"
 SOS = "sos"
 CATEGORIES = (SELF, THIRD_PARTY, SOS)
-# Korean, English, any language, and the other languages people held in the compounds write
-# (BCP 47 tags; ko-Latn is Korean typed in Latin letters). their packs (content/<code>/) name them.
-WORLD_LANGS = ("zh", "ja", "th", "vi", "id", "tl", "km", "my", "lo", "ru", "es", "ko-Latn")
-LANGS = ("ko", "en", "any", *WORLD_LANGS)
-# Scripts written without spaces between words: their patterns run on the compact view.
-UNSPACED_LANGS = frozenset({"ko", "zh", "ja", "th", "km", "my", "lo"})
+# A rule's language is its pack's code (content/<code>/safety_net.yml; BCP 47 tags, ko-Latn is
+# Korean typed in Latin letters), or "any" for the rules of the shared content/safety_net.yml.
+ANY = "any"
+NET_FILE = "safety_net.yml"
 COMPACT = "compact"
 SPACED = "spaced"
 BARE = "bare"
@@ -80,6 +79,9 @@ _RULE_KEYS = {
 _MARKER_KEYS = {"id", "kind", "lang", "view", "patterns"}
 _SUPPRESSOR_KEYS = {"id", "lang", "view", "patterns", "overridden_by", "question"}
 _TOP_KEYS = {"version", "rules", "markers", "suppressors"}
+_SECTIONS = ("rules", "markers", "suppressors")
+ORIGIN = "__file__"
+"""Where a pack's entry came from, so that a refusal names that file, not the shared one."""
 
 
 @dataclass(frozen=True)
@@ -245,29 +247,78 @@ def _compile(patterns: Any, where: str) -> re.Pattern[str]:
 
 
 def _entry_basics(
-    raw: Any, section: str, index: int, allowed: set[str], seen: set[str]
+    raw: Any, section: str, index: int, allowed: set[str], seen: set[str], unspaced: frozenset[str]
 ) -> tuple[dict[str, Any], str, str]:
     """Check an entry's shape, id and language; return it with its id and default view."""
     if not isinstance(raw, dict):
         raise SafetyNetError(f"{section}[{index}]: each entry must be a mapping")
     entry_id = raw.get("id")
-    where = f"{section}[{index}]"
+    origin = f"{raw[ORIGIN]}: " if ORIGIN in raw else ""
+    where = f"{origin}{section}[{index}]"
     if not isinstance(entry_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", entry_id):
         raise SafetyNetError(f"{where}: 'id' must be a lowercase name like ko_passport")
-    where = f"{section} '{entry_id}'"
+    where = f"{origin}{section} '{entry_id}'"
     if entry_id in seen:
         raise SafetyNetError(f"{where}: duplicate id")
     seen.add(entry_id)
-    unknown = set(raw) - allowed
+    unknown = set(raw) - allowed - {ORIGIN}
     if unknown:
         raise SafetyNetError(f"{where}: unknown keys {sorted(unknown)}")
     lang = raw.get("lang")
-    if lang not in LANGS:
-        raise SafetyNetError(f"{where}: 'lang' must be one of {LANGS}")
-    view = raw.get("view", COMPACT if lang in UNSPACED_LANGS else SPACED)
+    if lang != ANY and not (isinstance(lang, str) and CODE.fullmatch(lang)):
+        raise SafetyNetError(f"{where}: 'lang' must be a language tag (its pack's) or 'any'")
+    view = raw.get("view", COMPACT if lang in unspaced else SPACED)
     if view not in VIEWS:
         raise SafetyNetError(f"{where}: 'view' must be one of {VIEWS}")
     return raw, where, view
+
+
+def _gather(shared: Any, parts: list[tuple[Pack, Any]]) -> dict[str, Any]:
+    """One lexicon from the shared file and the packs' files, each entry marked with its language.
+
+    Order counts (the first rule that fires names the case): the rules of the languages Haven
+    answers in, then the shared file's, then those of the languages it only hears.
+    """
+    if not isinstance(shared, dict):
+        raise SafetyNetError("top level must be a mapping with 'rules'")
+    first = [(pack, data) for pack, data in parts if pack.answers]
+    last = [(pack, data) for pack, data in parts if not pack.answers]
+    merged: dict[str, Any] = {key: value for key, value in shared.items() if key not in _SECTIONS}
+    for section in _SECTIONS:
+        entries: list[Any] = []
+        for pack, data in first:
+            entries += _entries_of(pack, data, section)
+        entries += [
+            {"lang": ANY, **entry} if isinstance(entry, dict) else entry
+            for entry in _listed(shared, section)
+        ]
+        for pack, data in last:
+            entries += _entries_of(pack, data, section)
+        merged[section] = entries
+    return merged
+
+
+def _listed(data: dict[str, Any], section: str) -> list[Any]:
+    """A section's entries (none when absent)."""
+    value = data.get(section) or []
+    if not isinstance(value, list):
+        raise SafetyNetError(f"'{section}' must be a list")
+    return value
+
+
+def _entries_of(pack: Pack, data: Any, section: str) -> list[Any]:
+    """A pack file's entries of ``section``, marked with the pack's language and the file."""
+    path = pack.part(NET_FILE)
+    if not isinstance(data, dict) or set(data) - set(_SECTIONS):
+        raise SafetyNetError(f"{path}: a mapping of {', '.join(_SECTIONS)} only")
+    entries = []
+    for index, entry in enumerate(_listed(data, section)):
+        if not isinstance(entry, dict):
+            raise SafetyNetError(f"{path}: {section}[{index}]: each entry must be a mapping")
+        if "lang" in entry:
+            raise SafetyNetError(f"{path}: {entry.get('id')!r} has 'lang': its folder says it")
+        entries.append({**entry, "lang": pack.code, ORIGIN: str(path)})
+    return entries
 
 
 def known_places(path: Path) -> tuple[Names, ...]:
@@ -313,20 +364,46 @@ class SafetyNet:
         self._remembered = functools.lru_cache(maxsize=REMEMBERED_TEXTS)(self._read)
 
     @classmethod
-    def load(cls, path: Path) -> SafetyNet:
+    def load(cls, path: Path, *parts: Path) -> SafetyNet:
         """Read and compile the lexicon; raise ``SafetyNetError`` naming any bad entry.
 
-        The place names of ``countries.yml`` beside it are read too (none if it is absent).
+        ``path`` is the shared file (rules for any language); ``parts`` are the language packs'
+        files (every pack's beside it when none are named). The place names of
+        ``countries.yml`` beside it are read too (none if it is absent).
         """
+        found = packs(path.parent)
+        by_code = {pack.code: pack for pack in found}
+        if not parts:
+            parts = tuple(p.part(NET_FILE) for p in found if p.part(NET_FILE).is_file())
         data = read_yaml(path, SafetyNetError)
         try:
-            return cls.from_dict(data, known_places(path.parent / PLACES_FILE))
+            gathered = [
+                (by_code[part.parent.name], read_yaml(part, SafetyNetError)) for part in parts
+            ]
+        except KeyError as exc:
+            raise SafetyNetError(
+                f"{path.parent / str(exc.args[0])}: not a pack (no pack.yml)"
+            ) from None
+        unspaced = frozenset(pack.code for pack in found if not pack.spaced)
+        try:
+            merged = _gather(data, gathered)
+            return cls.from_dict(merged, known_places(path.parent / PLACES_FILE), unspaced)
         except SafetyNetError as exc:
+            if any(str(exc).startswith(str(part)) for part in parts):
+                raise
             raise SafetyNetError(f"{path}: {exc}") from None
 
     @classmethod
-    def from_dict(cls, data: Any, places: tuple[Names, ...] = ()) -> SafetyNet:
-        """Build from already-parsed YAML (the file's top-level mapping) and place names."""
+    def from_dict(
+        cls, data: Any, places: tuple[Names, ...] = (), unspaced: frozenset[str] | None = None
+    ) -> SafetyNet:
+        """Build from already-parsed YAML (one top-level mapping, each entry with its ``lang``).
+
+        ``unspaced`` are the languages whose rules run on the compact view by default (the
+        repository's packs say which when not given).
+        """
+        if unspaced is None:
+            unspaced = frozenset(pack.code for pack in packs(ROOT_CONTENT) if not pack.spaced)
         if not isinstance(data, dict):
             raise SafetyNetError("top level must be a mapping with 'rules'")
         unknown = set(data) - _TOP_KEYS
@@ -334,22 +411,27 @@ class SafetyNet:
             raise SafetyNetError(f"unknown top-level keys {sorted(unknown)}")
         seen: set[str] = set()
         markers = tuple(
-            cls._marker(raw, i, seen) for i, raw in enumerate(data.get("markers") or [])
+            cls._marker(raw, i, seen, unspaced) for i, raw in enumerate(data.get("markers") or [])
         )
         suppressors = tuple(
-            cls._suppressor(raw, i, seen) for i, raw in enumerate(data.get("suppressors") or [])
+            cls._suppressor(raw, i, seen, unspaced)
+            for i, raw in enumerate(data.get("suppressors") or [])
         )
         raw_rules = data.get("rules")
         if not isinstance(raw_rules, list) or not raw_rules:
             raise SafetyNetError("'rules' must be a non-empty list")
         suppressor_ids = {s.id for s in suppressors}
-        rules = tuple(cls._rule(raw, i, seen, suppressor_ids) for i, raw in enumerate(raw_rules))
+        rules = tuple(
+            cls._rule(raw, i, seen, suppressor_ids, unspaced) for i, raw in enumerate(raw_rules)
+        )
         return cls(rules, markers, suppressors, places)
 
     @staticmethod
-    def _rule(raw: Any, index: int, seen: set[str], suppressor_ids: set[str]) -> _Rule:
+    def _rule(
+        raw: Any, index: int, seen: set[str], suppressor_ids: set[str], unspaced: frozenset[str]
+    ) -> _Rule:
         """Validate and compile one rule."""
-        raw, where, view = _entry_basics(raw, "rules", index, _RULE_KEYS, seen)
+        raw, where, view = _entry_basics(raw, "rules", index, _RULE_KEYS, seen, unspaced)
         category = raw.get("category")
         if category not in CATEGORIES:
             raise SafetyNetError(f"{where}: 'category' must be one of {CATEGORIES}")
@@ -380,18 +462,20 @@ class SafetyNet:
         )
 
     @staticmethod
-    def _marker(raw: Any, index: int, seen: set[str]) -> _Marker:
+    def _marker(raw: Any, index: int, seen: set[str], unspaced: frozenset[str]) -> _Marker:
         """Validate and compile one marker."""
-        raw, where, view = _entry_basics(raw, "markers", index, _MARKER_KEYS, seen)
+        raw, where, view = _entry_basics(raw, "markers", index, _MARKER_KEYS, seen, unspaced)
         kind = raw.get("kind")
         if kind not in MARKER_KINDS:
             raise SafetyNetError(f"{where}: 'kind' must be one of {MARKER_KINDS}")
         return _Marker(raw["id"], kind, view, _compile(raw.get("patterns"), where))
 
     @staticmethod
-    def _suppressor(raw: Any, index: int, seen: set[str]) -> _Suppressor:
+    def _suppressor(raw: Any, index: int, seen: set[str], unspaced: frozenset[str]) -> _Suppressor:
         """Validate and compile one suppressor."""
-        raw, where, view = _entry_basics(raw, "suppressors", index, _SUPPRESSOR_KEYS, seen)
+        raw, where, view = _entry_basics(
+            raw, "suppressors", index, _SUPPRESSOR_KEYS, seen, unspaced
+        )
         kinds = _str_list(raw, where, "overridden_by")
         bad = set(kinds) - set(MARKER_KINDS)
         if bad:
@@ -485,7 +569,8 @@ class SafetyNetFile(Reloading[SafetyNet]):
 
     def __init__(self, path: Path, on_problem: Problem | None = None) -> None:
         """Remember the file; nothing is read until the first check."""
-        super().__init__(SafetyNet.load, path, error=SafetyNetError, on_problem=on_problem)
+        parts = tuple(p.part(NET_FILE) for p in packs(path.parent) if p.part(NET_FILE).is_file())
+        super().__init__(SafetyNet.load, path, *parts, error=SafetyNetError, on_problem=on_problem)
 
     def check(self, text: str) -> NetHit | None:
         """Screen ``text`` with the lexicon in force."""

@@ -7,6 +7,7 @@ The end-to-end tests run the real bot and engine through the Bot API stand-in.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +197,7 @@ def test_known_place_names_count_as_a_place(net: SafetyNet) -> None:
 
 
 def test_the_net_loads_without_place_names(tmp_path: Path) -> None:
-    (tmp_path / "safety_net.yml").write_text(NET_FILE.read_text(encoding="utf-8"))
+    shutil.copytree(CONTENT, tmp_path, dirs_exist_ok=True)
     (tmp_path / "countries.yml").write_text("countries: [oops\n", encoding="utf-8")
     assert known_places(tmp_path / "countries.yml") == ()
     net = SafetyNet.load(tmp_path / "safety_net.yml")

@@ -53,8 +53,8 @@ def test_a_missing_file_at_start_is_an_error(tmp_path: Path) -> None:
 
 
 def test_the_safety_net_reloads_and_survives_a_broken_edit(tmp_path: Path) -> None:
+    shutil.copytree(CONTENT, tmp_path, dirs_exist_ok=True)
     path = tmp_path / "safety_net.yml"
-    shutil.copy(CONTENT / "safety_net.yml", path)
     net = SafetyNetFile(path)
     assert net.check("help me please, they locked me in") is not None
     good = net.current()
@@ -63,6 +63,12 @@ def test_the_safety_net_reloads_and_survives_a_broken_edit(tmp_path: Path) -> No
     assert net.current() is good
     assert net.check("help me please, they locked me in") is not None
     assert "not valid YAML" in net.problem
+    shutil.copy(CONTENT / "safety_net.yml", path)
+    pack = tmp_path / "ko" / "safety_net.yml"
+    pack.write_text("rules: [{id: ko_x, lang: ko, category: self, patterns: ['x']}]\n")
+    touch(pack, 6)
+    assert net.current() is good
+    assert "its folder says it" in net.problem
 
 
 def test_job_flags_survive_a_broken_edit(tmp_path: Path) -> None:

@@ -1694,26 +1694,32 @@ def test_detail_contains_no_user_text(
 
 
 def test_lexicon_loads_and_every_rule_is_well_formed() -> None:
-    data = yaml.safe_load(NET_FILE.read_text(encoding="utf-8"))
+    """The shared file and every pack's part: unique ids, patterns that compile, each category."""
     ids: set[str] = set()
-    for section in ("rules", "markers", "suppressors"):
-        for entry in data[section]:
-            assert isinstance(entry["id"], str)
-            assert entry["id"] not in ids
-            ids.add(entry["id"])
-            # A rule of evidence alone ("requires") may have no patterns of its own.
-            assert entry.get("patterns") or entry.get("requires"), entry["id"]
-            for pattern in entry.get("patterns", []) + entry.get("unless", []):
-                re.compile(pattern)
-    for rule in data["rules"]:
-        assert rule["category"] in ("self", "third_party", "sos"), rule["id"]
+    files = [NET_FILE, *(NET_FILE.parent / code / NET_FILE.name for code in _pack_codes())]
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for section in ("rules", "markers", "suppressors"):
+            for entry in data.get(section) or []:
+                assert isinstance(entry["id"], str)
+                assert entry["id"] not in ids
+                ids.add(entry["id"])
+                # A rule of evidence alone ("requires") may have no patterns of its own.
+                assert entry.get("patterns") or entry.get("requires"), entry["id"]
+                for pattern in entry.get("patterns", []) + entry.get("unless", []):
+                    re.compile(pattern)
+                assert entry.get("category", "self") in ("self", "third_party", "sos"), entry["id"]
     net = SafetyNet.load(NET_FILE)
     counts = net.counts()
     assert counts["self"]
     assert counts["third_party"]
     assert counts["sos"]
-    langs = {rule["lang"] for rule in data["rules"]}
-    assert {"ko", "en", "any"} <= langs
+    assert {"ko", "en", "any"} <= {rule.lang for rule in net.rules}
+
+
+def _pack_codes() -> list[str]:
+    """The packs that have safety-net rules."""
+    return [p.parent.name for p in sorted(NET_FILE.parent.glob(f"*/{NET_FILE.name}"))]
 
 
 @pytest.mark.parametrize(

@@ -19,13 +19,17 @@ from bot.core.errors import LanguagesError, PackError
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile, load_languages
 from bot.core.offers import CHECK_SLOTS, read_question
-from bot.core.packs import pack_paths
-from bot.core.triage import WORLD_LANGS, SafetyNet, normalise
+from bot.core.packs import pack_paths, packs
+from bot.core.triage import SafetyNet, normalise
 
 ROOT = Path(__file__).resolve().parents[3]
 WORLD = ROOT / "tests" / "heldout" / "world.yml"
 NET = ROOT / "content" / "safety_net.yml"
 CONTENT = ROOT / "content"
+WORLD_LANGS = tuple(
+    p.code for p in packs(CONTENT) if not p.answers and p.part("safety_net.yml").is_file()
+)
+"""The languages Haven hears and has safety-net rules for."""
 FACTS = ROOT / "content" / "facts.yml"
 SHARED_FACTS = ROOT.parent / "shared" / "facts" / "facts.yml"
 MIN_DISTRESS = 15
