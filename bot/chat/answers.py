@@ -8,6 +8,7 @@ object passed in, so none of them needs the conversation itself.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from bot.chat.contentsafe import reads_content
 from bot.chat.dialogue import FORM_DISTRESS_THRESHOLD, Dialogue
@@ -19,10 +20,11 @@ from bot.core.replies import Reply, ReplyButton
 from bot.core.texts import t
 from bot.desk.intake import CaseIntake
 from bot.engine.client import EngineResult
-from bot.store import CaseStore, Party
+from bot.store import Case, Party
 
 __all__ = [
     "COUNTRY_BUTTONS",
+    "AnswerRecords",
     "Answers",
     "contacts_reply",
     "language_choice",
@@ -68,13 +70,22 @@ def language_choice(lang: str) -> Reply:
     return Reply(t("choose_language", lang), buttons=choices)
 
 
+class AnswerRecords(Protocol):
+    """What the shared answers read and write: the person's open case and fixed language."""
+
+    async def active_case(self, user_id: int) -> Case | None: ...
+    async def remember_user(
+        self, user_id: int, chat_id: int, language: str, fixed: bool | None = None
+    ) -> None: ...
+
+
 class Answers:
     """Escalation, the engine's answer, and the language: the same from every entry point."""
 
     def __init__(
         self,
         *,
-        store: CaseStore,
+        store: AnswerRecords,
         facts: FactsStore,
         net: triage.Screen,
         dialogue: Dialogue,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from bot.chat import phrasehash
 from bot.chat.flows import describe_interval
@@ -16,7 +17,7 @@ from bot.core import triage
 from bot.core.replies import ReplyButton
 from bot.core.texts import t
 from bot.desk.intake import CaseIntake
-from bot.store import CaseStore, CheckIn, OutboxKind, Outgoing, iso, now
+from bot.store import CheckIn, OutboxKind, Outgoing, iso, now
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +48,19 @@ def missed_report(checkin: CheckIn) -> str:
     )
 
 
+class CheckInRecords(Protocol):
+    """What the check-ins read and write: the schedules, and the questions they queue."""
+
+    async def checkin(self, user_id: int) -> CheckIn | None: ...
+    async def checkins(self) -> list[CheckIn]: ...
+    async def save_checkin(self, checkin: CheckIn) -> None: ...
+    async def enqueue(self, outgoing: Outgoing, case_id: int | None = None) -> list[int]: ...
+
+
 class CheckIns:
     """Asks registered travellers how they are, and alerts staff when they go quiet."""
 
-    def __init__(self, store: CaseStore, intake: CaseIntake) -> None:
+    def __init__(self, store: CheckInRecords, intake: CaseIntake) -> None:
         """Work on ``store``; a missed check-in opens a case through ``intake``."""
         self._store = store
         self._intake = intake

@@ -7,6 +7,7 @@ only some of them (bot/telegram/app.py), so a watched phone shows nothing unusua
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from bot.chat import phrasehash
 from bot.chat.answers import Answers, contacts_reply, language_choice, sos_button
@@ -25,12 +26,28 @@ from bot.delivery.discretion import COMMAND_ANSWER_SECONDS
 from bot.delivery.janitor import READ_THEN_DELETE_SECONDS, SENSITIVE_DELETE_SECONDS, Janitor
 from bot.delivery.retention import Retention, RetentionPolicy
 from bot.desk.intake import CaseIntake
-from bot.store import CaseStore
+from bot.store import Case
 
 CHECKIN_OFF = ("stop", "off", "그만", "중단", "취소")
 VERIFY = "/verify_job_offer"
 
 Handler = Callable[["UserCommands", Incoming, str, str], Awaitable[list[Reply]]]
+
+
+class CommandRecords(Protocol):
+    """What the commands read and write: the open case, the language and secrets, check-ins,
+    and erasing (/forget, /clear)."""
+
+    async def active_case(self, user_id: int) -> Case | None: ...
+    async def remember_user(
+        self, user_id: int, chat_id: int, language: str, fixed: bool | None = None
+    ) -> None: ...
+    async def set_secret(self, user_id: int, column: str, value: str | None) -> None: ...
+    async def stop_checkin(self, user_id: int) -> bool: ...
+    async def forget(self, user_id: int, chat_id: int | None = None) -> int | None: ...
+    async def schedule_deletion(
+        self, chat_id: int, delay: float, message_id: int | None = None, author: str | None = None
+    ) -> None: ...
 
 
 class UserCommands:
@@ -40,7 +57,7 @@ class UserCommands:
         self,
         *,
         answers: Answers,
-        store: CaseStore,
+        store: CommandRecords,
         facts: FactsStore,
         dialogue: Dialogue,
         intake: CaseIntake,

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
+from typing import Any, Protocol
 
 from bot.chat import phrasehash
-from bot.chat.answers import COUNTRY_BUTTONS, Answers, contacts_reply, sos_button
+from bot.chat.answers import COUNTRY_BUTTONS, AnswerRecords, Answers, contacts_reply, sos_button
 from bot.chat.checkin import OK_WORDS, CheckIns
-from bot.chat.commands import UserCommands
+from bot.chat.commands import CommandRecords, UserCommands
 from bot.chat.contentsafe import content_step, reads_content
 from bot.chat.dialogue import FORM_DISTRESS_THRESHOLD, Dialogue, reading
 from bot.chat.digressions import candidates, classify
@@ -23,7 +24,7 @@ from bot.chat.flows import FLOWS, STOP_WORDS, FlowName
 from bot.chat.jobquestions import CHECK_PAYLOAD, JobQuestions
 from bot.chat.phrasehash import normalise, valid_secret
 from bot.chat.pictures import Fetch, Pictures, opening, staff_text
-from bot.chat.replylanguage import ReplyLanguage
+from bot.chat.replylanguage import LanguageRecords, ReplyLanguage
 from bot.common.consent import CONSENT_DATA
 from bot.common.incoming import Incoming
 from bot.common.keyboard import SosKey, keyboard_action
@@ -36,13 +37,13 @@ from bot.core.jobcheck import looks_like_job_ad
 from bot.core.offers import AD_DETAILS_PAYLOAD, DETAILS_PAYLOAD
 from bot.core.replies import Reply
 from bot.core.texts import t
-from bot.delivery.discretion import Discretion
+from bot.delivery.discretion import Discretion, DiscretionRecords
 from bot.delivery.janitor import SENSITIVE_DELETE_SECONDS, Janitor
 from bot.delivery.retention import Retention, RetentionPolicy
 from bot.desk.intake import CaseIntake
 from bot.engine.client import Engine
 from bot.engine.ocr import Reading
-from bot.store import CaseStore, UserState
+from bot.store import UserState
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +58,36 @@ def _nothing_pending(state: UserState) -> bool:
     )
 
 
+class ChatRecords(AnswerRecords, CommandRecords, DiscretionRecords, LanguageRecords, Protocol):
+    """What the conversation reads and writes: the parts it builds over the same store
+    (answers, commands, discretion, the language choice), and the person's state, messages,
+    flow and case notes."""
+
+    async def user_state(self, user_id: int) -> UserState: ...
+    async def take_in(
+        self,
+        user_id: int,
+        chat_id: int,
+        message_id: int | None,
+        language: str | None = None,
+        recent: str | None = None,
+    ) -> None: ...
+    async def add_recent(self, user_id: int, text: str) -> None: ...
+    async def flow(self, user_id: int) -> tuple[str, int, dict[str, Any]] | None: ...
+    async def end_flow(self, user_id: int) -> None: ...
+    async def set_case_note(self, case_id: int, column: str, value: str) -> None: ...
+    async def log_message(
+        self, chat_id: int, message_id: int, author: str, delete_in: float | None = None
+    ) -> None: ...
+
+
 class Conversation:
     """Haven's side of a private chat."""
 
     def __init__(
         self,
         *,
-        store: CaseStore,
+        store: ChatRecords,
         engine: Engine | None,
         facts: FactsStore,
         net: triage.Screen,

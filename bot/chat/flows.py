@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from bot.chat import phrasehash
 from bot.common.incoming import Incoming
@@ -23,7 +23,7 @@ from bot.core.replies import Reply
 from bot.core.texts import t
 from bot.delivery.janitor import READ_THEN_DELETE_SECONDS
 from bot.desk.intake import CaseIntake
-from bot.store import CaseStore, CheckIn, iso, now
+from bot.store import Case, CheckIn, iso, now
 
 SKIP = "__skip"
 STOP = "__stop"
@@ -302,11 +302,28 @@ class FlowName(StrEnum):
     CALL_LATER = "call_later"
 
 
+class FlowRecords(Protocol):
+    """What the flows read and write: a person's progress, their case and its notes, their
+    check-in, and the deletion of a question once its photo is with staff."""
+
+    async def save_flow(
+        self, user_id: int, name: str, step: int, answers: dict[str, Any]
+    ) -> None: ...
+    async def end_flow(self, user_id: int) -> None: ...
+    async def active_case(self, user_id: int) -> Case | None: ...
+    async def set_case_note(self, case_id: int, column: str, value: str) -> None: ...
+    async def save_checkin(self, checkin: CheckIn) -> None: ...
+    async def last_bot_message(self, chat_id: int, before: int) -> int | None: ...
+    async def schedule_deletion(
+        self, chat_id: int, delay: float, message_id: int | None = None, author: str | None = None
+    ) -> None: ...
+
+
 @dataclass(frozen=True)
 class FlowServices:
     """What finish handlers may use."""
 
-    store: CaseStore
+    store: FlowRecords
     intake: CaseIntake
     facts: FactsStore
     checkin_grace_minutes: float

@@ -4,22 +4,31 @@ what Haven knows of them (a picture's words are someone else's and do not decide
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.common.incoming import Incoming
 from bot.common.language import Language, detect, from_telegram
 from bot.core.errors import StoreError
 from bot.store import UserPrefs
-from bot.store.person_records import PersonRecords
 
-__all__ = ["ReplyLanguage"]
+__all__ = ["LanguageRecords", "ReplyLanguage"]
 
 log = logging.getLogger(__name__)
+
+
+class LanguageRecords(Protocol):
+    """What the language choice reads and writes: the person's remembered language."""
+
+    async def user(self, user_id: int) -> UserPrefs | None: ...
+    async def remember_user(
+        self, user_id: int, chat_id: int, language: str, fixed: bool | None = None
+    ) -> None: ...
 
 
 class ReplyLanguage:
     """Decides each answer's language and remembers the person's when it is news."""
 
-    def __init__(self, store: PersonRecords) -> None:
+    def __init__(self, store: LanguageRecords) -> None:
         """Read and remember languages in ``store``."""
         self._store = store
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.common.incoming import Incoming
 from bot.core.discretion import OPENING_ROOM, notification_safe
@@ -22,9 +23,9 @@ from bot.core.replies import MAX_TEXT, Reply, split_text, utf16_len
 from bot.core.text import has_hangul
 from bot.core.texts import t
 from bot.delivery.janitor import READ_THEN_DELETE_SECONDS
-from bot.store import Case, CaseKind, CaseStore, OutboxItem
+from bot.store import Case, CaseKind, OutboxItem, UserPrefs
 
-__all__ = ["COMMAND_ANSWER_SECONDS", "Discretion", "Watch"]
+__all__ = ["COMMAND_ANSWER_SECONDS", "Discretion", "DiscretionRecords", "Watch"]
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +49,26 @@ class Watch:
         return self.case.kind == CaseKind.DISCREET
 
 
+class DiscretionRecords(Protocol):
+    """What discretion reads and writes: the person's case, language and safety word, the
+    case's one safety note, and the deletion of command answers."""
+
+    async def active_case(self, user_id: int) -> Case | None: ...
+    async def case(self, case_id: int) -> Case: ...
+    async def claim_safety_note(self, case_id: int) -> bool: ...
+    async def user(self, user_id: int) -> UserPrefs | None: ...
+    async def secrets(self, user_id: int) -> tuple[str | None, str | None]: ...
+    async def schedule_deletion(
+        self, chat_id: int, delay: float, message_id: int | None = None, author: str | None = None
+    ) -> None: ...
+
+
 class Discretion:
     """Renders what a person with an open case receives; the one place that decides it."""
 
     def __init__(
         self,
-        store: CaseStore,
+        store: DiscretionRecords,
         command_delete_in: float = COMMAND_ANSWER_SECONDS,
         read_delete_in: float = READ_THEN_DELETE_SECONDS,
     ) -> None:

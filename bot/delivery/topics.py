@@ -24,7 +24,7 @@ from bot.core.errors import (
     TopicGone,
 )
 from bot.core.texts import t
-from bot.store import Case, CaseKind, CaseStore, OutboxKind, Outgoing, Priority, Topic
+from bot.store import Case, CaseKind, OutboxKind, Outgoing, Priority, Topic
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,20 @@ class Forum(Protocol):
         """Reopen a closed topic."""
 
 
+class TopicRecords(Protocol):
+    """What the topics keep in the store: each case's topic, and the notices about them."""
+
+    async def topic(self, case_id: int) -> Topic | None: ...
+    async def earlier_topic(self, case_id: int, chat_id: int) -> Topic | None: ...
+    async def case_for_thread(self, chat_id: int, thread_id: int) -> int | None: ...
+    async def set_topic(
+        self, case_id: int, chat_id: int, thread_id: int, notice: Outgoing | None = None
+    ) -> None: ...
+    async def set_topic_closed(self, chat_id: int, thread_id: int, closed: bool) -> None: ...
+    async def forget_thread(self, chat_id: int, thread_id: int) -> None: ...
+    async def enqueue(self, outgoing: Outgoing, case_id: int | None = None) -> list[int]: ...
+
+
 def topic_name(case: Case) -> str:
     """``#42 🔴 KO`` (🤫 for a discreet case): a number, the priority and the language only."""
     name = f"#{case.id} {ICONS[case.priority]} {case.language.upper()}"
@@ -90,7 +104,9 @@ def topic_link(chat_id: int, thread_id: int) -> str | None:
 class CaseTopics:
     """Finds, makes, reopens, renames and closes each case's topic in the staff group."""
 
-    def __init__(self, store: CaseStore, forum: Forum | None, group: StaffGroup, lang: str) -> None:
+    def __init__(
+        self, store: TopicRecords, forum: Forum | None, group: StaffGroup, lang: str
+    ) -> None:
         """Topics in the staff ``group`` through ``forum`` (None: a front end without topics)."""
         self._store = store
         self._forum = forum

@@ -7,6 +7,7 @@ The actor must be named in STAFF_USER_IDS and be a member of the staff group now
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.common.roster import StaffRoster
 from bot.common.staffgroup import StaffGroup
@@ -14,11 +15,23 @@ from bot.core.errors import MembershipUnknown, NotAuthorized
 from bot.core.texts import t
 from bot.delivery.topics import CaseTopics
 from bot.desk.strangers import StrangerNotices
-from bot.store.case_records import CaseRecords
 
-__all__ = ["DeskAccess"]
+__all__ = ["AuditTrail", "DeskAccess"]
 
 log = logging.getLogger(__name__)
+
+
+class AuditTrail(Protocol):
+    """The audit log: every staff action, and every refused attempt at one, is written here."""
+
+    async def audit(
+        self,
+        actor_id: int | None,
+        action: str,
+        case_id: int | None,
+        allowed: bool,
+        detail: str = "",
+    ) -> None: ...
 
 
 class DeskAccess:
@@ -26,7 +39,7 @@ class DeskAccess:
 
     def __init__(
         self,
-        store: CaseRecords,
+        store: AuditTrail,
         group: StaffGroup,
         lang: str,
         roster: StaffRoster,

@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Protocol
 
 from bot.core.errors import DataFileError, DeliveryError, SourceGone
 from bot.core.replies import ReplyButton, clip_text
@@ -20,7 +21,7 @@ from bot.core.texts import t
 from bot.delivery.outbox import CLIP_LIMIT, Outbox, Send, reason
 from bot.desk.access import DeskAccess
 from bot.desk.alerts import alert_body, case_buttons, when
-from bot.store import CaseStore, OutboxItem, OutboxKind, Outgoing, iso, now
+from bot.store import Case, OutboxItem, OutboxKind, Outgoing, UserPrefs, iso, now
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +60,22 @@ def render_unrecorded(
     return "\n".join((t("staff.unrecorded_title", lang), *body, hint))
 
 
+class AlarmRecords(Protocol):
+    """What the alarms read and write: the case and person a notice is about, a user who
+    blocks the bot, and the notices they queue."""
+
+    async def case(self, case_id: int) -> Case: ...
+    async def user(self, user_id: int) -> UserPrefs | None: ...
+    async def mark_blocked(self, case_id: int) -> bool: ...
+    async def enqueue(self, outgoing: Outgoing, case_id: int | None = None) -> list[int]: ...
+
+
 class Alarms:
     """The outbox's ``Reports``, and every other alarm Haven raises for staff."""
 
     def __init__(
         self,
-        store: CaseStore,
+        store: AlarmRecords,
         send: Send,
         outbox: Outbox,
         access: DeskAccess,

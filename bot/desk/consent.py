@@ -5,22 +5,33 @@ staff must act without it)."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.common.consent import consent_buttons
 from bot.core.errors import CaseNotFound
 from bot.core.replies import ReplyButton
 from bot.core.texts import t
 from bot.delivery.outbox import Outbox
-from bot.desk.access import DeskAccess
+from bot.desk.access import AuditTrail, DeskAccess
 from bot.desk.canned import Canned
-from bot.store import Case, CaseStatus, CaseStore, Consent, OutboxKind, Outgoing, Party
+from bot.store import Case, CaseStatus, Consent, OutboxKind, Outgoing, Party
 
-__all__ = ["Consents"]
+__all__ = ["ConsentRecords", "Consents"]
+
+
+class ConsentRecords(AuditTrail, Protocol):
+    """What the consents read and write: the person's answers, and the questions queued."""
+
+    async def case(self, case_id: int) -> Case: ...
+    async def consents(self, case_id: int) -> dict[Party, Consent]: ...
+    async def record_consent(self, case_id: int, party: Party, answer: Consent) -> None: ...
+    async def enqueue(self, outgoing: Outgoing, case_id: int | None = None) -> list[int]: ...
 
 
 class Consents:
     """What a person agreed to share, with whom: asked, recorded, shown, and checked."""
 
-    def __init__(self, access: DeskAccess, store: CaseStore, outbox: Outbox) -> None:
+    def __init__(self, access: DeskAccess, store: ConsentRecords, outbox: Outbox) -> None:
         """Check with ``access``, record in ``store``, deliver the question through ``outbox``."""
         self._access = access
         self._store = store

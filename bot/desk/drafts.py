@@ -12,6 +12,7 @@ import secrets
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.core.discretion import notification_safe
 from bot.core.errors import CaseNotFound
@@ -24,9 +25,9 @@ from bot.desk.consent import Consents
 from bot.desk.relays import Relays
 from bot.desk.staffinput import ButtonAction, note_text
 from bot.desk.words import StaffWords
-from bot.store import CaseStatus, CaseStore
+from bot.store import Case, CaseStatus
 
-__all__ = ["DRAFT_SECONDS", "Draft", "Drafts"]
+__all__ = ["DRAFT_SECONDS", "Draft", "DraftRecords", "Drafts"]
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +47,21 @@ class Draft:
     made_at: float
 
 
+class DraftRecords(Protocol):
+    """What the drafts read: the case a staff message answers, and its safety word."""
+
+    async def case(self, case_id: int) -> Case: ...
+    async def case_for_staff_message(self, chat_id: int, message_id: int) -> int | None: ...
+    async def secrets(self, user_id: int) -> tuple[str | None, str | None]: ...
+
+
 class Drafts:
     """Drafts and canned replies, each sent only when its author presses Send."""
 
     def __init__(
         self,
         access: DeskAccess,
-        store: CaseStore,
+        store: DraftRecords,
         outbox: Outbox,
         words: StaffWords,
         consents: Consents,

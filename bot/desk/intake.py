@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.common.incoming import Incoming
 from bot.common.keyboard import sos_keyboard
@@ -25,7 +26,8 @@ from bot.desk.alarms import Alarms, render_unrecorded
 from bot.desk.alerts import render_alert, written_in_line
 from bot.desk.consent import Consents
 from bot.desk.relays import Relays
-from bot.store import Case, CaseKind, CaseStatus, CaseStore, iso, now
+from bot.store import Case, CaseKind, CaseStatus, Outgoing, iso, now
+from bot.store.users import RECENT_KEPT
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +52,37 @@ class Unrecorded:
     kind: CaseKind
 
 
+class IntakeRecords(Protocol):
+    """What the intake reads and writes: cases with their alerts, the person's recent
+    messages for the alert's context, case notes, and deleting what a discreet case sent."""
+
+    async def active_case(self, user_id: int) -> Case | None: ...
+    async def open_case(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        language: str,
+        priority: str,
+        reason: str,
+        first_message: str,
+        kind: str = CaseKind.STANDARD,
+        render_alert: Callable[[Case], Outgoing] | None = None,
+    ) -> tuple[Case, bool]: ...
+    async def set_kind(self, case_id: int, kind: str) -> None: ...
+    async def set_case_note(self, case_id: int, column: str, value: str) -> None: ...
+    async def recent(self, user_id: int, limit: int = RECENT_KEPT) -> list[str]: ...
+    async def schedule_deletion(
+        self, chat_id: int, delay: float, message_id: int | None = None, author: str | None = None
+    ) -> None: ...
+
+
 class CaseIntake:
     """Opens or joins cases and passes what the user sends in them to staff."""
 
     def __init__(
         self,
-        store: CaseStore,
+        store: IntakeRecords,
         access: DeskAccess,
         relays: Relays,
         consents: Consents,

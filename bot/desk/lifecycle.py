@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.core.errors import CaseNotFound, CaseResolved, MembershipUnknown
 from bot.core.texts import t
 from bot.delivery.outbox import Outbox
-from bot.desk.access import DeskAccess
+from bot.desk.access import AuditTrail, DeskAccess
 from bot.desk.alerts import case_buttons, tag_buttons
-from bot.store import CaseKind, CaseStatus, CaseStore, CaseTag, OutboxKind, Outgoing
+from bot.store import Case, CaseKind, CaseStatus, CaseTag, OutboxKind, Outgoing
 
-__all__ = ["CaseLifecycle"]
+__all__ = ["CaseLifecycle", "LifecycleRecords"]
+
+
+class LifecycleRecords(AuditTrail, Protocol):
+    """What a case's life changes: its status, tag and priority, the safety note, the notices
+    queued about it, and deleting what a discreet case left in the person's chat."""
+
+    async def case(self, case_id: int) -> Case: ...
+    async def claim(self, case_id: int, staff_id: int) -> Case: ...
+    async def unclaim(self, case_id: int) -> Case: ...
+    async def resolve(self, case_id: int, staff_id: int, tag: CaseTag | None = None) -> Case: ...
+    async def tag_case(self, case_id: int, tag: CaseTag) -> None: ...
+    async def set_priority(self, case_id: int, priority: str) -> Case: ...
+    async def claim_safety_note(self, case_id: int) -> bool: ...
+    async def enqueue(self, outgoing: Outgoing, case_id: int | None = None) -> list[int]: ...
+    async def schedule_deletion(
+        self, chat_id: int, delay: float, message_id: int | None = None, author: str | None = None
+    ) -> None: ...
 
 
 class CaseLifecycle:
     """Staff actions that change a case; each returns the text to show in the staff group."""
 
-    def __init__(self, access: DeskAccess, store: CaseStore, outbox: Outbox) -> None:
+    def __init__(self, access: DeskAccess, store: LifecycleRecords, outbox: Outbox) -> None:
         """Check with ``access``, write to ``store``, wake ``outbox`` for the notices."""
         self._access = access
         self._store = store

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
 from bot.core.replies import clip
 from bot.core.texts import t
 from bot.delivery.outbox import Outbox
 from bot.desk.access import DeskAccess
-from bot.store import Case, CaseStore, OutboxKind, Outgoing
+from bot.store import Case, OutboxKind, Outgoing
 
-__all__ = ["Relays"]
+__all__ = ["RelayRecords", "Relays"]
+
+
+class RelayRecords(Protocol):
+    """What a relay writes: the case's transcript, with the copy to staff queued in one go."""
+
+    async def add_transcript(
+        self, case_id: int, author: str, kind: str, text: str, outgoing: Iterable[Outgoing] = ()
+    ) -> list[int]: ...
+    async def enqueue(self, outgoing: Outgoing, case_id: int | None = None) -> list[int]: ...
 
 
 class Relays:
     """Passes what a person writes or sends in a case on to staff."""
 
-    def __init__(self, access: DeskAccess, store: CaseStore, outbox: Outbox) -> None:
+    def __init__(self, access: DeskAccess, store: RelayRecords, outbox: Outbox) -> None:
         """Write to ``store`` for ``access``'s group; wake ``outbox``."""
         self._access = access
         self._store = store

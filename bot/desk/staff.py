@@ -9,22 +9,35 @@ guess (``drafts``); staff read cases (``views``); what a person sends reaches st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.common.roster import StaffRoster
 from bot.common.staffgroup import StaffGroup
 from bot.delivery.outbox import Outbox
 from bot.delivery.topics import CaseTopics
-from bot.desk.access import DeskAccess
+from bot.desk.access import AuditTrail, DeskAccess
 from bot.desk.canned import CannedReplies
-from bot.desk.consent import Consents
-from bot.desk.drafts import Drafts
-from bot.desk.lifecycle import CaseLifecycle
-from bot.desk.relays import Relays
-from bot.desk.views import DeskViews
-from bot.desk.words import REPLY_WAIT, StaffWords
-from bot.store import CaseStore
+from bot.desk.consent import ConsentRecords, Consents
+from bot.desk.drafts import DraftRecords, Drafts
+from bot.desk.lifecycle import CaseLifecycle, LifecycleRecords
+from bot.desk.relays import RelayRecords, Relays
+from bot.desk.views import DeskViews, ViewRecords
+from bot.desk.words import REPLY_WAIT, StaffWords, WordRecords
 
-__all__ = ["StaffDesk", "open_desk"]
+__all__ = ["DeskRecords", "StaffDesk", "open_desk"]
+
+
+class DeskRecords(
+    ViewRecords,
+    WordRecords,
+    LifecycleRecords,
+    DraftRecords,
+    RelayRecords,
+    ConsentRecords,
+    AuditTrail,
+    Protocol,
+):
+    """What the desk's parts read and write, all of them over one store."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +54,7 @@ class StaffDesk:
 
 
 def open_desk(
-    store: CaseStore,
+    store: DeskRecords,
     outbox: Outbox,
     group: StaffGroup,
     lang: str,

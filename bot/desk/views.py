@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Protocol
 
 from bot.core.errors import CaseNotFound
 from bot.core.replies import clip
 from bot.core.texts import t
-from bot.desk.access import DeskAccess
+from bot.desk.access import AuditTrail, DeskAccess
 from bot.desk.alerts import when
 from bot.desk.consent import Consents
-from bot.store import Case, CaseKind, Priority
-from bot.store.case_records import CaseRecords
+from bot.store import Case, CaseKind, Priority, StaffNote, TranscriptEntry
 
-__all__ = ["DeskViews"]
+__all__ = ["DeskViews", "ViewRecords"]
 
 SHOWN_ENTRIES = 20
+
+
+class ViewRecords(AuditTrail, Protocol):
+    """What the staff's views read: the cases, a case's transcript and notes (and audit that
+    they were read)."""
+
+    async def case(self, case_id: int) -> Case: ...
+    async def list_active(self) -> list[Case]: ...
+    async def transcript(self, case_id: int) -> list[TranscriptEntry]: ...
+    async def staff_notes(self, case_id: int) -> list[StaffNote]: ...
 
 
 class DeskViews:
     """Read-only staff commands; each returns the text to show in the staff group."""
 
-    def __init__(self, access: DeskAccess, store: CaseRecords, consents: Consents) -> None:
+    def __init__(self, access: DeskAccess, store: ViewRecords, consents: Consents) -> None:
         """Check with ``access``, read ``store``; ``consents`` says what the person agreed to."""
         self._access = access
         self._store = store

@@ -7,15 +7,18 @@ there goes to the person directly (notes and commands aside), confirmed once del
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
 from bot.core.errors import CaseNotFound
 from bot.core.replies import ReplyButton
 from bot.core.texts import t
 from bot.delivery.outbox import Outbox, reason
 from bot.delivery.waiters import Outcome
-from bot.desk.access import DeskAccess
-from bot.store import CaseKind, CaseStatus, CaseStore, OutboxKind, Outgoing
+from bot.desk.access import AuditTrail, DeskAccess
+from bot.store import Case, CaseKind, CaseStatus, OutboxKind, Outgoing
 
-__all__ = ["REPLY_WAIT", "StaffWords", "with_safety_word"]
+__all__ = ["REPLY_WAIT", "StaffWords", "WordRecords", "with_safety_word"]
 
 REPLY_WAIT = 5.0
 """Seconds /reply waits for Telegram to accept the message before answering "queued"."""
@@ -26,11 +29,25 @@ def with_safety_word(message: str, word: str) -> str:
     return f"{message}\n\n🔑 {word}"
 
 
+class WordRecords(AuditTrail, Protocol):
+    """What a caseworker's words need: the case and its safety word, the transcript they join,
+    and the internal notes."""
+
+    async def case(self, case_id: int) -> Case: ...
+    async def secrets(self, user_id: int) -> tuple[str | None, str | None]: ...
+    async def add_transcript(
+        self, case_id: int, author: str, kind: str, text: str, outgoing: Iterable[Outgoing] = ()
+    ) -> list[int]: ...
+    async def add_staff_note(
+        self, case_id: int, author_id: int, author_name: str, text: str
+    ) -> None: ...
+
+
 class StaffWords:
     """Sends a caseworker's words to the person of a case, or keeps them as a note."""
 
     def __init__(
-        self, access: DeskAccess, store: CaseStore, outbox: Outbox, reply_wait: float = REPLY_WAIT
+        self, access: DeskAccess, store: WordRecords, outbox: Outbox, reply_wait: float = REPLY_WAIT
     ) -> None:
         """Check with ``access``, record in ``store``, deliver through ``outbox``; wait up to
         ``reply_wait`` seconds for Telegram before answering "queued"."""

@@ -5,8 +5,10 @@
 deletes across them (/forget and retention). Three record classes are where operations that
 span aggregates share one transaction (``person_records``, ``case_records``,
 ``delivery_records``): a case and its staff alert are written together before anything is
-sent, so a crash can delay an alert but never lose it. ``CaseStore`` joins the three; each part
-of the app is handed the one it needs.
+sent, so a crash can delay an alert but never lose it. ``CaseStore`` joins the three; only the
+wiring (bot/runtime.py) and the tools name it. Each other part of the app takes what it calls:
+one record class, or a Protocol beside it listing the store's methods it uses
+(tests/unit/store/test_interfaces.py).
 """
 
 from __future__ import annotations
@@ -89,8 +91,8 @@ __all__ = [
 class CaseStore(PersonRecords, CaseRecords, DeliveryRecords):
     """Everything Haven keeps, behind one object.
 
-    Each part of the app is handed the narrowest of the record classes it needs
-    (``PersonRecords``, ``CaseRecords``, ``DeliveryRecords``); the wiring passes this one.
+    Each part of the app takes the narrowest interface it uses (a record class, or a
+    Protocol of its own such as ``TopicRecords``); the wiring passes this one to all.
     """
 
     @classmethod

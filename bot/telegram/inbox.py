@@ -15,14 +15,15 @@ import asyncio
 import json
 import logging
 import time
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from telegram import Bot, Update
 
 from bot.core.errors import StoreError
-from bot.store import CaseStore, Waiting
+from bot.store import Waiting
 
-__all__ = ["HANDLED_GROUP", "HOLD", "DurableUpdates", "InboxQueue"]
+__all__ = ["HANDLED_GROUP", "HOLD", "DurableUpdates", "InboxQueue", "InboxRecords"]
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +33,26 @@ HANDLED_GROUP = 98
 """The handler group that marks an update handled: after every group of Haven's own (0)."""
 
 
+class InboxRecords(Protocol):
+    """The store's inbox, the one part of the store the updates need (bot/store/base.py)."""
+
+    async def keep_updates(self, waiting: Iterable[Waiting], handled: Iterable[int]) -> None: ...
+    async def unhandled_updates(self) -> list[tuple[int, str]]: ...
+
+
 class DurableUpdates:
     """Tracks each fetched update until handled; keeps those that wait in the store."""
 
     def __init__(self) -> None:
         """Nothing kept until ``open`` gives the store."""
-        self._store: CaseStore | None = None
+        self._store: InboxRecords | None = None
         self._waiting: dict[int, tuple[float, Update]] = {}
         self._kept: set[int] = set()
         self._handled: set[int] = set()
         self._replayed: set[int] = set()
         self._task: asyncio.Task[None] | None = None
 
-    async def open(self, store: CaseStore, bot: Bot) -> list[Update]:
+    async def open(self, store: InboxRecords, bot: Bot) -> list[Update]:
         """Keep updates in ``store`` from now on; return those a crash left, to handle first."""
         self._store = store
         left = []
