@@ -1,4 +1,7 @@
-"""Canned replies (content/canned.yml): staff pick one and the person gets it in their language.
+"""Canned replies: staff pick one and the person gets it in their language.
+
+``content/canned.yml`` lists them (key, consent); each language's pack has their words
+(``content/<code>/canned.yml``: a title and a text per key).
 
 Staff choose by button under a case's alert or with ``/canned N key``; they see the entry in
 their own language, and what goes out is the person's version, through the same path as any
@@ -17,6 +20,7 @@ from pathlib import Path
 from bot.core.datafile import Reloading, read_yaml
 from bot.core.errors import CannedError
 from bot.core.facts import FactsStore
+from bot.core.packs import packs
 from bot.core.text import has_hangul
 from bot.store import Party
 
@@ -25,7 +29,7 @@ KEY = re.compile(r"[a-z][a-z0-9_]{0,23}", re.ASCII)
 PLACEHOLDERS = frozenset({"call_center"})
 PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
 """Anything that looks like a phone number: numbers come from facts.yml only."""
-LANGS = ("ko", "en")
+CANNED_FILE = "canned.yml"
 CONTACTING = re.compile(
     r"\bcontact(?:ing)?\b[^.\n]*\b(embass|consul|police|family)"
     r"|(대사관|영사관|경찰|가족)[^.\n]*연락",
@@ -54,12 +58,23 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def load_canned(path: Path) -> tuple[Canned, ...]:
-    """Read and check canned.yml; CannedError names the entry and what is wrong with it."""
+def answering_parts(path: Path) -> tuple[Path, ...]:
+    """The canned words of every language Haven answers in (its pack's canned.yml)."""
+    return tuple(p.part(CANNED_FILE) for p in packs(path.parent) if p.answers)
+
+
+def load_canned(path: Path, *parts: Path) -> tuple[Canned, ...]:
+    """Read and check the list and each answering pack's words; CannedError names what is wrong.
+
+    ``parts`` are the packs' files (every answering pack's beside ``path`` when none are named).
+    """
     data = read_yaml(path, CannedError)
     entries = data.get("replies") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise CannedError(f"{path}: needs a non-empty list 'replies'")
+    words = _words(parts or answering_parts(path))
+    if not words:
+        raise CannedError(f"{path}: no language pack beside it has {CANNED_FILE}")
     found: list[Canned] = []
     for index, entry in enumerate(entries):
         where = f"{path}: reply {index + 1}"
@@ -73,25 +88,41 @@ def load_canned(path: Path) -> tuple[Canned, ...]:
             raise CannedError(f"{where}: the key is used twice")
         titles: dict[str, str] = {}
         texts: dict[str, str] = {}
-        for lang in LANGS:
-            title = str(entry.get(f"title_{lang}") or "").strip()
-            text = str(entry.get(lang) or "").strip()
-            if not title or not text:
-                raise CannedError(f"{where}: needs title_{lang} and {lang}")
-            if lang != "ko" and (has_hangul(title) or has_hangul(text)):
-                raise CannedError(f"{where}: Korean letters in the {lang} version")
-            if PHONE.search(text) or PHONE.search(title):
-                raise CannedError(
-                    f"{where}: a phone number in the text; use {{call_center}} (facts.yml)"
-                )
-            unknown = placeholders(text) - PLACEHOLDERS
-            if unknown:
-                raise CannedError(f"{where}: unknown placeholder {sorted(unknown)}")
-            titles[lang], texts[lang] = title, text
-        if placeholders(texts["ko"]) != placeholders(texts["en"]):
-            raise CannedError(f"{where}: ko and en have different placeholders")
+        for lang, (part, pack_words) in words.items():
+            titles[lang], texts[lang] = _worded(pack_words.get(key), lang, f"{part}: {key}")
+        if len({frozenset(placeholders(text)) for text in texts.values()}) > 1:
+            raise CannedError(f"{where}: the languages have different placeholders")
         found.append(Canned(key, titles, texts, consent_of(entry, texts, where)))
     return tuple(found)
+
+
+def _words(parts: tuple[Path, ...]) -> dict[str, tuple[Path, dict[str, object]]]:
+    """Each pack's words by its language: ``{code: (file, {key: {title, text}})}``."""
+    words: dict[str, tuple[Path, dict[str, object]]] = {}
+    for part in parts:
+        raw = read_yaml(part, CannedError)
+        if not isinstance(raw, dict):
+            raise CannedError(f"{part}: must map each key to its title and text")
+        words[part.parent.name] = (part, raw)
+    return words
+
+
+def _worded(raw: object, lang: str, where: str) -> tuple[str, str]:
+    """One reply's title and text in one language, checked."""
+    if not isinstance(raw, dict):
+        raise CannedError(f"{where}: needs a title and a text in this language")
+    title = str(raw.get("title") or "").strip()
+    text = str(raw.get("text") or "").strip()
+    if not title or not text:
+        raise CannedError(f"{where}: needs a title and a text in this language")
+    if not lang.startswith("ko") and (has_hangul(title) or has_hangul(text)):
+        raise CannedError(f"{where}: Korean letters in the {lang} version")
+    if PHONE.search(text) or PHONE.search(title):
+        raise CannedError(f"{where}: a phone number in the text; use {{call_center}} (facts.yml)")
+    unknown = placeholders(text) - PLACEHOLDERS
+    if unknown:
+        raise CannedError(f"{where}: unknown placeholder {sorted(unknown)}")
+    return title, text
 
 
 def consent_of(entry: dict[str, object], texts: dict[str, str], where: str) -> Party | None:
@@ -115,8 +146,8 @@ class CannedReplies:
     """The canned replies file, re-read when staff edit it, filled in from the facts."""
 
     def __init__(self, path: Path, facts: FactsStore) -> None:
-        """Read ``path`` (content/canned.yml); ``facts`` gives the call center."""
-        self._file = Reloading(load_canned, path, error=CannedError)
+        """Read ``path`` (content/canned.yml) and the packs' words; ``facts`` fills them in."""
+        self._file = Reloading(load_canned, path, *answering_parts(path), error=CannedError)
         self._facts = facts
 
     @property

@@ -39,6 +39,7 @@ FILES = (
     "job_flags.yml",
     "zh/pack.yml",
     "canned.yml",
+    "ko/canned.yml",
 )
 LOADERS: dict[str, Callable[[Path], Any]] = {
     "facts.yml": lambda d: load_facts(d / "facts.yml", d / "countries.yml"),
@@ -49,6 +50,7 @@ LOADERS: dict[str, Callable[[Path], Any]] = {
     "job_flags.yml": lambda d: load_job_texts(d / "job_flags.yml"),
     "zh/pack.yml": lambda d: load_languages(*pack_paths(d)),
     "canned.yml": lambda d: load_canned(d / "canned.yml"),
+    "ko/canned.yml": lambda d: load_canned(d / "canned.yml"),
 }
 
 

@@ -7,6 +7,7 @@ would be sent is collected.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
 import urllib.request
 from collections import Counter
@@ -397,35 +398,39 @@ def test_the_canned_file_has_every_entry_in_both_languages() -> None:
 
 
 @pytest.mark.parametrize(
-    ("entry", "problem"),
+    ("ko", "en", "problem"),
     [
-        ("  - key: x\n    title_ko: 가\n    title_en: a\n    ko: 가\n", "needs title_en and en"),
-        (
-            "  - key: x\n    title_ko: 가\n    title_en: a\n    ko: 가 +82-2-3210-0404\n    en: a\n",
-            "a phone number",
-        ),
-        (
-            "  - key: x\n    title_ko: 가\n    title_en: a\n    ko: 가\n    en: 가\n",
-            "Korean letters",
-        ),
-        (
-            "  - key: x\n    title_ko: 가\n    title_en: a\n    ko: 가 {call_center}\n    en: a\n",
-            "different placeholders",
-        ),
-        (
-            "  - key: x\n    title_ko: 가\n    title_en: a\n    ko: 가 {who}\n    en: a {who}\n",
-            "unknown",
-        ),
-        ("  - key: X y\n    title_ko: 가\n    title_en: a\n    ko: 가\n    en: a\n", "key"),
+        ("{title: 가, text: 가}", "{title: a}", "needs a title and a text"),
+        ("{title: 가, text: 가}", None, "needs a title and a text"),
+        ("{title: 가, text: 가 +82-2-3210-0404}", "{title: a, text: a}", "a phone number"),
+        ("{title: 가, text: 가}", "{title: a, text: 가}", "Korean letters"),
+        ("{title: 가, text: '가 {call_center}'}", "{title: a, text: a}", "different placeholders"),
+        ("{title: 가, text: '가 {who}'}", "{title: a, text: 'a {who}'}", "unknown"),
     ],
 )
-def test_a_broken_canned_file_is_refused_saying_why(
-    tmp_path: Path, entry: str, problem: str
+def test_a_broken_canned_reply_is_refused_naming_the_pack(
+    tmp_path: Path, ko: str, en: str | None, problem: str
 ) -> None:
     path = tmp_path / "canned.yml"
-    path.write_text("replies:\n" + entry, encoding="utf-8")
-    with pytest.raises(CannedError, match=problem):
+    path.write_text("replies:\n  - key: x\n", encoding="utf-8")
+    for code, rank, words in (("ko", 1, ko), ("en", 2, en)):
+        (tmp_path / code).mkdir()
+        (tmp_path / code / "pack.yml").write_text(f"{{en: a, ko: 가, answers: {rank}}}\n")
+        (tmp_path / code / "canned.yml").write_text(f"x: {words}\n" if words else "{}\n")
+    with pytest.raises(CannedError, match=problem) as caught:
         load_canned(path)
+    if "placeholders" not in problem:  # a fault of one language names its pack's file
+        said = str(caught.value)
+        assert (
+            f"{tmp_path / 'ko'}/canned.yml: x" in said or f"{tmp_path / 'en'}/canned.yml: x" in said
+        )
+
+
+def test_a_canned_key_must_be_short_lower_case(tmp_path: Path) -> None:
+    shutil.copytree(CONTENT, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "canned.yml").write_text("replies:\n  - key: X y\n", encoding="utf-8")
+    with pytest.raises(CannedError, match="key"):
+        load_canned(tmp_path / "canned.yml")
 
 
 def metrics_row(case_id: int, opened: datetime, **later: float | str | None) -> CaseMetrics:
