@@ -230,7 +230,7 @@ class OfferQuestion:
             return self.flags, ()
         asked = {name for practice in self.practices for name in practice.flags}
         full = tuple(f for f in self.flags if f.id in asked)
-        if not full and not any(p.lead_en for p in self.practices):
+        if not full and not any(p.leads for p in self.practices):
             full = self.flags[:1]  # nothing asked about: the gravest sign, in full
         return full, tuple(f for f in self.flags if f not in full)
 

@@ -20,6 +20,7 @@ from bot.core.jobcheck.model import (
     Flag,
     Practice,
 )
+from bot.core.packs import packs
 from bot.core.text import HANGUL, fold
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "flag",
     "flag_entry",
     "flags_path",
+    "gather",
     "job_texts",
     "job_texts_file",
     "load_job_texts",
@@ -34,6 +36,7 @@ __all__ = [
     "norm",
     "ordered",
     "practice_entry",
+    "word_parts",
 ]
 
 # ------------------------------------------------------------------------------- loading
@@ -45,21 +48,28 @@ def _checked_text(value: Any, where: str, lang: str) -> str:
     """Return a non-empty text that is in the right script and states no number."""
     if not isinstance(value, str) or not value.strip():
         raise JobFlagsError(f"{where}: must be a non-empty string")
-    if lang == "ko" and not HANGUL.search(value):
+    if lang.startswith("ko") and not HANGUL.search(value):
         raise JobFlagsError(f"{where}: the Korean text has no Hangul")
-    if lang == "en" and HANGUL.search(value):
-        raise JobFlagsError(f"{where}: the English text contains Hangul")
+    if not lang.startswith("ko") and HANGUL.search(value):
+        raise JobFlagsError(f"{where}: the {lang} text contains Hangul")
     if _DIGIT.search(value):
         raise JobFlagsError(f"{where}: no digits allowed; numbers come from the facts module")
     return value.strip()
 
 
-def flag_entry(raw: Any, index: int) -> Flag:
-    """Validate one flag entry of the file."""
+def _by_language(raw: Any, where: str, langs: tuple[str, ...]) -> dict[str, str]:
+    """One wording in every language: ``{lang: text}``, each checked."""
+    if not isinstance(raw, dict):
+        raise JobFlagsError(f"{where}: must give the text in {', '.join(langs)}")
+    return {lang: _checked_text(raw.get(lang), f"{where}.{lang}", lang) for lang in langs}
+
+
+def flag_entry(raw: Any, index: int, langs: tuple[str, ...]) -> Flag:
+    """Validate one flag entry (its id, source, and its title and text in each language)."""
     where = f"flags[{index}]"
     if not isinstance(raw, dict):
         raise JobFlagsError(f"{where}: must be a mapping")
-    unknown = set(raw) - {"id", "text_ko", "text_en", "source", "title_ko", "title_en"}
+    unknown = set(raw) - {"id", "text", "source", "title"}
     if unknown:
         raise JobFlagsError(f"{where}: unknown keys {sorted(unknown)}")
     name = raw.get("id")
@@ -72,20 +82,18 @@ def flag_entry(raw: Any, index: int) -> Flag:
     return Flag(
         id=name,
         severity=SEVERITY[name],
-        text_ko=_checked_text(raw.get("text_ko"), f"{where}.text_ko", "ko"),
-        text_en=_checked_text(raw.get("text_en"), f"{where}.text_en", "en"),
+        texts=_by_language(raw.get("text"), f"{where}.text", langs),
         source=source.strip(),
-        title_ko=_checked_text(raw.get("title_ko"), f"{where}.title_ko", "ko"),
-        title_en=_checked_text(raw.get("title_en"), f"{where}.title_en", "en"),
+        titles=_by_language(raw.get("title"), f"{where}.title", langs),
     )
 
 
-def practice_entry(raw: Any, index: int) -> Practice:
+def practice_entry(raw: Any, index: int, langs: tuple[str, ...]) -> Practice:
     """Validate one practice of the file: known id, known flags, a sourced lead or none."""
     where = f"practices[{index}]"
     if not isinstance(raw, dict):
         raise JobFlagsError(f"{where}: must be a mapping")
-    unknown = set(raw) - {"id", "flags", "lead_ko", "lead_en", "source"}
+    unknown = set(raw) - {"id", "flags", "lead", "source"}
     if unknown:
         raise JobFlagsError(f"{where}: unknown keys {sorted(unknown)}")
     name = raw.get("id")
@@ -97,42 +105,36 @@ def practice_entry(raw: Any, index: int) -> Practice:
         not isinstance(f, str) or f not in SEVERITY for f in flags
     ):
         raise JobFlagsError(f"{where}: 'flags' must list flag ids of this file")
-    lead_ko, lead_en, source = raw.get("lead_ko"), raw.get("lead_en"), raw.get("source")
-    if lead_ko is None and lead_en is None:
+    lead, source = raw.get("lead") or {}, raw.get("source")
+    if not lead and not source:
         if not flags:
             raise JobFlagsError(f"{where}: needs flags or a lead sentence")
         return Practice(name, tuple(flags))
     if not isinstance(source, str) or not source.strip():
         raise JobFlagsError(f"{where}: a lead sentence needs the 'source' it rests on")
-    return Practice(
-        name,
-        tuple(flags),
-        _checked_text(lead_ko, f"{where}.lead_ko", "ko"),
-        _checked_text(lead_en, f"{where}.lead_en", "en"),
-        source.strip(),
-    )
+    leads = _by_language(lead, f"{where}.lead", langs)
+    return Practice(name, tuple(flags), leads, source.strip())
 
 
-def message_entry(raw: Any, key: str) -> dict[str, str]:
-    """Validate one verdict message (both languages)."""
-    if not isinstance(raw, dict):
-        raise JobFlagsError(f"messages.{key}: must be a mapping with 'ko' and 'en'")
-    return {
-        lang: _checked_text(raw.get(lang), f"messages.{key}.{lang}", lang) for lang in ("ko", "en")
-    }
+def message_entry(raw: Any, key: str, langs: tuple[str, ...] = ("ko", "en")) -> dict[str, str]:
+    """Validate one verdict message (every language)."""
+    return _by_language(raw, f"messages.{key}", langs)
 
 
 @dataclass(frozen=True)
 class JobTexts:
-    """The validated contents of ``job_flags.yml``: flags by id and the verdict messages."""
+    """The validated flags: by id with their wording, the verdict messages and the practices."""
 
     flags: dict[str, Flag]
     messages: dict[str, dict[str, str]]
     practices: dict[str, Practice] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: Any) -> JobTexts:
-        """Build from parsed YAML; raise ``JobFlagsError`` naming any bad entry."""
+    def from_dict(cls, data: Any, langs: tuple[str, ...] = ("ko", "en")) -> JobTexts:
+        """Build from the gathered data (``gather``); raise ``JobFlagsError`` naming any bad entry.
+
+        ``langs`` are the languages every wording must have.
+        """
         if not isinstance(data, dict):
             raise JobFlagsError("top level must be a mapping with 'flags' and 'messages'")
         raw_flags = data.get("flags")
@@ -140,7 +142,7 @@ class JobTexts:
             raise JobFlagsError("'flags' must be a list")
         flags: dict[str, Flag] = {}
         for index, raw in enumerate(raw_flags):
-            item = flag_entry(raw, index)
+            item = flag_entry(raw, index, langs)
             if item.id in flags:
                 raise JobFlagsError(f"flags[{index}]: duplicate id {item.id!r}")
             flags[item.id] = item
@@ -150,13 +152,13 @@ class JobTexts:
         raw_messages = data.get("messages")
         if not isinstance(raw_messages, dict):
             raise JobFlagsError("'messages' must be a mapping")
-        messages = {key: message_entry(raw_messages.get(key), key) for key in MESSAGE_KEYS}
+        messages = {key: message_entry(raw_messages.get(key), key, langs) for key in MESSAGE_KEYS}
         raw_practices = data.get("practices") or []
         if not isinstance(raw_practices, list):
             raise JobFlagsError("'practices' must be a list")
         practices: dict[str, Practice] = {}
         for index, raw in enumerate(raw_practices):
-            practice = practice_entry(raw, index)
+            practice = practice_entry(raw, index, langs)
             practices[practice.id] = practice
         missing_practices = [name for name in PRACTICE_IDS if name not in practices]
         if raw_practices and missing_practices:
@@ -164,8 +166,8 @@ class JobTexts:
         return cls(flags, messages, practices)
 
     def message(self, key: str, lang: str) -> str:
-        """Return a verdict message in ``lang`` (English unless Korean)."""
-        return self.messages[key]["ko" if lang == "ko" else "en"]
+        """Return a verdict message in ``lang`` (English when the language has none)."""
+        return self.messages[key].get(lang) or self.messages[key]["en"]
 
 
 def flags_path() -> Path:
@@ -176,13 +178,79 @@ def flags_path() -> Path:
     return ROOT / "content" / FLAGS_FILE
 
 
-def load_job_texts(path: Path) -> JobTexts:
-    """Read and validate the flags file; raise ``JobFlagsError`` naming the bad entry."""
+def word_parts(path: Path) -> tuple[Path, ...]:
+    """The flags' words of every language Haven answers in (its pack's job_flags.yml)."""
+    return tuple(p.part(FLAGS_FILE) for p in packs(path.parent) if p.answers)
+
+
+def gather(path: Path, *parts: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The shared file with each pack's words put in place, and the packs' languages.
+
+    A flag becomes ``{id, source, title: {lang: ...}, text: {lang: ...}}``, a practice gains
+    ``lead: {lang: ...}`` and ``messages`` maps each key to ``{lang: ...}``.
+    """
     data = read_yaml(path, JobFlagsError)
+    if not isinstance(data, dict):
+        raise JobFlagsError(f"{path}: top level must be a mapping with 'flags'")
+    words: dict[str, dict[str, Any]] = {}
+    for part in parts or word_parts(path):
+        raw = read_yaml(part, JobFlagsError)
+        if not isinstance(raw, dict) or set(raw) - {"flags", "practices", "messages"}:
+            raise JobFlagsError(f"{part}: a mapping of flags, practices and messages")
+        for section in ("flags", "practices", "messages"):
+            if not isinstance(raw.get(section) or {}, dict):
+                raise JobFlagsError(f"{part}: '{section}' must map each id to its words")
+        words[part.parent.name] = raw
+    if not words:
+        raise JobFlagsError(f"{path}: no language pack beside it has {FLAGS_FILE}")
+
+    def worded(section: str, name: Any, field_name: str | None = None) -> dict[str, Any]:
+        """One entry's words in each language (absent ones left out, for the check to name)."""
+        found: dict[str, Any] = {}
+        for lang, raw in words.items():
+            entry = (raw.get(section) or {}).get(name) if isinstance(name, str) else None
+            value = entry.get(field_name) if field_name and isinstance(entry, dict) else entry
+            if value is not None:
+                found[lang] = value
+        return found
+
+    gathered: dict[str, Any] = {"messages": {}}
+    flags = data.get("flags")
+    if isinstance(flags, list):
+        gathered["flags"] = [
+            {**raw, "title": worded("flags", raw.get("id"), "title"),
+             "text": worded("flags", raw.get("id"), "text")}
+            if isinstance(raw, dict) else raw
+            for raw in flags
+        ]  # fmt: skip
+    else:
+        gathered["flags"] = flags
+    practices = data.get("practices")
+    if isinstance(practices, list):
+        gathered["practices"] = [
+            {**raw, "lead": worded("practices", raw.get("id"))} if isinstance(raw, dict) else raw
+            for raw in practices
+        ]
+    else:
+        gathered["practices"] = practices
+    for key in MESSAGE_KEYS:
+        gathered["messages"][key] = worded("messages", key)
+    return gathered, tuple(words)
+
+
+def load_job_texts(path: Path, *parts: Path) -> JobTexts:
+    """Read and validate the flags and their words; raise ``JobFlagsError`` naming the fault.
+
+    ``parts`` are the packs' words (every answering pack's beside ``path`` when none are named).
+    """
+    parts = parts or word_parts(path)
+    data, langs = gather(path, *parts)
     try:
-        return JobTexts.from_dict(data)
+        return JobTexts.from_dict(data, langs)
     except JobFlagsError as exc:
-        raise JobFlagsError(f"{path}: {exc}") from None
+        # A wording at fault is named in its pack's file ("... .text.en: ..."), the rest here.
+        where = next((p for p in parts if f".{p.parent.name}: " in str(exc)), path)
+        raise JobFlagsError(f"{where}: {exc}") from None
 
 
 _FILES: dict[Path, Reloading[JobTexts]] = {}
@@ -192,7 +260,8 @@ def job_texts_file(path: Path | None = None) -> Reloading[JobTexts]:
     """The reloading holder of one flags file (one per path, shared by every caller)."""
     target = path or flags_path()
     if target not in _FILES:
-        _FILES[target] = Reloading(load_job_texts, target, error=JobFlagsError)
+        parts = word_parts(target)
+        _FILES[target] = Reloading(load_job_texts, target, *parts, error=JobFlagsError)
     return _FILES[target]
 
 

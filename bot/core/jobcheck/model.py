@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -137,19 +137,19 @@ class Flag:
 
     id: str
     severity: str
-    text_ko: str
-    text_en: str
+    texts: dict[str, str] = field(hash=False)
+    """The explanation, by language (each language Haven answers in)."""
     source: str
-    title_ko: str = ""
-    title_en: str = ""
+    titles: dict[str, str] = field(default_factory=dict, hash=False)
+    """A few words naming the flag, by language."""
 
     def text(self, lang: str) -> str:
-        """Return the explanation in ``lang`` (English unless Korean)."""
-        return self.text_ko if lang == "ko" else self.text_en
+        """Return the explanation in ``lang`` (English when the language has none)."""
+        return self.texts.get(lang) or self.texts["en"]
 
     def title(self, lang: str) -> str:
         """A few words naming the flag, for the short result (the text when none is given)."""
-        return (self.title_ko if lang == "ko" else self.title_en) or self.text(lang)
+        return self.titles.get(lang) or self.titles.get("en") or self.text(lang)
 
 
 @dataclass(frozen=True)
@@ -206,10 +206,10 @@ class Practice:
 
     id: str
     flags: tuple[str, ...]
-    lead_ko: str = ""
-    lead_en: str = ""
+    leads: dict[str, str] = field(default_factory=dict, hash=False)
+    """The lead sentence by language (none when the flags say it all)."""
     source: str = ""
 
     def lead(self, lang: str) -> str:
         """The lead sentence in ``lang`` ('' when the flags say it all)."""
-        return self.lead_ko if lang == "ko" else self.lead_en
+        return self.leads.get(lang) or self.leads.get("en", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from bot.core.jobcheck import (
     render_assessment,
     scan_ad,
 )
+from bot.core.jobcheck.catalogue import gather, load_job_texts
 from bot.core.text import HANGUL
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -758,11 +760,11 @@ def test_render_shows_the_risk_each_flag_and_the_next_step() -> None:
     english = render_assessment(result, "en")
     assert english.splitlines()[0] == "Risk: HIGH 🔴"
     for f in result.flags:
-        assert f"⚠️ {f.text_en}" in english
+        assert f"⚠️ {f.text('en')}" in english
     assert "Do not accept this offer" in english
     korean = render_assessment(result, "ko")
     assert korean.splitlines()[0] == "위험도: 높음 🔴"
-    assert all(f.text_ko in korean for f in result.flags)
+    assert all(f.text("ko") in korean for f in result.flags)
 
 
 def test_render_says_when_answers_are_missing() -> None:
@@ -785,8 +787,8 @@ def test_every_flag_has_both_texts_and_a_source() -> None:
     assert set(texts.flags) == set(SEVERITY)
     for f in texts.flags.values():
         assert f.source.strip()
-        assert HANGUL.search(f.text_ko)
-        assert not HANGUL.search(f.text_en)
+        assert HANGUL.search(f.text("ko"))
+        assert not HANGUL.search(f.text("en"))
         assert f.severity == SEVERITY[f.id]
 
 
@@ -802,9 +804,9 @@ def test_every_source_is_one_the_facts_file_cites() -> None:
 
 
 def _data() -> dict[str, Any]:
-    """The shipped flags file, parsed."""
-    data = yaml.safe_load((ROOT / "content" / "job_flags.yml").read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
+    """The shipped flags with their words, gathered from the packs."""
+    data, langs = gather(ROOT / "content" / "job_flags.yml")
+    assert langs == ("ko", "en")
     return data
 
 
@@ -815,10 +817,12 @@ def _data() -> dict[str, Any]:
         (lambda d: d["flags"].append(dict(d["flags"][0], id="made_up")), "unknown id"),
         (lambda d: d["flags"].append(dict(d["flags"][0])), "duplicate id"),
         (lambda d: d["flags"][0].update(source=""), "source"),
-        (lambda d: d["flags"][0].update(text_en="여권"), "contains Hangul"),
-        (lambda d: d["flags"][0].update(text_ko="passport"), "has no Hangul"),
-        (lambda d: d["flags"][0].update(text_en="Call 117 now"), "no digits"),
+        (lambda d: d["flags"][0]["text"].update(en="여권"), "contains Hangul"),
+        (lambda d: d["flags"][0]["text"].update(ko="passport"), "has no Hangul"),
+        (lambda d: d["flags"][0]["text"].update(en="Call 117 now"), "no digits"),
+        (lambda d: d["flags"][0]["title"].pop("ko"), r"title\.ko: must be"),
         (lambda d: d["messages"].pop("next_low"), "next_low"),
+        (lambda d: d["practices"][0].pop("source"), "needs the 'source'"),
     ],
 )
 def test_a_broken_flags_file_is_refused_with_a_reason(mutate: Any, message: str) -> None:
@@ -828,17 +832,31 @@ def test_a_broken_flags_file_is_refused_with_a_reason(mutate: Any, message: str)
         JobTexts.from_dict(data)
 
 
+def test_a_fault_in_one_language_names_its_pack(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path, dirs_exist_ok=True)
+    words = tmp_path / "en" / "job_flags.yml"
+    data = yaml.safe_load(words.read_text(encoding="utf-8"))
+    first = next(iter(data["flags"]))
+    data["flags"][first]["text"] = "여권"
+    words.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    with pytest.raises(JobFlagsError, match="contains Hangul") as caught:
+        load_job_texts(tmp_path / "job_flags.yml")
+    assert str(caught.value).startswith(str(words))
+
+
 def test_edits_to_the_flags_file_are_picked_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = _data()
-    data["flags"][0]["text_en"] = "Edited by staff."
-    (tmp_path / "job_flags.yml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    shutil.copytree(ROOT / "content", tmp_path, dirs_exist_ok=True)
+    words = tmp_path / "en" / "job_flags.yml"
+    data = yaml.safe_load(words.read_text(encoding="utf-8"))
+    first = next(iter(data["flags"]))
+    data["flags"][first]["text"] = "Edited by staff."
+    words.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     monkeypatch.setenv("HAVEN_CONTENT_DIR", str(tmp_path))
-    first = data["flags"][0]["id"]
-    assert jobcheck.flag(first).text_en == "Edited by staff."
+    assert jobcheck.flag(first).text("en") == "Edited by staff."
     monkeypatch.setenv("HAVEN_CONTENT_DIR", str(tmp_path / "elsewhere"))
-    assert jobcheck.flag(first).text_en != "Edited by staff."
+    assert jobcheck.flag(first).text("en") != "Edited by staff."
 
 
 @pytest.mark.parametrize(

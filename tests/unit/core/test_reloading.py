@@ -72,11 +72,16 @@ def test_the_safety_net_reloads_and_survives_a_broken_edit(tmp_path: Path) -> No
 
 
 def test_job_flags_survive_a_broken_edit(tmp_path: Path) -> None:
+    shutil.copytree(CONTENT, tmp_path, dirs_exist_ok=True)
     path = tmp_path / "job_flags.yml"
-    shutil.copy(CONTENT / "job_flags.yml", path)
     good = job_texts(path)
     path.write_text("flags: {}\n", encoding="utf-8")
     touch(path, 7)
+    assert job_texts(path) is good
+    shutil.copy(CONTENT / "job_flags.yml", path)
+    words = tmp_path / "ko" / "job_flags.yml"
+    words.write_text("flags: {}\n", encoding="utf-8")
+    touch(words, 8)
     assert job_texts(path) is good
     broken = tmp_path / "broken.yml"
     broken.write_text("flags: [\n", encoding="utf-8")
