@@ -832,13 +832,19 @@ def test_a_broken_flags_file_is_refused_with_a_reason(mutate: Any, message: str)
         JobTexts.from_dict(data)
 
 
-def test_a_fault_in_one_language_names_its_pack(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "content", tmp_path, dirs_exist_ok=True)
-    words = tmp_path / "en" / "job_flags.yml"
+def _edit_first_english_flag(content: Path, text: str) -> tuple[Path, str]:
+    """Copy content/ to ``content`` and give the first flag a new English text there."""
+    shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
+    words = content / "en" / "job_flags.yml"
     data = yaml.safe_load(words.read_text(encoding="utf-8"))
     first = next(iter(data["flags"]))
-    data["flags"][first]["text"] = "여권"
+    data["flags"][first]["text"] = text
     words.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return words, first
+
+
+def test_a_fault_in_one_language_names_its_pack(tmp_path: Path) -> None:
+    words, _ = _edit_first_english_flag(tmp_path, "여권")
     with pytest.raises(JobFlagsError, match="contains Hangul") as caught:
         load_job_texts(tmp_path / "job_flags.yml")
     assert str(caught.value).startswith(str(words))
@@ -847,12 +853,7 @@ def test_a_fault_in_one_language_names_its_pack(tmp_path: Path) -> None:
 def test_edits_to_the_flags_file_are_picked_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shutil.copytree(ROOT / "content", tmp_path, dirs_exist_ok=True)
-    words = tmp_path / "en" / "job_flags.yml"
-    data = yaml.safe_load(words.read_text(encoding="utf-8"))
-    first = next(iter(data["flags"]))
-    data["flags"][first]["text"] = "Edited by staff."
-    words.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    _, first = _edit_first_english_flag(tmp_path, "Edited by staff.")
     monkeypatch.setenv("HAVEN_CONTENT_DIR", str(tmp_path))
     assert jobcheck.flag(first).text("en") == "Edited by staff."
     monkeypatch.setenv("HAVEN_CONTENT_DIR", str(tmp_path / "elsewhere"))
