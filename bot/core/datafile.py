@@ -68,6 +68,14 @@ class Reloading(Generic[T]):
         self._problem = ""
 
     @property
+    def label(self) -> str:
+        """The files' names for staff, a language pack's with its folder: "facts.yml, ko/places.yml"."""
+        base = self.paths[0].parent if self.paths else None
+        return ", ".join(
+            p.name if p.parent == base else f"{p.parent.name}/{p.name}" for p in self.paths
+        )
+
+    @property
     def problem(self) -> str:
         """Why the last reload was refused ('' when the files in use are the files on disk)."""
         return self._problem
@@ -95,7 +103,7 @@ class Reloading(Generic[T]):
         return value
 
     def _error(self, detail: str) -> DataFileError:
-        return self.error(f"{self.paths[0]}: {detail}")
+        return self.error(f"{self.paths[0] if self.paths else 'content'}: {detail}")
 
     def _keep(self, path: Path, problem: DataFileError) -> T:
         """Serve the last good value after a failed read, reporting each problem once."""

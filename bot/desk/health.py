@@ -98,7 +98,7 @@ class Health:
             lines.append(t("staff.health_no_error", lang))
         problems = [f for f in self._files if f.problem]
         for holder in problems:
-            name = ", ".join(p.name for p in holder.paths)
+            name = holder.label
             lines.append(t("staff.health_content", lang, file=name, reason=holder.problem))
         if not problems:
             lines.append(t("staff.health_content_ok", lang))

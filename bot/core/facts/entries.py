@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.texts import t
 
@@ -215,12 +215,16 @@ class Names:
 
 @dataclass(frozen=True)
 class Country:
-    """A country Haven can name, in both languages."""
+    """A country Haven can name, in each language it answers in."""
 
     code: str
-    en: str
-    ko: str
+    shown: dict[str, str] = field(hash=False)
+    """The name shown to people reading each language (its pack's places.yml)."""
     names: Names
+
+    def name(self, lang: str) -> str:
+        """The country's name in ``lang`` (English when the language has none)."""
+        return self.shown.get(lang) or self.shown["en"]
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,12 @@ class Place:
     """A city, province or region; ``countries[0]`` is assumed when the text names none."""
 
     name: str
-    ko: str
+    shown: dict[str, str] = field(hash=False)
+    """The name shown to people reading each language (English: ``name`` unless a pack says)."""
     countries: tuple[str, ...]
     within: str | None
     names: Names
+
+    def name_in(self, lang: str) -> str:
+        """The place's name in ``lang`` (its canonical English name when the language has none)."""
+        return self.shown.get(lang) or self.name

@@ -28,6 +28,7 @@ from bot.core.facts.entries import (
 )
 from bot.core.facts.places import compile_names
 from bot.core.facts.sources import ISO_DATE, phone_tokens
+from bot.core.packs import packs
 
 log = logging.getLogger(__name__)
 
@@ -237,39 +238,100 @@ def _strings(raw: Any, where: str) -> list[str]:
     return value
 
 
-def load_countries(path: Path) -> tuple[dict[str, Country], tuple[Place, ...]]:
-    """Read countries.yml: country names and the places that imply them."""
+PLACES_PART = "places.yml"
+
+
+def place_parts(path: Path) -> tuple[Path, ...]:
+    """The place names of every pack beside ``path`` (its places.yml), in pack order."""
+    return tuple(p.part(PLACES_PART) for p in packs(path.parent) if p.part(PLACES_PART).is_file())
+
+
+def load_countries(path: Path, *parts: Path) -> tuple[dict[str, Country], tuple[Place, ...]]:
+    """Read countries.yml and the packs' names: the countries and the places that imply them.
+
+    ``parts`` are the packs' places.yml (every pack's beside ``path`` when none are named).
+    """
     data = _read_yaml(path)
-    raw_countries = _mapping(data.get("countries"), f"{path}: countries")
+    words = [(part, _pack_names(part)) for part in parts or place_parts(path)]
+    codes = data.get("countries")
+    if not isinstance(codes, list) or not codes:
+        raise FactsError(f"{path}: countries must list ISO codes like KH")
     countries: dict[str, Country] = {}
-    for code, raw in raw_countries.items():
+    for code in codes:
         where = f"{path}: country {code}"
         if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{2}", code):
-            raise FactsError(f"{where}: the key must be an ISO code like KH")
-        entry = _mapping(raw, where)
-        en = _text(entry, "en", where, required=True)
-        ko = _text(entry, "ko", where, required=True)
-        names = [en, ko, *_strings(entry.get("names"), f"{where} names")]
-        excluded = _strings(entry.get("not"), f"{where} not")
-        countries[code] = Country(code, en, ko, compile_names(names, excluded))
+            raise FactsError(f"{where}: must be an ISO code like KH")
+        shown, names, excluded = _named(words, "countries", code)
+        if "en" not in shown:
+            raise FactsError(f"{where}: needs a name in the English pack (en/{PLACES_PART})")
+        countries[code] = Country(code, shown, compile_names(names, excluded))
     places: list[Place] = []
     for i, raw in enumerate(_list(data, "places", str(path))):
-        places.append(_place(raw, f"{path}: places[{i}]", countries))
+        places.append(_place(raw, f"{path}: places[{i}]", countries, words))
     known = {p.name for p in places}
     for place in places:
         if place.within is not None and place.within not in known:
             raise FactsError(f"{path}: place {place.name}: 'within' {place.within!r} is unknown")
     if len(known) != len(places):
         raise FactsError(f"{path}: two places have the same name")
+    for part, pack in words:
+        for section, names_known in (("countries", set(countries)), ("places", known)):
+            unknown = sorted(str(name) for name in pack[section] if name not in names_known)
+            if unknown:
+                raise FactsError(f"{part}: {section} {unknown} are not in {path.name}")
     return countries, tuple(places)
 
 
-def _place(raw: Any, where: str, countries: dict[str, Country]) -> Place:
-    """Validate one place of countries.yml."""
+def _pack_names(part: Path) -> dict[str, dict[Any, Any]]:
+    """One pack's places.yml: ``{countries: {code: entry}, places: {name: entry}}``."""
+    data = _read_yaml(part)
+    unknown = set(data) - {"countries", "places"}
+    if unknown:
+        raise FactsError(f"{part}: unknown sections {sorted(unknown)}")
+    return {
+        section: _mapping(data.get(section) or {}, f"{part}: {section}")
+        for section in ("countries", "places")
+    }
+
+
+def _named(
+    words: list[tuple[Path, dict[str, dict[Any, Any]]]], section: str, key: str
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """What the packs call one country or place: shown names by language, spellings, not."""
+    shown: dict[str, str] = {}
+    names: list[str] = []
+    excluded: list[str] = []
+    for part, pack in words:
+        raw = pack[section].get(key)
+        if raw is None:
+            continue
+        where = f"{part}: {section} {key}"
+        entry = _mapping(raw, where)
+        unknown = set(entry) - {"name", "names", "not"}
+        if unknown:
+            raise FactsError(f"{where}: unknown keys {sorted(unknown)}")
+        name = _text(entry, "name", where)
+        if name:
+            shown[part.parent.name] = name
+            names.append(name)
+        names += _strings(entry.get("names"), f"{where} names")
+        excluded += _strings(entry.get("not"), f"{where} not")
+    return shown, names, excluded
+
+
+def _place(
+    raw: Any,
+    where: str,
+    countries: dict[str, Country],
+    words: list[tuple[Path, dict[str, dict[Any, Any]]]],
+) -> Place:
+    """Validate one place of countries.yml, with its names from the packs."""
     entry = _mapping(raw, where)
+    unknown = set(entry) - {"name", "country", "within"}
+    if unknown:
+        raise FactsError(f"{where}: unknown keys {sorted(unknown)} (names go in the packs)")
     name = _text(entry, "name", where, required=True)
     where = f"{where} ({name})"
-    ko = _text(entry, "ko", where, required=True)
     country = entry.get("country")
     codes = [country] if isinstance(country, str) else country
     if (
@@ -278,15 +340,14 @@ def _place(raw: Any, where: str, countries: dict[str, Country]) -> Place:
         or not all(isinstance(c, str) and c in countries for c in codes)
     ):
         raise FactsError(f"{where}: 'country' must be a code (or list) from countries")
-    names = [name, ko, *_strings(entry.get("names"), f"{where} names")]
-    excluded = _strings(entry.get("not"), f"{where} not")
+    shown, names, excluded = _named(words, "places", name)
     within = _text(entry, "within", where) or None
-    return Place(name, ko, tuple(codes), within, compile_names(names, excluded))
+    return Place(name, shown, tuple(codes), within, compile_names([name, *names], excluded))
 
 
-def load_facts(facts_path: Path, countries_path: Path) -> Facts:
-    """Read and validate both files; raise FactsError naming the entry at fault."""
-    countries, places = load_countries(countries_path)
+def load_facts(facts_path: Path, countries_path: Path, *parts: Path) -> Facts:
+    """Read and validate both files and the packs' place names; FactsError names the fault."""
+    countries, places = load_countries(countries_path, *parts)
     by_name = {p.name: p for p in places}
     data = _read_yaml(facts_path)
     where = str(facts_path)
@@ -321,8 +382,9 @@ class FactsStore(Reloading[Facts]):
     def __init__(
         self, facts_path: Path, countries_path: Path, on_problem: Problem | None = None
     ) -> None:
-        """Remember the files; nothing is read until ``current()``."""
+        """Remember the files (and the packs' place names); nothing is read until ``current()``."""
+        parts = place_parts(countries_path)
         super().__init__(
-            load_facts, facts_path, countries_path, error=FactsError, on_problem=on_problem
+            load_facts, facts_path, countries_path, *parts, error=FactsError, on_problem=on_problem
         )
-        self.facts_path, self.countries_path = self.paths
+        self.facts_path, self.countries_path = self.paths[:2]

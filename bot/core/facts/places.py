@@ -74,14 +74,14 @@ class Places:
         country = self.countries.get(code.upper())
         if country is None:
             return code.upper()
-        return country.ko if lang == "ko" else country.en
+        return country.name(lang)
 
     def place_name(self, city: str, lang: str) -> str:
         """A place's name in the reply language; the name as given if unknown."""
         place = self._places_by_name.get(city)
         if place is None:
             return city
-        return place.ko if lang == "ko" else place.name
+        return place.name_in(lang)
 
     def find_place(self, text: str) -> tuple[str | None, str | None]:
         """Find (country code, canonical city) named in free Korean or English text.

@@ -430,11 +430,10 @@ def test_find_place_ignores_ordinary_words(facts: Facts, text: str) -> None:
 
 @pytest.fixture
 def edited(tmp_path: Path) -> tuple[FactsStore, Path, Path]:
-    """A store over copies of the content files, for editing."""
+    """A store over a copy of content/ (with the packs' place names), for editing."""
+    shutil.copytree(CONTENT, tmp_path, dirs_exist_ok=True)
     facts_copy = tmp_path / "facts.yml"
     countries_copy = tmp_path / "countries.yml"
-    shutil.copy(FACTS_FILE, facts_copy)
-    shutil.copy(COUNTRIES_FILE, countries_copy)
     return FactsStore(facts_copy, countries_copy), facts_copy, countries_copy
 
 
@@ -463,8 +462,23 @@ def test_an_edit_is_seen_without_a_new_store(edited: tuple[FactsStore, Path, Pat
 def test_a_country_file_edit_is_seen(edited: tuple[FactsStore, Path, Path]) -> None:
     store, _, countries_file = edited
     assert store.current().find_place("kep") == (None, None)
-    rewrite(countries_file, "places:\n", "places:\n  - {name: Kep, ko: 캡, country: KH}\n")
+    rewrite(countries_file, "places:\n", "places:\n  - {name: Kep, country: KH}\n")
     assert store.current().find_place("kep") == ("KH", "Kep")
+    assert store.current().place_name("Kep", "ko") == "Kep"
+    korean = countries_file.parent / "ko" / "places.yml"
+    rewrite(korean, "places:\n", "places:\n  Kep: {name: 캡, names: [껩]}\n")
+    assert store.current().find_place("껩에서 일자리") == ("KH", "Kep")
+    assert store.current().place_name("Kep", "ko") == "캡"
+
+
+def test_place_names_in_a_pack_must_name_a_known_place(
+    edited: tuple[FactsStore, Path, Path],
+) -> None:
+    store, _, countries_file = edited
+    good = store.current()
+    rewrite(countries_file.parent / "en" / "places.yml", "places:\n", "places:\n  Kepp: {}\n")
+    assert store.current() is good
+    assert "en/places.yml: places ['Kepp'] are not in countries.yml" in store.problem
 
 
 @pytest.mark.parametrize(

@@ -124,4 +124,7 @@ async def test_a_broken_content_edit_keeps_serving_and_staff_are_told_once(
     assert len(notices) == 1
     assert "the last good version stays in use" in notices[0]
     report = await haven.health.report(STAFF)
-    assert "Content file facts.yml, countries.yml: last good version in use" in report
+    assert (
+        "Content file facts.yml, countries.yml, ko/places.yml, en/places.yml: "
+        "last good version in use"
+    ) in report
