@@ -112,7 +112,7 @@ class FlowRunner:
     def _ask(self, step: Step, lang: str) -> Reply:
         """A step's question with its choices, Skip (if optional) and Stop."""
         buttons = tuple(
-            ReplyButton(choice.ko if lang == "ko" else choice.en, f"{FLOW_BUTTON}{choice.value}")
+            ReplyButton(choice.title(lang), f"{FLOW_BUTTON}{choice.value}")
             for choice in step.choices
         )
         if step.optional:

@@ -50,155 +50,80 @@ UNIT_MINUTES = {
 
 @dataclass(frozen=True)
 class Choice:
-    """A button of a step: the stored value and its titles."""
+    """A button of a step: the stored value, and its title's text key (``flow.choice_<key>``)."""
 
     value: str
-    ko: str
-    en: str
+    key: str
+
+    def title(self, lang: str) -> str:
+        """The button's title in ``lang``."""
+        return t(f"flow.choice_{self.key}", lang)
 
 
 @dataclass(frozen=True)
 class Step:
-    """One question of a flow."""
+    """One question of a flow; its words are the text ``flow.ask_<key>`` of each pack."""
 
     key: str
     kind: str  # text, choice, location, photo, video, name, number, duration
-    ko: str
-    en: str
     choices: tuple[Choice, ...] = ()
     optional: bool = True
 
 
 COUNTRIES = (
-    Choice("KH", "캄보디아", "Cambodia"),
-    Choice("MM", "미얀마", "Myanmar"),
-    Choice("LA", "라오스", "Laos"),
-    Choice("TH", "태국", "Thailand"),
-    Choice("PH", "필리핀", "Philippines"),
-    Choice("VN", "베트남", "Vietnam"),
+    Choice("KH", "kh"),
+    Choice("MM", "mm"),
+    Choice("LA", "la"),
+    Choice("TH", "th"),
+    Choice("PH", "ph"),
+    Choice("VN", "vn"),
 )
 
 RESCUE = (
-    Step(
-        "country", "choice", "지금 어느 나라에 있나요?", "Which country are you in now?", COUNTRIES
-    ),
-    Step(
-        "location",
-        "location",
-        "📍 위치를 보내 주세요 (아래 '내 위치 보내기' 버튼).",
-        "📍 Send your location (the 'Share my location' button below).",
-    ),
-    Step(
-        "building_photo",
-        "photo",
-        "건물 사진을 보내 주세요 (창밖이나 외부 모습).",
-        "Send a photo of the building (from outside or from your window).",
-    ),
-    Step(
-        "passport_photo",
-        "photo",
-        "여권 사진면 사진을 보내 주세요.",
-        "Send a photo of your passport's photo page.",
-    ),
-    Step(
-        "face_photo", "photo", "지금 얼굴 사진을 보내 주세요.", "Send a current photo of your face."
-    ),
-    Step(
-        "video",
-        "video",
-        "구조를 요청하는 짧은 영상을 보내 주세요.",
-        "Send a short video of yourself asking for rescue.",
-    ),
-    Step(
-        "name",
-        "name",
-        "여권에 적힌 영문 이름을 적어 주세요 (예: HONG GILDONG).",
-        "Write your full name as in your passport, in English letters.",
-    ),
+    Step("country", "choice", COUNTRIES),
+    Step("location", "location"),
+    Step("building_photo", "photo"),
+    Step("passport_photo", "photo"),
+    Step("face_photo", "photo"),
+    Step("video", "video"),
+    Step("name", "name"),
     Step(
         "nationality",
         "choice",
-        "국적은요?",
-        "What is your nationality?",
-        (Choice("KR", "대한민국", "South Korea"), Choice("other", "기타", "Other")),
+        (Choice("KR", "nationality_kr"), Choice("other", "nationality_other")),
     ),
     Step(
         "building",
         "choice",
-        "어떤 건물인가요?",
-        "What kind of building is it?",
         (
-            Choice("high_rise", "고층 건물", "High-rise"),
-            Choice("hotel_casino", "호텔·카지노", "Hotel or casino"),
-            Choice("compound", "담장 있는 단지", "Walled compound"),
-            Choice("house", "주택·빌라", "House or villa"),
+            Choice("high_rise", "high_rise"),
+            Choice("hotel_casino", "hotel_casino"),
+            Choice("compound", "compound"),
+            Choice("house", "house"),
         ),
     ),
-    Step("floor", "number", "몇 층에 있나요? (숫자)", "Which floor are you on? (a number)"),
+    Step("floor", "number"),
     Step(
         "people",
         "choice",
-        "함께 붙잡혀 있는 사람은 몇 명쯤인가요?",
-        "About how many people are held with you?",
-        (
-            Choice("1-5", "1~5명", "1-5"),
-            Choice("6-20", "6~20명", "6-20"),
-            Choice("20+", "20명 넘게", "More than 20"),
-        ),
+        (Choice("1-5", "people_few"), Choice("6-20", "people_some"), Choice("20+", "people_many")),
     ),
-    Step(
-        "injured",
-        "choice",
-        "다친 사람이 있나요?",
-        "Is anyone injured?",
-        (Choice("yes", "네", "Yes"), Choice("no", "아니요", "No")),
-    ),
+    Step("injured", "choice", (Choice("yes", "yes"), Choice("no", "no"))),
 )
 
 CHECKIN = (
-    Step(
-        "destination",
-        "text",
-        "어디로 가나요? (나라, 도시)",
-        "Where are you going? (country, city)",
-        optional=False,
-    ),
-    Step(
-        "departure",
-        "text",
-        "언제 출발하나요? (예: 12월 3일)",
-        "When do you leave? (e.g. 3 December)",
-        optional=False,
-    ),
+    Step("destination", "text", optional=False),
+    Step("departure", "text", optional=False),
     Step(
         "interval",
         "duration",
-        "얼마나 자주 안부를 물을까요?",
-        "How often should I ask if you are OK?",
-        (
-            Choice("12h", "12시간마다", "Every 12 hours"),
-            Choice("24h", "24시간마다", "Every 24 hours"),
-            Choice("48h", "48시간마다", "Every 48 hours"),
-        ),
+        (Choice("12h", "every_12h"), Choice("24h", "every_24h"), Choice("48h", "every_48h")),
         optional=False,
     ),
-    Step(
-        "duress",
-        "text",
-        "누가 보고 있을 때 쓸 단어를 하나 정해 주세요. 안부 확인에 이 단어로 답하면 화면에는 평소 답처럼 보이지만, 상담원에게 조용히 알림이 가요. 건너뛰어도 돼요.",
-        "Choose a word to use if someone is watching. Answer a check-in with it: it looks like a normal answer, but our team is alerted silently. You can skip this.",
-    ),
+    Step("duress", "text"),
 )
 
-CALL_LATER = (
-    Step(
-        "safe_time",
-        "text",
-        "언제 연락해도 안전한가요? (예: 밤 10시 이후, 현지 시간)",
-        "When is it safe to contact you? (e.g. after 10 pm local time)",
-        optional=False,
-    ),
-)
+CALL_LATER = (Step("safe_time", "text", optional=False),)
 
 BUILDINGS = {
     "high_rise": "a high-rise building",
@@ -207,12 +132,12 @@ BUILDINGS = {
     "house": "a house or villa",
 }
 NATIONALITIES = {"KR": "the Republic of Korea (South Korea)"}
-COUNTRY_NAMES = {c.value: c.en for c in COUNTRIES}
+COUNTRY_NAMES = {c.value: c.title("en") for c in COUNTRIES}
 
 
 def prompt(step: Step, lang: str) -> str:
     """The question of a step."""
-    return step.ko if lang == "ko" else step.en
+    return t(f"flow.ask_{step.key}", lang)
 
 
 def parse_duration(text: str) -> timedelta | None:
@@ -240,7 +165,7 @@ def describe_interval(interval: timedelta, lang: str) -> str:
 
 def describe_answer(step: Step, value: object) -> str:
     """An answer as staff read it: a choice by its English title, text as written."""
-    titles = {choice.value: choice.en for choice in step.choices}
+    titles = {choice.value: choice.title("en") for choice in step.choices}
     return titles.get(str(value), str(value))
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat.flows import FLOWS
 from bot.common.keyboard import keyboard_action
 from bot.common.language import LANGUAGES
 from bot.common.roster import MemberStatus
@@ -50,6 +51,11 @@ DYNAMIC: dict[str, tuple[str, ...]] = {
     "decoy.": ("codeword", "weather", "ok"),  # CaseIntake.discreet(decoy_kind=...)
     "facts.level_": tuple(str(level) for level in LEVELS),  # Area.level
     "flow.need_media_": ("photo", "location", "video"),  # a media step's kind
+    # bot/chat/flows.py: each step's question and each choice's button
+    "flow.ask_": tuple(step.key for flow in FLOWS.values() for step in flow.steps),
+    "flow.choice_": tuple(
+        {choice.key: 0 for flow in FLOWS.values() for step in flow.steps for choice in step.choices}
+    ),
     # bot/desk/stalefacts.py: StaleEntry.kind
     "staff.stale_kind_": ("advisory", "contact", "red_flag", "how_to_verify", "figure"),
     "command.": MENU_COMMANDS,  # the command menu
