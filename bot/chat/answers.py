@@ -7,17 +7,18 @@ object passed in, so none of them needs the conversation itself.
 
 from __future__ import annotations
 
-import re
 from typing import Protocol
 
 from bot.chat.contentsafe import reads_content
 from bot.chat.dialogue import FORM_DISTRESS_THRESHOLD, Dialogue
 from bot.common.incoming import Incoming
 from bot.common.langid import LanguageId
+from bot.common.language import LANGUAGES
 from bot.core import triage
 from bot.core.facts import FactsStore
 from bot.core.replies import Reply, ReplyButton
 from bot.core.texts import t
+from bot.core.words import words
 from bot.desk.intake import CaseIntake
 from bot.engine.client import EngineResult
 from bot.store import Case, Party
@@ -33,8 +34,6 @@ __all__ = [
 ]
 
 COUNTRY_BUTTONS = ("KH", "TH", "VN", "LA", "MM", "PH", "KR")
-TO_ENGLISH = re.compile(r"영어|영문|잉글리시|english|eng\b", re.IGNORECASE)
-TO_KOREAN = re.compile(r"한국어|한글|한국말|국어|korean|hangul", re.IGNORECASE)
 
 
 def sos_button(lang: str) -> ReplyButton:
@@ -57,16 +56,12 @@ def contacts_reply(facts: FactsStore, country: str | None, lang: str) -> Reply:
 
 def language_target(text: str) -> str | None:
     """The language a request such as "in English please" / "한국어로" asks for, if any."""
-    if TO_ENGLISH.search(text):
-        return "en"
-    if TO_KOREAN.search(text):
-        return "ko"
-    return None
+    return words().language_asked(text)
 
 
 def language_choice(lang: str) -> Reply:
-    """Offer the two languages."""
-    choices = (ReplyButton("한국어", "lang:ko"), ReplyButton("English", "lang:en"))
+    """Offer the languages Haven answers in, each named in itself."""
+    choices = tuple(ReplyButton(t("language_name", code), f"lang:{code}") for code in LANGUAGES)
     return Reply(t("choose_language", lang), buttons=choices)
 
 

@@ -16,26 +16,13 @@ from bot.chat.flows import describe_interval
 from bot.core import triage
 from bot.core.replies import ReplyButton
 from bot.core.texts import t
+from bot.core.words import WordList, words
 from bot.desk.intake import CaseIntake
 from bot.store import CheckIn, OutboxKind, Outgoing, iso, now
 
 log = logging.getLogger(__name__)
 
-OK_WORDS = frozenset(
-    {
-        "ok",
-        "okay",
-        "yes",
-        "fine",
-        "괜찮아요",
-        "괜찮아",
-        "네",
-        "응",
-        "ㅇㅇ",
-        "✅ i'm ok",
-        "✅ 괜찮아요",
-    }
-)
+OK_WORDS = words().any_of(WordList.OK)
 
 
 def missed_report(checkin: CheckIn) -> str:

@@ -21,16 +21,15 @@ from bot.core import triage
 from bot.core.facts import FactsStore
 from bot.core.replies import Reply
 from bot.core.texts import t
+from bot.core.words import WordList, words
 from bot.delivery.janitor import READ_THEN_DELETE_SECONDS
 from bot.desk.intake import CaseIntake
 from bot.store import Case, CheckIn, iso, now
 
 SKIP = "__skip"
 STOP = "__stop"
-SKIP_WORDS = frozenset(
-    {"skip", "pass", "next", "건너뛰기", "패스", "스킵", "다음", "몰라요", "모름"}
-)
-STOP_WORDS = frozenset({"stop", "cancel", "quit", "그만", "취소", "중단", "그만할래요"})
+SKIP_WORDS = words().any_of(WordList.SKIP)
+STOP_WORDS = words().any_of(WordList.STOP)
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'-]{1,79}$")
 DURATION = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|seconds?|초|m|min|minutes?|분|h|hours?|hrs?|시간|d|days?|일)?\s*$",

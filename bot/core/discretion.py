@@ -5,7 +5,8 @@ phone. For a person with an open case, whatever Haven sends opens with a neutral
 enough to fill the preview (``PREVIEW_CHARS``), so its substance, and the safety word, start
 below what a notification shows. The rule is independent of the body's wording: a text that
 says nothing from ``REVEALING`` (nor a secret) anywhere is sent as it is; any other text gets
-the neutral opening. Python 3.10, standard library only (bot/core).
+the neutral opening. The words are the language packs' (``revealing`` in words.yml, the openings in texts.yml).
+Python 3.10, standard library and PyYAML only (bot/core).
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.core.texts import TEXTS, t
+from bot.core.words import WordList, words
+
 __all__ = [
+    "ALARM_SIGNS",
     "OPENING_ROOM",
     "PREVIEW_CHARS",
     "REVEALING",
@@ -26,82 +31,17 @@ __all__ = [
 PREVIEW_CHARS = 80
 """Characters a lock-screen notification may show: nothing in them may tell of help."""
 
-REVEALING: tuple[str, ...] = (
-    # English (matched case-insensitively, anywhere: "rescued" contains "rescue").
-    "help",
-    "case",
-    "counsel",
-    "staff",
-    "team",
-    "police",
-    "embassy",
-    "consul",
-    "rescue",
-    "traffick",
-    "confine",
-    "held against",
-    "trapped",
-    "danger",
-    "alert",
-    "alarm",
-    "report",
-    "sos",
-    "emergency",
-    "safety word",
-    "code word",
-    "code phrase",
-    # Korean.
-    "도움",
-    "도와",
-    "상담",
-    "사건",
-    "케이스",
-    "경찰",
-    "대사관",
-    "영사",
-    "구조",
-    "구출",
-    "인신매매",
-    "감금",
-    "신고",
-    "위험",
-    "긴급",
-    "직원",
-    "팀",
-    "알렸",
-    "납치",
-    "탈출",
-    "안전 단어",
-    "암호 문구",
-    # Alarm signs.
-    "🆘",
-    "🚨",
-    "⚠",
-    "🚓",
-    "🚔",
-    "👮",
-    "⛑",
-    "🔴",
-    "❗",
-    "‼",
-)
+ALARM_SIGNS = ("🆘", "🚨", "⚠", "🚓", "🚔", "👮", "⛑", "🔴", "❗", "‼")
+"""Signs a watcher reads in any language."""
+
+REVEALING: tuple[str, ...] = (*words().all(WordList.REVEALING), *ALARM_SIGNS)
 """Words and signs a watcher would read as "this person asked for help" (one list, tested)."""
 
 CASE_NUMBER = re.compile(r"#\s?\d")
 
 # A neutral first line, and a second that carries the preview past PREVIEW_CHARS, so the
-# substance starts below what a notification shows. Nothing in them is in REVEALING.
-OPENINGS: dict[str, tuple[str, str]] = {
-    "ko": (
-        "💬 새 메시지",
-        "편할 때 채팅을 열어서 천천히 읽어 보세요. 읽은 뒤에는 지워도 되고, 답장은 언제든 보내도 괜찮아요. 자세한 내용은 바로 아래에 있어요.",
-    ),
-    "en": (
-        "💬 New message",
-        "Open the chat when it suits you and read it at your own pace. You may delete it after "
-        "reading, and reply any time.",
-    ),
-}
+# substance starts below what a notification shows: the packs' discreet.opening_first and
+# discreet.opening_fill. Nothing in them is in REVEALING (a test reads every pack).
 OPENING_ROOM = 300
 """UTF-16 units a long text leaves free when it is split, for the opening put before it."""
 FALLBACK_FILL = "· · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · · ·"
@@ -129,7 +69,7 @@ def is_neutral(text: str, secrets: Iterable[str] = ()) -> bool:
 
 def opening(lang: str, secrets: Iterable[str] = ()) -> str:
     """The neutral opening in ``lang``: a first line, then enough to fill the preview."""
-    first, fill = OPENINGS.get(lang) or OPENINGS["en"]
+    first, fill = t("discreet.opening_first", lang), t("discreet.opening_fill", lang)
     kept = [s for s in secrets if s.strip()]
     if reveals(fill, kept, window=None) or reveals(first, kept, window=None):
         first, fill = "💬", FALLBACK_FILL
@@ -145,6 +85,7 @@ def notification_safe(text: str, lang: str, secrets: Iterable[str] = ()) -> str:
     kept = [s for s in secrets if s.strip()]
     if not text or is_neutral(text, kept):
         return text
-    if not reveals(text, kept) and text.startswith(tuple(first for first, _ in OPENINGS.values())):
+    firsts = tuple(TEXTS["discreet.opening_first"].values())
+    if not reveals(text, kept) and text.startswith(firsts):
         return text  # already rendered
     return f"{opening(lang, kept)}\n\n{text}"
