@@ -10,7 +10,10 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.core.facts import Facts, FactsStore
+from bot.core.packs import answering
 
+ANSWERING = answering()
+"""The languages Haven answers in (its language packs)."""
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,7 +32,7 @@ def facts() -> Facts:
 def language(tracker: Tracker) -> str:
     """Return the language the front end chose for this turn."""
     value = tracker.get_slot("language")
-    return value if value in ("ko", "en") else "en"
+    return value if value in ANSWERING else "en"
 
 
 def place(tracker: Tracker) -> tuple[str | None, str | None]:

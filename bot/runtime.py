@@ -19,10 +19,11 @@ from bot.common.roster import StaffRoster
 from bot.common.settings import Settings
 from bot.common.staffgroup import StaffGroup
 from bot.core.datafile import Reloading
-from bot.core.errors import ConfigError, DeliveryError
+from bot.core.errors import ConfigError, DeliveryError, PackError
 from bot.core.facts import FactsStore
 from bot.core.jobcheck import JobTexts, job_texts_file
 from bot.core.languages import LanguagesFile
+from bot.core.packs import gaps
 from bot.core.triage import SafetyNetFile
 from bot.delivery.backoff import BASE_DELAY, MAX_DELAY
 from bot.delivery.digest import BurstDigest, Room, unlimited
@@ -126,7 +127,11 @@ async def preflight(settings: Settings) -> None:
 
 
 def load_contents(content_dir: Path) -> Contents:
-    """Load every content file now: a missing or broken one stops the start, saying which."""
+    """Load every content file now: a missing or broken one stops the start, saying which.
+
+    So does a language pack that lacks a part (bot/core/packs.py ``gaps``): a language Haven
+    answers in must say everything, and screen for danger, in that language.
+    """
     facts = FactsStore(content_dir / "facts.yml", content_dir / "countries.yml")
     facts.current()
     net = SafetyNetFile(content_dir / "safety_net.yml")
@@ -137,6 +142,9 @@ def load_contents(content_dir: Path) -> Contents:
     languages.current()
     canned = CannedReplies(content_dir / "canned.yml", facts)
     canned.entries()
+    missing = gaps(content_dir)
+    if missing:
+        raise PackError("the language packs are incomplete:\n  " + "\n  ".join(missing))
     return Contents(facts, net, job_texts, languages, canned)
 
 

@@ -34,12 +34,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.core.packs import answering
 from components import action_calls
 from components.tracker_store import erase
 
 action_calls.install()
 
-LANGUAGES = ("ko", "en")
+LANGUAGES = answering()
+"""The languages Haven answers in: its language packs' (content/<code>/pack.yml)."""
 RANKING_SIZE = 5
 # Slots the front end may set: the guided check's answers and the list of those it set.
 SETTABLE_SLOTS = frozenset(

@@ -97,7 +97,7 @@ class Answers:
 
     async def set_language(self, msg: Incoming, target: str, current: str) -> list[Reply]:
         """Fix the user's language (auto-detection stops until they change it again)."""
-        if target not in ("ko", "en"):
+        if target not in LANGUAGES:
             return [Reply(t("choose_language", current))]
         await self._store.remember_user(msg.user_id, msg.chat_id, target, fixed=True)
         return [Reply(t("language_set", target))]

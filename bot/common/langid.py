@@ -16,6 +16,7 @@ import re
 from functools import cached_property
 from typing import Any
 
+from bot.common.language import LANGUAGES
 from bot.core.languages import LanguagesFile, WrittenLanguage
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ CYRILLIC = ((0x0400, 0x04FF),)
 CYRILLIC_DEFAULT = "ru"
 """Cyrillic the model cannot place ("помогите" alone) is most likely Russian, the lingua
 franca of those who write it; staff still see the message itself."""
-ANSWERED = frozenset({"ko", "en"})
+ANSWERED = frozenset(LANGUAGES)
 """Languages staff read without help (Haven's own)."""
 MIN_SCORE = 0.3
 TOP = 5

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.common.hours import StaffHours
+from bot.common.language import LANGUAGES
 from bot.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,8 +190,8 @@ class Settings:
         webhook_url = v.get("TELEGRAM_WEBHOOK_URL") or None
         secret = (v.get("TELEGRAM_WEBHOOK_SECRET") or "").strip() or None
         staff_language = v.get("STAFF_LANGUAGE", "ko")
-        if staff_language not in ("ko", "en"):
-            raise ConfigError("STAFF_LANGUAGE must be ko or en")
+        if staff_language not in LANGUAGES:
+            raise ConfigError(f"STAFF_LANGUAGE must be one of {', '.join(LANGUAGES)}")
         start_engine = _bool(v, "HAVEN_START_ENGINE", True)
         engine_secret = _secret(v, "ENGINE_SECRET")
         if not start_engine and engine_secret is None:

@@ -13,7 +13,7 @@ Imports only the standard library, PyYAML and bot.core, and runs on Python 3.10.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,8 @@ from bot.core.packs import CODE, pack_paths
 from bot.core.text import HANGUL
 
 _DIGIT = re.compile(r"\d")
-_KEYS = {"en", "ko", "reply", "interpreter", "answers", "spaced"}
+_KEYS = {"reply", "interpreter", "answers", "spaced"}
+"""The keys of a pack.yml besides the language's names, which are keyed by language tag."""
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,16 @@ class WrittenLanguage:
     """A language a message was written in."""
 
     code: str
-    name_en: str
-    name_ko: str
+    names: dict[str, str] = field(hash=False)
+    """The language's name in each language staff may read ("Tagalog", "타갈로그어")."""
     interpreter: bool = True
     """Staff need an interpreter (false for Korean typed in Latin letters)."""
     reply: str | None = None
     """A vetted sentence in this language saying that help was asked for."""
 
     def name(self, lang: str) -> str:
-        """The language's name in Korean or English."""
-        return self.name_ko if lang == "ko" else self.name_en
+        """The language's name in ``lang`` (English when the pack gives none)."""
+        return self.names.get(lang) or self.names["en"]
 
 
 class Languages:
@@ -67,14 +68,17 @@ def _entry(code: Any, raw: Any) -> WrittenLanguage:
         raise LanguagesError(f"{where}: the code must be a language tag like tl or ko-Latn")
     if not isinstance(raw, dict):
         raise LanguagesError(f"{where}: must be a mapping with 'en' and 'ko'")
-    unknown = set(raw) - _KEYS
+    unknown = {key for key in raw if key not in _KEYS and not CODE.fullmatch(str(key))}
     if unknown:
-        raise LanguagesError(f"{where}: unknown keys {sorted(unknown)}")
-    name_en, name_ko = raw.get("en"), raw.get("ko")
+        raise LanguagesError(f"{where}: unknown keys {sorted(map(str, unknown))}")
+    names = {key: raw[key] for key in raw if key not in _KEYS}
+    name_en, name_ko = names.get("en"), names.get("ko", "한")
     if not isinstance(name_en, str) or not name_en.strip() or HANGUL.search(name_en):
         raise LanguagesError(f"{where}.en: an English name without Hangul")
     if not isinstance(name_ko, str) or not HANGUL.search(name_ko):
         raise LanguagesError(f"{where}.ko: a Korean name in Hangul")
+    if not all(isinstance(name, str) and name.strip() for name in names.values()):
+        raise LanguagesError(f"{where}: each name is a non-empty text")
     reply = raw.get("reply")
     if reply is not None:
         if not isinstance(reply, str) or not reply.strip():
@@ -86,9 +90,8 @@ def _entry(code: Any, raw: Any) -> WrittenLanguage:
     interpreter = raw.get("interpreter", True)
     if not isinstance(interpreter, bool):
         raise LanguagesError(f"{where}.interpreter: true or false")
-    return WrittenLanguage(
-        code, name_en.strip(), name_ko.strip(), interpreter, reply.strip() if reply else None
-    )
+    shown = {lang: name.strip() for lang, name in names.items()}
+    return WrittenLanguage(code, shown, interpreter, reply.strip() if reply else None)
 
 
 def load_languages(*paths: Path) -> Languages:

@@ -23,6 +23,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.common.language import LANGUAGES
 from bot.common.roster import GroupMember, Lookup, MemberStatus, StaffRoster
 from bot.common.settings import Settings
 from bot.core.errors import ConfigError, MembershipUnknown
@@ -275,7 +276,7 @@ async def _watch(context: HavenContext) -> None:
 
 
 async def _register_commands(application: Application) -> None:
-    for language in ("en", "ko"):
+    for language in LANGUAGES:
         commands = [BotCommand(c, t(f"command.{c}", language)) for c in MENU_COMMANDS]
         try:
             await application.bot.set_my_commands(

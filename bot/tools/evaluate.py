@@ -35,7 +35,7 @@ from bot.chat.dialogue import FORM_DISTRESS_THRESHOLD
 from bot.chat.digressions import Digression, candidates, classify
 from bot.chat.jobquestions import answers_first, offer_threshold
 from bot.common.langid import LanguageId
-from bot.common.language import Language, detect
+from bot.common.language import LANGUAGES, Language, detect
 from bot.common.settings import ROOT
 from bot.core import triage
 from bot.core.facts import FactsStore
@@ -242,7 +242,7 @@ def table(reports: dict[str, LanguageReport], combined: float) -> str:
     ]
     lines = [f"{'metric':<32}{'ko':>10}{'en':>10}", "-" * 52]
     for title, attribute, fmt in rows:
-        values = [fmt.format(getattr(reports[lang], attribute)) for lang in ("ko", "en")]
+        values = [fmt.format(getattr(reports[lang], attribute)) for lang in LANGUAGES]
         lines.append(f"{title:<32}{values[0]:>10}{values[1]:>10}")
     lines.append(f"{'distress recall, both languages':<32}{combined:>20.3f}")
     return "\n".join(lines)
@@ -320,9 +320,9 @@ def offer_table(offers: dict[str, Any]) -> str:
     """The held-out offers' rating agreement as a console table."""
     lines = ["", f"{'offer rating (held-out)':<36}{'ko':>8}{'en':>8}", "-" * 52]
     for key in ("agreement", "high_recall", "offers"):
-        values = [offers.get(lang, {}).get(key, 0) for lang in ("ko", "en")]
+        values = [offers.get(lang, {}).get(key, 0) for lang in LANGUAGES]
         lines.append(f"{key.replace('_', ' '):<36}{values[0]:>8.3f}{values[1]:>8.3f}")
-    for lang in ("ko", "en"):
+    for lang in LANGUAGES:
         for miss in offers.get(lang, {}).get("misses", []):
             text = " ".join(miss["text"].split())[:60]
             lines.append(f"  [{lang}] expected {miss['expected']}, rated {miss['rated']}: {text}")
@@ -333,7 +333,7 @@ async def digression_report(engine: Engine) -> dict[str, dict[str, float]]:
     """Per language: digressions answered as their kind, and flow answers kept as answers."""
     data: Any = yaml.safe_load((HELDOUT / "digressions.yml").read_text(encoding="utf-8"))
     report: dict[str, dict[str, float]] = {}
-    for lang in ("ko", "en"):
+    for lang in LANGUAGES:
         asked = [
             (Digression(kind), text) for kind, v in data["digressions"].items() for text in v[lang]
         ]
@@ -359,7 +359,7 @@ def flow_distress_report(
 ) -> dict[str, dict[str, float]]:
     """Distress recall inside flows (the engine must be surer there) and in captions."""
     report: dict[str, dict[str, float]] = {}
-    for lang in ("ko", "en"):
+    for lang in LANGUAGES:
         distress = [
             p for p in predictions if p.example.language == lang and p.example.intent in DISTRESS
         ]
@@ -502,11 +502,11 @@ def conversation_table(extra: dict[str, Any]) -> str:
         lines.append(f"{practice:<36}{by_lang.get('ko', 0):>8.3f}{by_lang.get('en', 0):>8.3f}")
     lines += ["", f"{'digressions inside flows':<36}{'ko':>8}{'en':>8}", "-" * 52]
     for key in ("digressions_answered", "answers_kept"):
-        values = [extra["digressions"][lang][key] for lang in ("ko", "en")]
+        values = [extra["digressions"][lang][key] for lang in LANGUAGES]
         lines.append(f"{key.replace('_', ' '):<36}{values[0]:>8.3f}{values[1]:>8.3f}")
     lines += ["", f"{'distress recall':<36}{'ko':>8}{'en':>8}", "-" * 52]
     for key in ("inside_flows", "in_captions"):
-        values = [extra["flow_distress"][lang][key] for lang in ("ko", "en")]
+        values = [extra["flow_distress"][lang][key] for lang in LANGUAGES]
         lines.append(f"{key.replace('_', ' '):<36}{values[0]:>8.3f}{values[1]:>8.3f}")
     lines += [
         "",
@@ -524,7 +524,7 @@ def conversation_table(extra: dict[str, Any]) -> str:
 async def evaluate(engine: Engine, net: triage.SafetyNet, threshold: float) -> dict[str, Any]:
     """Run the whole evaluation and return the report as a dict."""
     predictions = await predict(engine, heldout(), net, threshold)
-    reports = {lang: report(predictions, lang) for lang in ("ko", "en")}
+    reports = {lang: report(predictions, lang) for lang in LANGUAGES}
     return {
         "languages": {lang: vars(r) for lang, r in reports.items()},
         "distress_recall_combined": combined_distress_recall(predictions),

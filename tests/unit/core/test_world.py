@@ -120,8 +120,8 @@ def test_every_net_language_has_a_name_and_replies_hold_no_number() -> None:
     for code in WORLD_LANGS:
         entry = languages.get(code)
         assert entry is not None, code
-        assert entry.name_en
-        assert entry.name_ko
+        assert entry.name("en")
+        assert entry.name("ko")
         if entry.reply:
             assert not re.search(r"\d", entry.reply), code
     assert languages.get("ko-Latn") is not None
@@ -131,7 +131,7 @@ def test_every_net_language_has_a_name_and_replies_hold_no_number() -> None:
 @pytest.mark.parametrize(
     ("code", "content", "message"),
     [
-        ("tl", "{en: Tagalog}\n", "Korean name"),
+        ("tl", "{en: Tagalog, ko: Tagalog}\n", "Korean name"),
         ("tl", "{en: 타갈로그, ko: 타갈로그어}\n", "without Hangul"),
         ("tl", "{en: Tagalog, ko: 타갈로그어, reply: 'call 112'}\n", "no digits"),
         ("tl", "{en: Tagalog, ko: 타갈로그어, note: x}\n", "unknown keys"),
