@@ -18,7 +18,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.core.text import HANGUL
+from bot.core.folding import HANGUL
 
 # Punctuation tags carry no meaning for intents; symbols such as ㅠㅠ (SW) do.
 DROPPED_TAGS = frozenset({"SF", "SP", "SS", "SSO", "SSC", "SE", "SO"})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from bot.core.text import fold
+from bot.core.folding import fold
 
 
 class Digression(StrEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.text import well_formed
+from bot.core.folding import well_formed
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
-from bot.core.text import has_hangul
+from bot.core.folding import has_hangul
 
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")

@@ -19,8 +19,8 @@ from typing import Any
 
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import LanguagesError
+from bot.core.folding import HANGUL
 from bot.core.packs import CODE, pack_paths
-from bot.core.text import HANGUL
 
 _DIGIT = re.compile(r"\d")
 _KEYS = {"reply", "interpreter", "answers", "spaced"}

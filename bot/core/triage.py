@@ -29,8 +29,8 @@ from typing import Any, Protocol
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import SafetyNetError
 from bot.core.facts import HOME, Names, load_countries, spaced_view
+from bot.core.folding import fold, is_compat_jamo, nfkc
 from bot.core.packs import CODE, ROOT_CONTENT, Pack, packs
-from bot.core.text import fold, is_compat_jamo, nfkc
 
 log = logging.getLogger(__name__)
 

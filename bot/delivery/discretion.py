@@ -19,8 +19,8 @@ from typing import Protocol
 from bot.common.incoming import Incoming
 from bot.core.discretion import OPENING_ROOM, notification_safe
 from bot.core.errors import CaseNotFound, StoreError
+from bot.core.folding import has_hangul
 from bot.core.replies import MAX_TEXT, Reply, split_text, utf16_len
-from bot.core.text import has_hangul
 from bot.core.texts import t
 from bot.delivery.janitor import READ_THEN_DELETE_SECONDS
 from bot.store import Case, CaseKind, OutboxItem, UserPrefs

@@ -20,8 +20,8 @@ from pathlib import Path
 from bot.core.datafile import Reloading, read_yaml
 from bot.core.errors import CannedError
 from bot.core.facts import FactsStore
+from bot.core.folding import has_hangul
 from bot.core.packs import packs
-from bot.core.text import has_hangul
 from bot.store import Party
 
 KEY = re.compile(r"[a-z][a-z0-9_]{0,23}", re.ASCII)

@@ -28,8 +28,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from bot.core.errors import DataKeyError, StoreError
+from bot.core.folding import well_formed
 from bot.core.secretfile import read_secret, write_secret
-from bot.core.text import well_formed
 
 VERSION = "v1"
 KEY_BYTES = 32

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.text import well_formed
+from bot.core.folding import well_formed
 from bot.desk.staffinput import note_text
 from bot.desk.strangers import StrangerNotices
 from bot.store import CaseStore, OutboxKind, Outgoing

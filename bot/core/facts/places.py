@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from bot.core.facts.entries import HOME, Country, Names, Place
-from bot.core.text import fold, has_hangul
+from bot.core.folding import fold, has_hangul
 
 __all__ = ["Places", "compile_names", "spaced_view"]
 

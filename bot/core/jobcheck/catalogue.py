@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.core.datafile import Reloading, read_yaml
 from bot.core.errors import JobFlagsError
+from bot.core.folding import HANGUL, fold
 from bot.core.jobcheck.model import (
     FLAGS_FILE,
     MESSAGE_KEYS,
@@ -21,7 +22,6 @@ from bot.core.jobcheck.model import (
     Practice,
 )
 from bot.core.packs import packs
-from bot.core.text import HANGUL, fold
 
 __all__ = [
     "JobTexts",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.folding import HANGUL
 from bot.core.jobcheck.catalogue import norm
 from bot.core.jobcheck.model import (
     BARE_WON_FLOOR,
@@ -13,7 +14,6 @@ from bot.core.jobcheck.model import (
     WEEKS_PER_MONTH,
     WORKDAYS_PER_MONTH,
 )
-from bot.core.text import HANGUL
 
 __all__ = ["amounts_in", "parse_pay"]
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot.core import jobcheck
+from bot.core.folding import HANGUL
 from bot.core.jobcheck import (
     HIGH,
     LOW,
@@ -30,7 +31,6 @@ from bot.core.jobcheck import (
     scan_ad,
 )
 from bot.core.jobcheck.catalogue import gather, load_job_texts
-from bot.core.text import HANGUL
 
 ROOT = Path(__file__).resolve().parents[3]
 

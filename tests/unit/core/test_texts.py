@@ -20,7 +20,7 @@ from bot.common.roster import MemberStatus
 from bot.common.stafftexts import STAFF_TEXTS
 from bot.core import triage
 from bot.core.facts import LEVELS
-from bot.core.text import has_hangul
+from bot.core.folding import has_hangul
 from bot.core.texts import TEXTS as CORE_TEXTS
 from bot.core.texts import t
 from bot.store import CaseTag, Party
