@@ -58,6 +58,7 @@ _CLASS_ESCAPES = {
     "CATEGORY_NOT_WORD": r"\W",
 }
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+_AT_START = frozenset({"AT_BEGINNING", "AT_BEGINNING_STRING"})
 _ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
 
 Strings = frozenset[str]
@@ -95,13 +96,11 @@ def _minimal(strings: Iterable[str]) -> Strings:
 
 
 def _best(candidates: list[Strings]) -> Strings | None:
-    """The most selective requirement: rare enough strings first, then the fewest strings."""
-    valid = [c for c in candidates if c and "" not in c]
-    if not valid:
+    """The most selective requirement: rare enough strings first, then the fewest."""
+    keyed = [_minimal(c) for c in candidates if c and "" not in c]
+    if not keyed:
         return None
-    return max(
-        valid, key=lambda c: (min(KEY_WEIGHT, min(_weight(s) for s in c)), -len(_minimal(c)))
-    )
+    return max(keyed, key=lambda c: (min(KEY_WEIGHT, min(map(_weight, c))), -len(c)))
 
 
 def _product(left: Strings, right: Strings) -> Strings | None:
@@ -196,8 +195,7 @@ def _sequence(pattern: Any) -> tuple[Strings | None, Strings | None]:
         run = joined
     if run is not None:
         candidates.append(run)
-    best = _best(candidates)
-    return (run if complete else None), (_minimal(best) if best is not None else None)
+    return (run if complete else None), _best(candidates)
 
 
 # ---------------------------------------------------------------------- first characters
@@ -266,6 +264,8 @@ def _class(items: list[tuple[Any, Any]]) -> str:
 def _guarded(pattern: str, parsed: Any) -> re.Pattern[str]:
     """The pattern behind a class of its first characters, which the regex engine scans for
     in one tight loop; the pattern itself is tried (as a lookahead) only where one is."""
+    if parsed.data and parsed.data[0][0].name == "AT" and parsed.data[0][1].name in _AT_START:
+        return re.compile(pattern)  # tried at the start only: the engine knows that already
     items, can_be_empty = _first(parsed)
     if can_be_empty or not items:
         return re.compile(pattern)
@@ -502,70 +502,200 @@ class Alternation:
 
 # ------------------------------------------------------------------------------- hazards
 
+_SAMPLE = frozenset(
+    [chr(c) for c in range(32, 127)]
+    + list("\t\n\u00a0\u3000\u00e9\u0301\u0e01\u4e0d\u3131\uac00\ud7a3")
+    + ["\U0001f600"]
+)
+"""Characters that stand for every kind a class can hold, with the pattern's own letters."""
+_CATEGORY_TESTS = {name: re.compile(escape) for name, escape in _CLASS_ESCAPES.items()}
 
-def _repeats(pattern: Any, inside: bool, found: list[str]) -> None:
-    """Note every unbounded repeat that sits inside another."""
-    for op, av in pattern.data:
+
+def _item_chars(op: Any, av: Any, sample: frozenset[str]) -> frozenset[str]:
+    """The characters of ``sample`` one consuming node can take."""
+    name = op.name
+    if name == "LITERAL":
+        return frozenset({chr(av)})
+    if name == "NOT_LITERAL":
+        return sample - {chr(av)}
+    if name == "ANY":
+        return sample - {"\n"}
+    if name != "IN":
+        return frozenset()
+    negate = False
+    chars: set[str] = set()
+    for item_op, item_av in av:
+        kind = item_op.name
+        if kind == "NEGATE":
+            negate = True
+        elif kind == "LITERAL":
+            chars.add(chr(item_av))
+        elif kind == "RANGE":
+            chars |= {c for c in sample if item_av[0] <= ord(c) <= item_av[1]}
+        elif kind == "CATEGORY" and item_av.name in _CATEGORY_TESTS:
+            chars |= {c for c in sample if _CATEGORY_TESTS[item_av.name].fullmatch(c)}
+        else:
+            chars |= sample  # a class the sample cannot read: assume it takes anything
+    return frozenset(sample - chars) if negate else frozenset(chars)
+
+
+@dataclass(frozen=True)
+class _Token:
+    """What a node can take: its first and last letters, its length, and the letters it can
+    take without bound at its start (``head``) and at its end (``tail``)."""
+
+    first: frozenset[str]
+    last: frozenset[str]
+    low: int
+    high: int
+    head: frozenset[str] = frozenset()
+    tail: frozenset[str] = frozenset()
+    edge: bool = False
+    """A word edge (``\\b``): no run of word letters goes on across it."""
+
+
+class _Hazards:
+    """Walks a parsed pattern and names the shapes whose cost grows faster than the text."""
+
+    def __init__(self, sample: frozenset[str]) -> None:
+        self.sample = sample
+        self.found: list[str] = []
+        self.word = frozenset(c for c in sample if _CATEGORY_TESTS["CATEGORY_WORD"].fullmatch(c))
+
+    def token(self, op: Any, av: Any) -> _Token:
+        """The token of one node (and note the hazards inside it)."""
         name = op.name
-        if name in _REPEATS:
-            unbounded = av[1] == _UNBOUNDED
-            if unbounded and inside:
-                found.append("an unbounded repeat inside another")
-            _repeats(av[2], inside or unbounded, found)
-        elif name == "SUBPATTERN":
-            _repeats(av[3], inside, found)
-        elif name in ("ATOMIC_GROUP",):
-            _repeats(av, inside, found)
-        elif name == "BRANCH":
-            for alternative in av[1]:
-                _repeats(alternative, inside, found)
-        elif name in ("ASSERT", "ASSERT_NOT"):
-            _repeats(av[1], inside, found)
-
-
-def _leading(pattern: Any, before: Any, found: list[str]) -> None:
-    """Note an unbounded repeat a match can start with, unless a look-behind right before it
-    refuses a start inside a run (``(?<!\\d)\\d+``): from every position of a long run it
-    would scan the rest of the run."""
-    for op, av in pattern.data:
-        name = op.name
+        if name in ("LITERAL", "NOT_LITERAL", "ANY", "IN"):
+            chars = _item_chars(op, av, self.sample)
+            return _Token(chars, chars, 1, 1)
+        if name in _ZERO_WIDTH:
+            if name != "AT":
+                self.sequence(av[1])
+            edge = name == "AT" and av.name == "AT_BOUNDARY"
+            return _Token(frozenset(), frozenset(), 0, 0, edge=edge)
+        if name == "SUBPATTERN":
+            return self.sequence(av[3])
+        if name == "ATOMIC_GROUP":
+            return self.sequence(av)
+        if name == "BRANCH":
+            tokens = [self.sequence(alternative) for alternative in av[1]]
+            return _Token(
+                frozenset().union(*(t.first for t in tokens)),
+                frozenset().union(*(t.last for t in tokens)),
+                min(t.low for t in tokens),
+                max(t.high for t in tokens),
+                frozenset().union(*(t.head for t in tokens)),
+                frozenset().union(*(t.tail for t in tokens)),
+            )
         if name in _REPEATS:
             low, high, body = av
-            if high == _UNBOUNDED and not _behind_excludes(before, body):
-                found.append("a match can start with an unbounded repeat")
-            if low > 0:
-                return
-        elif name == "SUBPATTERN":
-            _leading(av[3], before, found)
-            if _first(av[3])[1] is False:
-                return
-        elif name == "BRANCH":
-            for alternative in av[1]:
-                _leading(alternative, before, found)
-            if not any(_first(alternative)[1] for alternative in av[1]):
-                return
-        elif name in _ZERO_WIDTH:
-            before = (op, av)
-            continue
-        else:
-            return
-        before = None
+            inner = self.sequence(body)
+            if high > 1 and self.shared(inner.tail, inner.head | inner.first):
+                self.found.append("a repeated group whose turns can share letters")
+            if high >= _UNBOUNDED:
+                spread = inner.first | inner.last | inner.head | inner.tail
+                return _Token(inner.first, inner.last, inner.low * low, _UNBOUNDED, spread, spread)
+            return _Token(
+                inner.first, inner.last, inner.low * low, inner.high * high, inner.head, inner.tail
+            )
+        everything = frozenset(self.sample)
+        return _Token(everything, everything, 0, _UNBOUNDED, everything, everything)
 
+    def sequence(self, pattern: Any) -> _Token:
+        """The token of a sequence; a node that takes letters without bound next to another
+        that can start taking the same ones without bound (only optional nodes between them)
+        is a hazard: a long run can be shared between them in every way."""
+        tokens = [self.token(op, av) for op, av in pattern.data]
+        for i, left in enumerate(tokens):
+            if not left.tail:
+                continue
+            for right in tokens[i + 1 :]:
+                if right.edge and left.tail <= self.word:
+                    break
+                if self.shared(left.tail, right.head):
+                    self.found.append("two unbounded repeats side by side that share letters")
+                    break
+                if right.low > 0:
+                    break
+        first, head = self._leading(tokens)
+        last, tail = self._leading(tokens[::-1], end=True)
+        low = sum(t.low for t in tokens)
+        high = min(_UNBOUNDED, sum(t.high for t in tokens))
+        return _Token(first, last, low, high, head, tail)
 
-def _behind_excludes(before: Any, body: Any) -> bool:
-    """Whether ``before`` is a negative look-behind for exactly the repeated class."""
-    if before is None:
+    @staticmethod
+    def _leading(tokens: list[_Token], end: bool = False) -> tuple[frozenset[str], frozenset[str]]:
+        """The first (or last) letters of a sequence and its head (or tail) spread."""
+        chars: set[str] = set()
+        spread: set[str] = set()
+        for t in tokens:
+            chars |= t.last if end else t.first
+            spread |= t.tail if end else t.head
+            if t.low > 0:
+                break
+        return frozenset(chars), frozenset(spread)
+
+    def starts(
+        self, pattern: Any, before: list[tuple[Any, Any]], prefix: frozenset[str] = frozenset()
+    ) -> None:
+        """A match that can start at every letter of a long run: an unbounded repeat reached
+        from the start through letters it takes itself (``여권\\S*`` on 여권여권여권...)."""
+        for index, (op, av) in enumerate(pattern.data):
+            name = op.name
+            if name in _REPEATS and av[1] >= _UNBOUNDED:
+                body = av[2]
+                run = self.sequence(body).first
+                tempered = bool(body.data) and body.data[0][0].name == "ASSERT_NOT"
+                guarded = any(self.anchors(o, a) for o, a in before)
+                if not (guarded or tempered or self.excluded(before, run)) and prefix <= run:
+                    self.found.append("a match can start at every letter of a long run")
+                return
+            if name in ("BRANCH", "SUBPATTERN"):
+                rest = _sre.SubPattern(pattern.state, pattern.data[index + 1 :])
+                alternatives = av[1] if name == "BRANCH" else [av[3]]
+                for alternative in alternatives:
+                    joined = _sre.SubPattern(pattern.state, [*alternative.data, *rest.data])
+                    self.starts(joined, before, prefix)
+                return
+            if name in _ZERO_WIDTH:
+                before = [*before, (op, av)]
+                continue
+            token = self.token(op, av)
+            if token.low != token.high:
+                return
+            prefix = prefix | token.first | token.last
+
+    def shared(self, left: frozenset[str], right: frozenset[str]) -> bool:
+        """Whether two repeats can take the same letters: spaces do not count, as every view
+        has at most one in a row (normalisation) and the compact view none."""
+        return any(not ch.isspace() for ch in left & right)
+
+    def anchors(self, op: Any, av: Any) -> bool:
+        """Whether a zero-width node lets a match start only at the text's start."""
+        return op.name == "AT" and av.name in _AT_START
+
+    def excluded(self, before: list[tuple[Any, Any]], run: frozenset[str]) -> bool:
+        """Whether a look-behind (``(?<!\\d)``) or a word edge just before refuses to start
+        inside a run of these letters."""
+        if not before:
+            return False
+        op, av = before[-1]
+        if op.name == "AT" and av.name == "AT_BOUNDARY":
+            return run <= self.word
+        if op.name == "ASSERT_NOT" and av[0] == -1:
+            return run <= self.sequence(av[1]).first
         return False
-    op, av = before
-    if op.name != "ASSERT_NOT" or av[0] != -1:
-        return False
-    return list(av[1].data) == list(body.data)
 
 
 def hazards(pattern: str) -> list[str]:
-    """The shapes in ``pattern`` whose cost can grow faster than the text, named."""
-    found: list[str] = []
-    parsed = _sre.parse(pattern)
-    _repeats(parsed, False, found)
-    _leading(parsed, None, found)
-    return found
+    """The shapes in ``pattern`` whose cost can grow faster than the text, named (none for a
+    pattern that cannot be read)."""
+    try:
+        parsed = _sre.parse(pattern)
+    except (re.error, RecursionError):
+        return []
+    sample = _SAMPLE | frozenset(pattern)
+    walker = _Hazards(sample)
+    walker.sequence(parsed)
+    walker.starts(parsed, [])
+    return sorted(set(walker.found))

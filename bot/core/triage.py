@@ -526,12 +526,6 @@ class SafetyNet:
             return Reading(None)
         seen = {view: Present(shown, self._anchors[view]) for view, shown in views(text).items()}
         kinds = self._kinds(text, seen)
-        vetoes = {
-            s.id: s.question
-            for s in self.suppressors
-            if not (s.overridden_by & kinds) and s.regex.search(seen[s.view])
-        }
-        question = any(vetoes.values())
         hits = [
             rule
             for rule in self.rules
@@ -539,6 +533,15 @@ class SafetyNet:
             and (rule.regex is None or rule.regex.search(seen[rule.view]))
             and not (rule.unless is not None and rule.unless.search(seen[rule.view]))
         ]
+        # Without a hit only the general-question suppressors can change the reading.
+        vetoes = {
+            s.id: s.question
+            for s in self.suppressors
+            if (hits or s.question)
+            and not (s.overridden_by & kinds)
+            and s.regex.search(seen[s.view])
+        }
+        question = any(vetoes.values())
         kept = [rule for rule in hits if not (set(vetoes) - rule.ignores)]
         if not kept:
             return Reading(None, kinds, question)
