@@ -237,13 +237,60 @@ def _first_node(op: Any, av: Any) -> tuple[list[tuple[Any, Any]], bool]:
 
 def _first(pattern: Any) -> tuple[list[tuple[Any, Any]], bool]:
     """The class items a match of the sequence can start with, and whether it can be empty."""
+    return _first_of(list(pattern.data))
+
+
+def _first_of(data: list[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any]], bool]:
+    """``_first`` of a list of nodes."""
     items: list[tuple[Any, Any]] = []
-    for op, av in pattern.data:
+    for op, av in data:
         more, can_be_empty = _first_node(op, av)
         items += more
         if not can_be_empty:
             return items, False
     return items, True
+
+
+def _second_of(data: list[tuple[Any, Any]], after: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """The class items the second letter of a match of ``data`` then ``after`` can be; gives
+    up where a match may end after one letter or starts inside a repeated group."""
+    for index, (op, av) in enumerate(data):
+        name = op.name
+        rest = [*data[index + 1 :], *after]
+        if name in _ZERO_WIDTH:
+            continue
+        if name in ("LITERAL", "IN"):
+            return _following(rest)
+        if name == "SUBPATTERN" and not av[1] & _IGNORECASE:
+            return _second_of(list(av[3].data), rest)
+        if name == "BRANCH":
+            return [item for alt in av[1] for item in _second_of(list(alt.data), rest)]
+        if name in _REPEATS:
+            low, high, body = av
+            turn = list(body.data)
+            if high == 1:  # an optional group: through it, or past it
+                skipped = _second_of(rest, []) if low == 0 else []
+                return _second_of(turn, rest) + skipped
+            if len(turn) != 1 or turn[0][0].name not in ("LITERAL", "IN"):
+                raise _GiveUp("a repeated group first")
+            items = _first_of(turn)[0] if high > 1 else []  # a second turn
+            if low <= 1 <= high:
+                items += _following(rest)  # one turn, then what follows
+            if low == 0:
+                items += _second_of(rest, [])  # no turn at all
+            return items
+        raise _GiveUp(name)
+    if after:  # nothing here takes a letter: the match starts in what follows
+        return _second_of(after, [])
+    raise _GiveUp("no letter")
+
+
+def _following(rest: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """The class items the letter after the first can be: the first of what follows."""
+    items, can_be_empty = _first_of(rest)
+    if can_be_empty:
+        raise _GiveUp("a match may end after one letter")
+    return items
 
 
 def _class(items: list[tuple[Any, Any]]) -> str:
@@ -269,7 +316,11 @@ def _guarded(pattern: str, parsed: Any) -> re.Pattern[str]:
     items, can_be_empty = _first(parsed)
     if can_be_empty or not items:
         return re.compile(pattern)
-    return re.compile(f"{_class(items)}(?<=(?=(?:{pattern}))(?s:.))")
+    try:  # the second letter is checked before the pattern is tried
+        second = f"(?={_class(_second_of(list(parsed.data), []))})"
+    except _GiveUp:
+        second = ""
+    return re.compile(f"{_class(items)}{second}(?<=(?=(?:{pattern}))(?s:.))")
 
 
 # -------------------------------------------------------------------------------- matching

@@ -111,6 +111,13 @@ TRICKY = [
     r"(?s:.)a",
     r"(?:여권){2}",
     r"[가-힣]{2}요",
+    r"a$|ab",  # the second letter is checked only where a match cannot end after one
+    r"ab?",
+    r"a(?=b)x?",
+    r"a{2,}",
+    r"a+b",
+    r"(?:ab|x)y",
+    r"(?:^|\s)(?:아|가)?\s?들",
 ]
 
 
