@@ -308,19 +308,48 @@ def _class(items: list[tuple[Any, Any]]) -> str:
     return "[" + "".join(sorted(parts)) + "]"
 
 
-def _guarded(pattern: str, parsed: Any) -> re.Pattern[str]:
+def _starts_at_start(alternative: Any) -> bool:
+    """Whether an alternative begins with ``^`` (it can match at the text's start only)."""
+    return (
+        bool(alternative.data)
+        and alternative.data[0][0].name == "AT"
+        and (alternative.data[0][1].name in _AT_START)
+    )
+
+
+def _past_the_start(data: list[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any]], bool]:
+    """The nodes of a match anywhere but at the text's start: the leading alternatives that
+    begin with ``^`` (``(?:^|\\s)``) left out, and whether any was."""
+    for index, (op, av) in enumerate(data):
+        if op.name in _ZERO_WIDTH:
+            continue
+        if op.name != "BRANCH" or not any(_starts_at_start(a) for a in av[1]):
+            return data, False
+        kept = [a for a in av[1] if not _starts_at_start(a)]
+        if not kept:
+            raise _GiveUp("every alternative starts with ^")
+        return [*data[:index], (op, (av[0], kept)), *data[index + 1 :]], True
+    return data, False
+
+
+def _guarded(pattern: str, parsed: Any) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """The pattern behind a class of its first characters, which the regex engine scans for
-    in one tight loop; the pattern itself is tried (as a lookahead) only where one is."""
+    in one tight loop (then its second letter is checked); the pattern itself is tried (as
+    a lookahead) only where they are. A match that can start with ``^`` is also tried at the
+    start (the second pattern returned), so that alternative does not widen the class."""
+    plain = re.compile(pattern)
     if parsed.data and parsed.data[0][0].name == "AT" and parsed.data[0][1].name in _AT_START:
-        return re.compile(pattern)  # tried at the start only: the engine knows that already
-    items, can_be_empty = _first(parsed)
+        return plain, None  # tried at the start only: the engine knows that already
+    data, at_start = _past_the_start(list(parsed.data))
+    items, can_be_empty = _first_of(data)
     if can_be_empty or not items:
-        return re.compile(pattern)
-    try:  # the second letter is checked before the pattern is tried
-        second = f"(?={_class(_second_of(list(parsed.data), []))})"
+        return plain, None
+    try:
+        second = f"(?={_class(_second_of(data, []))})"
     except _GiveUp:
         second = ""
-    return re.compile(f"{_class(items)}{second}(?<=(?=(?:{pattern}))(?s:.))")
+    guard = re.compile(f"{_class(items)}{second}(?<=(?=(?:{pattern}))(?s:.))")
+    return guard, plain if at_start else None
 
 
 # -------------------------------------------------------------------------------- matching
@@ -334,6 +363,14 @@ class FastPattern:
     needs: tuple[str, ...] | None = None
     """None when the analysis found no string every match contains: the regex always runs."""
     source: str = ""
+    start: re.Pattern[str] | None = None
+    """The plain pattern, tried at the text's start only, when ``regex`` leaves it out."""
+
+    def search(self, text: str) -> bool:
+        """Whether the pattern matches ``text`` (its needed strings are not looked at)."""
+        if self.regex.search(text) is not None:
+            return True
+        return self.start is not None and self.start.match(text) is not None
 
     @classmethod
     def of(cls, regex: re.Pattern[str]) -> FastPattern:
@@ -447,11 +484,12 @@ def _fast(pattern: str) -> FastPattern:
         _, needs = _sequence(parsed)
     except (_GiveUp, RecursionError):
         needs = None
+    start = None
     try:
-        regex = _guarded(pattern, parsed)
+        regex, start = _guarded(pattern, parsed)
     except (_GiveUp, re.error, RecursionError):
         regex = re.compile(pattern)
-    return FastPattern(regex, tuple(sorted(needs)) if needs is not None else None, pattern)
+    return FastPattern(regex, tuple(sorted(needs)) if needs is not None else None, pattern, start)
 
 
 def _refers(pattern: Any) -> bool:
@@ -546,9 +584,9 @@ class Alternation:
     def search(self, present: Present) -> bool:
         """Whether any pattern matches: exactly when ``joined`` finds a match."""
         text = present.text
-        if any(part.regex.search(text) for part in self._always):
+        if any(part.search(text) for part in self._always):
             return True
-        return any(part.regex.search(text) for part in present.candidates(self._anchored))
+        return any(part.search(text) for part in present.candidates(self._anchored))
 
 
 # ------------------------------------------------------------------------------- hazards
