@@ -21,6 +21,7 @@ import functools
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -29,7 +30,8 @@ from typing import Any, Protocol
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import SafetyNetError
 from bot.core.facts import HOME, Names, load_countries, spaced_view
-from bot.core.folding import fold, is_compat_jamo, nfkc
+from bot.core.fastregex import Alternation, Anchors, FastPattern, Present, letter_pairs
+from bot.core.folding import fold, is_compat_jamo, nfkc, replace_chars
 from bot.core.packs import CODE, ROOT_CONTENT, Pack, packs
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,8 @@ MARKER_KINDS = ("first_person", "present", "sincere", WATCHED, PLACE, FAMILY)
 PLACES_FILE = "countries.yml"
 
 REMEMBERED_TEXTS = 256
+KNOWN_CHARACTERS = 100_000
+"""Characters whose normalisation is kept once worked out (bounds the tables' memory)."""
 _INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 _RULE_KEYS = {
@@ -138,8 +142,8 @@ class _Rule:
     category: str
     lang: str
     view: str
-    regex: re.Pattern[str] | None
-    unless: re.Pattern[str] | None
+    regex: Alternation | None
+    unless: Alternation | None
     ignores: frozenset[str]
     always_self: bool
     requires: frozenset[str] = frozenset()
@@ -153,7 +157,7 @@ class _Marker:
     id: str
     kind: str
     view: str
-    regex: re.Pattern[str]
+    regex: Alternation
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ class _Suppressor:
 
     id: str
     view: str
-    regex: re.Pattern[str]
+    regex: Alternation
     overridden_by: frozenset[str]
     question: bool = False
     """A general question about the crisis: it also sets aside the engine's distress reading."""
@@ -172,8 +176,10 @@ class _Suppressor:
 
 _NOISE_JAMO = re.compile(r"[ㅠㅜㅡ]+")
 _REPEAT = re.compile(r"(.)\1{2,}", re.DOTALL)
-_SPACES = re.compile(r"\s+")
 _KEEP_PUNCT = frozenset("!?$")
+_ODD = re.compile(r"[^\w\s]|_")
+"""Every character but letters, digits and spaces: the only ones normalisation rewrites one
+by one (punctuation, format characters, combining marks; a test checks all of Unicode)."""
 
 
 def _collapse(match: re.Match[str]) -> str:
@@ -186,24 +192,63 @@ def _collapse(match: re.Match[str]) -> str:
     return ch
 
 
+class _CharRule:
+    """A rewrite of single characters worked out once per character met (its Unicode
+    category is looked up once, not once per message); past ``KNOWN_CHARACTERS`` characters
+    the answer is worked out each time and not kept."""
+
+    def __init__(self, rule: Callable[[str], str]) -> None:
+        """``rule`` says what a character becomes: itself, another string, or "" (dropped);
+        it must keep every letter, digit and space (``_ODD`` finds the others)."""
+        self._rule = rule
+        self._known: dict[str, str] = {}
+        self._ascii = {code: rule(chr(code)) for code in range(128)}
+
+    def changes(self, text: str) -> dict[str, str]:
+        """The characters of ``text`` that the rule changes, with what each becomes."""
+        out: dict[str, str] = {}
+        for ch in set(_ODD.findall(text)):
+            new = self._known.get(ch)
+            if new is None:
+                new = self._rule(ch)
+                if len(self._known) < KNOWN_CHARACTERS:
+                    self._known[ch] = new
+            if new != ch:
+                out[ch] = new
+        return out
+
+    def apply(self, text: str) -> str:
+        """``text`` with the rule applied to every character (no value holds a changed one)."""
+        if text.isascii():
+            return text.translate(self._ascii)  # ASCII is translated without look-ups
+        return replace_chars(text, self.changes(text))
+
+
+def _unpunctuated(ch: str) -> str:
+    """Apostrophes and invisible format characters go; punctuation but ! ? $ becomes a space."""
+    category = unicodedata.category(ch)
+    if ch == "'" or category == "Cf":
+        return ""
+    if category.startswith("P") and ch not in _KEEP_PUNCT:
+        return " "
+    return ch
+
+
+_UNPUNCTUATED = _CharRule(_unpunctuated)
+_UNMARKED = _CharRule(lambda ch: "" if unicodedata.category(ch) == "Mn" else ch)
+
+
 def normalise(text: str) -> str:
     """Return the spaced view: folded, no apostrophes, repeats and noise reduced."""
-    text = fold(text)
-    out: list[str] = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch == "'" or cat == "Cf":
-            continue
-        if cat.startswith("P") and ch not in _KEEP_PUNCT:
-            out.append(" ")
-        else:
-            out.append(ch)
-    text = _NOISE_JAMO.sub("", "".join(out))
+    text = _UNPUNCTUATED.apply(fold(text))
+    text = _NOISE_JAMO.sub("", text)
     text = _REPEAT.sub(_collapse, text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of spaces to one (str.split and \s agree on spaces)
 
 
-_BARE_LETTERS = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o"})
+_BARE_LETTERS = {"đ": "d", "ð": "d", "ł": "l", "ø": "o"}
+_BARE_ALREADY = re.compile(r"[\x00-\x7f\u3131-\u318e\uac00-\ud7a3]*")
+"""ASCII, compatibility jamo and Hangul syllables: NFD then NFC gives them back, unmarked."""
 
 
 def bare(spaced: str) -> str:
@@ -212,9 +257,10 @@ def bare(spaced: str) -> str:
     Only for rules in Latin-script languages: combining marks carry the vowels of Thai, Khmer,
     Burmese and Lao, so their rules use the other views.
     """
-    decomposed = unicodedata.normalize("NFD", spaced.translate(_BARE_LETTERS))
-    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", kept)
+    if _BARE_ALREADY.fullmatch(spaced):
+        return spaced  # nothing to decompose, no combining mark, no letter to replace
+    decomposed = unicodedata.normalize("NFD", replace_chars(spaced, _BARE_LETTERS))
+    return unicodedata.normalize("NFC", _UNMARKED.apply(decomposed))
 
 
 def views(text: str) -> dict[str, str]:
@@ -227,8 +273,8 @@ def views(text: str) -> dict[str, str]:
 # --------------------------------------------------------------------------------- loading
 
 
-def _compile(patterns: Any, where: str) -> re.Pattern[str]:
-    """Join a list of regex strings into one compiled alternation, naming the bad one."""
+def _compile(patterns: Any, where: str) -> Alternation:
+    """Join a list of regex strings into one alternation, naming the bad one."""
     if not isinstance(patterns, list) or not patterns:
         raise SafetyNetError(f"{where}: 'patterns' must be a non-empty list of strings")
     parts: list[str] = []
@@ -242,8 +288,8 @@ def _compile(patterns: Any, where: str) -> re.Pattern[str]:
             raise SafetyNetError(
                 f"{where}: pattern #{i + 1} {pattern!r} does not compile: {exc}"
             ) from None
-        parts.append(f"(?:{pattern})")
-    return re.compile("|".join(parts))
+        parts.append(pattern)
+    return Alternation.of(parts)
 
 
 def _entry_basics(
@@ -346,6 +392,38 @@ def _str_list(raw: Any, where: str, key: str) -> list[str]:
     return list(value)
 
 
+class _Places:
+    """The place names that count as a PLACE, each looked for only where one of its spellings
+    could be (looking for every name costs some 10 ms on a long message)."""
+
+    def __init__(self, places: tuple[Names, ...]) -> None:
+        """Index the spellings: Korean ones on the compact view, Latin ones on the spaced."""
+        self._names = [
+            (
+                names,
+                FastPattern.of(names.korean) if names.korean is not None else None,
+                FastPattern.of(names.latin) if names.latin is not None else None,
+            )
+            for names in places
+        ]
+        self._korean = Anchors(k for _, k, _ in self._names if k is not None)
+        self._latin = Anchors(n for _, _, n in self._names if n is not None)
+
+    def named(self, text: str) -> bool:
+        """Whether ``text`` names one of the places (as ``Names.find`` reads it)."""
+        if not self._names:
+            return False
+        spaced = spaced_view(text)
+        compact = spaced.replace(" ", "")
+        korean = Present(compact, self._korean)
+        latin = Present(spaced, self._latin)
+        return any(
+            names.find(spaced, compact) is not None
+            for names, k, n in self._names
+            if (k is not None and korean.may_match(k)) or (n is not None and latin.may_match(n))
+        )
+
+
 class SafetyNet:
     """Word rules that catch distress on their own, loaded once from ``safety_net.yml``."""
 
@@ -361,7 +439,18 @@ class SafetyNet:
         self.markers = markers
         self.suppressors = suppressors
         self.places = places
+        self._anchors = {view: Anchors(self._parts(view)) for view in VIEWS}
+        self._places = _Places(places)
         self._remembered = functools.lru_cache(maxsize=REMEMBERED_TEXTS)(self._read)
+
+    def _parts(self, view: str) -> list[FastPattern]:
+        """Every pattern that runs on ``view``: rules, their exceptions, markers, suppressors."""
+        alternations: list[Alternation | None] = [
+            *(a for r in self.rules if r.view == view for a in (r.regex, r.unless)),
+            *(m.regex for m in self.markers if m.view == view),
+            *(s.regex for s in self.suppressors if s.view == view),
+        ]
+        return [part for a in alternations if a is not None for part in a.parts]
 
     @classmethod
     def load(cls, path: Path, *parts: Path) -> SafetyNet:
@@ -488,6 +577,12 @@ class SafetyNet:
 
     # ------------------------------------------------------------------------------ matching
 
+    def forget(self) -> None:
+        """Drop every remembered answer, so the next text is read as if never seen (for
+        benchmarks: a message in real use is new)."""
+        self._remembered.cache_clear()
+        letter_pairs.cache_clear()
+
     def check(self, text: str) -> NetHit | None:
         """Return the strongest surviving hit for ``text``, or None."""
         return self.read(text).hit
@@ -500,30 +595,21 @@ class SafetyNet:
         """
         return self._remembered(text)
 
-    def _kinds(self, text: str, seen: dict[str, str]) -> frozenset[str]:
+    def _kinds(self, text: str, seen: dict[str, Present]) -> frozenset[str]:
         """The kinds of evidence in the text: the markers', and PLACE for a known place name
         where a rule needs it."""
         kinds = {m.kind for m in self.markers if m.regex.search(seen[m.view])}
         # Names are looked for only where a place would complete a rule (it costs the most).
         wanted = any(PLACE in r.requires and r.requires - {PLACE} <= kinds for r in self.rules)
-        if wanted and PLACE not in kinds and self.places:
-            spaced = spaced_view(text)
-            compact = spaced.replace(" ", "")
-            if any(names.find(spaced, compact) is not None for names in self.places):
-                kinds.add(PLACE)
+        if wanted and PLACE not in kinds and self._places.named(text):
+            kinds.add(PLACE)
         return frozenset(kinds)
 
     def _read(self, text: str) -> Reading:
         if not text or not text.strip():
             return Reading(None)
-        seen = views(text)
+        seen = {view: Present(shown, self._anchors[view]) for view, shown in views(text).items()}
         kinds = self._kinds(text, seen)
-        vetoes = {
-            s.id: s.question
-            for s in self.suppressors
-            if not (s.overridden_by & kinds) and s.regex.search(seen[s.view])
-        }
-        question = any(vetoes.values())
         hits = [
             rule
             for rule in self.rules
@@ -531,6 +617,15 @@ class SafetyNet:
             and (rule.regex is None or rule.regex.search(seen[rule.view]))
             and not (rule.unless is not None and rule.unless.search(seen[rule.view]))
         ]
+        # Without a hit only the general-question suppressors can change the reading.
+        vetoes = {
+            s.id: s.question
+            for s in self.suppressors
+            if (hits or s.question)
+            and not (s.overridden_by & kinds)
+            and s.regex.search(seen[s.view])
+        }
+        question = any(vetoes.values())
         kept = [rule for rule in hits if not (set(vetoes) - rule.ignores)]
         if not kept:
             return Reading(None, kinds, question)

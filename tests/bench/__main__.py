@@ -46,6 +46,7 @@ from bot.common.settings import ROOT, Settings
 from bot.core.texts import TEXTS, t
 from bot.engine.client import WEBHOOK, EngineResult, auth_header
 from bot.engine.services import EnginePorts, EngineServices, free_port
+from tests.bench.net import NetResult, measure_net, render_net
 from tests.bench.pictures import PicturesResult, measure_pictures, render_pictures
 from tests.conftest import (
     HAVEN_VARIABLES,
@@ -82,8 +83,9 @@ FAULT_METHODS = frozenset({"sendMessage", "copyMessage"})
 STAFF_REPLIES = 3  # per case in the fault phase, one after another, as a caseworker writes
 PHASES = (
     "latency", "escalation", "alerts", "load", "fair", "burst", "faults", "pictures", "memory",
-    "cold",
+    "cold", "net",
 )  # fmt: skip
+WITHOUT_ENGINE = frozenset({"net"})  # phases that need no engine: run before it starts
 COLD_READY_TIMEOUT = 300.0
 COLD_ANSWER_TIMEOUT = 60.0
 STOP_WAIT = 40.0
@@ -441,6 +443,7 @@ class Report:
     faults: FaultResult | None = None
     alert_bursts: list[AlertBurstResult] = field(default_factory=list)
     pictures: PicturesResult | None = None
+    net: NetResult | None = None
     memory: MemoryResult | None = None
     cold_start: ColdStartResult | None = None
     goals: list[Goal] = field(default_factory=list)
@@ -1874,6 +1877,8 @@ def render(report: Report) -> str:
         )
     if report.pictures is not None:
         out += render_pictures(report.pictures)
+    if report.net is not None:
+        out += render_net(report.net)
     if report.goals:
         out += ["", "Goals"]
         out.append(
@@ -1941,6 +1946,12 @@ async def run(options: argparse.Namespace, report: Report) -> None:
     def wanted(name: str) -> bool:
         return not only or name in only
 
+    if wanted("net"):
+        report.net = await phase(
+            report, "net: the safety net on the longest messages", asyncio.to_thread(measure_net)
+        )
+    if only and only <= WITHOUT_ENGINE:
+        return
     with tempfile.TemporaryDirectory(prefix="haven-bench-") as tmp:
         work = Path(tmp)
         services = EngineServices(EnginePorts.free(), log_dir=LOG_DIR, workers=engine_workers())

@@ -13,10 +13,13 @@ __all__ = ["Places", "compile_names", "spaced_view"]
 # ---------------------------------------------------------------------------- matching
 
 
+_NOT_ALNUM = re.compile(r"\W|_")
+"""All but letters and digits (a word character is ``str.isalnum`` or the underscore)."""
+
+
 def spaced_view(text: str) -> str:
     """Fold the text (bounded, lowercase) and turn all but letters and digits into single spaces."""
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in fold(text))
-    return " ".join(cleaned.split())
+    return " ".join(_NOT_ALNUM.sub(" ", fold(text)).split())
 
 
 def _latin(name: str) -> str:

@@ -6,14 +6,20 @@ they measure the net on messages its rules were not fitted to one by one.
 
 from __future__ import annotations
 
+import random
 import re
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from bot.core import triage
+from bot.core.facts import spaced_view
+from bot.core.fastregex import alternatives, hazards
+from bot.core.folding import fold, nfkc
 from bot.core.triage import (
     DISTRESS_INTENTS,
     HIGH,
@@ -1824,3 +1830,82 @@ def test_entity_markup_is_stripped() -> None:
         "캄보디아에 갇혔어요"
     )
     assert _ENTITY.sub(r"\1", "stuck in [Cambodia](country)") == "stuck in Cambodia"
+
+
+# ------------------------------------------------------------------- cost on long messages
+
+
+def test_no_pattern_costs_more_than_linear_time() -> None:
+    """No pattern has a shape whose cost grows faster than the message (two repeats sharing
+    a long word, a repeated group whose turns can share letters, a match that can start at
+    every letter of a run): one such pattern took seconds on a 500-letter message."""
+    found = []
+    files = [NET_FILE, *(NET_FILE.parent / code / NET_FILE.name for code in _pack_codes())]
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for section in ("rules", "markers", "suppressors"):
+            for entry in data.get(section) or []:
+                for key in ("patterns", "unless"):
+                    for pattern in entry.get(key) or []:
+                        for piece in alternatives(nfkc(pattern)):
+                            found += [f"{entry['id']}: {h}: {piece}" for h in hazards(piece)]
+    assert not found, "\n".join(found)
+
+
+def _normalise_before(text: str) -> str:
+    """normalise() as it was written before it was made fast: the reference."""
+    text = fold(text)
+    out: list[str] = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch == "'" or cat == "Cf":
+            continue
+        out.append(" " if cat.startswith("P") and ch not in "!?$" else ch)
+    text = re.sub(r"[ㅠㅜㅡ]+", "", "".join(out))
+    text = re.sub(r"(.)\1{2,}", triage._collapse, text, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _bare_before(spaced: str) -> str:
+    """bare() as it was written before it was made fast: the reference."""
+    letters = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o"})
+    decomposed = unicodedata.normalize("NFD", spaced.translate(letters))
+    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", kept)
+
+
+def _spaced_view_before(text: str) -> str:
+    """spaced_view() (place names) as it was written before: the reference."""
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in fold(text))
+    return " ".join(cleaned.split())
+
+
+def _odd_texts() -> list[str]:
+    """Held-out messages and random ones from every kind of character (seeded)."""
+    texts = [text for path in sorted(HELDOUT.glob("*.yml")) for _, text in _heldout_examples(path)]
+    pick = random.Random(21)
+    kinds = "aé e\u0301ñßİ가각ㅋㅠㅜ\u1100\u1161\u3131'’`´!?$.,-_…「」\u200b\u200d\ufeff\u3000\t\n😀1١ไก่ đłøǅ"
+    for _ in range(3000):
+        texts.append("".join(pick.choice(kinds) for _ in range(pick.randrange(1, 40))))
+    return texts
+
+
+def test_normalisation_gives_what_it_gave_before() -> None:
+    for text in _odd_texts():
+        assert normalise(text) == _normalise_before(text), text
+        spaced = normalise(text)
+        assert triage.bare(spaced) == _bare_before(spaced), text
+        assert spaced_view(text) == _spaced_view_before(text), text
+
+
+def test_the_shortcuts_of_normalisation_hold_for_every_character() -> None:
+    """Normalisation rewrites only what ``_ODD`` finds; ``\\W|_`` is ``not str.isalnum``;
+    ``\\s`` is ``str.isspace``; what ``bare`` leaves as it is, bare gives back unchanged."""
+    for code in range(0x110000):
+        ch = chr(code)
+        if triage._unpunctuated(ch) != ch or unicodedata.category(ch) == "Mn":
+            assert triage._ODD.fullmatch(ch), hex(code)
+        assert bool(re.fullmatch(r"\W|_", ch)) == (not ch.isalnum()), hex(code)
+        assert bool(re.fullmatch(r"\s", ch)) == ch.isspace(), hex(code)
+    already = "".join(chr(c) for c in (*range(128), *range(0x3131, 0x318F), *range(0xAC00, 0xD7A4)))
+    assert _bare_before(already) == already
