@@ -130,8 +130,7 @@ class Answers:
         self, msg: Incoming, text: str, lang: str, result: EngineResult | None
     ) -> list[Reply]:
         """Escalate, fall back, or render the engine's answer to ``text``."""
-        in_form = self._dialogue.in_check(msg.user_id)
-        verdict = self._dialogue.verdict(text, result, FORM_DISTRESS_THRESHOLD if in_form else None)
+        verdict = self._verdict(msg, text, result)
         self._dialogue.track(msg.user_id, result)
         if verdict.escalate:
             return await self.escalate(msg, lang, verdict, text)
@@ -145,6 +144,17 @@ class Answers:
                 return await self.set_language(msg, target, lang)
             return [language_choice(lang)]
         return self._dialogue.render(result)
+
+    def reads_records(self, msg: Incoming, text: str, result: EngineResult | None) -> bool:
+        """Whether ``decide`` escalates or changes the language: both read or write what the
+        message's own record holds, so it must be written first. An answer only renders."""
+        if result is not None and result.intent == "change_language":
+            return True
+        return self._verdict(msg, text, result).escalate
+
+    def _verdict(self, msg: Incoming, text: str, result: EngineResult | None) -> triage.Triage:
+        in_form = self._dialogue.in_check(msg.user_id)
+        return self._dialogue.verdict(text, result, FORM_DISTRESS_THRESHOLD if in_form else None)
 
     async def payload(self, msg: Incoming, payload: str, lang: str) -> list[Reply]:
         """A button's engine payload: joins an open case, otherwise the engine answers it."""

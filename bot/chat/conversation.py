@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from bot.chat import phrasehash
 from bot.chat.answers import COUNTRY_BUTTONS, AnswerRecords, Answers, contacts_reply, sos_button
+from bot.chat.bookkeeping import Bookkeeping
 from bot.chat.checkin import OK_WORDS, CheckIns
 from bot.chat.commands import CommandRecords, UserCommands
 from bot.chat.contentsafe import content_step, reads_content
@@ -56,6 +57,11 @@ def _nothing_pending(state: UserState) -> bool:
         and not state.awaiting_checkin
         and state.case is None
     )
+
+
+async def _is_code_phrase(user_id: int, text: str, stored: str) -> bool:
+    """Check the code phrase only for text that could be one: scrypt costs ~50 ms."""
+    return valid_secret(text) and await phrasehash.matches(user_id, text, stored)
 
 
 class ChatRecords(AnswerRecords, CommandRecords, DiscretionRecords, LanguageRecords, Protocol):
@@ -110,6 +116,7 @@ class Conversation:
         (bot/delivery/discretion.py).
         """
         self.store = store
+        self.records = Bookkeeping(store)
         self.facts = facts
         self.net = net
         self.dialogue = Dialogue(engine, net, distress_threshold)
@@ -147,19 +154,38 @@ class Conversation:
     # Entry points ---------------------------------------------------------------------
 
     async def on_text(self, msg: Incoming) -> list[Reply]:
-        """Answer a text message (typed, or sent by a keyboard button)."""
+        """Answer a text message (typed, or sent by a keyboard button), recorded on return."""
+        try:
+            return await self.answer_text(msg)
+        finally:
+            await self.settle(msg.user_id)
+
+    async def answer_text(self, msg: Incoming) -> list[Reply]:
+        """``on_text`` for a front end that sends the replies first and then calls ``settle``:
+        an ordinary answer does not wait for the message's record to reach the disk."""
+        await self.settle(msg.user_id)
         return await self.discretion.replies(msg, await self._text(msg))
+
+    async def settle(self, user_id: int) -> None:
+        """Wait until the records of the user's messages are written (bot/chat/bookkeeping.py)."""
+        await self.records.settle(user_id)
 
     async def on_button(self, msg: Incoming, data: str) -> list[Reply]:
         """Answer an inline button press; unknown data is treated as expired or forged."""
+        await self.settle(msg.user_id)
         return await self.discretion.replies(msg, await self._button(msg, data))
 
     async def on_media(self, msg: Incoming, picture: Fetch | None = None) -> list[Reply]:
         """Answer a photo, voice message, sticker, location or other non-text message."""
-        return await self.discretion.replies(msg, await self._media(msg, picture))
+        await self.settle(msg.user_id)
+        try:
+            return await self.discretion.replies(msg, await self._media(msg, picture))
+        finally:
+            await self.settle(msg.user_id)
 
     async def on_command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
         """Answer one of the user commands (bot/chat/commands.py)."""
+        await self.settle(msg.user_id)
         return await self.discretion.replies(
             msg, await self._command(msg, command, args), command=True
         )
@@ -177,23 +203,22 @@ class Conversation:
         if text and _nothing_pending(state) and not self._answered_here(text):
             early = await self._before_engine(msg, text, lang)
             if early is not None:
-                await self._take_in(msg, changed, text)
+                await self.records.take_in(msg, changed, text)
                 return early
-            # The common case: the engine answers, and the bookkeeping is written meanwhile.
-            result, _ = await asyncio.gather(
-                self.dialogue.ask(msg.user_id, text, lang),
-                self._take_in(msg, changed, text),
-            )
+            # The common case: the engine answers while the message is recorded, and an
+            # ordinary answer leaves without waiting for the record (the caller settles it).
+            self.records.start(msg.user_id, self.records.take_in(msg, changed, text))
+            result = await self.dialogue.ask(msg.user_id, text, lang)
+            if self.answers.reads_records(msg, text, result):
+                await self.settle(msg.user_id)
             return await self.answers.decide(msg, text, lang, result)
-        await self._take_in(msg, changed, None)
+        await self.records.take_in(msg, changed, None)
         if not text:
             return [Reply(t("empty", lang))]
         flow = state.flow
         if flow is not None:
             return await self._in_flow(msg, lang, flow, text, urgent=state.case is not None)
-        if state.codeword_hash and await self._is_code_phrase(
-            msg.user_id, text, state.codeword_hash
-        ):
+        if state.codeword_hash and await _is_code_phrase(msg.user_id, text, state.codeword_hash):
             return await self.intake.discreet(msg, lang, "code phrase", "codeword")
         if state.awaiting_checkin:
             answered = await self.checkins.answered(msg.user_id, text)
@@ -264,7 +289,7 @@ class Conversation:
         is read first, and its words go with the caption down the same path; the answer then
         starts from a short quote of what was read, or says why nothing was.
         """
-        await self._log_incoming(msg)
+        await self.records.log_incoming(msg)
         prior = await self.languages.prefs(msg) if picture is not None else None
         lang = await self.languages.known(msg)
         caption = msg.text.strip()
@@ -322,7 +347,7 @@ class Conversation:
             await self.intake.relay_media(case, msg)
 
     async def _command(self, msg: Incoming, command: str, args: str = "") -> list[Reply]:
-        await self._log_incoming(msg)
+        await self.records.log_incoming(msg)
         lang = await self.languages.known(msg)
         return await self.commands.run(msg, command, args, lang)
 
@@ -402,11 +427,6 @@ class Conversation:
 
     # Helpers --------------------------------------------------------------------------
 
-    @staticmethod
-    async def _is_code_phrase(user_id: int, text: str, stored: str) -> bool:
-        """Check the code phrase only for text that could be one: scrypt costs ~50 ms."""
-        return valid_secret(text) and await phrasehash.matches(user_id, text, stored)
-
     async def _state(self, reading: asyncio.Future[UserState]) -> UserState:
         """The user's state; with the store failing, none: triage must still run."""
         try:
@@ -414,17 +434,3 @@ class Conversation:
         except StoreError as exc:
             log.error("could not read the user's state (%s); deciding without it", exc)
             return UserState()
-
-    async def _take_in(self, msg: Incoming, changed: str | None, recent: str | None) -> None:
-        """Record an incoming message; a failing store must not stop an escalation."""
-        try:
-            await self.store.take_in(msg.user_id, msg.chat_id, msg.message_id, changed, recent)
-        except StoreError as exc:
-            log.error("could not record an incoming message: %s", exc)
-
-    async def _log_incoming(self, msg: Incoming) -> None:
-        if msg.message_id is not None:
-            try:
-                await self.store.log_message(msg.chat_id, msg.message_id, "user")
-            except StoreError as exc:
-                log.error("could not record an incoming message: %s", exc)

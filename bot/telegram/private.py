@@ -74,20 +74,31 @@ def incoming(update: Update, text: str = "", kind: str = "text") -> Incoming:
 async def on_text(update: Update, context: HavenContext) -> None:
     """Answer a private text message."""
     message = message_of(update)
-    replies = await context.haven.conversation.on_text(incoming(update, message.text or ""))
-    await send_replies(context, message.chat_id, replies)
+    await answer_text(context, message.chat_id, incoming(update, message.text or ""))
 
 
 async def on_edited(update: Update, context: HavenContext) -> None:
     """Treat an edited text or caption as a new message: an edit can turn into a cry for help."""
     message = message_of(update)
-    conversation = context.haven.conversation
     if message.location is not None:
-        replies = await conversation.on_media(incoming(update, kind="live_location"))
+        replies = await context.haven.conversation.on_media(incoming(update, kind="live_location"))
+        await send_replies(context, message.chat_id, replies)
     else:
         text = message.text or message.caption or ""
-        replies = await conversation.on_text(incoming(update, text))
-    await send_replies(context, message.chat_id, replies)
+        await answer_text(context, message.chat_id, incoming(update, text))
+
+
+async def answer_text(context: HavenContext, chat_id: int, msg: Incoming) -> None:
+    """Send the answer as soon as it is ready, then wait for the message's record.
+
+    The handler ends only once the record is written, so the user's next message (handled
+    after this one) reads it; the reply does not wait for the disk.
+    """
+    conversation = context.haven.conversation
+    try:
+        await send_replies(context, chat_id, await conversation.answer_text(msg))
+    finally:
+        await conversation.settle(msg.user_id)
 
 
 async def on_media(update: Update, context: HavenContext) -> None:
