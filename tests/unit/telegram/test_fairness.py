@@ -35,6 +35,33 @@ async def test_a_flood_from_one_user_does_not_hold_another(monkeypatch: pytest.M
     assert updates._budget.slowed > 0
 
 
+async def test_a_flooding_user_holds_one_slot_and_the_others_run_beside_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With two slots in all, a backlog of 100 from one user never takes the second one."""
+    monkeypatch.setattr(processor, "ordering_key", lambda update: update)
+    updates = PerUserUpdateProcessor(max_concurrent_updates=2)
+    updates._budget = UserBudget(sleep=lambda _s: asyncio.sleep(0))
+    running: dict[int, int] = {}
+    most: dict[int, int] = {}
+    release = asyncio.Event()
+
+    async def handle(user: int) -> None:
+        running[user] = running.get(user, 0) + 1
+        most[user] = max(most.get(user, 0), running[user])
+        if user == 1:
+            await release.wait()  # the flood's first message is slow: its backlog waits
+        running[user] -= 1
+
+    flood = [asyncio.create_task(updates.process_update(1, handle(1))) for _ in range(100)]
+    await asyncio.sleep(0.01)
+    for other in (2, 3):  # one after another, each through the one slot the flood left
+        await asyncio.wait_for(updates.process_update(other, handle(other)), 1)
+    release.set()
+    await asyncio.gather(*flood)
+    assert most == {1: 1, 2: 1, 3: 1}
+
+
 async def test_the_budget_slows_a_flood_and_never_an_ordinary_writer() -> None:
     clock = [0.0]
     waited: list[float] = []
