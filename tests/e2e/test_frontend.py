@@ -206,3 +206,24 @@ async def test_pasted_job_ad_gets_its_red_flags(
     titles = [b["text"] for row in replies[-1]["reply_markup"]["inline_keyboard"] for b in row]
     assert check_button in titles
     assert bot.stub.sent(chat_id=STAFF_CHAT) == []
+
+
+async def test_one_user_flooding_holds_no_other_users_alert(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Sixty messages at once from one user, then a cry for help from another: the alert goes
+    out while the flood is still being handled (the flood is slowed by its own budget, logged
+    once), and in the end every flood message is answered, in order, none lost."""
+    flooder, other = 3100, 3101
+    flood = [bot.stub.push_text(flooder, f"hello {n}", language_code="en") for n in range(60)]
+    await bot.say(other, "help me please, they locked me in", language_code="en")
+    await bot.staff_alerts(1)
+    handled = sum(1 for update in flood if update["update_id"] in bot.done)
+    assert handled < len(flood), "the other user's alert waited for the whole flood"
+    for update in flood:
+        await bot.processed(update, timeout=60)
+    finished = [bot.done[update["update_id"]] for update in flood]
+    assert finished == sorted(finished), "the flood was handled out of order"
+    assert len(bot.stub.sent(chat_id=flooder)) >= len(flood)
+    slowed = [r for r in caplog.records if "sends faster" in r.getMessage()]
+    assert len(slowed) == 1, "a flood is logged once, not per message"
