@@ -16,12 +16,20 @@ lexicon's tests can refuse them.
 from __future__ import annotations
 
 import functools
-import importlib
 import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from bot.core.regexparse import (
+    AT_START,
+    CLASS_ESCAPES,
+    IGNORECASE_FLAG,
+    REPEATS,
+    SRE,
+    ZERO_WIDTH,
+)
 
 __all__ = [
     "Alternation",
@@ -29,14 +37,9 @@ __all__ = [
     "FastPattern",
     "Present",
     "alternatives",
-    "hazards",
     "letter_pairs",
 ]
 
-try:  # the regex parser is re._parser from Python 3.11, sre_parse before (3.10, the engine)
-    _sre: Any = importlib.import_module("re._parser")
-except ImportError:  # pragma: no cover - Python 3.10
-    _sre = importlib.import_module("sre_parse")
 
 MAX_SET = 64
 """Most strings an exact or required set keeps; beyond, the analysis gives the node up."""
@@ -47,20 +50,6 @@ PAIRS_AFTER = 64
 over the text instead of one per string."""
 MAX_RANGE = 16
 """Widest character range [a-p] read as its letters."""
-_UNBOUNDED = _sre.MAXREPEAT
-_IGNORECASE = re.IGNORECASE.value
-_CLASS_ESCAPES = {
-    "CATEGORY_DIGIT": r"\d",
-    "CATEGORY_NOT_DIGIT": r"\D",
-    "CATEGORY_SPACE": r"\s",
-    "CATEGORY_NOT_SPACE": r"\S",
-    "CATEGORY_WORD": r"\w",
-    "CATEGORY_NOT_WORD": r"\W",
-}
-_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
-_AT_START = frozenset({"AT_BEGINNING", "AT_BEGINNING_STRING"})
-_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
-
 Strings = frozenset[str]
 
 
@@ -133,10 +122,10 @@ def _node(op: Any, av: Any) -> tuple[Strings | None, Strings | None]:
     if name == "IN":
         exact = _class_chars(av)
         return exact, exact
-    if name in _ZERO_WIDTH:
+    if name in ZERO_WIDTH:
         return frozenset({""}), None
     if name == "SUBPATTERN":
-        if av[1] & _IGNORECASE:
+        if av[1] & IGNORECASE_FLAG:
             raise _GiveUp(name)
         return _sequence(av[3])
     if name == "ATOMIC_GROUP":
@@ -153,7 +142,7 @@ def _node(op: Any, av: Any) -> tuple[Strings | None, Strings | None]:
         if all(r is not None for r in reqs):
             required = _minimal(s for r in reqs if r is not None for s in r)
         return exact, required
-    if name in _REPEATS:
+    if name in REPEATS:
         low, high, body = av
         sub_exact, sub_required = _sequence(body)
         if low == 0:
@@ -210,10 +199,10 @@ def _first_node(op: Any, av: Any) -> tuple[list[tuple[Any, Any]], bool]:
         if any(item_op.name not in ("LITERAL", "RANGE", "CATEGORY") for item_op, _ in av):
             raise _GiveUp("negated class")
         return list(av), False
-    if name in _ZERO_WIDTH:
+    if name in ZERO_WIDTH:
         return [], True
     if name == "SUBPATTERN":
-        if av[1] & _IGNORECASE:
+        if av[1] & IGNORECASE_FLAG:
             raise _GiveUp(name)
         return _first(av[3])
     if name == "ATOMIC_GROUP":
@@ -226,7 +215,7 @@ def _first_node(op: Any, av: Any) -> tuple[list[tuple[Any, Any]], bool]:
             items += more
             empty = empty or can_be_empty
         return items, empty
-    if name in _REPEATS:
+    if name in REPEATS:
         low, high, body = av
         if high == 0:
             return [], True
@@ -257,15 +246,15 @@ def _second_of(data: list[tuple[Any, Any]], after: list[tuple[Any, Any]]) -> lis
     for index, (op, av) in enumerate(data):
         name = op.name
         rest = [*data[index + 1 :], *after]
-        if name in _ZERO_WIDTH:
+        if name in ZERO_WIDTH:
             continue
         if name in ("LITERAL", "IN"):
             return _following(rest)
-        if name == "SUBPATTERN" and not av[1] & _IGNORECASE:
+        if name == "SUBPATTERN" and not av[1] & IGNORECASE_FLAG:
             return _second_of(list(av[3].data), rest)
         if name == "BRANCH":
             return [item for alt in av[1] for item in _second_of(list(alt.data), rest)]
-        if name in _REPEATS:
+        if name in REPEATS:
             low, high, body = av
             turn = list(body.data)
             if high == 1:  # an optional group: through it, or past it
@@ -301,8 +290,8 @@ def _class(items: list[tuple[Any, Any]]) -> str:
             parts.add(f"\\U{av:08x}")
         elif op.name == "RANGE":
             parts.add(f"\\U{av[0]:08x}-\\U{av[1]:08x}")
-        elif str(av) in _CLASS_ESCAPES:
-            parts.add(_CLASS_ESCAPES[str(av)])
+        elif str(av) in CLASS_ESCAPES:
+            parts.add(CLASS_ESCAPES[str(av)])
         else:
             raise _GiveUp(str(av))
     return "[" + "".join(sorted(parts)) + "]"
@@ -313,7 +302,7 @@ def _starts_at_start(alternative: Any) -> bool:
     return (
         bool(alternative.data)
         and alternative.data[0][0].name == "AT"
-        and (alternative.data[0][1].name in _AT_START)
+        and (alternative.data[0][1].name in AT_START)
     )
 
 
@@ -321,7 +310,7 @@ def _past_the_start(data: list[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any]],
     """The nodes of a match anywhere but at the text's start: the leading alternatives that
     begin with ``^`` (``(?:^|\\s)``) left out, and whether any was."""
     for index, (op, av) in enumerate(data):
-        if op.name in _ZERO_WIDTH:
+        if op.name in ZERO_WIDTH:
             continue
         if op.name != "BRANCH" or not any(_starts_at_start(a) for a in av[1]):
             return data, False
@@ -338,7 +327,7 @@ def _guarded(pattern: str, parsed: Any) -> tuple[re.Pattern[str], re.Pattern[str
     a lookahead) only where they are. A match that can start with ``^`` is also tried at the
     start (the second pattern returned), so that alternative does not widen the class."""
     plain = re.compile(pattern)
-    if parsed.data and parsed.data[0][0].name == "AT" and parsed.data[0][1].name in _AT_START:
+    if parsed.data and parsed.data[0][0].name == "AT" and parsed.data[0][1].name in AT_START:
         return plain, None  # tried at the start only: the engine knows that already
     data, at_start = _past_the_start(list(parsed.data))
     items, can_be_empty = _first_of(data)
@@ -477,7 +466,7 @@ def _fast(pattern: str) -> FastPattern:
     """Analyse one pattern; what the analysis does not read runs as it is (no anchor, or no
     guard)."""
     try:
-        parsed = _sre.parse(pattern)
+        parsed = SRE.parse(pattern)
     except (re.error, RecursionError):
         return FastPattern(re.compile(pattern), None, pattern)
     try:
@@ -501,7 +490,7 @@ def _refers(pattern: Any) -> bool:
         inner = (
             [av[3]] if name == "SUBPATTERN"
             else list(av[1]) if name == "BRANCH"
-            else [av[2]] if name in _REPEATS
+            else [av[2]] if name in REPEATS
             else [av[1]] if name in ("ASSERT", "ASSERT_NOT")
             else [av] if name == "ATOMIC_GROUP"
             else []
@@ -518,7 +507,7 @@ def alternatives(pattern: str) -> list[str]:
     if "(?#" in pattern:
         return [pattern]
     try:
-        if _refers(_sre.parse(pattern)):
+        if _refers(SRE.parse(pattern)):
             return [pattern]
     except (re.error, RecursionError):
         return [pattern]
@@ -587,204 +576,3 @@ class Alternation:
         if any(part.search(text) for part in self._always):
             return True
         return any(part.search(text) for part in present.candidates(self._anchored))
-
-
-# ------------------------------------------------------------------------------- hazards
-
-_SAMPLE = frozenset(
-    [chr(c) for c in range(32, 127)]
-    + list("\t\n\u00a0\u3000\u00e9\u0301\u0e01\u4e0d\u3131\uac00\ud7a3")
-    + ["\U0001f600"]
-)
-"""Characters that stand for every kind a class can hold, with the pattern's own letters."""
-_CATEGORY_TESTS = {name: re.compile(escape) for name, escape in _CLASS_ESCAPES.items()}
-
-
-def _item_chars(op: Any, av: Any, sample: frozenset[str]) -> frozenset[str]:
-    """The characters of ``sample`` one consuming node can take."""
-    name = op.name
-    if name == "LITERAL":
-        return frozenset({chr(av)})
-    if name == "NOT_LITERAL":
-        return sample - {chr(av)}
-    if name == "ANY":
-        return sample - {"\n"}
-    if name != "IN":
-        return frozenset()
-    negate = False
-    chars: set[str] = set()
-    for item_op, item_av in av:
-        kind = item_op.name
-        if kind == "NEGATE":
-            negate = True
-        elif kind == "LITERAL":
-            chars.add(chr(item_av))
-        elif kind == "RANGE":
-            chars |= {c for c in sample if item_av[0] <= ord(c) <= item_av[1]}
-        elif kind == "CATEGORY" and item_av.name in _CATEGORY_TESTS:
-            chars |= {c for c in sample if _CATEGORY_TESTS[item_av.name].fullmatch(c)}
-        else:
-            chars |= sample  # a class the sample cannot read: assume it takes anything
-    return frozenset(sample - chars) if negate else frozenset(chars)
-
-
-@dataclass(frozen=True)
-class _Token:
-    """What a node can take: its first and last letters, its length, and the letters it can
-    take without bound at its start (``head``) and at its end (``tail``)."""
-
-    first: frozenset[str]
-    last: frozenset[str]
-    low: int
-    high: int
-    head: frozenset[str] = frozenset()
-    tail: frozenset[str] = frozenset()
-    edge: bool = False
-    """A word edge (``\\b``): no run of word letters goes on across it."""
-
-
-class _Hazards:
-    """Walks a parsed pattern and names the shapes whose cost grows faster than the text."""
-
-    def __init__(self, sample: frozenset[str]) -> None:
-        self.sample = sample
-        self.found: list[str] = []
-        self.word = frozenset(c for c in sample if _CATEGORY_TESTS["CATEGORY_WORD"].fullmatch(c))
-
-    def token(self, op: Any, av: Any) -> _Token:
-        """The token of one node (and note the hazards inside it)."""
-        name = op.name
-        if name in ("LITERAL", "NOT_LITERAL", "ANY", "IN"):
-            chars = _item_chars(op, av, self.sample)
-            return _Token(chars, chars, 1, 1)
-        if name in _ZERO_WIDTH:
-            if name != "AT":
-                self.sequence(av[1])
-            edge = name == "AT" and av.name == "AT_BOUNDARY"
-            return _Token(frozenset(), frozenset(), 0, 0, edge=edge)
-        if name == "SUBPATTERN":
-            return self.sequence(av[3])
-        if name == "ATOMIC_GROUP":
-            return self.sequence(av)
-        if name == "BRANCH":
-            tokens = [self.sequence(alternative) for alternative in av[1]]
-            return _Token(
-                frozenset().union(*(t.first for t in tokens)),
-                frozenset().union(*(t.last for t in tokens)),
-                min(t.low for t in tokens),
-                max(t.high for t in tokens),
-                frozenset().union(*(t.head for t in tokens)),
-                frozenset().union(*(t.tail for t in tokens)),
-            )
-        if name in _REPEATS:
-            low, high, body = av
-            inner = self.sequence(body)
-            if high > 1 and self.shared(inner.tail, inner.head | inner.first):
-                self.found.append("a repeated group whose turns can share letters")
-            if high >= _UNBOUNDED:
-                spread = inner.first | inner.last | inner.head | inner.tail
-                return _Token(inner.first, inner.last, inner.low * low, _UNBOUNDED, spread, spread)
-            return _Token(
-                inner.first, inner.last, inner.low * low, inner.high * high, inner.head, inner.tail
-            )
-        everything = frozenset(self.sample)
-        return _Token(everything, everything, 0, _UNBOUNDED, everything, everything)
-
-    def sequence(self, pattern: Any) -> _Token:
-        """The token of a sequence; a node that takes letters without bound next to another
-        that can start taking the same ones without bound (only optional nodes between them)
-        is a hazard: a long run can be shared between them in every way."""
-        tokens = [self.token(op, av) for op, av in pattern.data]
-        for i, left in enumerate(tokens):
-            if not left.tail:
-                continue
-            for right in tokens[i + 1 :]:
-                if right.edge and left.tail <= self.word:
-                    break
-                if self.shared(left.tail, right.head):
-                    self.found.append("two unbounded repeats side by side that share letters")
-                    break
-                if right.low > 0:
-                    break
-        first, head = self._leading(tokens)
-        last, tail = self._leading(tokens[::-1], end=True)
-        low = sum(t.low for t in tokens)
-        high = min(_UNBOUNDED, sum(t.high for t in tokens))
-        return _Token(first, last, low, high, head, tail)
-
-    @staticmethod
-    def _leading(tokens: list[_Token], end: bool = False) -> tuple[frozenset[str], frozenset[str]]:
-        """The first (or last) letters of a sequence and its head (or tail) spread."""
-        chars: set[str] = set()
-        spread: set[str] = set()
-        for t in tokens:
-            chars |= t.last if end else t.first
-            spread |= t.tail if end else t.head
-            if t.low > 0:
-                break
-        return frozenset(chars), frozenset(spread)
-
-    def starts(
-        self, pattern: Any, before: list[tuple[Any, Any]], prefix: frozenset[str] = frozenset()
-    ) -> None:
-        """A match that can start at every letter of a long run: an unbounded repeat reached
-        from the start through letters it takes itself (``여권\\S*`` on 여권여권여권...)."""
-        for index, (op, av) in enumerate(pattern.data):
-            name = op.name
-            if name in _REPEATS and av[1] >= _UNBOUNDED:
-                body = av[2]
-                run = self.sequence(body).first
-                tempered = bool(body.data) and body.data[0][0].name == "ASSERT_NOT"
-                guarded = any(self.anchors(o, a) for o, a in before)
-                if not (guarded or tempered or self.excluded(before, run)) and prefix <= run:
-                    self.found.append("a match can start at every letter of a long run")
-                return
-            if name in ("BRANCH", "SUBPATTERN"):
-                rest = _sre.SubPattern(pattern.state, pattern.data[index + 1 :])
-                alternatives = av[1] if name == "BRANCH" else [av[3]]
-                for alternative in alternatives:
-                    joined = _sre.SubPattern(pattern.state, [*alternative.data, *rest.data])
-                    self.starts(joined, before, prefix)
-                return
-            if name in _ZERO_WIDTH:
-                before = [*before, (op, av)]
-                continue
-            token = self.token(op, av)
-            if token.low != token.high:
-                return
-            prefix = prefix | token.first | token.last
-
-    def shared(self, left: frozenset[str], right: frozenset[str]) -> bool:
-        """Whether two repeats can take the same letters: spaces do not count, as every view
-        has at most one in a row (normalisation) and the compact view none."""
-        return any(not ch.isspace() for ch in left & right)
-
-    def anchors(self, op: Any, av: Any) -> bool:
-        """Whether a zero-width node lets a match start only at the text's start."""
-        return op.name == "AT" and av.name in _AT_START
-
-    def excluded(self, before: list[tuple[Any, Any]], run: frozenset[str]) -> bool:
-        """Whether a look-behind (``(?<!\\d)``) or a word edge just before refuses to start
-        inside a run of these letters."""
-        if not before:
-            return False
-        op, av = before[-1]
-        if op.name == "AT" and av.name == "AT_BOUNDARY":
-            return run <= self.word
-        if op.name == "ASSERT_NOT" and av[0] == -1:
-            return run <= self.sequence(av[1]).first
-        return False
-
-
-def hazards(pattern: str) -> list[str]:
-    """The shapes in ``pattern`` whose cost can grow faster than the text, named (none for a
-    pattern that cannot be read)."""
-    try:
-        parsed = _sre.parse(pattern)
-    except (re.error, RecursionError):
-        return []
-    sample = _SAMPLE | frozenset(pattern)
-    walker = _Hazards(sample)
-    walker.sequence(parsed)
-    walker.starts(parsed, [])
-    return sorted(set(walker.found))

@@ -20,8 +20,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -29,9 +27,11 @@ from typing import Any, Protocol
 
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import SafetyNetError
-from bot.core.facts import HOME, Names, load_countries, spaced_view
+from bot.core.facts import Names
 from bot.core.fastregex import Alternation, Anchors, FastPattern, Present, letter_pairs
-from bot.core.folding import fold, is_compat_jamo, nfkc, replace_chars
+from bot.core.folding import nfkc
+from bot.core.netplaces import PLACES_FILE, AbroadNames, known_places
+from bot.core.netviews import COMPACT, SPACED, VIEWS, views
 from bot.core.packs import CODE, ROOT_CONTENT, Pack, packs
 
 log = logging.getLogger(__name__)
@@ -61,20 +61,12 @@ CATEGORIES = (SELF, THIRD_PARTY, SOS)
 # Korean typed in Latin letters), or "any" for the rules of the shared content/safety_net.yml.
 ANY = "any"
 NET_FILE = "safety_net.yml"
-COMPACT = "compact"
-SPACED = "spaced"
-BARE = "bare"
-VIEWS = (COMPACT, SPACED, BARE)
 WATCHED = "watched"
 PLACE = "place"
 FAMILY = "family"
 MARKER_KINDS = ("first_person", "present", "sincere", WATCHED, PLACE, FAMILY)
-# The place names Haven knows, read beside the lexicon: they count as evidence of kind PLACE.
-PLACES_FILE = "countries.yml"
 
 REMEMBERED_TEXTS = 256
-KNOWN_CHARACTERS = 100_000
-"""Characters whose normalisation is kept once worked out (bounds the tables' memory)."""
 _INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 _RULE_KEYS = {
@@ -170,104 +162,6 @@ class _Suppressor:
     overridden_by: frozenset[str]
     question: bool = False
     """A general question about the crisis: it also sets aside the engine's distress reading."""
-
-
-# --------------------------------------------------------------------------- normalisation
-
-_NOISE_JAMO = re.compile(r"[ㅠㅜㅡ]+")
-_REPEAT = re.compile(r"(.)\1{2,}", re.DOTALL)
-_KEEP_PUNCT = frozenset("!?$")
-_ODD = re.compile(r"[^\w\s]|_")
-"""Every character but letters, digits and spaces: the only ones normalisation rewrites one
-by one (punctuation, format characters, combining marks; a test checks all of Unicode)."""
-
-
-def _collapse(match: re.Match[str]) -> str:
-    """Cut a run of one character: letters to one, jamo and punctuation to two, digits kept."""
-    ch = match.group(1)
-    if ch.isdigit():
-        return match.group(0)
-    if is_compat_jamo(ch) or not ch.isalnum():
-        return ch * 2
-    return ch
-
-
-class _CharRule:
-    """A rewrite of single characters worked out once per character met (its Unicode
-    category is looked up once, not once per message); past ``KNOWN_CHARACTERS`` characters
-    the answer is worked out each time and not kept."""
-
-    def __init__(self, rule: Callable[[str], str]) -> None:
-        """``rule`` says what a character becomes: itself, another string, or "" (dropped);
-        it must keep every letter, digit and space (``_ODD`` finds the others)."""
-        self._rule = rule
-        self._known: dict[str, str] = {}
-        self._ascii = {code: rule(chr(code)) for code in range(128)}
-
-    def changes(self, text: str) -> dict[str, str]:
-        """The characters of ``text`` that the rule changes, with what each becomes."""
-        out: dict[str, str] = {}
-        for ch in set(_ODD.findall(text)):
-            new = self._known.get(ch)
-            if new is None:
-                new = self._rule(ch)
-                if len(self._known) < KNOWN_CHARACTERS:
-                    self._known[ch] = new
-            if new != ch:
-                out[ch] = new
-        return out
-
-    def apply(self, text: str) -> str:
-        """``text`` with the rule applied to every character (no value holds a changed one)."""
-        if text.isascii():
-            return text.translate(self._ascii)  # ASCII is translated without look-ups
-        return replace_chars(text, self.changes(text))
-
-
-def _unpunctuated(ch: str) -> str:
-    """Apostrophes and invisible format characters go; punctuation but ! ? $ becomes a space."""
-    category = unicodedata.category(ch)
-    if ch == "'" or category == "Cf":
-        return ""
-    if category.startswith("P") and ch not in _KEEP_PUNCT:
-        return " "
-    return ch
-
-
-_UNPUNCTUATED = _CharRule(_unpunctuated)
-_UNMARKED = _CharRule(lambda ch: "" if unicodedata.category(ch) == "Mn" else ch)
-
-
-def normalise(text: str) -> str:
-    """Return the spaced view: folded, no apostrophes, repeats and noise reduced."""
-    text = _UNPUNCTUATED.apply(fold(text))
-    text = _NOISE_JAMO.sub("", text)
-    text = _REPEAT.sub(_collapse, text)
-    return " ".join(text.split())  # runs of spaces to one (str.split and \s agree on spaces)
-
-
-_BARE_LETTERS = {"đ": "d", "ð": "d", "ł": "l", "ø": "o"}
-_BARE_ALREADY = re.compile(r"[\x00-\x7f\u3131-\u318e\uac00-\ud7a3]*")
-"""ASCII, compatibility jamo and Hangul syllables: NFD then NFC gives them back, unmarked."""
-
-
-def bare(spaced: str) -> str:
-    """The spaced view without accents (cứu -> cuu, ayúdenme -> ayudenme), as phones type it.
-
-    Only for rules in Latin-script languages: combining marks carry the vowels of Thai, Khmer,
-    Burmese and Lao, so their rules use the other views.
-    """
-    if _BARE_ALREADY.fullmatch(spaced):
-        return spaced  # nothing to decompose, no combining mark, no letter to replace
-    decomposed = unicodedata.normalize("NFD", replace_chars(spaced, _BARE_LETTERS))
-    return unicodedata.normalize("NFC", _UNMARKED.apply(decomposed))
-
-
-def views(text: str) -> dict[str, str]:
-    """The views of a message: ``spaced`` for words, ``compact`` for Korean spacing and
-    unspaced scripts, ``bare`` for Latin-script languages typed without accents."""
-    spaced = normalise(text)
-    return {SPACED: spaced, COMPACT: spaced.replace(" ", ""), BARE: bare(spaced)}
 
 
 # --------------------------------------------------------------------------------- loading
@@ -367,61 +261,12 @@ def _entries_of(pack: Pack, data: Any, section: str) -> list[Any]:
     return entries
 
 
-def known_places(path: Path) -> tuple[Names, ...]:
-    """The names of the places and countries abroad that ``countries.yml`` knows.
-
-    The net must load without them: a missing or broken file gives none (and a warning), so a
-    bad edit of the place names never stops the screening.
-    """
-    if not path.exists():
-        return ()
-    try:
-        countries, places = load_countries(path)
-    except Exception as exc:  # any fault in that file only costs the names
-        log.warning("place names not used by the safety net: %s", exc)
-        return ()
-    abroad = [c.names for code, c in countries.items() if code != HOME]
-    return (*abroad, *(p.names for p in places if HOME not in p.countries))
-
-
 def _str_list(raw: Any, where: str, key: str) -> list[str]:
     """Read an optional list of names."""
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise SafetyNetError(f"{where}: '{key}' must be a list of names")
     return list(value)
-
-
-class _Places:
-    """The place names that count as a PLACE, each looked for only where one of its spellings
-    could be (looking for every name costs some 10 ms on a long message)."""
-
-    def __init__(self, places: tuple[Names, ...]) -> None:
-        """Index the spellings: Korean ones on the compact view, Latin ones on the spaced."""
-        self._names = [
-            (
-                names,
-                FastPattern.of(names.korean) if names.korean is not None else None,
-                FastPattern.of(names.latin) if names.latin is not None else None,
-            )
-            for names in places
-        ]
-        self._korean = Anchors(k for _, k, _ in self._names if k is not None)
-        self._latin = Anchors(n for _, _, n in self._names if n is not None)
-
-    def named(self, text: str) -> bool:
-        """Whether ``text`` names one of the places (as ``Names.find`` reads it)."""
-        if not self._names:
-            return False
-        spaced = spaced_view(text)
-        compact = spaced.replace(" ", "")
-        korean = Present(compact, self._korean)
-        latin = Present(spaced, self._latin)
-        return any(
-            names.find(spaced, compact) is not None
-            for names, k, n in self._names
-            if (k is not None and korean.may_match(k)) or (n is not None and latin.may_match(n))
-        )
 
 
 class SafetyNet:
@@ -440,7 +285,7 @@ class SafetyNet:
         self.suppressors = suppressors
         self.places = places
         self._anchors = {view: Anchors(self._parts(view)) for view in VIEWS}
-        self._places = _Places(places)
+        self._places = AbroadNames(places)
         self._remembered = functools.lru_cache(maxsize=REMEMBERED_TEXTS)(self._read)
 
     def _parts(self, view: str) -> list[FastPattern]:

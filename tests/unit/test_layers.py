@@ -177,6 +177,26 @@ def test_bot_has_at_most_four_modules_of_its_own() -> None:
     assert len(own) <= 4, own
 
 
+MODULE_LINES = 600
+CLASS_LINES = 350
+
+
+def test_no_module_over_600_lines_and_no_class_over_350() -> None:
+    """A reader finds one concept per module and per class: size is the first sign of two."""
+    too_long = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        where = path.relative_to(ROOT)
+        if len(source.splitlines()) > MODULE_LINES:
+            too_long.append(f"{where}: {len(source.splitlines())} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno is not None:
+                size = node.end_lineno - node.lineno + 1
+                if size > CLASS_LINES:
+                    too_long.append(f"{where}: class {node.name}, {size} lines")
+    assert too_long == []
+
+
 def test_every_package_imports_only_what_its_rule_allows() -> None:
     wrong = [
         f"{where(path)}:{line}: {module}"

@@ -16,6 +16,8 @@ import yaml
 
 from bot.core.errors import SafetyNetError
 from bot.core.facts import FactsStore
+from bot.core.netplaces import known_places
+from bot.core.netviews import normalise
 from bot.core.triage import (
     FAMILY,
     PLACE,
@@ -23,8 +25,6 @@ from bot.core.triage import (
     SafetyNet,
     Writer,
     decide,
-    known_places,
-    normalise,
 )
 from bot.tools.evaluate import load_examples
 

@@ -18,9 +18,11 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.core import triage
-from bot.core.fastregex import Alternation, Anchors, FastPattern, Present, alternatives, hazards
-from bot.core.triage import SafetyNet, views
+from bot.core import netviews, triage
+from bot.core.fastregex import Alternation, Anchors, FastPattern, Present, alternatives
+from bot.core.hazards import hazards
+from bot.core.netviews import views
+from bot.core.triage import SafetyNet
 from tests.adversarial import LONGEST, adversarial
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -223,13 +225,13 @@ def test_each_message_is_normalised_once_and_each_pattern_runs_at_most_once(
     net, counts = counted
     net.forget()
     normalised: list[str] = []
-    real = triage.normalise
+    real = netviews.normalise
 
     def counted_normalise(text: str) -> str:
         normalised.append(text)
         return real(text)
 
-    monkeypatch.setattr(triage, "normalise", counted_normalise)
+    monkeypatch.setattr(netviews, "normalise", counted_normalise)
     for name, text in adversarial().items():
         counts.clear()
         normalised.clear()

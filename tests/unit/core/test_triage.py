@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.core import triage
+from bot.core import netviews
 from bot.core.facts import spaced_view
-from bot.core.fastregex import alternatives, hazards
+from bot.core.fastregex import alternatives
 from bot.core.folding import fold, nfkc
+from bot.core.hazards import hazards
+from bot.core.netviews import normalise
 from bot.core.triage import (
     DISTRESS_INTENTS,
     HIGH,
@@ -29,7 +31,6 @@ from bot.core.triage import (
     SafetyNetError,
     Triage,
     decide,
-    normalise,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -1862,7 +1863,7 @@ def _normalise_before(text: str) -> str:
             continue
         out.append(" " if cat.startswith("P") and ch not in "!?$" else ch)
     text = re.sub(r"[ㅠㅜㅡ]+", "", "".join(out))
-    text = re.sub(r"(.)\1{2,}", triage._collapse, text, flags=re.DOTALL)
+    text = re.sub(r"(.)\1{2,}", netviews._collapse, text, flags=re.DOTALL)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -1894,7 +1895,7 @@ def test_normalisation_gives_what_it_gave_before() -> None:
     for text in _odd_texts():
         assert normalise(text) == _normalise_before(text), text
         spaced = normalise(text)
-        assert triage.bare(spaced) == _bare_before(spaced), text
+        assert netviews.bare(spaced) == _bare_before(spaced), text
         assert spaced_view(text) == _spaced_view_before(text), text
 
 
@@ -1903,8 +1904,8 @@ def test_the_shortcuts_of_normalisation_hold_for_every_character() -> None:
     ``\\s`` is ``str.isspace``; what ``bare`` leaves as it is, bare gives back unchanged."""
     for code in range(0x110000):
         ch = chr(code)
-        if triage._unpunctuated(ch) != ch or unicodedata.category(ch) == "Mn":
-            assert triage._ODD.fullmatch(ch), hex(code)
+        if netviews._unpunctuated(ch) != ch or unicodedata.category(ch) == "Mn":
+            assert netviews._ODD.fullmatch(ch), hex(code)
         assert bool(re.fullmatch(r"\W|_", ch)) == (not ch.isalnum()), hex(code)
         assert bool(re.fullmatch(r"\s", ch)) == ch.isspace(), hex(code)
     already = "".join(chr(c) for c in (*range(128), *range(0x3131, 0x318F), *range(0xAC00, 0xD7A4)))

@@ -18,9 +18,10 @@ from bot.common.langid import LanguageId, romanized_korean, script_language
 from bot.core.errors import LanguagesError, PackError
 from bot.core.facts import FactsStore
 from bot.core.languages import LanguagesFile, load_languages
+from bot.core.netviews import normalise
 from bot.core.offers import CHECK_SLOTS, read_question
 from bot.core.packs import pack_paths, packs
-from bot.core.triage import SafetyNet, normalise
+from bot.core.triage import SafetyNet
 
 ROOT = Path(__file__).resolve().parents[3]
 WORLD = ROOT / "tests" / "heldout" / "world.yml"
