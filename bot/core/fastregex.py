@@ -32,6 +32,7 @@ from bot.core.regexparse import (
 )
 
 __all__ = [
+    "PATTERNS_KEPT",
     "Alternation",
     "Anchors",
     "FastPattern",
@@ -48,6 +49,8 @@ KEY_WEIGHT = 4
 PAIRS_AFTER = 64
 """Past this many strings to look for, the text's letter pairs are collected first: one pass
 over the text instead of one per string."""
+PATTERNS_KEPT = 8192
+"""Analysed patterns remembered across loads (the lexicon has some 2,100)."""
 MAX_RANGE = 16
 """Widest character range [a-p] read as its letters."""
 Strings = frozenset[str]
@@ -462,9 +465,10 @@ class Present:
         return parts & self._possible
 
 
+@functools.lru_cache(maxsize=PATTERNS_KEPT)
 def _fast(pattern: str) -> FastPattern:
     """Analyse one pattern; what the analysis does not read runs as it is (no anchor, or no
-    guard)."""
+    guard). Remembered: a staff edit re-analyses only the patterns it changed."""
     try:
         parsed = SRE.parse(pattern)
     except (re.error, RecursionError):
@@ -556,11 +560,9 @@ class Alternation:
     @classmethod
     def of(cls, patterns: list[str]) -> Alternation:
         """Join the patterns; with flags that apply to the whole alternation (``(?i)`` in
-        one of them), the joined regex is the only part, run as it is."""
-        joined = re.compile("|".join(f"(?:{p})" for p in patterns))
-        if joined.flags != re.UNICODE:
-            return cls(joined, (FastPattern(joined, None, joined.pattern),))
-        return cls(joined, tuple(_fast(a) for p in patterns for a in alternatives(p)))
+        one of them), the joined regex is the only part, run as it is. Remembered, so a
+        reload after a staff edit builds only the entries it changed."""
+        return _alternation(tuple(patterns))
 
     @functools.cached_property
     def _always(self) -> tuple[FastPattern, ...]:
@@ -576,3 +578,12 @@ class Alternation:
         if any(part.search(text) for part in self._always):
             return True
         return any(part.search(text) for part in present.candidates(self._anchored))
+
+
+@functools.lru_cache(maxsize=PATTERNS_KEPT)
+def _alternation(patterns: tuple[str, ...]) -> Alternation:
+    """Build an ``Alternation`` (see ``Alternation.of``)."""
+    joined = re.compile("|".join(f"(?:{p})" for p in patterns))
+    if joined.flags != re.UNICODE:
+        return Alternation(joined, (FastPattern(joined, None, joined.pattern),))
+    return Alternation(joined, tuple(_fast(a) for p in patterns for a in alternatives(p)))

@@ -28,7 +28,14 @@ from typing import Any, Protocol
 from bot.core.datafile import Problem, Reloading, read_yaml
 from bot.core.errors import SafetyNetError
 from bot.core.facts import Names
-from bot.core.fastregex import Alternation, Anchors, FastPattern, Present, letter_pairs
+from bot.core.fastregex import (
+    PATTERNS_KEPT,
+    Alternation,
+    Anchors,
+    FastPattern,
+    Present,
+    letter_pairs,
+)
 from bot.core.folding import nfkc
 from bot.core.netplaces import PLACES_FILE, AbroadNames, known_places
 from bot.core.netviews import COMPACT, SPACED, VIEWS, views
@@ -176,14 +183,23 @@ def _compile(patterns: Any, where: str) -> Alternation:
         if not isinstance(pattern, str) or not pattern.strip():
             raise SafetyNetError(f"{where}: pattern #{i + 1} must be a non-empty string")
         pattern = nfkc(pattern)  # the message is folded the same way
-        try:
-            re.compile(pattern)
-        except re.error as exc:
+        problem = _why_not(pattern)
+        if problem is not None:
             raise SafetyNetError(
-                f"{where}: pattern #{i + 1} {pattern!r} does not compile: {exc}"
-            ) from None
+                f"{where}: pattern #{i + 1} {pattern!r} does not compile: {problem}"
+            )
         parts.append(pattern)
     return Alternation.of(parts)
+
+
+@functools.lru_cache(maxsize=PATTERNS_KEPT)
+def _why_not(pattern: str) -> str | None:
+    """Why ``pattern`` does not compile (None when it does); remembered across reloads."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return str(exc)
+    return None
 
 
 def _entry_basics(
