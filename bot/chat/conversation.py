@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from bot.chat import phrasehash
 from bot.chat.answers import COUNTRY_BUTTONS, AnswerRecords, Answers, contacts_reply, sos_button
-from bot.chat.bookkeeping import Bookkeeping
+from bot.chat.bookkeeping import Bookkeeping, IncomingRecords
 from bot.chat.checkin import OK_WORDS, CheckIns
 from bot.chat.commands import CommandRecords, UserCommands
 from bot.chat.contentsafe import content_step, reads_content
@@ -64,27 +64,18 @@ async def _is_code_phrase(user_id: int, text: str, stored: str) -> bool:
     return valid_secret(text) and await phrasehash.matches(user_id, text, stored)
 
 
-class ChatRecords(AnswerRecords, CommandRecords, DiscretionRecords, LanguageRecords, Protocol):
+class ChatRecords(
+    AnswerRecords, CommandRecords, DiscretionRecords, LanguageRecords, IncomingRecords, Protocol
+):
     """What the conversation reads and writes: the parts it builds over the same store
-    (answers, commands, discretion, the language choice), and the person's state, messages,
-    flow and case notes."""
+    (answers, commands, discretion, the language choice, the bookkeeping of incoming
+    messages), and the person's state, flow and case notes."""
 
     async def user_state(self, user_id: int) -> UserState: ...
-    async def take_in(
-        self,
-        user_id: int,
-        chat_id: int,
-        message_id: int | None,
-        language: str | None = None,
-        recent: str | None = None,
-    ) -> None: ...
     async def add_recent(self, user_id: int, text: str) -> None: ...
     async def flow(self, user_id: int) -> tuple[str, int, dict[str, Any]] | None: ...
     async def end_flow(self, user_id: int) -> None: ...
     async def set_case_note(self, case_id: int, column: str, value: str) -> None: ...
-    async def log_message(
-        self, chat_id: int, message_id: int, author: str, delete_in: float | None = None
-    ) -> None: ...
 
 
 class Conversation:

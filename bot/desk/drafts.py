@@ -95,10 +95,9 @@ class Drafts:
         case_id = await self._access.case_for_thread(thread_id)
         if case_id is None:
             return None
-        note = note_text(text)
-        if note is not None:
-            await self._access.authorize(actor_id, "note", case_id)
-            return Reply(await self._words.keep_note(actor_id, actor_name, case_id, note))
+        kept = await self._note(actor_id, actor_name, case_id, text)
+        if kept is not None:
+            return kept
         await self._access.authorize(actor_id, "reply", case_id)
         if self._undo_seconds > 0:
             return self._hold(actor_id, case_id, text, origin)
@@ -154,12 +153,19 @@ class Drafts:
             )
         if case_id is None:
             return None
-        note = note_text(text)
-        if note is not None:
-            await self._access.authorize(actor_id, "note", case_id)
-            return Reply(await self._words.keep_note(actor_id, actor_name, case_id, note))
+        kept = await self._note(actor_id, actor_name, case_id, text)
+        if kept is not None:
+            return kept
         await self._access.authorize(actor_id, "draft", case_id)
         return await self.draft(actor_id, case_id, text)
+
+    async def _note(self, actor_id: int, actor_name: str, case_id: int, text: str) -> Reply | None:
+        """Keep ``text`` as a case note if it is marked as one (it never reaches the person)."""
+        note = note_text(text)
+        if note is None:
+            return None
+        await self._access.authorize(actor_id, "note", case_id)
+        return Reply(await self._words.keep_note(actor_id, actor_name, case_id, note))
 
     async def draft(self, actor_id: int, case_id: int, text: str) -> Reply:
         """Show the author exactly what the user would get, with Send / Keep as note / Cancel."""
