@@ -72,10 +72,10 @@ def _entry(code: Any, raw: Any) -> WrittenLanguage:
     if unknown:
         raise LanguagesError(f"{where}: unknown keys {sorted(map(str, unknown))}")
     names = {key: raw[key] for key in raw if key not in _KEYS}
-    name_en, name_ko = names.get("en"), names.get("ko", "한")
+    name_en, name_ko = names.get("en"), names.get("ko")
     if not isinstance(name_en, str) or not name_en.strip() or HANGUL.search(name_en):
         raise LanguagesError(f"{where}.en: an English name without Hangul")
-    if not isinstance(name_ko, str) or not HANGUL.search(name_ko):
+    if name_ko is not None and (not isinstance(name_ko, str) or not HANGUL.search(name_ko)):
         raise LanguagesError(f"{where}.ko: a Korean name in Hangul")
     if not all(isinstance(name, str) and name.strip() for name in names.values()):
         raise LanguagesError(f"{where}: each name is a non-empty text")

@@ -30,6 +30,7 @@ __all__ = [
     "ROOT_CONTENT",
     "Pack",
     "answering",
+    "answering_parts",
     "gaps",
     "load_parts",
     "pack_paths",
@@ -97,6 +98,11 @@ def parts_of(content_dir: Path, name: str) -> tuple[tuple[Pack, Path], ...]:
 def answering(content_dir: Path = ROOT_CONTENT) -> tuple[str, ...]:
     """The codes of the languages Haven answers in, by rank."""
     return tuple(p.code for p in packs(content_dir) if p.answers)
+
+
+def answering_parts(content_dir: Path, name: str) -> tuple[Path, ...]:
+    """The part ``name`` of each pack Haven answers in, by rank (each must have one)."""
+    return tuple(p.part(name) for p in packs(content_dir) if p.answers)
 
 
 def pack_paths(content_dir: Path) -> tuple[Path, ...]:

@@ -39,7 +39,7 @@ from bot.core.fastregex import (
 from bot.core.folding import nfkc
 from bot.core.netplaces import PLACES_FILE, AbroadNames, known_places
 from bot.core.netviews import COMPACT, SPACED, VIEWS, views
-from bot.core.packs import CODE, ROOT_CONTENT, Pack, packs
+from bot.core.packs import CODE, ROOT_CONTENT, Pack, packs, part_paths
 
 log = logging.getLogger(__name__)
 
@@ -323,7 +323,7 @@ class SafetyNet:
         """
         found = packs(path.parent)
         by_code = {pack.code: pack for pack in found}
-        if not parts:
+        if not parts:  # those of the packs just read: pack.yml is not read twice
             parts = tuple(p.part(NET_FILE) for p in found if p.part(NET_FILE).is_file())
         data = read_yaml(path, SafetyNetError)
         try:
@@ -525,7 +525,7 @@ class SafetyNetFile(Reloading[SafetyNet]):
 
     def __init__(self, path: Path, on_problem: Problem | None = None) -> None:
         """Remember the file; nothing is read until the first check."""
-        parts = tuple(p.part(NET_FILE) for p in packs(path.parent) if p.part(NET_FILE).is_file())
+        parts = part_paths(path.parent, NET_FILE)
         super().__init__(SafetyNet.load, path, *parts, error=SafetyNetError, on_problem=on_problem)
 
     def check(self, text: str) -> NetHit | None:

@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 
 from bot.core.errors import PackError
-from bot.core.packs import ROOT_CONTENT, load_parts, packs
+from bot.core.packs import ROOT_CONTENT, answering_parts, load_parts
 
 __all__ = ["WORDS_FILE", "WordList", "Words", "load_words", "words"]
 
@@ -67,9 +67,9 @@ class Words:
 
 def load_words(content_dir: Path = ROOT_CONTENT) -> Words:
     """Read each answering pack's words.yml; PackError names the pack and the list at fault."""
-    answering = [p.part(WORDS_FILE) for p in packs(content_dir) if p.answers]
+
     by_language: dict[str, dict[WordList, tuple[str, ...]]] = {}
-    for lang, data in load_parts(tuple(answering)):
+    for lang, data in load_parts(answering_parts(content_dir, WORDS_FILE)):
         where = content_dir / lang / WORDS_FILE
         if not isinstance(data, dict) or set(data) != {kind.value for kind in WordList}:
             names = ", ".join(kind.value for kind in WordList)

@@ -21,7 +21,7 @@ from bot.core.datafile import Reloading, read_yaml
 from bot.core.errors import CannedError
 from bot.core.facts import FactsStore
 from bot.core.folding import has_hangul
-from bot.core.packs import packs
+from bot.core.packs import answering_parts
 from bot.store import Party
 
 KEY = re.compile(r"[a-z][a-z0-9_]{0,23}", re.ASCII)
@@ -58,11 +58,6 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def answering_parts(path: Path) -> tuple[Path, ...]:
-    """The canned words of every language Haven answers in (its pack's canned.yml)."""
-    return tuple(p.part(CANNED_FILE) for p in packs(path.parent) if p.answers)
-
-
 def load_canned(path: Path, *parts: Path) -> tuple[Canned, ...]:
     """Read and check the list and each answering pack's words; CannedError names what is wrong.
 
@@ -72,7 +67,7 @@ def load_canned(path: Path, *parts: Path) -> tuple[Canned, ...]:
     entries = data.get("replies") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise CannedError(f"{path}: needs a non-empty list 'replies'")
-    words = _words(parts or answering_parts(path))
+    words = _words(parts or answering_parts(path.parent, CANNED_FILE))
     if not words:
         raise CannedError(f"{path}: no language pack beside it has {CANNED_FILE}")
     found: list[Canned] = []
@@ -147,7 +142,9 @@ class CannedReplies:
 
     def __init__(self, path: Path, facts: FactsStore) -> None:
         """Read ``path`` (content/canned.yml) and the packs' words; ``facts`` fills them in."""
-        self._file = Reloading(load_canned, path, *answering_parts(path), error=CannedError)
+        self._file = Reloading(
+            load_canned, path, *answering_parts(path.parent, CANNED_FILE), error=CannedError
+        )
         self._facts = facts
 
     @property

@@ -28,7 +28,7 @@ from bot.core.facts.entries import (
 )
 from bot.core.facts.places import compile_names
 from bot.core.facts.sources import ISO_DATE, phone_tokens
-from bot.core.packs import packs
+from bot.core.packs import part_paths
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ PLACES_PART = "places.yml"
 
 def place_parts(path: Path) -> tuple[Path, ...]:
     """The place names of every pack beside ``path`` (its places.yml), in pack order."""
-    return tuple(p.part(PLACES_PART) for p in packs(path.parent) if p.part(PLACES_PART).is_file())
+    return part_paths(path.parent, PLACES_PART)
 
 
 def load_countries(path: Path, *parts: Path) -> tuple[dict[str, Country], tuple[Place, ...]]:

@@ -21,7 +21,7 @@ from bot.core.jobcheck.model import (
     Flag,
     Practice,
 )
-from bot.core.packs import packs
+from bot.core.packs import answering_parts
 
 __all__ = [
     "JobTexts",
@@ -180,7 +180,7 @@ def flags_path() -> Path:
 
 def word_parts(path: Path) -> tuple[Path, ...]:
     """The flags' words of every language Haven answers in (its pack's job_flags.yml)."""
-    return tuple(p.part(FLAGS_FILE) for p in packs(path.parent) if p.answers)
+    return answering_parts(path.parent, FLAGS_FILE)
 
 
 def gather(path: Path, *parts: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
