@@ -162,12 +162,13 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return chunks
 
 
-def clip(text: str, limit: int) -> str:
-    """Shorten text to ``limit`` characters for a staff message, ending in "…" when cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def clip(text: str, limit: int, note: str = "…") -> str:
+    """``text`` within ``limit`` UTF-16 code units (Telegram's measure), ``note`` after a cut.
 
-
-def clip_text(text: str, limit: int, note: str) -> str:
-    """``text`` cut to fit ``limit`` UTF-16 code units together with ``note`` after it."""
-    room = max(0, limit - utf16_len(note) - 2)
-    return f"{text[: fitting(text, room)].rstrip()}\n\n{note}"
+    One clip for staff views and for replies Telegram refused as too long; a note that is a
+    sentence rather than "…" carries its own separator ("\\n\\n(clipped)").
+    """
+    if utf16_len(text) <= limit:
+        return text
+    room = max(0, limit - utf16_len(note))
+    return f"{text[: fitting(text, room)].rstrip()}{note}"

@@ -33,7 +33,7 @@ from bot.core.errors import (
     SourceGone,
     TooLong,
 )
-from bot.core.replies import clip_text
+from bot.core.replies import clip
 from bot.core.texts import t
 from bot.delivery.accepted import AcceptedLedger
 from bot.delivery.backoff import BASE_DELAY, MAX_DELAY, STORE_RETRY_CAP, backoff
@@ -128,7 +128,7 @@ class LogReports:
         """A bare clip, or a bare notice."""
         if item.copy_message_id is not None:
             return f"[case {item.case_id}: a copied message was gone]"
-        return clip_text(item.text, CLIP_LIMIT, "…")
+        return clip(item.text, CLIP_LIMIT)
 
     async def store_failing(self, error: Exception) -> None:
         """Log it."""

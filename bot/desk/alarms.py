@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.core.errors import DataFileError, DeliveryError, SourceGone
-from bot.core.replies import ReplyButton, clip_text
+from bot.core.replies import ReplyButton, clip
 from bot.core.texts import t
 from bot.delivery.outbox import CLIP_LIMIT, Outbox, Send, reason
 from bot.desk.access import DeskAccess
@@ -217,7 +217,7 @@ class Alarms:
         """A notice in place of a copy whose source is gone, or the text clipped with a note."""
         if isinstance(error, SourceGone) or item.copy_message_id is not None:
             return t("staff.copy_gone", self._lang, id=item.case_id or "?")
-        return clip_text(item.text, CLIP_LIMIT, await self._clip_note(item))
+        return clip(item.text, CLIP_LIMIT, "\n\n" + await self._clip_note(item))
 
     async def _clip_note(self, item: OutboxItem) -> str:
         if item.chat_id <= 0:
