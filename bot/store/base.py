@@ -12,6 +12,7 @@ from bot.store.erasure import Erasure, Namer
 from bot.store.flows import Flows
 from bot.store.inbox import Inbox, Waiting
 from bot.store.metrics import Metrics
+from bot.store.nocase import NoOpenCase
 from bot.store.outbox import OutboxQueue
 from bot.store.records import iso, now
 from bot.store.topics import Topics
@@ -29,8 +30,9 @@ class StoreBase:
         ``names`` gives the pseudonym the erasure log keeps of each user who is forgotten.
         """
         self._db = db
-        self._users = Users(db)
-        self._cases = Cases(db)
+        no_case = NoOpenCase()
+        self._users = Users(db, no_case)
+        self._cases = Cases(db, no_case)
         self._outbox = OutboxQueue(db)
         self._chatlog = ChatLog(db)
         self._flows = Flows(db)

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.core.errors import CaseNotFound, CaseResolved, StoreError
 from bot.store.db import Database, Row, Tx
+from bot.store.nocase import NoOpenCase
 from bot.store.records import (
     AuditEntry,
     Case,
@@ -49,16 +50,24 @@ def case_from_row(row: Row, prefix: str = "") -> Case:
 class Cases:
     """The cases table and the tables keyed by case."""
 
-    def __init__(self, db: Database) -> None:
-        """Work on ``db``."""
+    def __init__(self, db: Database, no_case: NoOpenCase) -> None:
+        """Work on ``db``; ``no_case`` is told of every opening and of every user read without one."""
         self._db = db
+        self._no_case = no_case
 
     async def active(self, user_id: int, tx: Tx | None = None) -> Case | None:
         """Return the user's open or claimed case, if any."""
+        if tx is None and self._no_case.known(user_id):
+            return None
+        stamp = self._no_case.stamp()
         row = await (tx or self._db).fetchone(
             f"SELECT * FROM cases WHERE user_id = ? AND {ACTIVE}", (user_id,)
         )
-        return case_from_row(row) if row is not None else None
+        if row is None:
+            if tx is None:
+                self._no_case.learn(user_id, stamp)
+            return None
+        return case_from_row(row)
 
     async def get(self, case_id: int, tx: Tx | None = None) -> Case:
         """Return a case by number, or raise CaseNotFound."""
@@ -85,6 +94,7 @@ class Cases:
             await self.add_transcript(tx, existing.id, "user", "text", first_message)
             return existing, False
         stamp = iso(now())
+        self._no_case.opening()
         cursor = await tx.execute(
             "INSERT INTO cases (user_id, chat_id, language, status, priority, kind, "
             "reason, created_at, last_alert_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -11,6 +11,7 @@ import json
 from bot.core.errors import StoreError
 from bot.store.cases import ACTIVE, CASE_FIELDS, TRANSCRIPT_TEXT_LIMIT, case_from_row
 from bot.store.db import Database, Tx
+from bot.store.nocase import NoOpenCase
 from bot.store.records import UserPrefs, UserState, iso, now
 
 RECENT_KEPT = 8
@@ -34,13 +35,17 @@ USER_STATE_QUERY = (
 class Users:
     """The users and recent_messages tables."""
 
-    def __init__(self, db: Database) -> None:
-        """Work on ``db``."""
+    def __init__(self, db: Database, no_case: NoOpenCase) -> None:
+        """Work on ``db``; ``no_case`` learns who was read to have no open case."""
         self._db = db
+        self._no_case = no_case
 
     async def state(self, user_id: int) -> UserState:
         """Read the user's settings, flow, check-in and active case in one query."""
+        stamp = self._no_case.stamp()
         row = await self._db.fetchone(USER_STATE_QUERY, (user_id,))
+        if row is None or row["c_id"] is None:
+            self._no_case.learn(user_id, stamp)
         if row is None:
             return UserState()
         prefs = None

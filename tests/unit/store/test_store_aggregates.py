@@ -22,6 +22,7 @@ from bot.store import (
     Priority,
 )
 from bot.store.db import Database
+from bot.store.nocase import NoOpenCase
 from bot.store.outbox import OutboxQueue
 from bot.store.users import Users
 from tests.faults import inject
@@ -101,7 +102,7 @@ async def test_transcript_line_and_its_relays_commit_together(tmp_path: Path) ->
 async def test_aggregates_share_the_callers_transaction(tmp_path: Path) -> None:
     path = tmp_path / "h.db"
     db = await Database.open(path)
-    users, outbox = Users(db), OutboxQueue(db)
+    users, outbox = Users(db, NoOpenCase()), OutboxQueue(db)
 
     async def write_then_crash() -> None:
         async with db.transaction() as tx:
