@@ -59,6 +59,10 @@ def compile_names(names: Iterable[str], excluded: Iterable[str]) -> Names:
     )
 
 
+FOUND_KEPT = 32
+"""Texts whose places are remembered: the messages being answered now, no more."""
+
+
 class Places:
     """The countries and places of countries.yml, and finding them in what people write."""
 
@@ -67,6 +71,7 @@ class Places:
         self.countries = countries
         self.places = places
         self._places_by_name = {p.name: p for p in places}
+        self._found: dict[str, tuple[str | None, str | None]] = {}
 
     def country_codes(self) -> list[str]:
         """The ISO codes of every country in countries.yml, in file order."""
@@ -90,8 +95,17 @@ class Places:
         """Find (country code, canonical city) named in free Korean or English text.
 
         A place implies its country; a place inside another named place wins over it; places
-        and countries abroad win over Korea, the home country people write from.
+        and countries abroad win over Korea, the home country people write from. One message
+        is looked at several times on its way (question, ad scan, answers): read once.
         """
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= FOUND_KEPT:
+                self._found.clear()
+            found = self._found[text] = self._find_place(text)
+        return found
+
+    def _find_place(self, text: str) -> tuple[str | None, str | None]:
         spaced = spaced_view(text)
         compact = spaced.replace(" ", "")
         if not compact:
