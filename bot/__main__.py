@@ -19,6 +19,8 @@ from bot.runtime import preflight
 from bot.telegram.app import build_application, start_serving, stop_serving
 from bot.tools import console
 
+__all__ = ["main"]
+
 log = logging.getLogger("bot")
 
 

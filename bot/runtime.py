@@ -51,6 +51,17 @@ from bot.engine.pseudonym import pseudonym_key
 from bot.store import CaseStore, KeySource
 from bot.store.erasure import namer
 
+__all__ = [
+    "Contents",
+    "Haven",
+    "Tuning",
+    "data_keys",
+    "load_contents",
+    "open_haven",
+    "preflight",
+    "wire",
+]
+
 log = logging.getLogger(__name__)
 
 CONSOLE_STAFF_CHAT = 0

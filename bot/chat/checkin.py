@@ -20,6 +20,8 @@ from bot.core.words import WordList, words
 from bot.desk.intake import CaseIntake
 from bot.store import CheckIn, OutboxKind, Outgoing, iso, now
 
+__all__ = ["OK_WORDS", "CheckInRecords", "CheckIns"]
+
 log = logging.getLogger(__name__)
 
 OK_WORDS = words().any_of(WordList.OK)

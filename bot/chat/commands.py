@@ -28,6 +28,8 @@ from bot.delivery.retention import Retention, RetentionPolicy
 from bot.desk.intake import CaseIntake
 from bot.store import Case
 
+__all__ = ["VERIFY", "CommandRecords", "UserCommands"]
+
 CHECKIN_OFF = ("stop", "off", "그만", "중단", "취소")
 VERIFY = "/verify_job_offer"
 

@@ -46,6 +46,8 @@ from bot.engine.client import Engine
 from bot.engine.ocr import Reading
 from bot.store import UserState
 
+__all__ = ["ChatRecords", "Conversation"]
+
 log = logging.getLogger(__name__)
 
 

@@ -18,6 +18,8 @@ from bot.core.texts import t
 from bot.engine.client import Engine, EngineResult
 from bot.engine.gate import Need
 
+__all__ = ["FORM_DISTRESS_THRESHOLD", "Dialogue", "reading"]
+
 log = logging.getLogger(__name__)
 
 MAX_ENGINE_CHARS = 1000

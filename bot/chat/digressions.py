@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from bot.core.folding import fold
 
+__all__ = ["Digression", "candidates", "classify"]
+
 
 class Digression(StrEnum):
     """The kinds of question answered inside a flow."""

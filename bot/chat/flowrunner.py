@@ -29,6 +29,8 @@ from bot.core.replies import Reply, ReplyButton
 from bot.core.texts import t
 from bot.store import CaseKind
 
+__all__ = ["FLOW_BUTTON", "FlowRunner", "FlowState"]
+
 FLOW_BUTTON = "f:"
 """Callback data prefix of a flow's buttons."""
 MEDIA_STEPS = {"location": ("location",), "photo": ("photo",), "video": ("video", "animation")}

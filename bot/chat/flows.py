@@ -26,6 +26,28 @@ from bot.delivery.janitor import READ_THEN_DELETE_SECONDS
 from bot.desk.intake import CaseIntake
 from bot.store import Case, CheckIn, iso, now
 
+__all__ = [
+    "CALL_LATER",
+    "CHECKIN",
+    "FLOWS",
+    "LATIN_NAME",
+    "RESCUE",
+    "SKIP",
+    "SKIP_WORDS",
+    "STOP",
+    "STOP_WORDS",
+    "Choice",
+    "Flow",
+    "FlowName",
+    "FlowRecords",
+    "FlowServices",
+    "Step",
+    "describe_answer",
+    "describe_interval",
+    "parse_duration",
+    "prompt",
+]
+
 SKIP = "__skip"
 STOP = "__stop"
 SKIP_WORDS = words().any_of(WordList.SKIP)

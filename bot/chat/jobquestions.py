@@ -48,6 +48,8 @@ from bot.core.offers import (
 from bot.core.replies import Reply, ReplyButton
 from bot.core.texts import t
 
+__all__ = ["CHECK_PAYLOAD", "JobQuestions", "answers_first", "offer_threshold"]
+
 CHECK_PAYLOAD = "/verify_job_offer "
 """Button payload of a guided check pre-filled from the user's message (JSON follows)."""
 # Engine intents under which a message that names red flags is a question about an offer,

@@ -28,6 +28,21 @@ from enum import StrEnum
 
 from bot.store.person_records import PersonRecords
 
+__all__ = [
+    "N",
+    "P",
+    "R",
+    "Scheme",
+    "check",
+    "make",
+    "matches",
+    "normalise",
+    "protect",
+    "upgrade_stored",
+    "valid_secret",
+    "wrap_legacy",
+]
+
 log = logging.getLogger(__name__)
 
 N = 2**14

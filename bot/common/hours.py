@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import ConfigError
 
+__all__ = ["Shift", "StaffHours"]
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_ZONE = "Asia/Seoul"
 ALWAYS = ("", "24/7")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from bot.core.folding import well_formed
 
+__all__ = ["Incoming"]
+
 
 @dataclass(frozen=True)
 class Incoming:

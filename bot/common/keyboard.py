@@ -11,6 +11,8 @@ from enum import StrEnum
 from bot.core.replies import KeyButton
 from bot.core.texts import TEXTS, t
 
+__all__ = ["SosKey", "keyboard_action", "sos_keyboard"]
+
 
 class SosKey(StrEnum):
     """The keyboard's buttons."""

@@ -19,6 +19,8 @@ from typing import Any
 from bot.common.language import LANGUAGES
 from bot.core.languages import LanguagesFile, WrittenLanguage
 
+__all__ = ["LanguageId", "romanized_korean", "script_language"]
+
 log = logging.getLogger(__name__)
 
 # Unicode blocks of scripts that name their language (ranges are inclusive).

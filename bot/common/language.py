@@ -15,6 +15,8 @@ from langdetect import DetectorFactory, LangDetectException, detect_langs
 
 from bot.core.folding import has_hangul
 
+__all__ = ["LANGUAGES", "Language", "detect", "from_telegram"]
+
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
 

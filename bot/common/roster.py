@@ -18,6 +18,8 @@ from enum import StrEnum
 
 from bot.core.errors import MembershipUnknown
 
+__all__ = ["GroupMember", "Lookup", "MemberStatus", "StaffRoster"]
+
 log = logging.getLogger(__name__)
 
 POSITIVE_SECONDS = 30.0

@@ -17,6 +17,18 @@ from bot.common.hours import StaffHours
 from bot.common.language import LANGUAGES
 from bot.core.errors import ConfigError
 
+__all__ = [
+    "BOUNDS",
+    "CASE_RETENTION_DAYS",
+    "ENGINE_MEMORY_MINUTES",
+    "MAX_ENGINE_WORKERS",
+    "MIN_SECRET_CHARS",
+    "RECENT_MESSAGES_HOURS",
+    "RETENTION_CHECK_MINUTES",
+    "ROOT",
+    "Settings",
+]
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 MIN_SECRET_CHARS = 32

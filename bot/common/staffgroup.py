@@ -7,6 +7,8 @@ ladder together, so none of them can go on posting to the old id.
 
 from __future__ import annotations
 
+__all__ = ["StaffGroup"]
+
 
 class StaffGroup:
     """Where the staff group is now."""

@@ -15,6 +15,8 @@ import yaml
 
 from bot.core.errors import DataFileError
 
+__all__ = ["Problem", "Reloading", "read_yaml"]
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -42,6 +42,47 @@ HavenError
 
 from __future__ import annotations
 
+__all__ = [
+    "BackupError",
+    "Blocked",
+    "CannedError",
+    "CaseNotFound",
+    "CaseNotRecorded",
+    "CaseResolved",
+    "ChatMigrated",
+    "ConfigError",
+    "DataFileError",
+    "DataKeyError",
+    "DeliveryError",
+    "EngineError",
+    "EngineUnavailable",
+    "FactsError",
+    "HavenError",
+    "JobFlagsError",
+    "LanguagesError",
+    "MembershipUnknown",
+    "NoTopics",
+    "NotAuthorized",
+    "PackError",
+    "PictureBroken",
+    "PictureError",
+    "PictureTooBig",
+    "PictureUnavailable",
+    "PortInUse",
+    "RateLimited",
+    "Refused",
+    "SafetyNetError",
+    "SchemaTooNew",
+    "ServiceError",
+    "SourceGone",
+    "StoreError",
+    "StoreUnavailable",
+    "StoreUnreadable",
+    "TooLong",
+    "TopicClosed",
+    "TopicGone",
+]
+
 
 class HavenError(Exception):
     """Base of every error Haven raises on purpose."""

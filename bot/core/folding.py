@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+__all__ = ["HANGUL", "fold", "has_hangul", "is_compat_jamo", "nfkc", "replace_chars", "well_formed"]
+
 MAX_CHARS = 5000
 """Texts are folded up to this length; nobody in danger writes more in one message."""
 

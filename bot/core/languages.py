@@ -22,6 +22,8 @@ from bot.core.errors import LanguagesError
 from bot.core.folding import HANGUL
 from bot.core.packs import CODE, pack_paths
 
+__all__ = ["Languages", "LanguagesFile", "WrittenLanguage", "load_languages"]
+
 _DIGIT = re.compile(r"\d")
 _KEYS = {"reply", "interpreter", "answers", "spaced"}
 """The keys of a pack.yml besides the language's names, which are keyed by language tag."""

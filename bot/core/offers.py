@@ -46,6 +46,27 @@ from bot.core.jobcheck import (
 )
 from bot.core.texts import t
 
+__all__ = [
+    "AD_DETAILS_PAYLOAD",
+    "CHECK_SLOTS",
+    "DETAILS_PAYLOAD",
+    "PREFILL_SLOT",
+    "OfferQuestion",
+    "answers_from",
+    "asks",
+    "describe_prefill",
+    "details_payload",
+    "flags_from",
+    "flags_payload",
+    "offer_from",
+    "practices_in",
+    "prefill_from",
+    "rate_text",
+    "read_question",
+    "render_answer",
+    "render_flags",
+]
+
 # The form's slots in the order it asks them (domain.yml, forms.job_check_form).
 CHECK_SLOTS = (
     "jc_destination",

@@ -23,6 +23,7 @@ from bot.core.datafile import read_yaml
 from bot.core.errors import DataFileError, PackError
 
 __all__ = [
+    "CODE",
     "HEARD_PARTS",
     "PACK_FILE",
     "PARTS",

@@ -7,6 +7,21 @@ import json
 from collections import OrderedDict
 from dataclasses import dataclass
 
+__all__ = [
+    "MAX_TEXT",
+    "KeyButton",
+    "Mention",
+    "PayloadBook",
+    "Reply",
+    "ReplyButton",
+    "buttons_from_json",
+    "buttons_to_json",
+    "clip",
+    "split_text",
+    "utf16_len",
+    "with_mentions",
+]
+
 MAX_CALLBACK_BYTES = 64
 ENGINE_PREFIX = "e:"
 HASHED_PREFIX = "h:"

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from bot.core.errors import ConfigError
 
+__all__ = ["read_secret", "write_secret"]
+
 
 def write_secret(path: Path, text: str) -> None:
     """Create ``path`` (0600, its folder 0700 if new) holding ``text``; FileExistsError if it

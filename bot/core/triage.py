@@ -41,6 +41,11 @@ from bot.core.netplaces import PLACES_FILE, AbroadNames, known_places
 from bot.core.netviews import COMPACT, SPACED, VIEWS, views
 from bot.core.packs import CODE, ROOT_CONTENT, Pack, packs, part_paths
 
+__all__ = [
+    "DISTRESS_INTENTS", "FAMILY", "HIGH", "NORMAL", "PLACE", "WATCHED", "NetHit", "Priority",
+    "Reading", "SafetyNet", "SafetyNetFile", "Screen", "Triage", "Writer", "decide",
+]  # fmt: skip
+
 log = logging.getLogger(__name__)
 
 

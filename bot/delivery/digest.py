@@ -23,6 +23,8 @@ from bot.delivery.topics import ICONS
 from bot.store import CaseKind, OutboxItem, OutboxKind, Unseen, now
 from bot.store.case_records import CaseRecords
 
+__all__ = ["BurstDigest", "Room", "unlimited"]
+
 log = logging.getLogger(__name__)
 
 Room = Callable[[int], int]

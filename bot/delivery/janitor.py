@@ -13,6 +13,14 @@ from datetime import timedelta
 from bot.core.errors import DeliveryError
 from bot.store.delivery_records import DeliveryRecords
 
+__all__ = [
+    "DELETABLE_FOR",
+    "READ_THEN_DELETE_SECONDS",
+    "SENSITIVE_DELETE_SECONDS",
+    "Delete",
+    "Janitor",
+]
+
 log = logging.getLogger(__name__)
 
 DELETABLE_FOR = timedelta(hours=47)

@@ -42,6 +42,8 @@ from bot.delivery.waiters import Delivery, Outcome, Waiters
 from bot.store import OutboxItem, now
 from bot.store.delivery_records import DeliveryRecords
 
+__all__ = ["CLIP_LIMIT", "LogReports", "Outbox", "Reports", "Send", "reason"]
+
 log = logging.getLogger(__name__)
 
 Send = Callable[[OutboxItem], Awaitable[int | None]]

@@ -29,6 +29,8 @@ from bot.delivery.outbox import Outbox
 from bot.store import CopyKind, Expired, OutboxKind, Outgoing, Redaction, now
 from bot.store.delivery_records import DeliveryRecords
 
+__all__ = ["Edit", "Retention", "RetentionPolicy"]
+
 log = logging.getLogger(__name__)
 
 Edit = Callable[[int, int, str], Awaitable[None]]

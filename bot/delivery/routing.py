@@ -37,6 +37,8 @@ from bot.delivery.topics import ICONS, CaseTopics
 from bot.store import Case, CopyKind, OutboxItem, OutboxKind, now
 from bot.store.case_records import CaseRecords
 
+__all__ = ["StaffRouter", "staff_words_key", "typed_in"]
+
 log = logging.getLogger(__name__)
 
 IN_TOPIC = frozenset(

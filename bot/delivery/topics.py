@@ -26,6 +26,17 @@ from bot.core.errors import (
 from bot.core.texts import t
 from bot.store import Case, CaseKind, OutboxKind, Outgoing, Priority, Topic
 
+__all__ = [
+    "ICONS",
+    "CaseTopics",
+    "Forum",
+    "ForumMode",
+    "ForumStatus",
+    "TopicRecords",
+    "topic_link",
+    "topic_name",
+]
+
 log = logging.getLogger(__name__)
 
 MAX_NAME = 128

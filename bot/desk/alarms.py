@@ -23,6 +23,8 @@ from bot.desk.access import DeskAccess
 from bot.desk.alerts import alert_body, case_buttons, when
 from bot.store import Case, OutboxItem, OutboxKind, Outgoing, UserPrefs, iso, now
 
+__all__ = ["ALERT_KINDS", "AlarmRecords", "Alarms", "render_unrecorded"]
+
 log = logging.getLogger(__name__)
 
 ALERT_KINDS = frozenset({OutboxKind.ALERT, OutboxKind.REALERT})

@@ -14,7 +14,7 @@ from bot.desk.alarms import Alarms
 from bot.store import KeySource, now
 from bot.store.backup import BackupInfo, backups_in, take, verify_moment
 
-__all__ = ["BackupSchedule"]
+__all__ = ["FIRST_SECONDS", "BackupSchedule"]
 
 log = logging.getLogger(__name__)
 

@@ -24,6 +24,8 @@ from bot.core.folding import has_hangul
 from bot.core.packs import answering_parts
 from bot.store import Party
 
+__all__ = ["Canned", "CannedReplies", "load_canned"]
+
 KEY = re.compile(r"[a-z][a-z0-9_]{0,23}", re.ASCII)
 """``canned:<18 digits>:<key>`` stays within Telegram's 64 bytes of callback data."""
 PLACEHOLDERS = frozenset({"call_center"})

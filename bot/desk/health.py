@@ -24,6 +24,8 @@ from bot.engine.client import Engine
 from bot.store import now
 from bot.store.delivery_records import DeliveryRecords
 
+__all__ = ["Health", "Verdict"]
+
 log = logging.getLogger(__name__)
 
 

@@ -29,6 +29,8 @@ from bot.desk.relays import Relays
 from bot.store import Case, CaseKind, CaseStatus, Outgoing, iso, now
 from bot.store.users import RECENT_KEPT
 
+__all__ = ["CaseIntake", "IntakeRecords", "Unrecorded"]
+
 log = logging.getLogger(__name__)
 
 Expect = Callable[[str], Awaitable[str]]

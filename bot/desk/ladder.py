@@ -25,6 +25,8 @@ from bot.desk.stats import DeskStats
 from bot.store import Case, OutboxKind, Outgoing, now
 from bot.store.case_records import CaseRecords
 
+__all__ = ["EscalationLadder"]
+
 log = logging.getLogger(__name__)
 
 

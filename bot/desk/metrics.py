@@ -34,6 +34,8 @@ from bot.desk.health import Verdict
 from bot.desk.stats import DeskStats, Spread, minutes_between
 from bot.store import CaseMetrics, CaseTag, Priority, counts_of, now
 
+__all__ = ["DeskCollector", "MetricsEndpoint", "Snapshot", "snapshot_of"]
+
 log = logging.getLogger(__name__)
 
 LISTEN = "127.0.0.1"

@@ -15,6 +15,18 @@ from enum import StrEnum
 
 from bot.store import CaseTag
 
+__all__ = [
+    "Button",
+    "ButtonAction",
+    "CommandLine",
+    "StaffCommand",
+    "in_topic",
+    "note_text",
+    "parse_button",
+    "parse_command",
+    "tag_of",
+]
+
 CASE_DIGITS = 18
 """10**18 - 1 < 2**63 - 1, SQLite's largest integer."""
 NOTE_MARKERS = ("!", "📝")

@@ -24,6 +24,19 @@ from bot.core.texts import t
 from bot.store import CaseMetrics, CaseTag, Priority, now
 from bot.store.case_records import CaseRecords
 
+__all__ = [
+    "DayBar",
+    "DeskNumbers",
+    "DeskStats",
+    "Spread",
+    "draw_week",
+    "minutes_between",
+    "numbers_of",
+    "percentile",
+    "render_numbers",
+    "week_bars",
+]
+
 log = logging.getLogger(__name__)
 
 TYPICAL_WINDOW = timedelta(days=14)

@@ -16,6 +16,8 @@ from bot.core.errors import EngineError, EngineUnavailable
 from bot.core.pseudonyms import pseudonym
 from bot.engine.gate import EngineGate, Need
 
+__all__ = ["READY", "WEBHOOK", "Button", "Engine", "EngineReply", "EngineResult", "auth_header"]
+
 log = logging.getLogger(__name__)
 
 READY = "/webhooks/haven/"

@@ -14,6 +14,8 @@ from bot.common.settings import MIN_SECRET_CHARS, Settings
 from bot.core.errors import ConfigError
 from bot.core.secretfile import read_secret, write_secret
 
+__all__ = ["KEY_FILE", "key_from_file", "pseudonym_key"]
+
 KEY_FILE = "pseudonym.key"
 
 

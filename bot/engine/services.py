@@ -34,6 +34,20 @@ from bot.common.settings import ENGINE_MEMORY_MINUTES, ROOT
 from bot.core.errors import PortInUse, ServiceError
 from bot.engine.client import READY, auth_header
 
+__all__ = [
+    "REDIS_PASSWORD_VARIABLE",
+    "REDIS_TRACKER_STORE",
+    "SECRET_VARIABLE",
+    "TRACKER_STORE",
+    "EnginePorts",
+    "EngineServices",
+    "child_environment",
+    "endpoints_yaml",
+    "free_port",
+    "redis_config",
+    "redis_ready",
+]
+
 log = logging.getLogger(__name__)
 
 ENGINE_START_TIMEOUT = 180.0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.core.triage import Priority
 from bot.store.case_records import CaseRecords
 from bot.store.crypto import KeySource
 from bot.store.db import Database
@@ -41,7 +42,6 @@ from bot.store.records import (
     Outgoing,
     Party,
     PhraseKind,
-    Priority,
     Redaction,
     StaffNote,
     Topic,

@@ -32,6 +32,7 @@ from bot.store.migrations import MIGRATIONS, SEALED
 from bot.store.records import iso, now
 
 __all__ = [
+    "ERASURES_SINCE",
     "BackupInfo",
     "Restored",
     "backups_in",
@@ -40,6 +41,7 @@ __all__ = [
     "restore",
     "take",
     "verify",
+    "verify_moment",
 ]
 
 PREFIX = "haven-"

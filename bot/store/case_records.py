@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
+from bot.core.triage import Priority
 from bot.store.base import StoreBase
 from bot.store.records import (
     AuditEntry,
@@ -18,7 +19,6 @@ from bot.store.records import (
     CopyKind,
     Outgoing,
     Party,
-    Priority,
     StaffNote,
     Topic,
     TranscriptEntry,

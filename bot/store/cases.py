@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.core.errors import CaseNotFound, CaseResolved, StoreError
+from bot.core.triage import Priority
 from bot.store.db import Database, Row, Tx
 from bot.store.nocase import NoOpenCase
 from bot.store.records import (
@@ -22,12 +23,13 @@ from bot.store.records import (
     CaseKind,
     CaseStatus,
     CopyKind,
-    Priority,
     StaffNote,
     TranscriptEntry,
     iso,
     now,
 )
+
+__all__ = ["ACTIVE", "CASE_FIELDS", "TRANSCRIPT_TEXT_LIMIT", "Cases", "case_from_row"]
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,8 @@ from typing import Any
 from bot.store.db import Database, Tx
 from bot.store.records import iso, now
 
+__all__ = ["ChatLog"]
+
 
 class ChatLog:
     """The chat_messages table."""

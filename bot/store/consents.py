@@ -10,6 +10,8 @@ from __future__ import annotations
 from bot.store.db import Database
 from bot.store.records import Consent, Party, iso, now
 
+__all__ = ["Consents"]
+
 
 class Consents:
     """The case_consents table and cases.safety_note_at."""

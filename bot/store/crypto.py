@@ -31,6 +31,20 @@ from bot.core.errors import DataKeyError, StoreError
 from bot.core.folding import well_formed
 from bot.core.secretfile import read_secret, write_secret
 
+__all__ = [
+    "KEY_FILE",
+    "KeySource",
+    "Sealer",
+    "decode_key",
+    "encode_key",
+    "key_id",
+    "new_key",
+    "read_key_file",
+    "sealed_with",
+    "wipe_key_file",
+    "write_key_file",
+]
+
 VERSION = "v1"
 KEY_BYTES = 32
 NONCE_BYTES = 12

@@ -34,6 +34,8 @@ from bot.core.errors import (
 from bot.store.crypto import KeySource, Sealer, sealed_with
 from bot.store.migrations import MIGRATIONS, SEALED
 
+__all__ = ["CANARY", "CANARY_COLUMN", "Database", "Row", "Tx", "hold_alone"]
+
 log = logging.getLogger(__name__)
 
 CANARY = "haven data key check"

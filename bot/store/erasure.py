@@ -18,6 +18,8 @@ from bot.store.cases import ACTIVE
 from bot.store.db import Database, Tx
 from bot.store.records import CaseStatus, CopyKind, Expired, Redaction, iso, now
 
+__all__ = ["TABLES", "ErasedAs", "Erasure", "LoggedErasure", "Namer", "namer"]
+
 TABLES: dict[str, str] = {
     "users": "by /forget (with an open case: all but the safety word, until staff close it)",
     "recent_messages": "by /forget; after RECENT_MESSAGES_HOURS",

@@ -14,6 +14,8 @@ from typing import Any
 from bot.store.db import Database, Row
 from bot.store.records import CheckIn, iso, now
 
+__all__ = ["Flows"]
+
 CHECKIN_COLUMNS = (
     "user_id, chat_id, language, destination, departure, interval_minutes, grace_minutes, "
     "duress_hash, next_prompt_at, awaiting_since"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from bot.store.db import Database
 from bot.store.records import iso, now
 
+__all__ = ["Inbox", "Waiting"]
+
 COLUMN = "inbox.body"
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from bot.core.triage import Priority
 from bot.store.db import Database, Row, Tx
 from bot.store.records import (
     Case,
@@ -23,11 +24,12 @@ from bot.store.records import (
     CaseStatus,
     CaseTag,
     OutboxKind,
-    Priority,
     Unseen,
     iso,
     now,
 )
+
+__all__ = ["Metrics", "counts_of"]
 
 MISSED_CHECKIN = "missed check-in"
 """The triage reason of a case opened by an unanswered check-in (bot/chat/checkin.py)."""

@@ -5,6 +5,8 @@
 (bot/store/crypto.py), and docs/privacy.md lists every table.
 """
 
+__all__ = ["MIGRATIONS", "SEALED"]
+
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE users (

@@ -18,6 +18,8 @@ from bot.core.replies import MAX_TEXT, buttons_from_json, buttons_to_json, split
 from bot.store.db import Database, Row, Tx
 from bot.store.records import OutboxItem, OutboxKind, OutboxStats, Outgoing, iso, now
 
+__all__ = ["OutboxQueue", "parts"]
+
 LIVE = "sent_at IS NULL AND dead_at IS NULL"
 ITEM_COLUMNS = (
     "id, chat_id, case_id, kind, text, markup, copy_from_chat, copy_message_id, attempts, "

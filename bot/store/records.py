@@ -15,6 +15,35 @@ from bot.core.errors import StoreError
 from bot.core.replies import Mention, ReplyButton
 from bot.core.triage import Priority
 
+__all__ = [
+    "AuditEntry",
+    "Case",
+    "CaseKind",
+    "CaseMetrics",
+    "CaseStatus",
+    "CaseTag",
+    "CheckIn",
+    "Consent",
+    "CopyKind",
+    "Expired",
+    "OutboxItem",
+    "OutboxKind",
+    "OutboxStats",
+    "Outgoing",
+    "Party",
+    "PhraseKind",
+    "Redaction",
+    "StaffNote",
+    "Topic",
+    "TranscriptEntry",
+    "Unseen",
+    "UserPrefs",
+    "UserState",
+    "iso",
+    "member",
+    "now",
+]
+
 E = TypeVar("E", bound=Enum)
 
 

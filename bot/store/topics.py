@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from bot.store.db import Database, Tx
 from bot.store.records import Topic, iso, now
 
+__all__ = ["Topics"]
+
 
 def topic_from_row(row: tuple[int, int, int, int]) -> Topic:
     """A Topic from (case_id, chat_id, thread_id, closed)."""

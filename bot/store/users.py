@@ -14,6 +14,8 @@ from bot.store.db import Database, Tx
 from bot.store.nocase import NoOpenCase
 from bot.store.records import UserPrefs, UserState, iso, now
 
+__all__ = ["RECENT_KEPT", "Users"]
+
 RECENT_KEPT = 8
 SECRETS = ("codeword_hash", "safety_word")
 

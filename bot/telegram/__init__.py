@@ -1,1 +1,3 @@
 """The Telegram front end: the one package that imports python-telegram-bot."""
+
+__all__ = []

@@ -37,6 +37,8 @@ from bot.telegram.inbox import HANDLED_GROUP, DurableUpdates, InboxQueue
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.ratelimit import CaseFirstRateLimiter
 
+__all__ = ["MENU_COMMANDS", "build_application", "start_serving", "stop_serving"]
+
 log = logging.getLogger(__name__)
 
 # /weather, /codeword, /safeword, /rescue and /keys work but stay out of the menu: a watched

@@ -38,6 +38,8 @@ from bot.store import OutboxItem
 from bot.telegram.ratelimit import URGENT
 from bot.telegram.render import inline_keyboard
 
+__all__ = ["TelegramDelivery", "telegram_errors", "translate"]
+
 # Telegram's descriptions of 400 refusals, lower-cased, by what they mean for the outbox.
 TOO_LONG = ("too long", "message_too_long")
 SOURCE_GONE = (

@@ -11,6 +11,8 @@ from telegram.ext import BaseUpdateProcessor
 
 from bot.common.budget import UserBudget
 
+__all__ = ["PerUserUpdateProcessor"]
+
 UNBOUNDED = 1_000_000
 """PTB's own limit on updates in flight, left wide: Haven's slots are taken in turn."""
 

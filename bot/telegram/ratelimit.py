@@ -17,6 +17,8 @@ from typing import Any
 
 from telegram.ext import AIORateLimiter
 
+__all__ = ["URGENT", "CaseFirstRateLimiter"]
+
 URGENT = -1
 """``rate_limit_args`` value that marks a request as case traffic."""
 

@@ -12,6 +12,8 @@ from telegram import (
 
 from bot.core.replies import Reply
 
+__all__ = ["inline_keyboard", "reply_markup"]
+
 BUTTONS_PER_ROW = 2
 SHORT_TITLE = 14
 

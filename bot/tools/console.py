@@ -19,6 +19,8 @@ from bot.core.replies import Reply, split_text
 from bot.runtime import Haven, open_haven
 from bot.store import OutboxItem
 
+__all__ = ["run"]
+
 log = logging.getLogger(__name__)
 
 CONSOLE_USER = 1

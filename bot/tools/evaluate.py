@@ -43,6 +43,11 @@ from bot.core.languages import LanguagesFile
 from bot.core.offers import rate_text, read_question
 from bot.engine.client import Engine
 
+__all__ = [
+    "Example", "LanguageReport", "Prediction", "evaluate", "heldout", "load_examples",
+    "main_async", "offer_report",
+]  # fmt: skip
+
 HELDOUT = ROOT / "tests" / "heldout"
 REPORTS = ROOT / "reports"
 DISTRESS = frozenset(triage.DISTRESS_INTENTS)

@@ -23,6 +23,8 @@ from bot.runtime import data_keys
 from bot.store import CaseStore
 from bot.store.crypto import decode_key, encode_key, new_key, wipe_key_file, write_key_file
 
+__all__ = ["main", "rotate"]
+
 NEW_KEY_VARIABLE = "HAVEN_DATA_KEY_NEW"
 
 
