@@ -32,22 +32,31 @@ def package_of(path: Path) -> str:
     return ".".join(parts[:-1])
 
 
-def imported(path: Path) -> list[tuple[int, str]]:
-    """(line, module) for every import in the file; ``from a import b`` gives ``a.b``."""
-    found: list[tuple[int, str]] = []
+def from_imports(path: Path) -> list[tuple[int, str, str]]:
+    """(line, module, name) for every ``from module import name``, relative ones resolved."""
+    found: list[tuple[int, str, str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
+        if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 package = package_of(path).split(".")
                 package = package[: len(package) - (node.level - 1)]
                 base = ".".join(p for p in (*package, base) if p)
-            found += [
-                (node.lineno, base if alias.name == "*" else f"{base}.{alias.name}")
-                for alias in node.names
-            ]
+            found += [(node.lineno, base, alias.name) for alias in node.names]
+    return found
+
+
+def imported(path: Path) -> list[tuple[int, str]]:
+    """(line, module) for every import in the file; ``from a import b`` gives ``a.b``."""
+    found = [
+        (node.lineno, alias.name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path)))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ]
+    found += [
+        (line, base if name == "*" else f"{base}.{name}") for line, base, name in from_imports(path)
+    ]
     return found
 
 
@@ -317,3 +326,100 @@ def test_no_module_imports_another_modules_private_names() -> None:
         and not module.rpartition(".")[2].startswith("__")
     ]
     assert wrong == []
+
+
+def listed(tree: ast.Module) -> list[str] | None:
+    """The names in a module's ``__all__`` if it is a literal list or tuple of strings, else None."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            if not isinstance(value, ast.List | ast.Tuple):
+                return None
+            strings = [
+                e.value
+                for e in value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            ]
+            return strings if len(strings) == len(value.elts) else None
+    return None
+
+
+def bound(tree: ast.Module) -> set[str]:
+    """The names a module defines or imports at its top level (inside ``if`` and ``try`` too)."""
+    names: set[str] = set()
+    nodes: list[ast.AST] = list(tree.body)
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        else:
+            nodes += [
+                child
+                for child in ast.iter_child_nodes(node)
+                if isinstance(child, ast.stmt | ast.excepthandler)
+            ]
+    return names
+
+
+def public_names() -> dict[str, list[str] | None]:
+    """Each bot module's ``__all__`` (None where it has none as a literal)."""
+    return {
+        name: listed(ast.parse(path.read_text(encoding="utf-8"), str(path)))
+        for name, path in modules_of_bot().items()
+    }
+
+
+def test_every_bot_module_lists_its_public_names_in_all() -> None:
+    """#20 style: a module says what it offers; ``__all__`` names only what it has."""
+    modules = modules_of_bot()
+    wrong = []
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        names = listed(tree)
+        if names is None:
+            wrong.append(f"{where(path)}: no __all__ as a literal list of strings")
+            continue
+        has = bound(tree)
+        wrong += [
+            f"{where(path)}: __all__ lists {entry!r}, which {name} neither defines nor imports"
+            for entry in names
+            if entry not in has and f"{name}.{entry}" not in modules
+        ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_bot_imports_from_a_bot_module_only_what_its_all_lists() -> None:
+    """Under bot/ a name is taken from another module only if that module lists it in
+    ``__all__`` (or it is a submodule); tests may still reach past it."""
+    modules = modules_of_bot()
+    public = public_names()
+    wrong = [
+        f"{where(path)}:{line}: imports {name} from {module}, whose __all__ does not list it"
+        for path in python_files("bot")
+        for line, module, name in from_imports(path)
+        if module in modules
+        and f"{module}.{name}" not in modules
+        and name not in (public[module] or [])
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_all_checks_find_a_missing_name() -> None:
+    tree = ast.parse(
+        "import os\nfrom a import b as c\nif x:\n    D = 1\nclass E: ...\n__all__ = ['c', 'D', 'E', 'F']\n"
+    )
+    assert listed(tree) == ["c", "D", "E", "F"]
+    assert {"c", "D", "E"} <= bound(tree)
+    assert "F" not in bound(tree)
+    assert listed(ast.parse("__all__ = [name]")) is None
+    assert listed(ast.parse("x = 1")) is None
