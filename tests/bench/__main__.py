@@ -298,6 +298,7 @@ class LatencyResult:
     engine: Stats
     overhead_ms: float | None
     overhead_ratio: float | None
+    own_ms: float | None  # p50 of each message's time in the bot outside its engine call
     breakdown: Breakdown
     engine_errors: int
     fallback_replies: int
@@ -881,6 +882,17 @@ class Stages:
         self.engine_calls.clear()
 
 
+def own_time(parts: Sequence[tuple[float, float, float, float]]) -> float | None:
+    """The median of each message's time in the bot outside its own engine call.
+
+    Paired per message, unlike the difference of two medians (the overhead line): how fast
+    the engine answered the bot's request and the phase's own one does not enter it.
+    """
+    if not parts:
+        return None
+    return round(percentile(sorted(d + b + a for d, b, _e, a in parts), 50) * 1000, 1)
+
+
 def breakdown(parts: Sequence[tuple[float, float, float, float]]) -> Breakdown:
     """Medians of each stage."""
     if not parts:
@@ -949,6 +961,7 @@ async def measure_latency(services: EngineServices, workdir: Path, count: int) -
         engine=engine_stats,
         overhead_ms=overhead,
         overhead_ratio=ratio,
+        own_ms=own_time(parts),
         breakdown=breakdown(parts),
         engine_errors=engine_errors,
         fallback_replies=fallbacks(exchanges),
@@ -1859,7 +1872,8 @@ def render(report: Report) -> str:
         b = lat.breakdown
         out.append(
             f"  inside the bot (p50): delivery {ms(b.delivery_ms)}, before the engine "
-            f"{ms(b.before_engine_ms)}, engine {ms(b.engine_ms)}, after {ms(b.after_engine_ms)}"
+            f"{ms(b.before_engine_ms)}, engine {ms(b.engine_ms)}, after {ms(b.after_engine_ms)}; "
+            f"the bot's own time per message (paired, engine call left out) {ms(lat.own_ms)}"
         )
         out.append(f"  {check_line(lat.check)}; false alarms {lat.false_alarms}")
     if report.escalation:
