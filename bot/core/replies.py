@@ -177,13 +177,14 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return chunks
 
 
-def clip(text: str, limit: int, note: str = "…") -> str:
+def clip(text: str, limit: int, note: str = "…", *, always: bool = False) -> str:
     """``text`` within ``limit`` UTF-16 code units (Telegram's measure), ``note`` after a cut.
 
     One clip for staff views and for replies Telegram refused as too long; a note that is a
-    sentence rather than "…" carries its own separator ("\\n\\n(clipped)").
+    sentence rather than "…" carries its own separator ("\\n\\n(clipped)"). ``always`` cuts
+    and notes even a text that seems to fit: Telegram refused it as too long all the same.
     """
-    if utf16_len(text) <= limit:
+    if not always and utf16_len(text) <= limit:
         return text
     room = max(0, limit - utf16_len(note))
     return f"{text[: fitting(text, room)].rstrip()}{note}"

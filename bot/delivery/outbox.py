@@ -130,7 +130,7 @@ class LogReports:
         """A bare clip, or a bare notice."""
         if item.copy_message_id is not None:
             return f"[case {item.case_id}: a copied message was gone]"
-        return clip(item.text, CLIP_LIMIT)
+        return clip(item.text, CLIP_LIMIT, always=True)
 
     async def store_failing(self, error: Exception) -> None:
         """Log it."""

@@ -219,7 +219,7 @@ class Alarms:
         """A notice in place of a copy whose source is gone, or the text clipped with a note."""
         if isinstance(error, SourceGone) or item.copy_message_id is not None:
             return t("staff.copy_gone", self._lang, id=item.case_id or "?")
-        return clip(item.text, CLIP_LIMIT, "\n\n" + await self._clip_note(item))
+        return clip(item.text, CLIP_LIMIT, "\n\n" + await self._clip_note(item), always=True)
 
     async def _clip_note(self, item: OutboxItem) -> str:
         if item.chat_id <= 0:

@@ -25,3 +25,9 @@ def test_the_limit_counts_utf16_units_as_telegram_does() -> None:
     clipped = clip(text, 21)
     assert utf16_len(clipped) <= 21
     assert clipped == "🙂" * 10 + "…"
+
+
+def test_a_text_telegram_refused_is_noted_even_when_it_seems_to_fit() -> None:
+    """Telegram's own count can differ (entities, a stand-in): the replacement says it was cut."""
+    assert clip("refused", 40, "\n\n(cut)", always=True) == "refused\n\n(cut)"
+    assert utf16_len(clip("x" * 40, 40, "\n\n(cut)", always=True)) <= 40
