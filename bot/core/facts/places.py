@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -71,7 +72,7 @@ class Places:
         self.countries = countries
         self.places = places
         self._places_by_name = {p.name: p for p in places}
-        self._found: dict[str, tuple[str | None, str | None]] = {}
+        self._found = functools.lru_cache(maxsize=FOUND_KEPT)(self._find_place)
 
     def country_codes(self) -> list[str]:
         """The ISO codes of every country in countries.yml, in file order."""
@@ -98,12 +99,7 @@ class Places:
         and countries abroad win over Korea, the home country people write from. One message
         is looked at several times on its way (question, ad scan, answers): read once.
         """
-        found = self._found.get(text)
-        if found is None:
-            if len(self._found) >= FOUND_KEPT:
-                self._found.clear()
-            found = self._found[text] = self._find_place(text)
-        return found
+        return self._found(text)
 
     def _find_place(self, text: str) -> tuple[str | None, str | None]:
         spaced = spaced_view(text)
